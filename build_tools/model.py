@@ -1,0 +1,187 @@
+"""The data model every pipeline stage shares.
+
+Read builds `Paper`s from raw sources; later stages (references, concepts,
+annotations) add their own frozen records beside it; only `render` turns them
+into Markdown. Text is kept plain, and anything found *in* it (a citation
+marker, a concept term, an annotated quote) is a span of character offsets,
+so stages never fight over markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A place in a file the user wrote or received; lines count from 1."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+class ReaderError(Exception):
+    """The one error type of the build: where, what was expected, and a hint.
+
+    The plugin and the CLI both print it with `str()`, so a contributor sees
+    the same message in `mkdocs build` and in `python -m build_tools check`.
+    """
+
+    def __init__(self, where: SourceLocation | Path, message: str, hint: str = "") -> None:
+        self.where = where
+        self.message = message
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.where if isinstance(self.where, SourceLocation) else f"{self.where}:1"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class SourceFormat(str, Enum):
+    """The kinds of raw text the importer understands."""
+
+    POLIS_LANDING_PAGE = "polis-landing-page"
+    PDF_MARKDOWN = "pdf-markdown"
+
+
+class ParagraphKind(str, Enum):
+    TEXT = "text"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True)
+class CitationMarker:
+    """An in-text citation such as "[5]" or "[5, 7]" or "[3-5]".
+
+    `start`/`end` are offsets into the paragraph text; `labels` are the
+    reference-list labels it points at, in the order the author wrote them.
+    """
+
+    start: int
+    end: int
+    text: str
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a paper, with a permalink id that depends only on its
+    section and its position there, never on text elsewhere."""
+
+    id: str
+    text: str
+    kind: ParagraphKind
+    location: SourceLocation
+    citations: tuple[CitationMarker, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section ("4.1") and its paragraphs; `level` is 1 for "4"
+    and 2 for "4.1", whatever heading level the conversion left."""
+
+    id: str
+    number: str
+    title: str
+    level: int
+    location: SourceLocation
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliations: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, value): ("ORCID", "0000-…")
+    corresponding: bool = False
+
+
+@dataclass(frozen=True)
+class RawReference:
+    """One entry of a paper's reference list, as the source gives it.
+
+    `label` is the number used in the text ("5") or, for unnumbered lists,
+    the 1-based position as a string; `group` names a part of a split list
+    ("english", "russian").
+    """
+
+    paper_slug: str
+    label: str
+    text: str
+    location: SourceLocation
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Venue:
+    """Where the paper appeared; every field optional because sources differ."""
+
+    journal: str = ""
+    year: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A recorded find/replace applied to the raw text before parsing."""
+
+    find: str
+    replace: str
+    reason: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class PaperMetadata:
+    """What `paper.yml` says: the facts the raw text lacks or gets wrong."""
+
+    slug: str
+    source: Path
+    format: SourceFormat | None
+    short_title: str
+    provenance: str
+    licence: str
+    language: str = "en"
+    venue: Venue = field(default_factory=Venue)
+    doi: str = ""
+    url: str = ""
+    corrections: tuple[Correction, ...] = ()
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper parsed from its raw source: everything a page shows."""
+
+    metadata: PaperMetadata
+    format: SourceFormat
+    title: str
+    authors: tuple[Author, ...]
+    abstract: tuple[Paragraph, ...]
+    keywords: tuple[str, ...]
+    sections: tuple[Section, ...]
+    references: tuple[RawReference, ...]
+    venue: Venue = field(default_factory=Venue)
+    doi: str = ""
+    suggested_citation: str = ""
+    funding_note: str = ""
+
+    @property
+    def slug(self) -> str:
+        return self.metadata.slug
+
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        """Every paragraph in reading order: abstract first, then sections."""
+        return self.abstract + tuple(p for s in self.sections for p in s.paragraphs)
