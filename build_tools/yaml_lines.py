@@ -1,0 +1,69 @@
+"""YAML loading that remembers where each value came from.
+
+`paper.yml`, concept front matter and annotation front matter all need errors
+that point at a line, and PyYAML's plain `safe_load` forgets positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import ReaderError, SourceLocation
+
+
+@dataclass(frozen=True)
+class LocatedMapping:
+    """A YAML mapping's plain values plus the line of each top-level key."""
+
+    values: dict[str, Any]
+    key_lines: dict[str, int]
+    item_lines: dict[tuple[str, int], int]
+    path: Path
+    first_line: int
+
+    def where(self, key: str | None = None) -> SourceLocation:
+        return SourceLocation(self.path, self.key_lines.get(key or "", self.first_line))
+
+    def item_line(self, key: str, index: int) -> int:
+        """Line of the index-th item of a list-valued key (for corrections)."""
+        return self.item_lines.get((key, index), self.where(key).line)
+
+
+def load_located_mapping(text: str, path: Path, first_line: int = 1) -> LocatedMapping:
+    """Parse `text` as a YAML mapping; `first_line` offsets line numbers when
+    the YAML is front matter that starts below line 1 of its file."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        values = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problem = getattr(error, "problem", None) or str(error)
+        raise ReaderError(
+            SourceLocation(path, line),
+            f"this is not valid YAML: {problem}",
+            "check indentation and quote values that contain ':' or start with '[' or '*'",
+        ) from None
+    if node is None:
+        values, node_pairs = {}, []
+    elif not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
+        raise ReaderError(
+            SourceLocation(path, first_line),
+            "expected a mapping of 'key: value' lines",
+            "start each line with a field name followed by a colon",
+        )
+    else:
+        node_pairs = node.value
+    key_lines: dict[str, int] = {}
+    item_lines: dict[tuple[str, int], int] = {}
+    for key_node, value_node in node_pairs:
+        key = str(key_node.value)
+        key_lines[key] = first_line + key_node.start_mark.line
+        if isinstance(value_node, yaml.SequenceNode):
+            for index, item in enumerate(value_node.value):
+                item_lines[(key, index)] = first_line + item.start_mark.line
+    return LocatedMapping(values, key_lines, item_lines, path, first_line)
