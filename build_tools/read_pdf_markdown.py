@@ -195,7 +195,7 @@ def _check_numbering(number: str, sections: list[Section], where: SourceLocation
         expected = [["1"]]
     else:
         expected.append(previous + ["1"])  # first subsection
-        for depth in range(len(previous)):
+        for depth in reversed(range(len(previous))):
             expected.append(previous[:depth] + [str(int(previous[depth]) + 1)])
     if parts not in expected:
         options = " or ".join(".".join(e) for e in expected)

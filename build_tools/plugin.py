@@ -1,0 +1,67 @@
+"""The MkDocs plugin: runs the reader pipeline inside `mkdocs build` and
+`mkdocs serve`.
+
+It is a thin adapter. `on_files` reads the papers and adds each paper page as
+a generated file (nothing is written into docs/), `on_page_markdown` fills the
+home page's paper list, and `on_serve` watches the sources so a changed
+source or paper.yml rebuilds live. A `ReaderError` stops the build with its
+file:line message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from .model import Paper, ReaderError
+from .read import read_papers
+from .render import paper_url, render_paper
+from .render_home import PAPER_LIST_MARKER, render_paper_list
+
+log = get_plugin_logger(__name__)
+
+
+class ReaderConfig(base.Config):
+    papers_dir = opt.Type(str, default="papers")
+    """Directory of `<slug>/paper.yml` + raw source, relative to mkdocs.yml."""
+
+
+class ReaderPlugin(BasePlugin[ReaderConfig]):
+    def __init__(self) -> None:
+        self.papers: tuple[Paper, ...] = ()
+        self.root = Path(".")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).parent
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        try:
+            self.papers = read_papers(self._papers_dir())
+        except ReaderError as error:
+            raise PluginError(str(error)) from None
+        for paper in self.papers:
+            files.append(File.generated(config, paper_url(paper), content=render_paper(paper)))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        if PAPER_LIST_MARKER in markdown:
+            markdown = markdown.replace(PAPER_LIST_MARKER,
+                                        render_paper_list(self.papers, page.file.src_uri))
+        return markdown
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self._papers_dir()))
+        return server
+
+    def _papers_dir(self) -> Path:
+        return self.root / self.config.papers_dir

@@ -1,0 +1,183 @@
+"""Stage 5: `Paper` → the Markdown of its page.
+
+The only stage that knows Markdown and HTML syntax. Paper text is escaped so
+that nothing in a source can become markup by accident; what the build adds
+(ids, permalinks, citation links) is written here on purpose.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import markdown
+
+from .model import Author, Paper, Paragraph, ParagraphKind, RawReference, Section
+
+# Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
+# backslash-escaped, so they become entities and raw HTML stays text.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!.-])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make `text` render literally."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def paper_url(paper: Paper) -> str:
+    return f"papers/{paper.slug}.md"
+
+
+def reference_anchor(reference: RawReference) -> str:
+    return f"ref-{reference.label}"
+
+
+def render_paper(paper: Paper) -> str:
+    parts = [
+        _front_matter(paper),
+        f"# {escape_markdown(paper.title)}\n",
+        _header(paper),
+        _heading(2, "Abstract", "abstract"),
+        *(_paragraph(p, paper) for p in paper.abstract),
+    ]
+    if paper.keywords:
+        parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
+                     + ", ".join(f'<span class="reader-keyword">{html.escape(k)}</span>'
+                                 for k in paper.keywords) + "</p>\n")
+    if paper.funding_note:
+        parts.append(_heading(2, "Funding and acknowledgements", "funding"))
+        parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
+    for section in paper.sections:
+        parts.append(_section(section, paper))
+    parts.append(_references(paper))
+    return "\n".join(parts)
+
+
+def _front_matter(paper: Paper) -> str:
+    description = paper.abstract[0].text if paper.abstract else paper.title
+    description = description[:200].rsplit(" ", 1)[0] + "…" if len(description) > 200 else description
+    return ("---\n"
+            f"title: {_yaml_string(paper.title)}\n"
+            f"description: {_yaml_string(description)}\n"
+            "---\n")
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _header(paper: Paper) -> str:
+    """Authors, venue and DOI: the part of the page a citation manager reads."""
+    rows = [f'<p class="reader-authors">{", ".join(_author_html(a) for a in paper.authors)}</p>']
+    affiliations = _affiliation_list(paper.authors)
+    if affiliations:
+        rows.append('<ol class="reader-affiliations">'
+                    + "".join(f"<li>{html.escape(a)}</li>" for a in affiliations) + "</ol>")
+    venue = paper.venue
+    bits = [b for b in (
+        f"<cite>{html.escape(venue.journal)}</cite>" if venue.journal else "",
+        html.escape(venue.year),
+        f"vol. {html.escape(venue.volume)}" if venue.volume else "",
+        f"no. {html.escape(venue.issue)}" if venue.issue else "",
+        f"pp. {html.escape(venue.pages)}" if venue.pages else "",
+    ) if b]
+    if not bits:
+        bits = ["Venue and year not stated in the received text"]
+    rows.append(f'<p class="reader-venue">{", ".join(bits)}</p>')
+    if paper.doi:
+        doi = html.escape(paper.doi)
+        rows.append(f'<p class="reader-doi">DOI: <a href="https://doi.org/{doi}">{doi}</a></p>')
+    if paper.suggested_citation:
+        rows.append('<p class="reader-suggested-citation"><strong>The journal\'s suggested '
+                    f"citation:</strong> {html.escape(paper.suggested_citation)}</p>")
+    return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
+
+
+def _affiliation_list(authors: Sequence[Author]) -> list[str]:
+    seen: list[str] = []
+    for author in authors:
+        seen.extend(a for a in author.affiliations if a not in seen)
+    return seen
+
+
+def _author_html(author: Author) -> str:
+    marks = ",".join(str(i + 1) for i, a in enumerate(_affiliation_list([author])))
+    ids = "".join(
+        f' <a class="reader-orcid" href="https://orcid.org/{html.escape(value)}">ORCID {html.escape(value)}</a>'
+        if scheme == "ORCID" else f' <span class="reader-author-id">{html.escape(scheme)}: {html.escape(value)}</span>'
+        for scheme, value in author.identifiers)
+    corresponding = ' <span class="reader-corresponding">(corresponding author)</span>' if author.corresponding else ""
+    return (f'<span class="reader-author">{html.escape(author.name)}'
+            f"{f'<sup>{marks}</sup>' if marks and len(_affiliation_list([author])) else ''}"
+            f"{ids}{corresponding}</span>")
+
+
+def _heading(level: int, title: str, anchor: str) -> str:
+    return f"{'#' * level} {escape_markdown(title)} {{ #{anchor} }}\n"
+
+
+def _section(section: Section, paper: Paper) -> str:
+    heading = _heading(section.level + 1, f"{section.number}. {section.title}", section.id)
+    return heading + "\n" + "\n".join(_paragraph(p, paper) for p in section.paragraphs)
+
+
+def _paragraph(paragraph: Paragraph, paper: Paper) -> str:
+    body = _paragraph_text(paragraph, paper)
+    permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
+                 f'aria-label="Link to paragraph {paragraph.id}" }}')
+    block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
+    if paragraph.kind is ParagraphKind.QUOTE:
+        block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
+    return block
+
+
+def _paragraph_text(paragraph: Paragraph, paper: Paper) -> str:
+    out: list[str] = []
+    position = 0
+    for marker in paragraph.citations:
+        out.append(escape_markdown(paragraph.text[position:marker.start]))
+        out.append(_citation_link(marker.text, marker.labels))
+        position = marker.end
+    out.append(escape_markdown(paragraph.text[position:]))
+    return "".join(out)
+
+
+def _citation_link(text: str, labels: tuple[str, ...]) -> str:
+    target = labels[0]
+    return f'[{escape_markdown(text)}](#ref-{target}){{ .reader-citation }}'
+
+
+def _references(paper: Paper) -> str:
+    items = []
+    group = None
+    out = [_heading(2, "References", "references")]
+    for reference in paper.references:
+        if reference.group != group and reference.group:
+            if items:
+                out.append(_reference_list(items))
+                items = []
+            group = reference.group
+            out.append(_heading(3, _GROUP_TITLES.get(group, group.title()), f"references-{group}"))
+        items.append(reference)
+    out.append(_reference_list(items))
+    return "\n".join(out)
+
+
+_GROUP_TITLES = {"english": "Works in English", "russian": "Works in Russian"}
+
+
+def _reference_list(references: Sequence[RawReference]) -> str:
+    items = "\n".join(
+        f'<li id="{reference_anchor(r)}" value="{html.escape(r.label)}">{_reference_html(r)}</li>'
+        for r in references)
+    return f'<ol class="reader-references" markdown="0">\n{items}\n</ol>\n'
+
+
+def _reference_html(reference: RawReference) -> str:
+    # Converted sources keep Markdown in references (italic titles, links);
+    # the converter doubled the escapes inside link text.
+    text = reference.text.replace("\\\\_", "\\_")
+    rendered = markdown.markdown(text)
+    return re.sub(r"^<p>|</p>$", "", rendered.strip())

@@ -1,0 +1,114 @@
+"""Shared fixtures: the real papers, a strict build of the whole site, a
+loopback server for it, and Playwright launch settings for Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from build_tools.model import Paper
+from build_tools.read import read_papers
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def papers() -> dict[str, Paper]:
+    return {p.slug: p for p in read_papers(ROOT / "papers")}
+
+
+def copy_project(destination: Path) -> Path:
+    """A scratch copy of the project's inputs, for tests that break them."""
+    for name in ("papers", "docs", "overrides", "mkdocs.yml", "annotations", "includes"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name)
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1:8000/"
+                     ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+         str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True, text=True, env=env, cwd=project, check=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
+    """The real site, built once per test run with --strict."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs_build(ROOT, site, f"http://127.0.0.1:{site_port}/")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, site_port: int) -> Iterator[str]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1",
+         "--directory", str(built_site)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{site_port}/"
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", site_port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    server.terminate()
+    server.wait()
+
+
+def chromium_path() -> str | None:
+    configured = os.environ.get("CHROMIUM_PATH")
+    if configured:
+        return configured
+    return next((c for c in CHROMIUM_CANDIDATES if os.path.exists(c)), None)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    executable = chromium_path()
+    if executable is None and not os.environ.get("PLAYWRIGHT_BUNDLED_CHROMIUM"):
+        if os.environ.get("CI"):
+            pytest.fail("no Chromium found: .ci/run installs Debian's 'chromium' package")
+        pytest.skip("browser tests need Chromium: apt-get install chromium (see README)")
+    extra = {"executable_path": executable} if executable else {}
+    # The background-networking flags keep Chromium from calling Google hosts
+    # that this machine cannot reach.
+    return {**browser_type_launch_args, **extra,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

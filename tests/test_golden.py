@@ -1,0 +1,58 @@
+"""Golden files: the generated Markdown of each paper page, reviewed as a diff.
+
+Regenerate after an intended change with
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+
+and read `git diff tests/golden/` line by line before committing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from build_tools.model import Paper
+from build_tools.render import render_paper
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("slug", ["istomin-baykov-2020", "zou-balancing-act"])
+def test_paper_markdown_matches_golden_file(papers: dict[str, Paper], slug: str) -> None:
+    rendered = render_paper(papers[slug])
+    golden = GOLDEN / f"{slug}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert golden.exists(), "run UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py"
+    assert rendered == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} differs; if the change is intended run "
+        "UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py and review the diff")
+
+
+def test_editing_one_paragraph_keeps_every_other_paragraph_id(papers: dict[str, Paper]) -> None:
+    paper = papers["zou-balancing-act"]
+    section = paper.sections[2]
+    edited = dataclasses.replace(section.paragraphs[1], text="A corrected paragraph.")
+    changed = dataclasses.replace(paper, sections=tuple(
+        dataclasses.replace(s, paragraphs=(s.paragraphs[0], edited, *s.paragraphs[2:]))
+        if s is section else s for s in paper.sections))
+    before, after = render_paper(paper), render_paper(changed)
+    assert before != after
+    ids = [p.id for p in paper.paragraphs()]
+    for paragraph_id in ids:
+        assert f"{{: #{paragraph_id} .reader-paragraph }}" in after
+
+
+def test_paper_text_cannot_turn_into_markup(papers: dict[str, Paper]) -> None:
+    paper = papers["zou-balancing-act"]
+    first = paper.sections[0].paragraphs[0]
+    hostile = dataclasses.replace(first, text="<script>x</script> *not emphasis* [not a link](x)",
+                                  citations=())
+    section = dataclasses.replace(paper.sections[0], paragraphs=(hostile,))
+    rendered = render_paper(dataclasses.replace(paper, sections=(section,)))
+    assert "<script>" not in rendered
+    assert r"&lt;script&gt;x&lt;/script&gt; \*not emphasis\* \[not a link\]\(x\)" in rendered
