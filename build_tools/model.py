@@ -10,7 +10,7 @@ so stages never fight over markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -46,14 +46,14 @@ class ReaderError(Exception):
         return text
 
 
-class SourceFormat(str, Enum):
+class SourceFormat(StrEnum):
     """The kinds of raw text the importer understands."""
 
     POLIS_LANDING_PAGE = "polis-landing-page"
     PDF_MARKDOWN = "pdf-markdown"
 
 
-class ParagraphKind(str, Enum):
+class ParagraphKind(StrEnum):
     TEXT = "text"
     QUOTE = "quote"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from .model import CitationMarker, Paragraph, ParagraphKind, ReaderError, SourceLocation
 

@@ -29,12 +29,12 @@ from .render_home import PAPER_LIST_MARKER, render_paper_list
 log = get_plugin_logger(__name__)
 
 
-class ReaderConfig(base.Config):
+class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
     papers_dir = opt.Type(str, default="papers")
     """Directory of `<slug>/paper.yml` + raw source, relative to mkdocs.yml."""
 
 
-class ReaderPlugin(BasePlugin[ReaderConfig]):
+class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.papers: tuple[Paper, ...] = ()
         self.root = Path(".")

@@ -24,7 +24,7 @@ def read_paper(paper_dir: Path) -> Paper:
 def read_papers(papers_dir: Path) -> tuple[Paper, ...]:
     """Every paper directory, in slug order so builds are reproducible."""
     return tuple(read_paper(d) for d in sorted(papers_dir.iterdir())
-                 if d.is_dir() and (d / PAPER_FILE).exists() or _looks_like_paper(d))
+                 if (d.is_dir() and (d / PAPER_FILE).exists()) or _looks_like_paper(d))
 
 
 def _looks_like_paper(path: Path) -> bool:

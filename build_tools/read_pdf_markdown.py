@@ -8,11 +8,19 @@ paragraphs cut by page breaks. This reader undoes all of that by rule.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
-from .model import (Author, Paper, Paragraph, ParagraphKind, RawReference, ReaderError,
-                    Section, SourceFormat, SourceLocation)
+from .model import (
+    Author,
+    Paper,
+    Paragraph,
+    ParagraphKind,
+    RawReference,
+    ReaderError,
+    Section,
+    SourceFormat,
+    SourceLocation,
+)
 from .paragraphs import Block, join_page_break_splits, make_paragraph, split_blocks
 from .sources import PaperSource
 
@@ -194,9 +202,9 @@ def _check_numbering(number: str, sections: list[Section], where: SourceLocation
     if not previous:
         expected = [["1"]]
     else:
-        expected.append(previous + ["1"])  # first subsection
+        expected.append([*previous, "1"])  # first subsection
         for depth in reversed(range(len(previous))):
-            expected.append(previous[:depth] + [str(int(previous[depth]) + 1)])
+            expected.append([*previous[:depth], str(int(previous[depth]) + 1)])
     if parts not in expected:
         options = " or ".join(".".join(e) for e in expected)
         raise ReaderError(where, f"section {number} is out of order; expected {options}",

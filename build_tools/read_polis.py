@@ -11,8 +11,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import (Author, Paper, ParagraphKind, RawReference, ReaderError, SourceFormat,
-                    SourceLocation, Venue)
+from .model import (
+    Author,
+    Paper,
+    ParagraphKind,
+    RawReference,
+    ReaderError,
+    SourceFormat,
+    SourceLocation,
+    Venue,
+)
 from .paragraphs import Block, make_paragraph, split_blocks
 from .sources import PaperSource
 
@@ -52,7 +60,7 @@ def read_polis_landing_page(source: PaperSource) -> Paper:
         RawReference(source.metadata.slug, str(number), block.text.strip(),
                      SourceLocation(path, block.line), group)
         for number, (block, group) in enumerate(
-            ((b, group) for group, part in zip(("english", "russian"), reference_parts)
+            ((b, group) for group, part in zip(("english", "russian"), reference_parts, strict=False)
              for b in part), start=1)
     )
     venue = _venue_from_citation(citation, source.metadata.venue)

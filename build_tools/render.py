@@ -150,7 +150,7 @@ def _citation_link(text: str, labels: tuple[str, ...]) -> str:
 
 
 def _references(paper: Paper) -> str:
-    items = []
+    items: list[RawReference] = []
     group = None
     out = [_heading(2, "References", "references")]
     for reference in paper.references:

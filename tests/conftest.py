@@ -29,7 +29,7 @@ def papers() -> dict[str, Paper]:
 
 def copy_project(destination: Path) -> Path:
     """A scratch copy of the project's inputs, for tests that break them."""
-    for name in ("papers", "docs", "overrides", "mkdocs.yml", "annotations", "includes"):
+    for name in ("papers", "docs", "overrides", "build_tools", "mkdocs.yml", "annotations", "includes"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name)
