@@ -145,8 +145,10 @@ def _paragraph_text(paragraph: Paragraph, paper: Paper) -> str:
 
 
 def _citation_link(text: str, labels: tuple[str, ...]) -> str:
-    target = labels[0]
-    return f'[{escape_markdown(text)}](#ref-{target}){{ .reader-citation }}'
+    """The author's marker, kept as written, linked to the first reference it
+    names; the popover shows every reference it names ("[3-5]")."""
+    targets = " ".join(f"#ref-{label}" for label in labels)
+    return f'[{escape_markdown(text)}](#ref-{labels[0]}){{ .reader-citation data-popover="{targets}" }}'
 
 
 def _references(paper: Paper) -> str:

@@ -1,0 +1,151 @@
+/* Reader popovers: one accessible tooltip for citations, concept terms and
+   abbreviations, shown on hover, keyboard focus and tap.
+
+   Triggers:
+     a[data-popover="#ref-5 #ref-7"]  content cloned from those elements
+     a[data-summary="…"]              content is the text (concept summary)
+     abbr[title]                      content is the expansion; the title is
+                                      moved aside so the browser's and
+                                      Material's own tooltips do not double up.
+   Escape closes it; it stays open while the pointer is over it (WCAG 1.4.13).
+   Runs on every instant-navigation page change via Material's document$. */
+(function () {
+  "use strict";
+  var popover = null;
+  var current = null;
+  var hideTimer = null;
+
+  function ensurePopover() {
+    if (popover && document.body.contains(popover)) return popover;
+    popover = document.createElement("div");
+    popover.id = "reader-popover";
+    popover.className = "reader-popover";
+    popover.setAttribute("role", "tooltip");
+    popover.hidden = true;
+    popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    popover.addEventListener("mouseleave", scheduleHide);
+    document.body.appendChild(popover);
+    return popover;
+  }
+
+  function fill(trigger) {
+    var box = ensurePopover();
+    box.textContent = "";
+    var targets = trigger.getAttribute("data-popover");
+    if (targets) {
+      targets.split(/\s+/).forEach(function (selector) {
+        var source = document.getElementById(selector.replace(/^#/, ""));
+        if (!source) return;
+        var part = document.createElement("div");
+        part.className = "reader-popover__item";
+        part.innerHTML = source.innerHTML;
+        // Ids must stay unique on the page; cloned back-links are noise here.
+        part.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+        part.querySelectorAll(".reader-backref").forEach(function (el) { el.remove(); });
+        box.appendChild(part);
+      });
+    } else {
+      var text = trigger.getAttribute("data-summary") || trigger.getAttribute("data-expansion") || "";
+      var label = document.createElement("strong");
+      label.textContent = trigger.getAttribute("data-term") || trigger.textContent;
+      box.appendChild(label);
+      box.appendChild(document.createTextNode(": " + text));
+    }
+    return box;
+  }
+
+  function place(trigger, box) {
+    var rect = trigger.getBoundingClientRect();
+    box.style.left = "0px";
+    box.style.top = "0px";
+    var width = box.offsetWidth;
+    var left = Math.min(Math.max(8, rect.left + window.scrollX),
+                        window.scrollX + document.documentElement.clientWidth - width - 8);
+    var below = rect.bottom + window.scrollY + 6;
+    var above = rect.top + window.scrollY - box.offsetHeight - 6;
+    var fitsBelow = rect.bottom + box.offsetHeight + 12 < window.innerHeight;
+    box.style.left = left + "px";
+    box.style.top = (fitsBelow || above < window.scrollY ? below : above) + "px";
+  }
+
+  function show(trigger) {
+    clearTimeout(hideTimer);
+    if (current && current !== trigger) hide();
+    var box = fill(trigger);
+    box.hidden = false;
+    place(trigger, box);
+    trigger.setAttribute("aria-describedby", box.id);
+    trigger.setAttribute("aria-expanded", "true");
+    current = trigger;
+  }
+
+  function hide() {
+    clearTimeout(hideTimer);
+    if (popover) popover.hidden = true;
+    if (current) {
+      current.removeAttribute("aria-describedby");
+      current.setAttribute("aria-expanded", "false");
+    }
+    current = null;
+  }
+
+  function scheduleHide() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, 250);
+  }
+
+  function prepare(root) {
+    root.querySelectorAll("article abbr[title]").forEach(function (abbr) {
+      abbr.setAttribute("data-expansion", abbr.getAttribute("title"));
+      abbr.setAttribute("aria-label", abbr.textContent + " (" + abbr.getAttribute("title") + ")");
+      abbr.removeAttribute("title");
+      abbr.setAttribute("tabindex", "0");
+      abbr.classList.add("reader-abbr");
+    });
+    var triggers = root.querySelectorAll(
+      "article [data-popover], article [data-summary], article abbr[data-expansion]");
+    triggers.forEach(function (trigger) {
+      if (trigger.dataset.popoverReady) return;
+      trigger.dataset.popoverReady = "1";
+      trigger.setAttribute("aria-expanded", "false");
+      trigger.addEventListener("mouseenter", function () { show(trigger); });
+      trigger.addEventListener("mouseleave", scheduleHide);
+      trigger.addEventListener("focus", function () { show(trigger); });
+      trigger.addEventListener("blur", scheduleHide);
+      // A tap first shows the popover; a second tap follows the link.
+      trigger.addEventListener("pointerup", function (event) {
+        if (event.pointerType !== "touch") return;
+        trigger.dataset.touched = "1";
+      });
+      trigger.addEventListener("click", function (event) {
+        if (trigger.dataset.touched !== "1") return;
+        trigger.dataset.touched = "";
+        if (current !== trigger || (popover && popover.hidden)) {
+          event.preventDefault();
+          show(trigger);
+        }
+      });
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && current) {
+      var trigger = current;
+      hide();
+      trigger.focus();
+    }
+  });
+  document.addEventListener("pointerdown", function (event) {
+    if (!current) return;
+    if (popover && popover.contains(event.target)) return;
+    if (current.contains(event.target)) return;
+    hide();
+  });
+
+  function start() { hide(); prepare(document); }
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(start);
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
+})();
