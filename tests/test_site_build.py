@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from build_tools.model import Paper
-from tests.conftest import copy_project, run_mkdocs_build
+from tests.conftest import ROOT, copy_project, run_mkdocs_build
 
 
 def page(site: Path, path: str) -> str:
@@ -59,3 +59,17 @@ def test_a_bad_source_stops_the_build_with_file_and_line(tmp_path: Path) -> None
     assert result.returncode != 0
     assert "papers/zou-balancing-act/paper.yml:17: correction 1 matched 0 times" in result.stderr
     assert not (tmp_path / "site" / "papers").exists()
+
+
+def test_every_paper_is_in_the_site_navigation(papers: dict[str, Paper]) -> None:
+    import yaml
+
+    class EnvLoader(yaml.SafeLoader):
+        pass
+
+    EnvLoader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvLoader)
+    (papers_section,) = [item["Papers"] for item in config["nav"] if isinstance(item, dict) and "Papers" in item]
+    listed = {path for entry in papers_section for path in entry.values()}
+    missing = {f"papers/{slug}.md" for slug in papers} - listed
+    assert not missing, f"add these paper pages to the Papers section of nav in mkdocs.yml: {sorted(missing)}"
