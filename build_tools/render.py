@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import groupby
 
 import markdown
 
-from .model import Author, Paper, Paragraph, ParagraphKind, RawReference, Section
+from .inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
+from .model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
 
 # Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
 # backslash-escaped, so they become entities and raw HTML stays text.
@@ -26,6 +29,16 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+@dataclass(frozen=True)
+class RenderContext:
+    """What the other stages found in a paper, keyed by paragraph id; empty
+    by default so a paper renders on its own."""
+
+    term_links: Mapping[str, Sequence[LinkSpan]] = field(default_factory=dict)
+    highlights: Mapping[str, Sequence[MarkSpan]] = field(default_factory=dict)
+    after_paragraph: Mapping[str, str] = field(default_factory=dict)
+
+
 def paper_url(paper: Paper) -> str:
     return f"papers/{paper.slug}.md"
 
@@ -34,13 +47,14 @@ def reference_anchor(reference: RawReference) -> str:
     return f"ref-{reference.label}"
 
 
-def render_paper(paper: Paper) -> str:
+def render_paper(paper: Paper, context: RenderContext | None = None) -> str:
+    context = context or RenderContext()
     parts = [
         _front_matter(paper),
         f"# {escape_markdown(paper.title)}\n",
         _header(paper),
         _heading(2, "Abstract", "abstract"),
-        *(_paragraph(p, paper) for p in paper.abstract),
+        *(_paragraph(p, context) for p in paper.abstract),
     ]
     if paper.keywords:
         parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
@@ -50,7 +64,7 @@ def render_paper(paper: Paper) -> str:
         parts.append(_heading(2, "Funding and acknowledgements", "funding"))
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
     for section in paper.sections:
-        parts.append(_section(section, paper))
+        parts.append(_section(section, context))
     parts.append(_references(paper))
     return "\n".join(parts)
 
@@ -118,37 +132,50 @@ def _heading(level: int, title: str, anchor: str) -> str:
     return f"{'#' * level} {escape_markdown(title)} {{ #{anchor} }}\n"
 
 
-def _section(section: Section, paper: Paper) -> str:
+def _section(section: Section, context: RenderContext) -> str:
     heading = _heading(section.level + 1, f"{section.number}. {section.title}", section.id)
-    return heading + "\n" + "\n".join(_paragraph(p, paper) for p in section.paragraphs)
+    return heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
 
 
-def _paragraph(paragraph: Paragraph, paper: Paper) -> str:
-    body = _paragraph_text(paragraph, paper)
+def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
+    body = _paragraph_text(paragraph, context)
     permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
-    return block
+    return block + context.after_paragraph.get(paragraph.id, "")
 
 
-def _paragraph_text(paragraph: Paragraph, paper: Paper) -> str:
+def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
+    links = [_citation_span(marker) for marker in paragraph.citations]
+    links += list(context.term_links.get(paragraph.id, ()))
+    marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
-    position = 0
-    for marker in paragraph.citations:
-        out.append(escape_markdown(paragraph.text[position:marker.start]))
-        out.append(_citation_link(marker.text, marker.labels))
-        position = marker.end
-    out.append(escape_markdown(paragraph.text[position:]))
+    for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
+        inner = "".join(_link_markdown(link, "".join(p.text for p in group))
+                        for link, group in groupby(mark_pieces, key=lambda p: p.link))
+        if mark is None:
+            out.append(inner)
+        else:
+            ids = " ".join(mark.annotation_ids)
+            out.append(f'<mark class="reader-highlight" data-annotations="{html.escape(ids)}">{inner}</mark>')
     return "".join(out)
 
 
-def _citation_link(text: str, labels: tuple[str, ...]) -> str:
+def _link_markdown(link: LinkSpan | None, text: str) -> str:
+    if link is None:
+        return escape_markdown(text)
+    attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
+    return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
+
+
+def _citation_span(marker: CitationMarker) -> LinkSpan:
     """The author's marker, kept as written, linked to the first reference it
     names; the popover shows every reference it names ("[3-5]")."""
-    targets = " ".join(f"#ref-{label}" for label in labels)
-    return f'[{escape_markdown(text)}](#ref-{labels[0]}){{ .reader-citation data-popover="{targets}" }}'
+    targets = " ".join(f"#ref-{label}" for label in marker.labels)
+    return LinkSpan(marker.start, marker.end, LinkKind.CITATION, f"#ref-{marker.labels[0]}",
+                    (("data-popover", targets),))
 
 
 def _references(paper: Paper) -> str:

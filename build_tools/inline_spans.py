@@ -1,0 +1,97 @@
+"""Stage 5 helper: lay out what other stages found inside a paragraph.
+
+Citations, concept terms and annotated quotes arrive as character spans over
+the plain text. Links never overlap each other (the concepts stage avoids
+citations), but a highlighted quote may start or end inside a link; HTML
+cannot cross like that, so this module settles the spans into a properly
+nested sequence before the renderer writes any markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class LinkKind(StrEnum):
+    CITATION = "citation"
+    TERM = "term"
+
+
+@dataclass(frozen=True)
+class LinkSpan:
+    start: int
+    end: int
+    kind: LinkKind
+    href: str
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkSpan:
+    """A highlighted quote; overlapping quotes merge into one mark that names
+    every annotation it carries."""
+
+    start: int
+    end: int
+    annotation_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text, optionally inside a link and/or a mark."""
+
+    text: str
+    link: LinkSpan | None
+    mark: MarkSpan | None
+
+
+def merge_marks(marks: list[MarkSpan]) -> list[MarkSpan]:
+    merged: list[MarkSpan] = []
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        if merged and mark.start < merged[-1].end:
+            last = merged[-1]
+            ids = last.annotation_ids + tuple(i for i in mark.annotation_ids if i not in last.annotation_ids)
+            merged[-1] = MarkSpan(last.start, max(last.end, mark.end), ids)
+        else:
+            merged.append(mark)
+    return merged
+
+
+def settle_spans(links: list[LinkSpan], marks: list[MarkSpan]) -> tuple[list[LinkSpan], list[MarkSpan]]:
+    """Make links and marks nest: a mark that cuts a citation grows to cover
+    it (the citation belongs to the quote); a concept link that a mark cuts
+    is dropped (the highlight matters more than one more term link)."""
+    regions = merge_marks(marks)
+    while True:
+        grown = False
+        kept: list[LinkSpan] = []
+        for link in sorted(links, key=lambda s: s.start):
+            crossing = [r for r in regions if r.start < link.end and link.start < r.end
+                        and not (r.start <= link.start and link.end <= r.end)]
+            if not crossing:
+                kept.append(link)
+            elif link.kind is LinkKind.CITATION:
+                regions = merge_marks([*regions, MarkSpan(link.start, link.end, crossing[0].annotation_ids)])
+                kept.append(link)
+                grown = True
+        links = kept
+        if not grown:
+            return kept, regions
+
+
+def split_into_pieces(text: str, links: list[LinkSpan], marks: list[MarkSpan]) -> list[Piece]:
+    links, marks = settle_spans(links, marks)
+    cuts = {0, len(text)}
+    for link in links:
+        cuts.update((link.start, link.end))
+    for mark in marks:
+        cuts.update((mark.start, mark.end))
+    pieces: list[Piece] = []
+    ordered = sorted(cuts)
+    for start, end in itertools.pairwise(ordered):
+        inside_link = next((s for s in links if s.start <= start and end <= s.end), None)
+        inside_mark = next((m for m in marks if m.start <= start and end <= m.end), None)
+        pieces.append(Piece(text[start:end], inside_link, inside_mark))
+    return pieces
