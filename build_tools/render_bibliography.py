@@ -1,0 +1,68 @@
+"""Stage 5: the Bibliography page, every work once with a stable anchor (its
+key) and "cited by" links to the exact paragraphs that cite it; works that
+both papers cite get their own section at the top."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+
+from .citation_style import CitationFormatter
+from .cite_pages import BIBLIOGRAPHY_PAGE, markdown_safe_html
+from .model import Paper, Work
+from .render import paper_url
+
+PAGE_TITLE = "Bibliography"
+
+
+def citing_paragraphs(paper: Paper, label: str) -> list[str]:
+    """Ids of the paragraphs whose citation markers name `label`, in order."""
+    return [p.id for p in paper.paragraphs() if any(label in c.labels for c in p.citations)]
+
+
+def papers_citing(work: Work) -> list[str]:
+    return sorted({c.paper_slug for c in work.cited_as})
+
+
+def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatter: CitationFormatter) -> str:
+    by_slug = {p.slug: p for p in papers}
+    shared = [w for w in works if len(papers_citing(w)) > 1]
+    ordered = sorted(works, key=lambda w: (formatter.reference_text(w.key).lower(), w.key))
+    lines = [
+        "---", f"title: {PAGE_TITLE}", "---", "", f"# {PAGE_TITLE}", "",
+        f"Every work the papers cite, once ({len(works)} works), in the site's citation style. "
+        "Each entry links back to where the papers cite it. The anchor of an entry is its "
+        "BibTeX key, so a link such as `bibliography/#walt1987origins` never changes. "
+        "Download everything as [bibliography.bib](bibliography.bib).", "",
+        "## Cited by both papers { #cited-by-both }", "",
+    ]
+    lines += [f"- [{_short(w, formatter)}](#{w.key})" for w in shared] or ["- none"]
+    lines += ["", "## All works { #all-works }", ""]
+    for work in ordered:
+        lines.append(f"- {markdown_safe_html(formatter.reference_html(work.key))}")
+        lines.append(f"{{: #{work.key} }}")
+        lines.append("")
+        lines.append(f"    <small>Key `{work.key}`. Cited by: {_cited_by(work, by_slug)}</small>")
+        for note in (work.note,) if work.note else ():
+            lines.append(f"    <small>Note: {markdown_safe_html(note)}</small>")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _short(work: Work, formatter: CitationFormatter) -> str:
+    return formatter.reference_text(work.key).split(". ", 2)[0] + f" ({work.year}), {work.title[:60]}"
+
+
+def _cited_by(work: Work, papers: dict[str, Paper]) -> str:
+    parts = []
+    for citing in work.cited_as:
+        paper = papers[citing.paper_slug]
+        link = posixpath.relpath(paper_url(paper), posixpath.dirname(BIBLIOGRAPHY_PAGE) or ".")
+        paragraphs = citing_paragraphs(paper, citing.label)
+        if paragraphs:
+            where = ", ".join(f"[¶ {pid}]({link}#{pid})" for pid in paragraphs)
+            parts.append(f"{paper.metadata.short_title} as [{citing.label}]({link}#ref-{citing.label}) in {where}")
+        else:
+            parts.append(f"{paper.metadata.short_title}, [reference list no. {citing.label}]"
+                         f"({link}#ref-{citing.label})")
+    return "; ".join(parts)
