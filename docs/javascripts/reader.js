@@ -75,7 +75,7 @@
     box.hidden = false;
     place(trigger, box);
     trigger.setAttribute("aria-describedby", box.id);
-    trigger.setAttribute("aria-expanded", "true");
+    if (trigger.tagName === "A") trigger.setAttribute("aria-expanded", "true");
     current = trigger;
   }
 
@@ -84,7 +84,7 @@
     if (popover) popover.hidden = true;
     if (current) {
       current.removeAttribute("aria-describedby");
-      current.setAttribute("aria-expanded", "false");
+      if (current.tagName === "A") current.setAttribute("aria-expanded", "false");
     }
     current = null;
   }
@@ -97,7 +97,6 @@
   function prepare(root) {
     root.querySelectorAll("article abbr[title]").forEach(function (abbr) {
       abbr.setAttribute("data-expansion", abbr.getAttribute("title"));
-      abbr.setAttribute("aria-label", abbr.textContent + " (" + abbr.getAttribute("title") + ")");
       abbr.removeAttribute("title");
       abbr.setAttribute("tabindex", "0");
       abbr.classList.add("reader-abbr");
@@ -107,7 +106,8 @@
     triggers.forEach(function (trigger) {
       if (trigger.dataset.popoverReady) return;
       trigger.dataset.popoverReady = "1";
-      trigger.setAttribute("aria-expanded", "false");
+      // aria-expanded is only allowed on elements with a widget role (links).
+      if (trigger.tagName === "A") trigger.setAttribute("aria-expanded", "false");
       trigger.addEventListener("mouseenter", function () { show(trigger); });
       trigger.addEventListener("mouseleave", scheduleHide);
       trigger.addEventListener("focus", function () { show(trigger); });
