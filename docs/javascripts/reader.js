@@ -83,6 +83,7 @@
     clearTimeout(hideTimer);
     if (popover) popover.hidden = true;
     if (current) {
+      current.dataset.tapOpen = "";
       current.removeAttribute("aria-describedby");
       if (current.tagName === "A") current.setAttribute("aria-expanded", "false");
     }
@@ -108,23 +109,19 @@
       trigger.dataset.popoverReady = "1";
       // aria-expanded is only allowed on elements with a widget role (links).
       if (trigger.tagName === "A") trigger.setAttribute("aria-expanded", "false");
+      // A tap fires touchend, then emulated mouse events and the click (which
+      // Material's instant navigation acts on first). Cancelling touchend
+      // stops all of those: the first tap previews, a second tap follows.
+      trigger.addEventListener("touchend", function (event) {
+        if (trigger.dataset.tapOpen === "1" && current === trigger) return;
+        event.preventDefault();
+        show(trigger);
+        trigger.dataset.tapOpen = "1";
+      }, { passive: false });
       trigger.addEventListener("mouseenter", function () { show(trigger); });
       trigger.addEventListener("mouseleave", scheduleHide);
       trigger.addEventListener("focus", function () { show(trigger); });
       trigger.addEventListener("blur", scheduleHide);
-      // A tap first shows the popover; a second tap follows the link.
-      trigger.addEventListener("pointerup", function (event) {
-        if (event.pointerType !== "touch") return;
-        trigger.dataset.touched = "1";
-      });
-      trigger.addEventListener("click", function (event) {
-        if (trigger.dataset.touched !== "1") return;
-        trigger.dataset.touched = "";
-        if (current !== trigger || (popover && popover.hidden)) {
-          event.preventDefault();
-          show(trigger);
-        }
-      });
     });
   }
 

@@ -1,0 +1,97 @@
+"""Reading in a real browser: previews by mouse, keyboard and touch, the
+colour scheme choice, and instant navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+ZOU = "papers/zou-balancing-act/"
+POPOVER = "#reader-popover"
+
+
+def first_citation(page: Page, reference: str = "5"):  # type: ignore[no-untyped-def]
+    return page.locator(f'#s2-p2 a.reader-citation[data-popover="#ref-{reference}"]').first
+
+
+def test_citation_preview_on_mouse_hover(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    first_citation(page).hover()
+    popover = page.locator(POPOVER)
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("Alliance Politics")
+    expect(popover).to_have_attribute("role", "tooltip")
+    assert first_citation(page).get_attribute("aria-describedby") == "reader-popover"
+    page.mouse.move(0, 0)
+    expect(popover).to_be_hidden()
+
+
+def test_citation_preview_by_keyboard_with_escape(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    # Tab from the paragraph's first link to the next one, as a keyboard user would.
+    page.locator('#s2-p2 a.reader-citation[data-popover="#ref-5"]').focus()
+    page.keyboard.press("Tab")
+    walt = page.locator('#s2-p2 a.reader-citation[data-popover="#ref-6"]')
+    expect(walt).to_be_focused()
+    popover = page.locator(POPOVER)
+    expect(popover).to_contain_text("The Origins of Alliance")
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    expect(walt).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#ref-6")
+
+
+def test_abbreviation_expands_on_focus(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    unsc = page.locator("#s2-p6 abbr", has_text="UNSC").first
+    unsc.focus()
+    expect(page.locator(POPOVER)).to_contain_text("United Nations Security Council")
+    assert unsc.get_attribute("title") is None  # no second, native tooltip
+
+
+def test_tap_previews_a_citation_and_a_second_tap_follows_it(
+        browser: Browser, site_url: str, screenshot_dir: Path) -> None:
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                is_mobile=True, device_scale_factor=2)
+    page = phone.new_page()
+    page.goto(site_url + ZOU + "#s2-p2")
+    citation = first_citation(page)
+    citation.tap()
+    popover = page.locator(POPOVER)
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("Snyder")
+    assert "#ref-5" not in page.url
+    page.screenshot(path=screenshot_dir / "phone-citation-preview.png")
+    box = popover.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    citation.tap()
+    page.wait_for_url("**#ref-5")
+    phone.close()
+
+
+def test_colour_scheme_choice_survives_a_reload(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = page.locator("body").get_attribute("data-md-color-scheme")
+    assert after != before
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", after or "")
+
+
+def test_previews_still_work_after_instant_navigation(page: Page, site_url: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_url)
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article h3 a[href$='/papers/zou-balancing-act/']").first.click()
+    page.wait_for_url("**/papers/zou-balancing-act/")
+    assert page.evaluate("window.__sameDocument === true"), "expected instant navigation, got a reload"
+    first_citation(page).hover()
+    expect(page.locator(POPOVER)).to_contain_text("Alliance Politics")
+    assert errors == []
