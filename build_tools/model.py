@@ -247,6 +247,7 @@ class Work:
     title: str
     year: str = "n.d."
     authors: tuple[Name, ...] = ()
+    more_authors: bool = False  # the source ends the author list with "et al."
     editors: tuple[Name, ...] = ()
     translated_title: str = ""
     container: str = ""
