@@ -34,7 +34,15 @@ def check(root: Path) -> int:
     return 0
 
 
-COMMANDS = {"check": check}
+def bib(root: Path) -> int:
+    from .bibtex import write_bibliography
+
+    path = write_bibliography(root)
+    print(f"wrote {path}")
+    return 0
+
+
+COMMANDS = {"check": check, "bib": bib}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -185,3 +185,84 @@ class Paper:
     def paragraphs(self) -> tuple[Paragraph, ...]:
         """Every paragraph in reading order: abstract first, then sections."""
         return self.abstract + tuple(p for s in self.sections for p in s.paragraphs)
+
+
+# --- Stage 2: references -------------------------------------------------
+# A reference list entry parsed into a `Work`; works cited by several papers
+# are merged into one, and each paper's own entry is kept as a `Citing`.
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person or an organisation as a reference names them.
+
+    `given` keeps initials or given names as written ("G.J.", "Glenn H."),
+    because the two papers abbreviate differently and neither is wrong.
+    """
+
+    family: str
+    given: str = ""
+    is_organisation: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.given}".strip()
+
+
+class WorkType(str, Enum):
+    BOOK = "book"
+    ARTICLE = "article"
+    CHAPTER = "chapter"
+    REPORT = "report"
+    WEBPAGE = "webpage"
+    WORKING_PAPER = "working-paper"
+    ENCYCLOPEDIA_ENTRY = "encyclopedia-entry"
+    REVIEW = "review"
+    MANUSCRIPT = "manuscript"
+
+
+@dataclass(frozen=True)
+class Citing:
+    """One paper's own reference to a work: what that paper wrote, so merged
+    works keep both papers' facts (Walt is 1987 in Zou, 1990 in Istomin &
+    Baykov). `pages` are the pages that paper points at, not the work's."""
+
+    paper_slug: str
+    label: str
+    raw_text: str
+    year: str
+    pages: str = ""
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Work:
+    """A cited work, one per work however many papers cite it.
+
+    `year` is as written ("n.d." when none); for merged works it is the
+    earliest year any paper gives, the one the key is built from.
+    """
+
+    key: str
+    type: WorkType
+    title: str
+    year: str = "n.d."
+    authors: tuple[Name, ...] = ()
+    more_authors: bool = False  # the source ends the author list with "et al."
+    editors: tuple[Name, ...] = ()
+    translated_title: str = ""
+    container: str = ""
+    translated_container: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    publisher: str = ""
+    place: str = ""
+    edition: str = ""
+    doi: str = ""
+    url: str = ""
+    accessed: str = ""
+    language: str = "en"
+    reviewed_title: str = ""
+    reviewed_authors: tuple[Name, ...] = ()
+    note: str = ""
+    cited_as: tuple[Citing, ...] = ()

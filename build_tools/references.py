@@ -1,0 +1,356 @@
+"""Stage 2a: one raw reference string → one `Work` (key left empty).
+
+Two styles reach us. Zou's converted PDF writes author–date references with
+Markdown kept (`Walt, S.W. (1987) *Title*. Publisher.`); the Polis landing page
+writes the Russian journal style (`Walt S. M. 1990. Title. Ithaca: Publisher.`,
+articles after "–"). Each is parsed by rule from its end inward: links, access
+dates, "(In Russ.)" and page ranges come off first, so what is left is the
+author–year–title–container core. `bibliography` merges and keys the results.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
+
+from .model import Citing, Name, RawReference, ReaderError, Work, WorkType
+
+HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
+
+# --- shared rules ----------------------------------------------------------
+
+DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\.\S+)$", re.I)
+# Think tanks publish reports, not books; the publisher is the only sign of it.
+REPORT_PUBLISHER = re.compile(r"\bRand Corporation\b|\bRAND\b|\bBrookings Institution\b")
+WORKING_PAPER = re.compile(r"\bworking paper\b", re.I)
+ENCYCLOPEDIA = re.compile(r"\bencyclop", re.I)
+PAGES = r"\d+(?:\s*[-–]\s*\d+)?"
+TRANSLATED = re.compile(r"^(?P<original>[^\[\]]+?)\s*\[(?P<translation>[^\[\]]+)\]$")
+
+
+def parse_reference(raw: RawReference) -> Work:
+    """Parse one reference in whichever style it is written."""
+    if _is_author_date_markdown(raw.text):
+        return _parse_author_date(raw)
+    return _parse_polis(raw)
+
+
+def _is_author_date_markdown(text: str) -> bool:
+    # Author–date entries put the year in parentheses right after the
+    # authors, or (Zou [9]) have no year but italic titles; the Polis style
+    # has neither: its only parentheses are "(In Russ.)" and parts of titles.
+    return "*" in text or bool(re.match(r"^[^()]{2,120}?\s\(\s*(?:\[?\d{4}|n\.d\.)", text))
+
+
+def _clean_url(url: str) -> str:
+    """Markdown escapes in a converted link ("topics\\\\_110496") are not part of it."""
+    return re.sub(r"\\+(?=[_*\[\]()#.!~-])", "", url.strip())
+
+
+def _url_fields(url: str) -> dict[str, str]:
+    """A doi.org link is a DOI: keep the DOI itself and no separate URL."""
+    url = _clean_url(url)
+    if m := DOI_URL.match(url):
+        return {"doi": m.group("doi"), "url": ""}
+    return {"url": url}
+
+
+def _translated(text: str) -> tuple[str, str]:
+    """"Transliterated title [English title]" → both parts."""
+    if m := TRANSLATED.match(text.strip()):
+        return m.group("original").strip(), m.group("translation").strip()
+    return text.strip(), ""
+
+
+def _join_notes(*notes: str) -> str:
+    return "; ".join(n for n in notes if n)
+
+
+def _citing(raw: RawReference, year: str, pages: str = "") -> tuple[Citing, ...]:
+    return (Citing(raw.paper_slug, raw.label, raw.text, year, pages, raw.location),)
+
+
+def _book_like_type(publisher: str, url: str, container: str) -> WorkType:
+    if WORKING_PAPER.search(container):
+        return WorkType.WORKING_PAPER
+    if REPORT_PUBLISHER.search(publisher):
+        return WorkType.REPORT
+    if url and not publisher:
+        # A bare document online: a PDF is a report, anything else a web page.
+        return WorkType.REPORT if url.lower().endswith(".pdf") else WorkType.WEBPAGE
+    return WorkType.BOOK
+
+
+# --- the Polis (Russian journal) style -----------------------------------
+
+# "Surname I.I." (initials may be spaced, "S. M.", or two letters, "N.Yu.").
+POLIS_NAME = re.compile(r"(?P<family>[A-Z][\w’'-]+) (?P<given>(?:[A-Z][a-z]?\.\s?)+)")
+# Editors after "Ed. by" are written the other way round: "H. Haftendorn".
+POLIS_EDITOR = r"(?:[A-Z][a-z]?\.\s?)+[A-Z][\w’'-]+"
+POLIS_EDITORS = re.compile(rf"\.\s+Ed\. by (?P<editors>{POLIS_EDITOR}(?:,\s*{POLIS_EDITOR})*)\.\s*")
+POLIS_YEAR = re.compile(r"(?P<year>\d{4})\.?\s+")  # Gilpin 1981 has no full stop
+POLIS_PLACE = r"[A-Z][a-z]+(?: [A-Z][a-z]+)*(?: [A-Z]\.[A-Z]\.)?|[A-Z]\.[A-Z]\."
+POLIS_PUBLISHED = re.compile(rf"(?:^|\.\s+)(?P<place>{POLIS_PLACE}):\s+(?P<publisher>[^:]+?)\.?$")
+POLIS_URL = re.compile(r"\s*URL:\s*(?P<url>[^\s(]+)?\s*(?:\(accessed (?P<accessed>[^)]*)\))?\.?\s*$")
+POLIS_IN_RUSSIAN = re.compile(r"\s*\(In Russ\.\)\.?\s*$")
+POLIS_PAGES = re.compile(rf"\.?\s*P\.\s*(?P<pages>{PAGES})\.?\s*$")
+# Gelpi 1999 has no space after the dash: ". –Imperfect Unions".
+POLIS_DASH = re.compile(r"(?<=\.)\s*–\s*")
+POLIS_SERIAL = re.compile(
+    r"^(?P<container>.+?)(?:\.\s+Vol\.\s*(?P<volume>[\w-]+))?(?:\.\s+No\.\s*(?P<issue>[\w-]+))?\.?$")
+POLIS_NO_AUTHOR = re.compile(r"^(?P<title>.+?)\.\s+(?P<year>\d{4})\.\s+(?P<rest>Ed\. by .*)$")
+
+
+@dataclass(frozen=True)
+class _Tail:
+    """What comes off the end of a Polis entry before the core is parsed."""
+
+    core: str
+    pages: str = ""
+    url: str = ""
+    accessed: str = ""
+    language: str = "en"
+    note: str = ""
+
+
+def _strip_polis_tail(text: str) -> _Tail:
+    core, url, accessed, note, language = text.strip(), "", "", "", "en"
+    if m := POLIS_URL.search(core):
+        core, url, accessed = core[:m.start()], m.group("url") or "", m.group("accessed") or ""
+        if not url:
+            note = "the source lost the URL (it reads 'URL:' with no address)"
+    if m := POLIS_IN_RUSSIAN.search(core):
+        core, language = core[:m.start()], "ru"
+    pages = ""
+    if m := POLIS_PAGES.search(core):
+        core, pages = core[:m.start()], m.group("pages")
+    return _Tail(core.strip().rstrip("."), pages, url, accessed, language, note)
+
+
+def _polis_authors(text: str, raw: RawReference) -> tuple[tuple[Name, ...], bool, str, str]:
+    """Leading "Surname I.I.," names, then the year; returns the rest too.
+
+    A missing comma between two names ("Volodin D.A. Dyakova N.A.") is read
+    as a separator too: initials always end a name."""
+    names: list[Name] = []
+    position, more = 0, False
+    while m := POLIS_NAME.match(text, position):
+        names.append(Name(m.group("family"), m.group("given").strip()))
+        position = m.end()
+        if sep := re.match(r",?\s*", text[position:]):
+            position += sep.end()
+        if etal := re.match(r"et al\.,?\s*", text[position:]):
+            position, more = position + etal.end(), True
+            break
+    year = POLIS_YEAR.match(text, position)
+    if not names or not year:
+        raise ReaderError(raw.location, f"expected 'Surname I.I. 2015. Title…', found {text[:60]!r}",
+                          HINT)
+    return tuple(names), more, year.group("year"), text[year.end():]
+
+
+def _polis_editors(text: str) -> tuple[Name, ...]:
+    return tuple(Name(m.group(2), m.group(1).strip())
+                 for m in re.finditer(r"((?:[A-Z][a-z]?\.\s?)+)([A-Z][\w’'-]+)", text))
+
+
+def _parse_polis(raw: RawReference) -> Work:
+    tail = _strip_polis_tail(raw.text)
+    editors: tuple[Name, ...] = ()
+    if m := POLIS_NO_AUTHOR.match(tail.core):
+        # An edited volume listed under its title (Knopf 2012).
+        authors, more, year = (), False, m.group("year")
+        body = m.group("title") + ". " + m.group("rest")
+    else:
+        authors, more, year, body = _polis_authors(tail.core, raw)
+    fields: dict[str, str] = {}
+    dash = POLIS_DASH.search(body)
+    head, container_part = (body[:dash.start()], body[dash.end():]) if dash else (body, "")
+    if m := POLIS_EDITORS.search(head + "."):
+        editors = _polis_editors(m.group("editors"))
+        head = head[:m.start()] + ". " + head[m.end():]
+    if m := POLIS_EDITORS.search(container_part + "."):
+        editors = _polis_editors(m.group("editors"))
+        container_part = container_part[:m.start()] + ". " + container_part[m.end():]
+    head, container_part = head.strip().rstrip("."), container_part.strip().rstrip(".")
+    if container_part:
+        title = head
+        published = POLIS_PUBLISHED.search(container_part)
+        if published:
+            container = container_part[:published.start()]
+            fields.update(place=published.group("place"), publisher=published.group("publisher"))
+        else:
+            serial = POLIS_SERIAL.match(container_part)
+            assert serial is not None  # the pattern accepts any non-empty text
+            container = serial.group("container")
+            fields.update(volume=serial.group("volume") or "", issue=serial.group("issue") or "")
+        if editors or published:
+            kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.CHAPTER
+        else:
+            kind = WorkType.ARTICLE
+    else:
+        # A book or report: "Title. Place: Publisher." or, for a series without
+        # a publisher (Istomin 2019), "Title [Translation]. Series [Translation]. No. 49."
+        published = POLIS_PUBLISHED.search(head)
+        container = ""
+        if published:
+            title = head[:published.start()]
+            fields.update(place=published.group("place"), publisher=published.group("publisher"))
+        elif m := re.match(r"^(?P<title>[^\[\]]+\[[^\[\]]+\])\.\s+(?P<series>.+?)\.\s+No\.\s*(?P<issue>\w+)$",
+                           head):
+            title, container = m.group("title"), m.group("series")
+            fields["issue"] = m.group("issue")
+        else:
+            raise ReaderError(raw.location,
+                              f"expected 'Title. Place: Publisher.' or '– Journal. Vol. … No. …' "
+                              f"after the year, found {body[:60]!r}", HINT)
+        kind = _book_like_type(fields.get("publisher", ""), tail.url,
+                               container + " " + _translated(container)[1])
+    title, translated_title = _translated(title)
+    container, translated_container = _translated(container)
+    pages = fields.pop("pages", tail.pages)
+    work_pages, cited_pages = (pages, "") if container else ("", pages)
+    return Work(
+        key="", type=kind, title=title.strip(), year=year, authors=authors, more_authors=more,
+        editors=editors, translated_title=translated_title, container=container.strip(),
+        translated_container=translated_container, pages=work_pages, url=tail.url,
+        accessed=tail.accessed, language=tail.language, note=tail.note,
+        cited_as=_citing(raw, year, cited_pages), **fields,
+    )
+
+
+# --- the author–date Markdown style (Zou) ---------------------------------
+
+ZOU_HEAD = re.compile(
+    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\s+(?P<rest>.*)$")
+ZOU_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
+ZOU_RETRIEVED = re.compile(
+    rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{ZOU_LINK})\s*$")
+ZOU_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
+ZOU_ITALIC = re.compile(r"^\*(?P<text>.+?)\*[.,]?\s*(?P<rest>.*)$")
+ZOU_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)\.?\s*(?=\*|$)(?P<rest>.*)$")
+ZOU_IN = re.compile(r"^In\s+(?:(?P<editors>[^*]+?)\s+\(Eds?\.\)\s+)?\*(?P<container>.+?)\*\.?\s*(?P<rest>.*)$")
+ZOU_VOLUME = re.compile(rf"^(?P<volume>\d+),\s*(?P<pages>{PAGES})\.?$")
+ZOU_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
+ZOU_PUBLISHED = re.compile(
+    rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?P<pages>{PAGES}))?\.?$")
+ZOU_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
+UNPUBLISHED = re.compile(r"^Unpublished manuscript\.?$", re.I)
+
+
+def _plain(markdown: str) -> str:
+    """Reference text without Markdown emphasis or escapes."""
+    text = re.sub(r"\*(.+?)\*", r"\1", markdown)
+    text = re.sub(r"\\+([\\`*_{}\[\]()#+\-.!<>'])", r"\1", text)
+    return " ".join(text.split())
+
+
+def _author_date_names(text: str) -> tuple[Name, ...]:
+    """"Brown, C. and Ainley, K." → two names; a name with no comma is an
+    organisation ("North Atlantic Treaty Organization", "The White House")."""
+    names = []
+    for part in split_name_list(text.strip().rstrip(",")):
+        if "," not in part:
+            names.append(Name(part.strip(), "", is_organisation=True))
+            continue
+        person = Person(part)
+        names.append(Name(" ".join(person.prelast_names + person.last_names),
+                          " ".join(person.first_names + person.middle_names)))
+    return tuple(names)
+
+
+def _parse_tail(rest: str) -> dict[str, str]:
+    """After the title or container: "[Place: ]Publisher[, pages]", an edition,
+    a bare page range, or "Unpublished manuscript"."""
+    found: dict[str, str] = {}
+    rest = rest.strip()
+    if m := ZOU_EDITION.match(rest):
+        found["edition"], rest = m.group("edition"), rest[m.end():]
+    if not rest:
+        return found
+    if UNPUBLISHED.match(rest):
+        found["note"] = "Unpublished manuscript"
+    elif m := ZOU_PAGES_ONLY.match(rest):
+        found["pages"] = m.group("pages")
+    elif m := ZOU_PUBLISHED.match(rest):
+        found.update({k: v for k, v in m.groupdict().items() if v})
+    else:
+        found["unparsed"] = rest
+    return found
+
+
+def _parse_author_date(raw: RawReference) -> Work:
+    text = raw.text.strip()
+    notes: list[str] = []
+    if m := ZOU_HEAD.match(text):
+        authors_text, year, rest = m.group("authors"), m.group("year").strip("[]"), m.group("rest")
+        if m.group("bracket"):
+            unclosed = "" if m.group("close") else ", and never closes the parenthesis"
+            notes.append(f"the source gives the year in brackets ('({m.group('year')}'){unclosed}")
+    elif "*" in text:
+        # No year at all (Zou [9] Bush): the authors end where the title starts.
+        authors_text, rest = text.split("*", 1)
+        rest, year = "*" + rest, "n.d."
+        notes.append("the source gives no year")
+    else:
+        raise ReaderError(raw.location, f"expected 'Surname, I. (2015) *Title*…', found {text[:60]!r}",
+                          HINT)
+    fields: dict[str, str] = {}
+    if link := ZOU_RETRIEVED.search(rest):
+        fields.update(_url_fields(link.group("target") or link.group("auto")))
+        fields["accessed"] = link.group("accessed") or ""
+        rest = rest[:link.start()]
+    rest = rest.strip()
+    kind: WorkType | None = None
+    title = reviewed_title = container = ""
+    reviewed: tuple[Name, ...] = ()
+    editors: tuple[Name, ...] = ()
+    if m := ZOU_REVIEW.match(rest):
+        kind, reviewed_title, rest = WorkType.REVIEW, _plain(m.group("title")), m.group("rest")
+        reviewed = _author_date_names(m.group("authors"))
+        title = f"Review of {reviewed_title}, by {', '.join(_given_first(n) for n in reviewed)}"
+    elif m := ZOU_ITALIC.match(rest):
+        title, rest = _plain(m.group("text")).rstrip("."), m.group("rest")
+    elif not rest.startswith("In "):
+        m = ZOU_PLAIN_TITLE.match(rest)
+        assert m is not None  # the pattern accepts any text
+        title, rest = _plain(m.group("text")), m.group("rest")
+    if m := ZOU_IN.match(rest):
+        editors = _author_date_names(m.group("editors")) if m.group("editors") else ()
+        container, rest = _plain(m.group("container")), m.group("rest")
+        kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.CHAPTER
+        if not title:
+            notes.append("the source gives no title for the entry, only the work it is in")
+    elif m := ZOU_ITALIC.match(rest):
+        container, rest = _plain(m.group("text")), m.group("rest")
+    tail = _parse_tail(rest)
+    if m := ZOU_VOLUME.match(rest.strip()):
+        tail = {"volume": m.group("volume"), "pages": m.group("pages")}
+    if "unparsed" in tail:
+        raise ReaderError(raw.location, f"could not read {tail['unparsed']!r} after the title",
+                          "expected 'Place: Publisher, pages.' or 'Journal*, volume, pages.'")
+    notes.append(tail.pop("note", ""))
+    fields.update(tail)
+    if kind is None:
+        if container:
+            kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.ARTICLE
+        elif notes[-1].startswith("Unpublished"):
+            kind = WorkType.MANUSCRIPT
+        else:
+            kind = _book_like_type(fields.get("publisher", ""), fields.get("url", ""), "")
+    pages = fields.pop("pages", "")
+    # A page number after a book is the page the paper points at, not the book's.
+    work_pages, cited_pages = (pages, "") if container else ("", pages)
+    return Work(
+        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text),
+        editors=editors, container=container, pages=work_pages,
+        reviewed_title=reviewed_title, reviewed_authors=reviewed,
+        note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages), **fields,
+    )
+
+
+def _given_first(name: Name) -> str:
+    return f"{name.given} {name.family}".strip()
