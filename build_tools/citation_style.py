@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from citeproc import (Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle,
-                      Locator, formatter)
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 
 from .model import Name, Work, WorkType

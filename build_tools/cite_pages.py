@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .citation_style import Cite, CitationFormatter
+from .citation_style import CitationFormatter, Cite
 from .model import ReaderError, SourceLocation
 
 BIBLIOGRAPHY_PAGE = "bibliography.md"
@@ -77,7 +77,9 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
                     "keys are <family><year><first title word>, e.g. @walt1987origins; "
                     "see the Bibliography page for every key")
     bibliography = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page_uri) or ".")
-    out, position, cited = [], 0, []
+    out: list[str] = []
+    cited: list[str] = []
+    position = 0
     for citation in citations:
         out.append(markdown[position:citation.start])
         text = formatter.citation_html(citation.cites)

@@ -208,7 +208,7 @@ class Name:
         return f"{self.family} {self.given}".strip()
 
 
-class WorkType(str, Enum):
+class WorkType(StrEnum):
     BOOK = "book"
     ARTICLE = "article"
     CHAPTER = "chapter"

@@ -21,12 +21,22 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .model import Paper, ReaderError
-from .read import read_papers
-from .render import paper_url, render_paper
+from .cite_pages import cite_in_markdown
+from .model import ReaderError
+from .pipeline import SiteContent, build_site_content
 from .render_home import PAPER_LIST_MARKER, render_paper_list
 
 log = get_plugin_logger(__name__)
+
+
+def body_first_line(source: Path, markdown: str) -> int:
+    """Line of the file where the page body (what follows any front matter)
+    starts, so errors point at the line a writer sees."""
+    try:
+        raw = source.read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
 
 
 class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -36,28 +46,41 @@ class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
 
 class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.papers: tuple[Paper, ...] = ()
+        self.content: SiteContent | None = None
         self.root = Path(".")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        if not config.use_directory_urls:
+            # Generated raw-HTML links (reference lists, notes) are written as
+            # directory URLs, which MkDocs does not rewrite.
+            raise PluginError("the reader plugin needs use_directory_urls: true in mkdocs.yml")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            self.papers = read_papers(self._papers_dir())
+            self.content = build_site_content(self.root)
         except ReaderError as error:
             raise PluginError(str(error)) from None
-        for paper in self.papers:
-            files.append(File.generated(config, paper_url(paper), content=render_paper(paper)))
+        for uri, text in sorted(self.content.generated.items()):
+            files.append(File.generated(config, uri, content=text))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
+        assert self.content is not None
+        if page.file.generated_by:
+            return markdown
+        source = Path(page.file.abs_src_path or page.file.src_uri)
+        first_line = body_first_line(source, markdown)
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER,
-                                        render_paper_list(self.papers, page.file.src_uri))
-        return markdown
+                                        render_paper_list(self.content.papers, page.file.src_uri))
+        try:
+            return cite_in_markdown(markdown, source, page.file.src_uri, self.content.formatter,
+                                    first_line=first_line)
+        except ReaderError as error:
+            raise PluginError(str(error)) from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._papers_dir()))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 import markdown
+import yaml
 
 from .inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 from .model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
@@ -30,13 +31,26 @@ def escape_markdown(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class ReferenceEntry:
+    """A reference list entry in the site style: `html` is the formatted
+    work, `links` are extra (text, url) links such as "also cited by"."""
+
+    key: str
+    html: str
+    links: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class RenderContext:
     """What the other stages found in a paper, keyed by paragraph id; empty
     by default so a paper renders on its own."""
 
+    references: Mapping[str, ReferenceEntry] = field(default_factory=dict)
     term_links: Mapping[str, Sequence[LinkSpan]] = field(default_factory=dict)
     highlights: Mapping[str, Sequence[MarkSpan]] = field(default_factory=dict)
     after_paragraph: Mapping[str, str] = field(default_factory=dict)
+    after_references: str = ""
+    front_matter: Mapping[str, object] = field(default_factory=dict)
 
 
 def paper_url(paper: Paper) -> str:
@@ -50,7 +64,7 @@ def reference_anchor(reference: RawReference) -> str:
 def render_paper(paper: Paper, context: RenderContext | None = None) -> str:
     context = context or RenderContext()
     parts = [
-        _front_matter(paper),
+        _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
         _header(paper),
         _heading(2, "Abstract", "abstract"),
@@ -65,21 +79,16 @@ def render_paper(paper: Paper, context: RenderContext | None = None) -> str:
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
     for section in paper.sections:
         parts.append(_section(section, context))
-    parts.append(_references(paper))
+    parts.append(_references(paper, context))
+    parts.append(context.after_references)
     return "\n".join(parts)
 
 
-def _front_matter(paper: Paper) -> str:
+def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
     description = paper.abstract[0].text if paper.abstract else paper.title
     description = description[:200].rsplit(" ", 1)[0] + "…" if len(description) > 200 else description
-    return ("---\n"
-            f"title: {_yaml_string(paper.title)}\n"
-            f"description: {_yaml_string(description)}\n"
-            "---\n")
-
-
-def _yaml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    meta = {"title": paper.title, "description": description, **extra}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
 
 
 def _header(paper: Paper) -> str:
@@ -178,33 +187,46 @@ def _citation_span(marker: CitationMarker) -> LinkSpan:
                     (("data-popover", targets),))
 
 
-def _references(paper: Paper) -> str:
+def _references(paper: Paper, context: RenderContext) -> str:
     items: list[RawReference] = []
     group = None
     out = [_heading(2, "References", "references")]
     for reference in paper.references:
         if reference.group != group and reference.group:
             if items:
-                out.append(_reference_list(items))
+                out.append(_reference_list(items, context))
                 items = []
             group = reference.group
             out.append(_heading(3, _GROUP_TITLES.get(group, group.title()), f"references-{group}"))
         items.append(reference)
-    out.append(_reference_list(items))
+    out.append(_reference_list(items, context))
     return "\n".join(out)
 
 
 _GROUP_TITLES = {"english": "Works in English", "russian": "Works in Russian"}
 
 
-def _reference_list(references: Sequence[RawReference]) -> str:
+def _reference_list(references: Sequence[RawReference], context: RenderContext) -> str:
     items = "\n".join(
-        f'<li id="{reference_anchor(r)}" value="{html.escape(r.label)}">{_reference_html(r)}</li>'
+        f'<li id="{reference_anchor(r)}" value="{html.escape(r.label)}">{_reference_html(r, context)}</li>'
         for r in references)
     return f'<ol class="reader-references" markdown="0">\n{items}\n</ol>\n'
 
 
-def _reference_html(reference: RawReference) -> str:
+def _reference_html(reference: RawReference, context: RenderContext) -> str:
+    """The entry in the site style, then links, then the entry exactly as the
+    paper printed it, so nothing the authors wrote is lost to formatting."""
+    as_printed = _as_printed_html(reference)
+    entry = context.references.get(reference.label)
+    if entry is None:
+        return as_printed
+    links = "".join(f' <a class="reader-backref" href="{html.escape(url)}">{html.escape(text)}</a>'
+                    for text, url in entry.links)
+    return (f"{entry.html}{links}"
+            f'<details class="reader-as-printed"><summary>As printed</summary>{as_printed}</details>')
+
+
+def _as_printed_html(reference: RawReference) -> str:
     # Converted sources keep Markdown in references (italic titles, links);
     # the converter doubled the escapes inside link text.
     text = reference.text.replace("\\\\_", "\\_")

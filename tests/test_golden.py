@@ -16,15 +16,23 @@ from pathlib import Path
 import pytest
 
 from build_tools.model import Paper
+from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.render import render_paper
+from tests.conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-@pytest.mark.parametrize("slug", ["istomin-baykov-2020", "zou-balancing-act"])
-def test_paper_markdown_matches_golden_file(papers: dict[str, Paper], slug: str) -> None:
-    rendered = render_paper(papers[slug])
-    golden = GOLDEN / f"{slug}.md"
+@pytest.fixture(scope="module")
+def site_content() -> SiteContent:
+    return build_site_content(ROOT)
+
+
+@pytest.mark.parametrize("page", ["papers/istomin-baykov-2020.md", "papers/zou-balancing-act.md",
+                                  "bibliography.md"])
+def test_generated_page_matches_golden_file(site_content: SiteContent, page: str) -> None:
+    rendered = site_content.generated[page]
+    golden = GOLDEN / page.replace("/", "--")
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")
     assert golden.exists(), "run UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py"
