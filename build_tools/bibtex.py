@@ -12,7 +12,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
@@ -54,14 +55,14 @@ def write_bibliography(root: Path) -> Path:
 
 
 def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work]) -> str:
-    library = bibtexparser.Library()
+    library = Library()
     for work in sorted(works, key=lambda w: w.key):
         library.add(Entry(ENTRY_TYPES[work.type], work.key,
                           [Field(name, value) for name, value in work_fields(work)]))
-    layout = BibtexFormat()
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]  # untyped __init__
     layout.indent = "  "
     layout.block_separator = "\n"  # the writer ends each entry with its own newline
-    return HEADER + bibtexparser.write_string(library, bibtex_format=layout).strip() + "\n"
+    return HEADER + write_string(library, bibtex_format=layout).strip() + "\n"
 
 
 def work_fields(work: Work) -> list[tuple[str, str]]:

@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from build_tools.model import Name, RawReference, ReaderError, SourceLocation, Work, WorkType
+from build_tools.model import (
+    Name,
+    RawReference,
+    ReaderError,
+    SourceLocation,
+    Work,
+    WorkType,
+)
 from build_tools.read import read_papers
 from build_tools.references import parse_reference
 
@@ -301,8 +308,8 @@ def test_lostumbo_et_al_keeps_the_named_authors_and_marks_the_rest() -> None:
     ("1", Name("Sills", "D.L."), "International Encyclopedia of Social Sciences"),
     ("2", Name("DeConde", "A."), "Encyclopedia of American Foreign Policy"),
     ("18", Name("Khan", "M."),
-     "Emerging World Order After the Russia-Ukraine War: Leading Thinkers Reflect on Post-War "
-     "Global Power and Authority"),
+     ("Emerging World Order After the Russia-Ukraine War: Leading Thinkers Reflect on Post-War "
+      "Global Power and Authority")),
 ])
 def test_zou_ed_inside_a_chapter_reference_names_the_editor(label: str, editor: Name,
                                                            container: str) -> None:
