@@ -276,3 +276,25 @@ def test_escaping_outside_verbatim_fields() -> None:
     ("sometime in 2020", "")])
 def test_access_dates_become_iso_only_when_certain(written: str, iso: str) -> None:
     assert iso_date(written) == iso
+
+
+def test_every_entry_formats_with_the_pybtex_style_mkdocs_bibtex_uses() -> None:
+    # mkdocs-bibtex renders references with pybtex's plain style, which stops
+    # the site build on an entry missing a field its type requires.
+    from pybtex.database import parse_string  # type: ignore[import-untyped]
+    from pybtex.style.formatting.plain import Style  # type: ignore[import-untyped]
+
+    data = parse_string(committed_bib(), "bibtex")
+    assert len(data.entries) == 85
+    style = Style()
+    for key, entry in data.entries.items():
+        text = style.format_entry("", entry).text.render_as("text")
+        assert text.strip(), key
+    assert "Article 5" in style.format_entry("", data.entries["north1949article"]).text.render_as("text")
+
+
+def test_a_book_without_publisher_is_misc_because_bibtex_requires_one_for_book() -> None:
+    assert _entry("lanoszka2022military")["title"] == "Military Alliances in the {Twenty-First} Century"
+    library = bibtexparser.parse_string(committed_bib())
+    types = {e.key: e.entry_type for e in library.entries}
+    assert (types["lanoszka2022military"], types["nish1985anglojapanese"]) == ("misc", "misc")
