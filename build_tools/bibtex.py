@@ -12,7 +12,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
@@ -54,19 +55,28 @@ def write_bibliography(root: Path) -> Path:
 
 
 def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work]) -> str:
-    library = bibtexparser.Library()
+    library = Library()
     for work in sorted(works, key=lambda w: w.key):
-        library.add(Entry(ENTRY_TYPES[work.type], work.key,
+        library.add(Entry(entry_type(work), work.key,
                           [Field(name, value) for name, value in work_fields(work)]))
-    layout = BibtexFormat()
+    layout = BibtexFormat()  # type: ignore[no-untyped-call]  # untyped __init__
     layout.indent = "  "
     layout.block_separator = "\n"  # the writer ends each entry with its own newline
-    return HEADER + bibtexparser.write_string(library, bibtex_format=layout).strip() + "\n"
+    return HEADER + write_string(library, bibtex_format=layout).strip() + "\n"
+
+
+def entry_type(work: Work) -> str:
+    """BibTeX requires a publisher for @book, and mkdocs-bibtex's pybtex style
+    stops the build without one; a book the papers cite without a publisher
+    (Lanoszka 2022, Nish 1985) is therefore a @misc, which requires nothing."""
+    if work.type is WorkType.BOOK and not work.publisher:
+        return "misc"
+    return ENTRY_TYPES[work.type]
 
 
 def work_fields(work: Work) -> list[tuple[str, str]]:
     """The fields of one entry, in a fixed order, already escaped."""
-    entry_type = ENTRY_TYPES[work.type]
+    kind = entry_type(work)
     notes = [work.note] if work.note else []
     found: list[tuple[str, str]] = []
 
@@ -80,17 +90,17 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         found.append(("editor", _names(work.editors, False)))
     found.append(("title", _title(work)))
     container = _with_translation(work.container, work.translated_container)
-    if entry_type == "techreport" and not work.publisher:
+    if kind == "techreport" and not work.publisher:
         add("institution", container)  # a series with no publisher (Istomin 2019)
     else:
-        add(CONTAINER_FIELD.get(entry_type, "howpublished"), container)
+        add(CONTAINER_FIELD.get(kind, "howpublished"), container)
     add("year", work.year)
     add("volume", work.volume)
     add("number", work.issue)
     if work.pages:
         found.append(("pages", re.sub(r"\s*[-–]+\s*", "--", work.pages)))
     add("edition", work.edition)
-    if entry_type == "techreport":
+    if kind == "techreport":
         add("institution", work.publisher or _organisation(work))
         add("type", "Working Paper" if work.type is WorkType.WORKING_PAPER else "")
     else:
@@ -142,7 +152,7 @@ def _title(work: Work) -> str:
     if not work.title:
         # Zou [2] gives Kimball's entry no title; a bracketed description is
         # the usual stand-in and keeps the field every style requires.
-        return escape(f"[Entry in {work.container}]")
+        return "{" + escape(f"[Entry in {work.container}]") + "}"
     # A transliterated title is in sentence case and its translation in title
     # case, so each part is judged on its own.
     translation = protect_capitals(work.translated_title) if work.translated_title else ""
@@ -156,19 +166,20 @@ def protect_capitals(title: str) -> str:
     tokens = title.split(" ")
     sentence_case = _is_sentence_case(tokens)
     out = []
-    starts_clause = True
-    for token in tokens:
+    for position, token in enumerate(tokens):
+        first = position == 0
         m = re.match(rf"^([“‘\"'(\[]*)(.*?)([{re.escape(TRAILING_PUNCTUATION)}.]*)$", token)
         assert m is not None  # every part is optional
         lead, core, trail = m.groups()
         if trail.startswith(".") and re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", core):
             core, trail = core + ".", trail[1:]  # "U.S." keeps its last full stop
         capitals = sum(c.isupper() for c in core)
-        protect = capitals >= 2 or (sentence_case and not starts_clause and capitals == 1
+        # In sentence case a capital after the first word is a name or starts
+        # a sentence ("…Russia? Measuring…"): either way it must stay.
+        protect = capitals >= 2 or (sentence_case and not first and capitals == 1
                                     and core[:1].isupper())
         out.append(escape(lead) + (f"{{{escape(core)}}}" if protect and core else escape(core))
                    + escape(trail))
-        starts_clause = bool(trail) and trail[-1] in ":?!."
     return " ".join(out)
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pybtex.bibtex.utils import split_name_list
-from pybtex.database import Person
+# pybtex ships no type information; it reads "Family, Given" names as BibTeX does.
+from pybtex.bibtex.utils import split_name_list  # type: ignore[import-untyped]
+from pybtex.database import Person  # type: ignore[import-untyped]
 
 from .model import Citing, Name, RawReference, ReaderError, Work, WorkType
 
@@ -22,11 +23,11 @@ HINT = "record a correction in the paper's paper.yml if the source garbled this 
 
 # --- shared rules ----------------------------------------------------------
 
-DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\.\S+)$", re.I)
+DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(?P<doi>10\.\S+)$", re.IGNORECASE)
 # Think tanks publish reports, not books; the publisher is the only sign of it.
 REPORT_PUBLISHER = re.compile(r"\bRand Corporation\b|\bRAND\b|\bBrookings Institution\b")
-WORKING_PAPER = re.compile(r"\bworking paper\b", re.I)
-ENCYCLOPEDIA = re.compile(r"\bencyclop", re.I)
+WORKING_PAPER = re.compile(r"\bworking paper\b", re.IGNORECASE)
+ENCYCLOPEDIA = re.compile(r"\bencyclop", re.IGNORECASE)
 PAGES = r"\d+(?:\s*[-–]\s*\d+)?"
 TRANSLATED = re.compile(r"^(?P<original>[^\[\]]+?)\s*\[(?P<translation>[^\[\]]+)\]$")
 
@@ -162,7 +163,8 @@ def _parse_polis(raw: RawReference) -> Work:
     editors: tuple[Name, ...] = ()
     if m := POLIS_NO_AUTHOR.match(tail.core):
         # An edited volume listed under its title (Knopf 2012).
-        authors, more, year = (), False, m.group("year")
+        authors: tuple[Name, ...] = ()
+        more, year = False, m.group("year")
         body = m.group("title") + ". " + m.group("rest")
     else:
         authors, more, year, body = _polis_authors(tail.core, raw)
@@ -218,7 +220,9 @@ def _parse_polis(raw: RawReference) -> Work:
         editors=editors, translated_title=translated_title, container=container.strip(),
         translated_container=translated_container, pages=work_pages, url=tail.url,
         accessed=tail.accessed, language=tail.language, note=tail.note,
-        cited_as=_citing(raw, year, cited_pages), **fields,
+        cited_as=_citing(raw, year, cited_pages), volume=fields.get("volume", ""),
+        issue=fields.get("issue", ""), publisher=fields.get("publisher", ""),
+        place=fields.get("place", ""),
     )
 
 
@@ -238,7 +242,7 @@ ZOU_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*"
 ZOU_PUBLISHED = re.compile(
     rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?P<pages>{PAGES}))?\.?$")
 ZOU_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
-UNPUBLISHED = re.compile(r"^Unpublished manuscript\.?$", re.I)
+UNPUBLISHED = re.compile(r"^Unpublished manuscript\.?$", re.IGNORECASE)
 
 
 def _plain(markdown: str) -> str:
@@ -348,7 +352,10 @@ def _parse_author_date(raw: RawReference) -> Work:
         key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text),
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
-        note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages), **fields,
+        note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
+        volume=fields.get("volume", ""), publisher=fields.get("publisher", ""),
+        place=fields.get("place", ""), edition=fields.get("edition", ""),
+        doi=fields.get("doi", ""), url=fields.get("url", ""), accessed=fields.get("accessed", ""),
     )
 
 
