@@ -209,12 +209,11 @@ def _parse_polis(raw: RawReference) -> Work:
             raise ReaderError(raw.location,
                               f"expected 'Title. Place: Publisher.' or '– Journal. Vol. … No. …' "
                               f"after the year, found {body[:60]!r}", HINT)
-        kind = _book_like_type(fields.get("publisher", ""), tail.url,
-                               container + " " + _translated(container)[1])
+        kind = _book_like_type(fields.get("publisher", ""), tail.url, container)
     title, translated_title = _translated(title)
     container, translated_container = _translated(container)
-    pages = fields.pop("pages", tail.pages)
-    work_pages, cited_pages = (pages, "") if container else ("", pages)
+    # A page range after a book is the part the paper points at, not the book's.
+    work_pages, cited_pages = (tail.pages, "") if container else ("", tail.pages)
     return Work(
         key="", type=kind, title=title.strip(), year=year, authors=authors, more_authors=more,
         editors=editors, translated_title=translated_title, container=container.strip(),
@@ -226,22 +225,22 @@ def _parse_polis(raw: RawReference) -> Work:
     )
 
 
-# --- the author–date Markdown style (Zou) ---------------------------------
+# --- the author–date Markdown style (Zou) --------------------------------
 
-ZOU_HEAD = re.compile(
+AUTHOR_DATE_HEAD = re.compile(
     r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\s+(?P<rest>.*)$")
-ZOU_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
-ZOU_RETRIEVED = re.compile(
-    rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{ZOU_LINK})\s*$")
-ZOU_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
-ZOU_ITALIC = re.compile(r"^\*(?P<text>.+?)\*[.,]?\s*(?P<rest>.*)$")
-ZOU_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)\.?\s*(?=\*|$)(?P<rest>.*)$")
-ZOU_IN = re.compile(r"^In\s+(?:(?P<editors>[^*]+?)\s+\(Eds?\.\)\s+)?\*(?P<container>.+?)\*\.?\s*(?P<rest>.*)$")
-ZOU_VOLUME = re.compile(rf"^(?P<volume>\d+),\s*(?P<pages>{PAGES})\.?$")
-ZOU_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
-ZOU_PUBLISHED = re.compile(
+AUTHOR_DATE_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
+AUTHOR_DATE_RETRIEVED = re.compile(
+    rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{AUTHOR_DATE_LINK})\s*$")
+AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
+AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*[.,]?\s*(?P<rest>.*)$")
+AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)\.?\s*(?=\*|$)(?P<rest>.*)$")
+AUTHOR_DATE_IN = re.compile(r"^In\s+(?:(?P<editors>[^*]+?)\s+\(Eds?\.\)\s+)?\*(?P<container>.+?)\*\.?\s*(?P<rest>.*)$")
+AUTHOR_DATE_VOLUME = re.compile(rf"^(?P<volume>\d+),\s*(?P<pages>{PAGES})\.?$")
+AUTHOR_DATE_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
+AUTHOR_DATE_PUBLISHED = re.compile(
     rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?P<pages>{PAGES}))?\.?$")
-ZOU_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
+AUTHOR_DATE_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
 UNPUBLISHED = re.compile(r"^Unpublished manuscript\.?$", re.IGNORECASE)
 
 
@@ -271,15 +270,15 @@ def _parse_tail(rest: str) -> dict[str, str]:
     a bare page range, or "Unpublished manuscript"."""
     found: dict[str, str] = {}
     rest = rest.strip()
-    if m := ZOU_EDITION.match(rest):
+    if m := AUTHOR_DATE_EDITION.match(rest):
         found["edition"], rest = m.group("edition"), rest[m.end():]
     if not rest:
         return found
     if UNPUBLISHED.match(rest):
         found["note"] = "Unpublished manuscript"
-    elif m := ZOU_PAGES_ONLY.match(rest):
+    elif m := AUTHOR_DATE_PAGES_ONLY.match(rest):
         found["pages"] = m.group("pages")
-    elif m := ZOU_PUBLISHED.match(rest):
+    elif m := AUTHOR_DATE_PUBLISHED.match(rest):
         found.update({k: v for k, v in m.groupdict().items() if v})
     else:
         found["unparsed"] = rest
@@ -289,7 +288,7 @@ def _parse_tail(rest: str) -> dict[str, str]:
 def _parse_author_date(raw: RawReference) -> Work:
     text = raw.text.strip()
     notes: list[str] = []
-    if m := ZOU_HEAD.match(text):
+    if m := AUTHOR_DATE_HEAD.match(text):
         authors_text, year, rest = m.group("authors"), m.group("year").strip("[]"), m.group("rest")
         if m.group("bracket"):
             unclosed = "" if m.group("close") else ", and never closes the parenthesis"
@@ -303,7 +302,7 @@ def _parse_author_date(raw: RawReference) -> Work:
         raise ReaderError(raw.location, f"expected 'Surname, I. (2015) *Title*…', found {text[:60]!r}",
                           HINT)
     fields: dict[str, str] = {}
-    if link := ZOU_RETRIEVED.search(rest):
+    if link := AUTHOR_DATE_RETRIEVED.search(rest):
         fields.update(_url_fields(link.group("target") or link.group("auto")))
         fields["accessed"] = link.group("accessed") or ""
         rest = rest[:link.start()]
@@ -312,36 +311,38 @@ def _parse_author_date(raw: RawReference) -> Work:
     title = reviewed_title = container = ""
     reviewed: tuple[Name, ...] = ()
     editors: tuple[Name, ...] = ()
-    if m := ZOU_REVIEW.match(rest):
+    if m := AUTHOR_DATE_REVIEW.match(rest):
         kind, reviewed_title, rest = WorkType.REVIEW, _plain(m.group("title")), m.group("rest")
         reviewed = _author_date_names(m.group("authors"))
         title = f"Review of {reviewed_title}, by {', '.join(_given_first(n) for n in reviewed)}"
-    elif m := ZOU_ITALIC.match(rest):
+    elif m := AUTHOR_DATE_ITALIC.match(rest):
         title, rest = _plain(m.group("text")).rstrip("."), m.group("rest")
     elif not rest.startswith("In "):
-        m = ZOU_PLAIN_TITLE.match(rest)
+        m = AUTHOR_DATE_PLAIN_TITLE.match(rest)
         assert m is not None  # the pattern accepts any text
         title, rest = _plain(m.group("text")), m.group("rest")
-    if m := ZOU_IN.match(rest):
+    if m := AUTHOR_DATE_IN.match(rest):
         editors = _author_date_names(m.group("editors")) if m.group("editors") else ()
         container, rest = _plain(m.group("container")), m.group("rest")
         kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.CHAPTER
         if not title:
             notes.append("the source gives no title for the entry, only the work it is in")
-    elif m := ZOU_ITALIC.match(rest):
+    elif m := AUTHOR_DATE_ITALIC.match(rest):
         container, rest = _plain(m.group("text")), m.group("rest")
-    tail = _parse_tail(rest)
-    if m := ZOU_VOLUME.match(rest.strip()):
+    if m := AUTHOR_DATE_VOLUME.match(rest.strip()):
         tail = {"volume": m.group("volume"), "pages": m.group("pages")}
+    else:
+        tail = _parse_tail(rest)
     if "unparsed" in tail:
         raise ReaderError(raw.location, f"could not read {tail['unparsed']!r} after the title",
                           "expected 'Place: Publisher, pages.' or 'Journal*, volume, pages.'")
-    notes.append(tail.pop("note", ""))
+    unpublished = tail.pop("note", "")
+    notes.append(unpublished)
     fields.update(tail)
     if kind is None:
         if container:
             kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.ARTICLE
-        elif notes[-1].startswith("Unpublished"):
+        elif unpublished:
             kind = WorkType.MANUSCRIPT
         else:
             kind = _book_like_type(fields.get("publisher", ""), fields.get("url", ""), "")
