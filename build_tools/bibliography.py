@@ -124,7 +124,7 @@ def _same_people(a: tuple[Name, ...], b: tuple[Name, ...]) -> bool:
     "G.H." are one Snyder, "S.W." and "S. M." are not one Walt."""
     if len(a) != len(b):
         return False
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         ix, iy = ascii_letters(x.given), ascii_letters(y.given)
         if ascii_letters(x.family) != ascii_letters(y.family) or not (ix.startswith(iy) or iy.startswith(ix)):
             return False

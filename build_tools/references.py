@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 # pybtex ships no type information; it reads "Family, Given" names as BibTeX does.
-from pybtex.bibtex.utils import split_name_list  # type: ignore[import-untyped]
-from pybtex.database import Person  # type: ignore[import-untyped]
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
 
 from .model import Citing, Name, RawReference, ReaderError, Work, WorkType
 

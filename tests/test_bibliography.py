@@ -170,7 +170,7 @@ def _extra_paper(*entries: str) -> Paper:
 def test_adding_an_unrelated_entry_changes_no_existing_key() -> None:
     before = {(c.paper_slug, c.label): w.key for w in works() for c in w.cited_as}
     extra = _extra_paper("Aaron Z. 1950. An Unrelated Book. London: Macmillan.")
-    after_works = build_bibliography(papers() + (extra,))
+    after_works = build_bibliography((*papers(), extra))
     after = {(c.paper_slug, c.label): w.key for w in after_works for c in w.cited_as}
     assert len(after_works) == len(works()) + 1
     assert {k: v for k, v in after.items() if k[0] != "zz-extra"} == before
@@ -179,7 +179,7 @@ def test_adding_an_unrelated_entry_changes_no_existing_key() -> None:
 
 def test_colliding_keys_get_suffixes_that_depend_only_on_the_colliding_works() -> None:
     extra = _extra_paper("Walt S.M. 1987. Origins of War. Ithaca: Cornell University Press.")
-    keys = {(c.paper_slug, c.label): w.key for w in build_bibliography(papers() + (extra,))
+    keys = {(c.paper_slug, c.label): w.key for w in build_bibliography((*papers(), extra))
             for c in w.cited_as}
     # Same family and year, so the title decides: "origins of war" < "the origins of alliance".
     assert keys[("zz-extra", "1")] == "walt1987originsa"
@@ -187,7 +187,7 @@ def test_colliding_keys_get_suffixes_that_depend_only_on_the_colliding_works() -
     # Adding an unrelated third entry leaves the suffixes alone, in any order.
     more = _extra_paper("Zeta Q. 2001. Something Else. London: Macmillan.",
                         "Walt S.M. 1987. Origins of War. Ithaca: Cornell University Press.")
-    keys_more = {(c.paper_slug, c.label): w.key for w in build_bibliography((more,) + papers())
+    keys_more = {(c.paper_slug, c.label): w.key for w in build_bibliography((more, *papers()))
                  for c in w.cited_as}
     assert keys_more[("zz-extra", "2")] == "walt1987originsa"
     assert keys_more[(ZOU, "6")] == "walt1987originsb"
@@ -278,11 +278,12 @@ def test_access_dates_become_iso_only_when_certain(written: str, iso: str) -> No
     assert iso_date(written) == iso
 
 
-def test_every_entry_formats_with_the_pybtex_style_mkdocs_bibtex_uses() -> None:
-    # mkdocs-bibtex renders references with pybtex's plain style, which stops
-    # the site build on an entry missing a field its type requires.
-    from pybtex.database import parse_string  # type: ignore[import-untyped]
-    from pybtex.style.formatting.plain import Style  # type: ignore[import-untyped]
+def test_every_entry_has_the_fields_standard_bibtex_styles_require() -> None:
+    # pybtex's "plain" style follows BibTeX's plain.bst: it refuses an entry
+    # missing a field its type requires (a @book without publisher), as
+    # LaTeX users' bibtex would complain.
+    from pybtex.database import parse_string
+    from pybtex.style.formatting.plain import Style
 
     data = parse_string(committed_bib(), "bibtex")
     assert len(data.entries) == 85
