@@ -54,7 +54,7 @@ def write_bibliography(root: Path) -> Path:
     return path
 
 
-def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work]) -> str:
+def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work], header: str = HEADER) -> str:
     library = Library()
     for work in sorted(works, key=lambda w: w.key):
         library.add(Entry(entry_type(work), work.key,
@@ -62,7 +62,7 @@ def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work]) -> str:
     layout = BibtexFormat()  # type: ignore[no-untyped-call]  # untyped __init__
     layout.indent = "  "
     layout.block_separator = "\n"  # the writer ends each entry with its own newline
-    return HEADER + write_string(library, bibtex_format=layout).strip() + "\n"
+    return header + write_string(library, bibtex_format=layout).strip() + "\n"
 
 
 def entry_type(work: Work) -> str:

@@ -37,16 +37,16 @@ def build_site_content(root: Path) -> SiteContent:
     formatter = CitationFormatter([*works, *own_works.values()])
     generated: dict[str, str] = {}
     for paper in papers:
+        own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="")
         cited = [index_by_citation(works)[(paper.slug, r.label)] for r in paper.references]
         bib_file = f"{paper.slug}.bib"
         context = RenderContext(
             references=reference_entries(paper, works, papers, formatter),
-            after_references=cite_this_paper(paper, formatter, bibliography_to_bibtex([own_works[paper.slug]]),
-                                             bib_file),
+            after_references=cite_this_paper(paper, formatter, own_bibtex, bib_file),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
         generated[paper_url(paper)] = render_paper(paper, context)
-        generated[f"papers/{bib_file}"] = bibliography_to_bibtex([own_works[paper.slug]])
+        generated[f"papers/{bib_file}"] = own_bibtex
     generated["bibliography.md"] = render_bibliography(works, papers, formatter)
     generated["bibliography.bib"] = bibliography_to_bibtex(works)
     return SiteContent(papers, works, formatter, generated)

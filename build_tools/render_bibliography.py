@@ -7,10 +7,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
-from .citation_style import CitationFormatter
+from .citation_style import Cite, CitationFormatter
 from .cite_pages import BIBLIOGRAPHY_PAGE, markdown_safe_html
 from .model import Paper, Work
-from .render import paper_url
+from .render import escape_markdown, paper_url
 
 PAGE_TITLE = "Bibliography"
 
@@ -50,7 +50,17 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
 
 
 def _short(work: Work, formatter: CitationFormatter) -> str:
-    return formatter.reference_text(work.key).split(". ", 2)[0] + f" ({work.year}), {work.title[:60]}"
+    """"Snyder 1997, *Alliance Politics*": who, when and what, for a list."""
+    who = "(" + "".join(formatter.citation_html([Cite(work.key)])).strip("()") + ")"
+    return f"{escape_markdown(who)}, *{escape_markdown(work.title)}*"
+
+
+def paragraph_label(paragraph_id: str) -> str:
+    """"s4-1-p2" → "§4.1 ¶2"; "abstract-p1" → "abstract"."""
+    section, _, number = paragraph_id.rpartition("-p")
+    if section == "abstract":
+        return "abstract"
+    return f"§{section.removeprefix('s').replace('-', '.')} ¶{number}"
 
 
 def _cited_by(work: Work, papers: dict[str, Paper]) -> str:
@@ -60,8 +70,8 @@ def _cited_by(work: Work, papers: dict[str, Paper]) -> str:
         link = posixpath.relpath(paper_url(paper), posixpath.dirname(BIBLIOGRAPHY_PAGE) or ".")
         paragraphs = citing_paragraphs(paper, citing.label)
         if paragraphs:
-            where = ", ".join(f"[¶ {pid}]({link}#{pid})" for pid in paragraphs)
-            parts.append(f"{paper.metadata.short_title} as [{citing.label}]({link}#ref-{citing.label}) in {where}")
+            where = ", ".join(f"[{paragraph_label(pid)}]({link}#{pid})" for pid in paragraphs)
+            parts.append(f"{paper.metadata.short_title} as [\\[{citing.label}\\]]({link}#ref-{citing.label}) in {where}")
         else:
             parts.append(f"{paper.metadata.short_title}, [reference list no. {citing.label}]"
                          f"({link}#ref-{citing.label})")
