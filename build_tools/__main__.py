@@ -2,6 +2,7 @@
 
   check   validate papers, concepts and annotations without building the site
   bib     write bibliography.bib from the parsed reference lists
+  audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
 """
 
 from __future__ import annotations
@@ -27,10 +28,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(root: Path) -> int:
-    from .read import read_papers
+    """Everything `mkdocs build` would reject in our sources, without MkDocs."""
+    from .cite_pages import body_first_line, cite_in_markdown
+    from .pipeline import build_site_content
 
-    papers = read_papers(root / "papers")
-    print(f"ok: {len(papers)} papers")
+    content = build_site_content(root)
+    docs = root / "docs"
+    pages = sorted(docs.rglob("*.md"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else text
+        cite_in_markdown(body, page, page.relative_to(docs).as_posix(), content.formatter,
+                         first_line=body_first_line(page, body))
+    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(pages)} hand-written pages")
     return 0
 
 
@@ -42,7 +52,13 @@ def bib(root: Path) -> int:
     return 0
 
 
-COMMANDS = {"check": check, "bib": bib}
+def audit(root: Path) -> int:
+    from .audit import audit as run_audit
+
+    return run_audit(root)
+
+
+COMMANDS = {"check": check, "bib": bib, "audit": audit}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -116,3 +116,13 @@ def markdown_safe_html(fragment: str) -> str:
     fragment, so a formatted reference survives the Markdown pass as is."""
     parts = re.split(r"(<[^>]+>)", fragment)
     return "".join(part if part.startswith("<") else _escape_link_text(part) for part in parts)
+
+
+def body_first_line(source: Path, markdown: str) -> int:
+    """Line of the file where the page body (what follows any front matter)
+    starts, so errors point at the line a writer sees."""
+    try:
+        raw = source.read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1

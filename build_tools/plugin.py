@@ -21,22 +21,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .cite_pages import cite_in_markdown
+from .cite_pages import body_first_line, cite_in_markdown
 from .model import ReaderError
 from .pipeline import SiteContent, build_site_content
 from .render_home import PAPER_LIST_MARKER, render_paper_list
 
 log = get_plugin_logger(__name__)
-
-
-def body_first_line(source: Path, markdown: str) -> int:
-    """Line of the file where the page body (what follows any front matter)
-    starts, so errors point at the line a writer sees."""
-    try:
-        raw = source.read_text(encoding="utf-8")
-    except OSError:
-        return 1
-    return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
 
 
 class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
-from .citation_style import Cite, CitationFormatter
+from .citation_style import CitationFormatter, Cite
 from .cite_pages import BIBLIOGRAPHY_PAGE, markdown_safe_html
 from .model import Paper, Work
 from .render import escape_markdown, paper_url
@@ -71,7 +71,8 @@ def _cited_by(work: Work, papers: dict[str, Paper]) -> str:
         paragraphs = citing_paragraphs(paper, citing.label)
         if paragraphs:
             where = ", ".join(f"[{paragraph_label(pid)}]({link}#{pid})" for pid in paragraphs)
-            parts.append(f"{paper.metadata.short_title} as [\\[{citing.label}\\]]({link}#ref-{citing.label}) in {where}")
+            marker = f"[\\[{citing.label}\\]]({link}#ref-{citing.label})"
+            parts.append(f"{paper.metadata.short_title} as {marker} in {where}")
         else:
             parts.append(f"{paper.metadata.short_title}, [reference list no. {citing.label}]"
                          f"({link}#ref-{citing.label})")
