@@ -73,3 +73,13 @@ def test_every_paper_is_in_the_site_navigation(papers: dict[str, Paper]) -> None
     listed = {path for entry in papers_section for path in entry.values()}
     missing = {f"papers/{slug}.md" for slug in papers} - listed
     assert not missing, f"add these paper pages to the Papers section of nav in mkdocs.yml: {sorted(missing)}"
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(built_site: Path, tmp_path: Path, site_port: int) -> None:
+    again = tmp_path / "again"
+    result = run_mkdocs_build(ROOT, again, f"http://127.0.0.1:{site_port}/")
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [str(name) for name in first if first[name] != second[name]] == []
