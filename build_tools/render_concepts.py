@@ -236,7 +236,7 @@ def layout_concept_map(slugs: Sequence[str], edges: Sequence[MapEdge],
     count = len(slugs)
     if count == 0:
         return {}
-    margin_x, margin_y = 110.0, 40.0
+    margin_x, margin_y = 40.0, 30.0
     centre_x, centre_y = width / 2, height / 2
     position = {slug: [centre_x + (width / 2 - margin_x) * math.cos(2 * math.pi * i / count),
                        centre_y + (height / 2 - margin_y) * math.sin(2 * math.pi * i / count)]
@@ -273,7 +273,66 @@ def layout_concept_map(slugs: Sequence[str], edges: Sequence[MapEdge],
                                         margin_x), width - margin_x)
             position[slug][1] = min(max(position[slug][1] + shift[slug][1] / length * step_length,
                                         margin_y), height - margin_y)
-    return {slug: (round(x, 1), round(y, 1)) for slug, (x, y) in position.items()}
+    return _fill_frame(position, width, height, margin_x, margin_y)
+
+
+def _fill_frame(position: dict[str, list[float]], width: float, height: float,
+                margin_x: float, margin_y: float) -> dict[str, tuple[float, float]]:
+    """Stretch the layout to the frame: the forces settle into a blob in the
+    middle, and the labels need the room."""
+    xs = [x for x, _ in position.values()]
+    ys = [y for _, y in position.values()]
+    span_x, span_y = max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)
+    return {slug: (round(margin_x + (x - min(xs)) / span_x * (width - 2 * margin_x), 1),
+                   round(margin_y + (y - min(ys)) / span_y * (height - 2 * margin_y), 1))
+            for slug, (x, y) in position.items()}
+
+
+LABEL_CHARACTER_WIDTH = 6.6  # px at 12px sans-serif, a generous average
+LABEL_HEIGHT = 14.0
+Box = tuple[float, float, float, float]
+
+
+def place_labels(slugs: Sequence[str], titles: dict[str, str], position: dict[str, tuple[float, float]],
+                 radius: dict[str, float]) -> dict[str, tuple[float, float, str]]:
+    """(x, y, text-anchor) of each label: right, left, above or below its
+    node, whichever overlaps the labels and nodes placed so far the least.
+    Bigger nodes choose first, so the busy middle of the map reads best."""
+    taken: list[Box] = [(x - radius[s], y - radius[s], x + radius[s], y + radius[s])
+                        for s, (x, y) in position.items()]
+    placed: dict[str, tuple[float, float, str]] = {}
+    for slug in sorted(slugs, key=lambda s: (-radius[s], s)):
+        x, y = position[slug]
+        r = radius[slug]
+        width = len(titles[slug]) * LABEL_CHARACTER_WIDTH
+        options = [
+            (x + r + 4, y + 4, "start"),
+            (x - r - 4, y + 4, "end"),
+            (x, y - r - 5, "middle"),
+            (x, y + r + 13, "middle"),
+        ]
+        if x > MAP_WIDTH / 2:
+            options[0], options[1] = options[1], options[0]
+
+        def overlap(option: tuple[float, float, str], width: float = width) -> float:
+            box = _label_box(option, width)
+            outside = max(0.0, -box[0]) + max(0.0, box[2] - MAP_WIDTH)
+            return outside * LABEL_HEIGHT + sum(_area(box, other) for other in taken)
+
+        best = min(options, key=overlap)
+        placed[slug] = (round(best[0], 1), round(best[1], 1), best[2])
+        taken.append(_label_box(best, width))
+    return placed
+
+
+def _label_box(option: tuple[float, float, str], width: float) -> Box:
+    x, y, anchor = option
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return (left, y - LABEL_HEIGHT + 3, left + width, y + 3)
+
+
+def _area(a: Box, b: Box) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurrence],
@@ -291,6 +350,8 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     edges = concept_map_edges(glossary, occurrences)
     position = layout_concept_map(slugs, edges)
     uses = Counter(o.concept_slug for o in occurrences)
+    radius = {slug: round(min(4 + 1.5 * math.sqrt(uses[slug]), 18), 1) for slug in slugs}
+    labels = place_labels(slugs, {s: glossary.concepts[s].title for s in slugs}, position, radius)
     papers_using = defaultdict(set)
     for o in occurrences:
         papers_using[o.concept_slug].add(o.paper_slug)
@@ -323,18 +384,16 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     for slug in slugs:
         concept = glossary.concepts[slug]
         x, y = position[slug]
-        radius = round(min(4 + 1.5 * math.sqrt(uses[slug]), 18), 1)
         state = ("unused" if not uses[slug]
                  else "used-by-all" if papers_using[slug] == all_papers and len(all_papers) > 1
                  else "used")
-        anchor = "end" if x > MAP_WIDTH / 2 else "start"
-        label_x = round(x - radius - 4 if anchor == "end" else x + radius + 4, 1)
+        label_x, label_y, anchor = labels[slug]
         title = html.escape(concept.title)
         lines.append(
             f'<a class="node {state}" href="{html.escape(link_for(slug))}" aria-label="{title}">'
             f"<title>{title}: {html.escape(concept.summary)}</title>"
-            f'<circle cx="{x}" cy="{y}" r="{radius:g}" fill="currentColor"/>'
-            f'<text x="{label_x}" y="{round(y + 4, 1)}" text-anchor="{anchor}" '
+            f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
+            f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '
             f'fill="currentColor">{title}</text></a>')
     lines.append("</g>")
     lines.append("</svg>")
