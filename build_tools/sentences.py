@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-# A candidate end: terminal punctuation, any closing quotes or brackets, then
-# whitespace before something that can open a sentence.
-SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+# A candidate end: terminal punctuation, any closing quotes or brackets, a
+# citation that follows a closed quotation ("…them.” [23]), then whitespace
+# before something that can open a sentence.
+SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*(?:\s*\[\d[\d,\s–-]*\])?(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 # "U.S.", "e.g.", "i.e.", "G.J.", "F.": letters each followed by a period.
 INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+$")
 ABBREVIATIONS = frozenset({
