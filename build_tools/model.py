@@ -266,3 +266,51 @@ class Work:
     reviewed_authors: tuple[Name, ...] = ()
     note: str = ""
     cited_as: tuple[Citing, ...] = ()
+
+
+# --- Stage 3: concepts ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One concept page, `docs/concepts/<slug>.md`: its front matter, parsed
+    and checked, and the hand-written body below it. `location` is the line
+    of its `title`, where a message about the concept as a whole points."""
+
+    slug: str
+    title: str
+    aliases: tuple[str, ...]
+    summary: str
+    related: tuple[str, ...]
+    path: Path
+    location: SourceLocation
+    body_markdown: str
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every wording that counts as this concept in a paper's text."""
+        return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """All concepts, keyed by slug in slug order, and every term (lowercased)
+    mapped to the slug of the one concept that claims it."""
+
+    concepts: dict[str, Concept]
+    terms: dict[str, str]
+
+
+@dataclass(frozen=True)
+class TermOccurrence:
+    """A concept's term found in a paragraph; `start`/`end` are offsets into
+    the paragraph text, like citation markers. `section_id` is "abstract" for
+    abstract paragraphs, the anchor the paper page gives that heading."""
+
+    concept_slug: str
+    paper_slug: str
+    paragraph_id: str
+    section_id: str
+    start: int
+    end: int
+    matched_text: str

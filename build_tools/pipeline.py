@@ -15,10 +15,13 @@ from .bibliography import build_bibliography, index_by_citation
 from .bibtex import bibliography_to_bibtex
 from .citation_style import CitationFormatter
 from .cite_paper import cite_this_paper, highwire_tags, paper_as_work
-from .model import Paper, Work
+from .concepts import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from .inline_spans import LinkKind, LinkSpan
+from .model import Glossary, Paper, ReaderError, TermOccurrence, Work
 from .read import read_papers
 from .render import ReferenceEntry, RenderContext, paper_url, render_paper
 from .render_bibliography import render_bibliography
+from .render_concepts import concept_page, relative_link, render_concept_backlinks, render_glossary_index
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,28 @@ class SiteContent:
     papers: tuple[Paper, ...]
     works: tuple[Work, ...]
     formatter: CitationFormatter
+    glossary: Glossary
+    occurrences: tuple[TermOccurrence, ...]
     # docs-relative path → file content, for files that exist only in the build
     generated: dict[str, str] = field(default_factory=dict)
+    # problems a strict build must refuse but a draft build may show
+    warnings: tuple[ReaderError, ...] = ()
+
+    def concept_backlinks(self, page_uri: str) -> str:
+        """The "Where the papers use this" section for a concept page, or ""."""
+        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
+        concept = self.glossary.concepts.get(slug)
+        if concept is None or page_uri != concept_page(slug):
+            return ""
+        return render_concept_backlinks(concept, self.occurrences, self.papers, page_uri)
 
 
-def build_site_content(root: Path) -> SiteContent:
+def build_site_content(root: Path, docs_dir: Path | None = None) -> SiteContent:
+    docs_dir = docs_dir or root / "docs"
     papers = read_papers(root / "papers")
+    glossary = load_glossary(docs_dir / "concepts")
+    occurrences = find_term_occurrences(papers, glossary)
+    term_links = term_link_spans(choose_term_links(occurrences), glossary)
     works = build_bibliography(papers)
     own_works = {p.slug: paper_as_work(p) for p in papers}
     formatter = CitationFormatter([*works, *own_works.values()])
@@ -42,6 +61,7 @@ def build_site_content(root: Path) -> SiteContent:
         bib_file = f"{paper.slug}.bib"
         context = RenderContext(
             references=reference_entries(paper, works, papers, formatter),
+            term_links=term_links.get(paper.slug, {}),
             after_references=cite_this_paper(paper, formatter, own_bibtex, bib_file),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
@@ -49,7 +69,29 @@ def build_site_content(root: Path) -> SiteContent:
         generated[f"papers/{bib_file}"] = own_bibtex
     generated["bibliography.md"] = render_bibliography(works, papers, formatter)
     generated["bibliography.bib"] = bibliography_to_bibtex(works)
-    return SiteContent(papers, works, formatter, generated)
+    generated["concepts/index.md"] = render_glossary_index(glossary, occurrences, papers)
+    return SiteContent(papers, works, formatter, glossary, occurrences, generated,
+                       tuple(unused_concepts(glossary, occurrences)))
+
+
+def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary
+                    ) -> dict[str, dict[str, list[LinkSpan]]]:
+    """Concept links per paper and paragraph; the summary rides along for the
+    preview popover (reader.js), the title names the concept."""
+    spans: dict[str, dict[str, list[LinkSpan]]] = {}
+    for occurrence in links:
+        concept = glossary.concepts[occurrence.concept_slug]
+        href = relative_link(f"papers/{occurrence.paper_slug}.md", concept_page(concept.slug))
+        attributes = (("data-summary", _attribute_text(concept.summary)),
+                      ("data-term", _attribute_text(concept.title)))
+        spans.setdefault(occurrence.paper_slug, {}).setdefault(occurrence.paragraph_id, []).append(
+            LinkSpan(occurrence.start, occurrence.end, LinkKind.TERM, href, attributes))
+    return spans
+
+
+def _attribute_text(text: str) -> str:
+    # attr_list values are double-quoted and not entity-decoded.
+    return text.replace('"', "”")
 
 
 def reference_entries(paper: Paper, works: tuple[Work, ...], papers: tuple[Paper, ...],

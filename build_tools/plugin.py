@@ -49,9 +49,11 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            self.content = build_site_content(self.root)
+            self.content = build_site_content(self.root, Path(config.docs_dir))
         except ReaderError as error:
             raise PluginError(str(error)) from None
+        for warning in self.content.warnings:
+            log.warning(str(warning))
         for uri, text in sorted(self.content.generated.items()):
             files.append(File.generated(config, uri, content=text))
         return files
@@ -63,6 +65,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             return markdown
         source = Path(page.file.abs_src_path or page.file.src_uri)
         first_line = body_first_line(source, markdown)
+        markdown += self.content.concept_backlinks(page.file.src_uri)
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER,
                                         render_paper_list(self.content.papers, page.file.src_uri))

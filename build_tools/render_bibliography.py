@@ -42,9 +42,10 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         lines.append(f"- {markdown_safe_html(formatter.reference_html(work.key))}")
         lines.append(f"{{: #{work.key} }}")
         lines.append("")
-        lines.append(f"    <small>Key `{work.key}`. Cited by: {_cited_by(work, by_slug)}</small>")
+        cited_by = _cited_by(work, by_slug)
+        lines.append(f"    <span class='reader-entry-meta'>Key `{work.key}`. Cited by: {cited_by}</span>")
         for note in (work.note,) if work.note else ():
-            lines.append(f"    <small>Note: {markdown_safe_html(note)}</small>")
+            lines.append(f"    <span class='reader-entry-meta'>Note: {markdown_safe_html(note)}</span>")
         lines.append("")
     return "\n".join(lines) + "\n"
 

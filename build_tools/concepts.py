@@ -1,0 +1,290 @@
+"""Stage 3: concept pages → `Glossary`, and where the papers use each concept.
+
+`load_glossary` reads and checks the front matter of `docs/concepts/*.md`;
+`find_term_occurrences` finds every title and alias in the papers' paragraphs
+with one multi-pattern matcher, one pass per paragraph; `choose_term_links`
+is the linking policy the paper pages follow; `unused_concepts` names pages
+that nothing reaches. Nothing here knows Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from .model import (
+    Concept,
+    Glossary,
+    Paper,
+    Paragraph,
+    ReaderError,
+    SourceLocation,
+    TermOccurrence,
+)
+from .sentences import sentence_spans
+from .yaml_lines import LocatedMapping, load_located_mapping
+
+FIELDS = ("title", "aliases", "summary", "related")
+REQUIRED_TEXT_FIELDS = ("title", "summary")
+LIST_FIELDS = ("aliases", "related")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FRONT_MATTER_FENCE = "---"
+ABSTRACT_SECTION_ID = "abstract"
+
+
+def load_glossary(concepts_dir: Path) -> Glossary:
+    """Every concept page but `index.md`, in slug order; the first problem
+    found stops the build with its file and line."""
+    loaded = [_load_concept(path) for path in sorted(concepts_dir.glob("*.md"))
+              if path.name != "index.md"]
+    by_slug = {concept.slug: concept for concept, _ in loaded}
+    for concept, mapping in loaded:
+        _check_related(concept, mapping, by_slug)
+    return Glossary(by_slug, _term_index(loaded))
+
+
+def load_concept(path: Path) -> Concept:
+    """One concept page, checked on its own (its `related` slugs are checked
+    by `load_glossary`, which knows the other pages)."""
+    return _load_concept(path)[0]
+
+
+def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
+    text = path.read_text(encoding="utf-8")
+    slug = path.stem
+    if not SLUG.match(slug):
+        raise ReaderError(SourceLocation(path, 1),
+                          f"'{path.name}' is not a usable concept file name; it becomes the URL "
+                          f"/concepts/{slug}/",
+                          "use lower-case words joined by hyphens, e.g. 'alliance-security-dilemma.md'")
+    front_matter, body_line = _split_front_matter(text, path)
+    mapping = load_located_mapping(front_matter, path, first_line=2)
+    _check_fields(mapping)
+    body = "\n".join(text.split("\n")[body_line - 1:])
+    concept = Concept(
+        slug=slug,
+        title=mapping.values["title"].strip(),
+        aliases=tuple(a.strip() for a in mapping.values.get("aliases") or ()),
+        summary=mapping.values["summary"].strip(),
+        related=tuple(r.strip() for r in mapping.values.get("related") or ()),
+        path=path,
+        location=mapping.where("title"),
+        body_markdown=body,
+    )
+    return concept, mapping
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str, int]:
+    """The YAML between the `---` fences, and the line where the body starts."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        raise ReaderError(SourceLocation(path, 1), "a concept page must start with front matter",
+                          "begin the file with '---', then title, aliases, summary and related, then '---'")
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), index + 2
+    raise ReaderError(SourceLocation(path, 1), "the front matter is never closed",
+                      "add a line with just '---' after the last front matter field")
+
+
+def _check_fields(mapping: LocatedMapping) -> None:
+    values = mapping.values
+    for key in values:
+        if key not in FIELDS:
+            raise ReaderError(mapping.where(str(key)), f"unknown front matter field '{key}'",
+                              f"a concept page has only {', '.join(FIELDS)}; check the spelling")
+    for key in REQUIRED_TEXT_FIELDS:
+        if key not in values:
+            raise ReaderError(mapping.where(), f"the front matter has no '{key}'",
+                              f"add a line '{key}: …'")
+        if not isinstance(values[key], str):
+            raise ReaderError(mapping.where(key), f"'{key}' must be text, not {_kind(values[key])}",
+                              "write it on one line after the colon; quote it if it contains ': '")
+        if not values[key].strip():
+            raise ReaderError(mapping.where(key), f"'{key}' is empty", f"write the concept's {key}")
+    for key in LIST_FIELDS:
+        items = values.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise ReaderError(mapping.where(key), f"'{key}' must be a list, not {_kind(items)}",
+                              f"write it as '{key}: [first, second]'")
+        for index, item in enumerate(items):
+            if not isinstance(item, str) or not item.strip():
+                raise ReaderError(SourceLocation(mapping.path, mapping.item_line(key, index)),
+                                  f"item {index + 1} of '{key}' must be non-empty text, not {_kind(item)}",
+                                  "quote items that YAML reads as numbers, dates or yes/no")
+    summary = values["summary"].strip()
+    sentences = sentence_spans(summary)
+    if len(sentences) != 1 or not summary.endswith((".", "?", "!")):
+        raise ReaderError(mapping.where("summary"),
+                          f"'summary' must be one sentence; this reads as {len(sentences)} "
+                          f"sentence{'s' if len(sentences) != 1 else ''}"
+                          + ("" if summary.endswith((".", "?", "!")) else " without a closing period"),
+                          "keep the one-line definition shown on hover; put the rest in the page body")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "yes/no", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: dict[str, Concept]) -> None:
+    for index, slug in enumerate(concept.related):
+        where = SourceLocation(concept.path, mapping.item_line("related", index))
+        if slug == concept.slug:
+            raise ReaderError(where, f"'{concept.slug}' lists itself as related",
+                              "remove it from 'related'")
+        if slug not in by_slug:
+            close = [s for s in by_slug if slug in s or s in slug]
+            raise ReaderError(where, f"related concept '{slug}' does not exist: there is no "
+                              f"{concept.path.parent / (slug + '.md')}",
+                              f"did you mean {', '.join(close)}?" if close
+                              else "use the file name of another concept page, without '.md'")
+
+
+def _term_index(loaded: Sequence[tuple[Concept, LocatedMapping]]) -> dict[str, str]:
+    """Lowercased term → slug; two concepts may not claim one wording, or the
+    matcher could not tell which page a word in a paper should link to."""
+    claimed: dict[str, tuple[Concept, SourceLocation, str]] = {}
+    for concept, mapping in loaded:
+        places = [(concept.title, concept.location, "the title")] + [
+            (alias, SourceLocation(concept.path, mapping.item_line("aliases", index)), "an alias")
+            for index, alias in enumerate(concept.aliases)]
+        for term, where, role in places:
+            key = term.lower()
+            if key not in claimed:
+                claimed[key] = (concept, where, role)
+                continue
+            other, other_where, other_role = claimed[key]
+            if other is concept:
+                raise ReaderError(where, f"'{term}' is listed twice in this page's title and aliases",
+                                  "remove the repeated alias")
+            raise ReaderError(
+                where,
+                f"'{term}' is claimed by two concepts: {role} of {where} and "
+                f"{other_role} of {other_where}",
+                "a wording can link to one page only; keep it on the page that defines it and "
+                "mention the other concept in the body or under 'related'")
+    return {key: concept.slug for key, (concept, _, _) in sorted(claimed.items())}
+
+
+# --- finding terms in the papers ---------------------------------------------
+
+def _is_word_character(char: str) -> bool:
+    # A hyphen joins words: "counter-deterrence" is not "deterrence", and
+    # "security-focused" is not "security".
+    return char.isalnum() or char == "-"
+
+
+def build_term_matcher(glossary: Glossary) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for term, slug in glossary.terms.items():
+        automaton.add_word(term, (slug, len(term)))
+    automaton.make_automaton()
+    return automaton
+
+
+def lowercase_keeping_offsets(text: str) -> str:
+    """`text.lower()` when that keeps every offset; otherwise characters whose
+    lower case is longer (Turkish "İ") stay as they are, so offsets in the
+    copy are offsets in the original."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def find_term_occurrences(papers: Iterable[Paper], glossary: Glossary) -> tuple[TermOccurrence, ...]:
+    """Every whole-word, case-insensitive use of a concept's title or alias in
+    the papers, in reading order, never overlapping and never inside a
+    citation marker."""
+    if not glossary.terms:
+        return ()
+    matcher = build_term_matcher(glossary)
+    found: list[TermOccurrence] = []
+    for paper in papers:
+        for section_id, paragraph in _paragraphs_with_sections(paper):
+            for start, end, slug in find_terms_in_paragraph(paragraph, matcher):
+                found.append(TermOccurrence(slug, paper.slug, paragraph.id, section_id, start, end,
+                                            paragraph.text[start:end]))
+    return tuple(found)
+
+
+def _paragraphs_with_sections(paper: Paper) -> Iterable[tuple[str, Paragraph]]:
+    for paragraph in paper.abstract:
+        yield ABSTRACT_SECTION_ID, paragraph
+    for section in paper.sections:
+        for paragraph in section.paragraphs:
+            yield section.id, paragraph
+
+
+def find_terms_in_paragraph(paragraph: Paragraph, matcher: ahocorasick.Automaton
+                            ) -> list[tuple[int, int, str]]:
+    """(start, end, slug) of each chosen match, in text order.
+
+    The automaton reports every term ending at every position; of those that
+    stand as whole words outside citation markers, the longest wins, then the
+    earliest, so "alliance security dilemma" beats both "alliance" and
+    "security dilemma", whichever comes first in the text.
+    """
+    text = paragraph.text
+    lowered = lowercase_keeping_offsets(text)
+    blocked = [(m.start, m.end) for m in paragraph.citations]
+    candidates: list[tuple[int, int, str]] = []
+    for last, (slug, length) in matcher.iter(lowered):
+        start, end = last + 1 - length, last + 1
+        if start > 0 and _is_word_character(text[start - 1]) and _is_word_character(text[start]):
+            continue
+        if end < len(text) and _is_word_character(text[end]) and _is_word_character(text[end - 1]):
+            continue
+        if any(start < b_end and b_start < end for b_start, b_end in blocked):
+            continue
+        candidates.append((start, end, slug))
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, slug in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= c_start or c_end <= start for c_start, c_end, _ in chosen):
+            chosen.append((start, end, slug))
+    return sorted(chosen)
+
+
+# --- linking policy -----------------------------------------------------------
+
+def choose_term_links(occurrences: Iterable[TermOccurrence]) -> tuple[TermOccurrence, ...]:
+    """The occurrences a paper page turns into links: the first of each
+    concept in each section (the abstract is a section), so a reader meets a
+    link where a section introduces the idea without a page of blue words.
+    Every occurrence still counts on the concept's page."""
+    seen: set[tuple[str, str, str]] = set()
+    links: list[TermOccurrence] = []
+    for occurrence in occurrences:
+        key = (occurrence.paper_slug, occurrence.section_id, occurrence.concept_slug)
+        if key not in seen:
+            seen.add(key)
+            links.append(occurrence)
+    return tuple(links)
+
+
+def unused_concepts(glossary: Glossary, occurrences: Iterable[TermOccurrence]) -> list[ReaderError]:
+    """A problem for each concept no paper uses and no other concept lists as
+    related: nothing would lead a reader to it. The caller logs these as
+    warnings, which `mkdocs build --strict` turns into a failed build."""
+    used = Counter(o.concept_slug for o in occurrences)
+    reached = {slug for concept in glossary.concepts.values() for slug in concept.related
+               if slug != concept.slug}
+    return [
+        ReaderError(concept.location,
+                    f"concept '{concept.slug}' appears in neither paper and no other concept "
+                    "lists it as related",
+                    "add the wording the papers use to 'aliases', or list it under 'related' on a "
+                    "concept that is used, or remove the page")
+        for slug, concept in glossary.concepts.items()
+        if not used[slug] and slug not in reached
+    ]

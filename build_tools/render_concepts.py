@@ -1,0 +1,403 @@
+"""Stage 5, concepts: the Markdown that concept pages and the concepts index
+show: where each paper uses a concept, the A–Z glossary, and the concept map
+as inline SVG. Links to pages are Markdown links to `.md` sources, so
+`mkdocs build --strict` checks them; only the map, being raw SVG, carries
+URLs, which the caller's `link_for` makes right for the page it lands on.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from .model import Concept, Glossary, Paper, TermOccurrence
+from .render import escape_markdown, paper_url
+from .sentences import sentence_spans
+
+BACKLINKS_HEADING = "Where the papers use this"
+INDEX_PAGE = "concepts/index.md"
+# The map draws a co-occurrence edge for pairs that share at least this many
+# paragraphs, and at most this many edges, so it stays readable.
+MIN_SHARED_PARAGRAPHS = 2
+MAX_CO_OCCURRENCE_EDGES = 24
+MAP_WIDTH, MAP_HEIGHT = 960, 720
+LAYOUT_ITERATIONS = 150
+
+
+def concept_page(slug: str) -> str:
+    """The docs-relative source path of a concept page."""
+    return f"concepts/{slug}.md"
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """A link from one docs-relative source file to another, as MkDocs
+    resolves `.md` links: relative to the directory of the linking page."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def directory_url_link(from_page: str) -> Callable[[str], str]:
+    """`link_for` for raw HTML on `from_page` with `use_directory_urls`:
+    `concepts/index.md` is served at /concepts/ and `concepts/entrapment.md`
+    at /concepts/entrapment/, so a link is relative to that directory."""
+    directory = posixpath.dirname(from_page)
+    if posixpath.basename(from_page) not in ("index.md", "README.md"):
+        directory = posixpath.join(directory, posixpath.splitext(posixpath.basename(from_page))[0])
+
+    def link_for(slug: str) -> str:
+        return posixpath.relpath(f"concepts/{slug}", directory or ".") + "/"
+
+    return link_for
+
+
+# --- "Where the papers use this" ----------------------------------------------
+
+def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurrence],
+                             papers: Sequence[Paper], from_page: str) -> str:
+    """The section a concept page ends with: how often each paper uses the
+    concept, then each sentence that does, grouped by paper and section,
+    with the term marked and a link to the paragraph."""
+    mine = [o for o in occurrences if o.concept_slug == concept.slug]
+    counts = Counter(o.paper_slug for o in mine)
+    out = [f"## {BACKLINKS_HEADING} {{ #where-the-papers-use-this }}\n",
+           _usage_summary(concept, counts, papers) + "\n"]
+    for paper in _papers_by_use(papers, counts):
+        if not counts[paper.slug]:
+            continue
+        out.append(f"### {escape_markdown(paper.metadata.short_title)} {{ #used-in-{paper.slug} }}\n")
+        out.extend(_paper_uses(paper, [o for o in mine if o.paper_slug == paper.slug], from_page))
+    return "\n".join(out)
+
+
+def _papers_by_use(papers: Sequence[Paper], counts: Counter[str]) -> list[Paper]:
+    order = {paper.slug: index for index, paper in enumerate(papers)}
+    return sorted(papers, key=lambda p: (-counts[p.slug], order[p.slug]))
+
+
+def _times(count: int, first: bool = True) -> str:
+    """"12 times", then just "3" for the papers after the first."""
+    return {1: "once", 2: "twice"}.get(count, f"{count} times" if first else str(count))
+
+
+def usage_counts(counts: Counter[str], papers: Sequence[Paper]) -> str:
+    """"12 times in Zou, 3 in Istomin & Baykov", most frequent user first."""
+    users = [p for p in _papers_by_use(papers, counts) if counts[p.slug]]
+    return ", ".join(f"{_times(counts[p.slug], i == 0)} in {escape_markdown(p.metadata.short_title)}"
+                     for i, p in enumerate(users))
+
+
+def _usage_summary(concept: Concept, counts: Counter[str], papers: Sequence[Paper]) -> str:
+    users = [p for p in papers if counts[p.slug]]
+    if not users:
+        wordings = ", ".join(f"“{escape_markdown(t)}”" for t in concept.terms)
+        return f"Neither paper uses this concept. The reader looked for {wordings}."
+    if len(users) == len(papers) and len(papers) > 1:
+        lead = "Used by both papers: " if len(papers) == 2 else "Used by every paper: "
+        return lead + usage_counts(counts, papers) + "."
+    absent = [escape_markdown(p.metadata.short_title) for p in papers if not counts[p.slug]]
+    return f"Used {usage_counts(counts, papers)}; not in {' or '.join(absent)}."
+
+
+def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> list[str]:
+    out: list[str] = []
+    link = relative_link(from_page, paper_url(paper))
+    for section_id, number, title, paragraphs in _sections_in_order(paper):
+        in_section = [o for o in uses if o.section_id == section_id]
+        if not in_section:
+            continue
+        out.append(f"**{escape_markdown(title)}**\n")
+        items = []
+        for ordinal, paragraph_id, text in paragraphs:
+            here = [o for o in in_section if o.paragraph_id == paragraph_id]
+            for sentence, marked in _sentences_with_uses(text, here):
+                place = f"§ {number} ¶ {ordinal}" if number else f"{title} ¶ {ordinal}"
+                items.append(f"- {_marked_sentence(text, sentence, marked)} "
+                             f"[{escape_markdown(place)}]({link}#{paragraph_id})")
+        out.append("\n".join(items) + "\n")
+    return out
+
+
+def _sections_in_order(paper: Paper) -> list[tuple[str, str, str, list[tuple[int, str, str]]]]:
+    """(section id, number, heading text as the paper page shows it, paragraphs)."""
+    sections = [("abstract", "", "Abstract",
+                 [(i, p.id, p.text) for i, p in enumerate(paper.abstract, start=1)])]
+    sections += [(s.id, s.number, f"{s.number}. {s.title}",
+                  [(i, p.id, p.text) for i, p in enumerate(s.paragraphs, start=1)])
+                 for s in paper.sections]
+    return sections
+
+
+def _sentences_with_uses(text: str, uses: list[TermOccurrence]
+                         ) -> list[tuple[tuple[int, int], list[TermOccurrence]]]:
+    """Each sentence holding at least one use, once, with all its uses."""
+    found = []
+    for start, end in sentence_spans(text):
+        inside = [o for o in uses if start <= o.start and o.end <= end]
+        if inside:
+            found.append(((start, end), inside))
+    return found
+
+
+def _marked_sentence(text: str, sentence: tuple[int, int], uses: list[TermOccurrence]) -> str:
+    start, end = sentence
+    pieces: list[str] = []
+    position = start
+    for use in sorted(uses, key=lambda o: o.start):
+        pieces.append(escape_markdown(text[position:use.start]))
+        pieces.append(f"<mark>{escape_markdown(text[use.start:use.end])}</mark>")
+        position = use.end
+    pieces.append(escape_markdown(text[position:end]))
+    return "".join(pieces)
+
+
+# --- the concepts index ---------------------------------------------------------
+
+def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurrence],
+                          papers: Sequence[Paper], from_page: str = INDEX_PAGE,
+                          link_for: Callable[[str], str] | None = None) -> str:
+    """The Markdown of `/concepts/`: every concept A–Z with its summary and
+    which papers use it, then the concept map. The A–Z list comes first so
+    that keyboard and screen-reader users reach the plain list before the
+    map's many links."""
+    occurrences = tuple(occurrences)
+    counts = Counter((o.concept_slug, o.paper_slug) for o in occurrences)
+    concepts = sorted(glossary.concepts.values(), key=lambda c: (c.title.casefold(), c.slug))
+    out = [
+        "---\ntitle: Concepts\n"
+        "description: \"The key concepts of the two papers on military alliances, A–Z, "
+        "with where each paper uses them.\"\n---\n",
+        "# Concepts\n",
+        f"{len(concepts)} concepts the papers rely on, A–Z. Each page defines the term, cites its "
+        "sources and quotes every sentence in which a paper uses it. The "
+        "[concept map](#concept-map) below shows how they connect.\n",
+    ]
+    letters: dict[str, list[Concept]] = defaultdict(list)
+    for concept in concepts:
+        letters[concept.title[:1].upper()].append(concept)
+    for letter, members in letters.items():
+        out.append(f"## {escape_markdown(letter)} {{ #letter-{letter.lower()} }}\n")
+        out.append("\n".join(
+            f"- [{escape_markdown(c.title)}]({relative_link(from_page, concept_page(c.slug))}): "
+            f"{escape_markdown(c.summary)} {_index_usage(c, counts, papers)}"
+            for c in members) + "\n")
+    out.append("## Concept map { #concept-map }\n")
+    out.append("Each circle is a concept; a bigger circle means the papers use it more. Solid "
+               "lines join concepts that list each other as related; dashed lines join concepts "
+               f"that share at least {MIN_SHARED_PARAGRAPHS} paragraphs, thicker when they share "
+               "more. Hollow circles are concepts neither paper uses. Every circle links to its "
+               "page; the list above has the same links.\n")
+    out.append(render_concept_map_svg(glossary, occurrences, link_for or directory_url_link(from_page)))
+    return "\n".join(out)
+
+
+def _index_usage(concept: Concept, counts: Counter[tuple[str, str]], papers: Sequence[Paper]) -> str:
+    mine = Counter({p.slug: counts[(concept.slug, p.slug)] for p in papers})
+    text = f"Used {usage_counts(mine, papers)}." if +mine else "Not used in either paper."
+    return f'<span class="concept-usage">{text}</span>'
+
+
+# --- the concept map ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MapEdge:
+    source: str
+    target: str
+    related: bool
+    shared_paragraphs: int
+
+
+def concept_map_edges(glossary: Glossary, occurrences: Iterable[TermOccurrence]) -> list[MapEdge]:
+    """`related` links in either direction, and the pairs of concepts that
+    share the most paragraphs; one edge per pair, in a fixed order."""
+    related = {tuple(sorted((c.slug, r))) for c in glossary.concepts.values() for r in c.related
+               if r in glossary.concepts and r != c.slug}
+    in_paragraph: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for o in occurrences:
+        in_paragraph[(o.paper_slug, o.paragraph_id)].add(o.concept_slug)
+    shared: Counter[tuple[str, str]] = Counter()
+    for slugs in in_paragraph.values():
+        shared.update(combinations(sorted(slugs), 2))
+    strongest = sorted(((pair, n) for pair, n in shared.items() if n >= MIN_SHARED_PARAGRAPHS),
+                       key=lambda item: (-item[1], item[0]))[:MAX_CO_OCCURRENCE_EDGES]
+    kept = dict(strongest)
+    pairs = sorted(related | set(kept))
+    return [MapEdge(a, b, (a, b) in related, kept.get((a, b), 0)) for a, b in pairs]
+
+
+def layout_concept_map(slugs: Sequence[str], edges: Sequence[MapEdge],
+                       width: float = MAP_WIDTH, height: float = MAP_HEIGHT
+                       ) -> dict[str, tuple[float, float]]:
+    """A force-directed layout (Fruchterman–Reingold) started from a circle in
+    slug order: no randomness, so two builds draw the same map."""
+    count = len(slugs)
+    if count == 0:
+        return {}
+    margin_x, margin_y = 40.0, 30.0
+    centre_x, centre_y = width / 2, height / 2
+    position = {slug: [centre_x + (width / 2 - margin_x) * math.cos(2 * math.pi * i / count),
+                       centre_y + (height / 2 - margin_y) * math.sin(2 * math.pi * i / count)]
+                for i, slug in enumerate(slugs)}
+    k = 0.9 * math.sqrt((width - 2 * margin_x) * (height - 2 * margin_y) / count)
+    weights = {(e.source, e.target): (1.0 if e.related else 0.0) + min(e.shared_paragraphs, 6) / 3
+               for e in edges}
+    for step in range(LAYOUT_ITERATIONS):
+        temperature = width / 10 * (1 - step / LAYOUT_ITERATIONS)
+        shift = {slug: [0.0, 0.0] for slug in slugs}
+        for a, b in combinations(slugs, 2):
+            dx, dy = position[a][0] - position[b][0], position[a][1] - position[b][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = k * k / distance
+            shift[a][0] += dx / distance * force
+            shift[a][1] += dy / distance * force
+            shift[b][0] -= dx / distance * force
+            shift[b][1] -= dy / distance * force
+        for (a, b), weight in weights.items():
+            dx, dy = position[a][0] - position[b][0], position[a][1] - position[b][1]
+            distance = max(math.hypot(dx, dy), 0.01)
+            force = distance * distance / k * weight
+            shift[a][0] -= dx / distance * force
+            shift[a][1] -= dy / distance * force
+            shift[b][0] += dx / distance * force
+            shift[b][1] += dy / distance * force
+        for slug in slugs:
+            # A weak pull to the centre keeps concepts without edges on the map.
+            shift[slug][0] += (centre_x - position[slug][0]) * 0.02
+            shift[slug][1] += (centre_y - position[slug][1]) * 0.02
+            length = max(math.hypot(*shift[slug]), 0.01)
+            step_length = min(length, temperature)
+            position[slug][0] = min(max(position[slug][0] + shift[slug][0] / length * step_length,
+                                        margin_x), width - margin_x)
+            position[slug][1] = min(max(position[slug][1] + shift[slug][1] / length * step_length,
+                                        margin_y), height - margin_y)
+    return _fill_frame(position, width, height, margin_x, margin_y)
+
+
+def _fill_frame(position: dict[str, list[float]], width: float, height: float,
+                margin_x: float, margin_y: float) -> dict[str, tuple[float, float]]:
+    """Stretch the layout to the frame: the forces settle into a blob in the
+    middle, and the labels need the room."""
+    xs = [x for x, _ in position.values()]
+    ys = [y for _, y in position.values()]
+    span_x, span_y = max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)
+    return {slug: (round(margin_x + (x - min(xs)) / span_x * (width - 2 * margin_x), 1),
+                   round(margin_y + (y - min(ys)) / span_y * (height - 2 * margin_y), 1))
+            for slug, (x, y) in position.items()}
+
+
+LABEL_CHARACTER_WIDTH = 6.6  # px at 12px sans-serif, a generous average
+LABEL_HEIGHT = 14.0
+Box = tuple[float, float, float, float]
+
+
+def place_labels(slugs: Sequence[str], titles: dict[str, str], position: dict[str, tuple[float, float]],
+                 radius: dict[str, float]) -> dict[str, tuple[float, float, str]]:
+    """(x, y, text-anchor) of each label: right, left, above or below its
+    node, whichever overlaps the labels and nodes placed so far the least.
+    Bigger nodes choose first, so the busy middle of the map reads best."""
+    taken: list[Box] = [(x - radius[s], y - radius[s], x + radius[s], y + radius[s])
+                        for s, (x, y) in position.items()]
+    placed: dict[str, tuple[float, float, str]] = {}
+    for slug in sorted(slugs, key=lambda s: (-radius[s], s)):
+        x, y = position[slug]
+        r = radius[slug]
+        width = len(titles[slug]) * LABEL_CHARACTER_WIDTH
+        options = [
+            (x + r + 4, y + 4, "start"),
+            (x - r - 4, y + 4, "end"),
+            (x, y - r - 5, "middle"),
+            (x, y + r + 13, "middle"),
+        ]
+        if x > MAP_WIDTH / 2:
+            options[0], options[1] = options[1], options[0]
+
+        def overlap(option: tuple[float, float, str], width: float = width) -> float:
+            box = _label_box(option, width)
+            outside = max(0.0, -box[0]) + max(0.0, box[2] - MAP_WIDTH)
+            return outside * LABEL_HEIGHT + sum(_area(box, other) for other in taken)
+
+        best = min(options, key=overlap)
+        placed[slug] = (round(best[0], 1), round(best[1], 1), best[2])
+        taken.append(_label_box(best, width))
+    return placed
+
+
+def _label_box(option: tuple[float, float, str], width: float) -> Box:
+    x, y, anchor = option
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return (left, y - LABEL_HEIGHT + 3, left + width, y + 3)
+
+
+def _area(a: Box, b: Box) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurrence],
+                           link_for: Callable[[str], str]) -> str:
+    """The concept map as inline SVG inside a `<figure>`.
+
+    Accessibility: the SVG is a labelled group (`role="group"`), not an
+    image, because its nodes are real links that keyboard and screen-reader
+    users can reach; each link is named by its concept's title and described
+    by its summary (`<title>`, also the hover tooltip). The edges are
+    decoration (`aria-hidden`); the A–Z list gives the same links in text.
+    """
+    occurrences = tuple(occurrences)
+    slugs = sorted(glossary.concepts)
+    edges = concept_map_edges(glossary, occurrences)
+    position = layout_concept_map(slugs, edges)
+    uses = Counter(o.concept_slug for o in occurrences)
+    radius = {slug: round(min(4 + 1.5 * math.sqrt(uses[slug]), 18), 1) for slug in slugs}
+    labels = place_labels(slugs, {s: glossary.concepts[s].title for s in slugs}, position, radius)
+    papers_using = defaultdict(set)
+    for o in occurrences:
+        papers_using[o.concept_slug].add(o.paper_slug)
+    all_papers = {o.paper_slug for o in occurrences}
+
+    lines = [
+        '<figure class="concept-map-figure">',
+        f'<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} '
+        f'{MAP_HEIGHT}" role="group" aria-labelledby="concept-map-title" '
+        'aria-describedby="concept-map-desc">',
+        '<title id="concept-map-title">Concept map</title>',
+        f'<desc id="concept-map-desc">{len(slugs)} concepts, each a link to its page, joined by '
+        "related links and by sharing paragraphs in the papers.</desc>",
+        '<g class="edges" aria-hidden="true">',
+    ]
+    for edge in edges:
+        (x1, y1), (x2, y2) = position[edge.source], position[edge.target]
+        classes = "edge" + (" related" if edge.related else "") + (
+            " co-occurrence" if edge.shared_paragraphs else "")
+        width = 1 + min(edge.shared_paragraphs, 8) * 0.5 if edge.shared_paragraphs else 1
+        dash = "" if edge.related else ' stroke-dasharray="4 3"'
+        lines.append(f'<line class="{classes}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+                     f'stroke="currentColor" stroke-width="{width:g}"{dash}>'
+                     f"<title>{edge.shared_paragraphs} shared paragraphs</title></line>"
+                     if edge.shared_paragraphs else
+                     f'<line class="{classes}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+                     f'stroke="currentColor" stroke-width="{width:g}"{dash}/>')
+    lines.append("</g>")
+    lines.append('<g class="nodes">')
+    for slug in slugs:
+        concept = glossary.concepts[slug]
+        x, y = position[slug]
+        state = ("unused" if not uses[slug]
+                 else "used-by-all" if papers_using[slug] == all_papers and len(all_papers) > 1
+                 else "used")
+        label_x, label_y, anchor = labels[slug]
+        title = html.escape(concept.title)
+        lines.append(
+            f'<a class="node {state}" href="{html.escape(link_for(slug))}" aria-label="{title}">'
+            f"<title>{title}: {html.escape(concept.summary)}</title>"
+            f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
+            f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '
+            f'fill="currentColor">{title}</text></a>')
+    lines.append("</g>")
+    lines.append("</svg>")
+    lines.append('<figcaption>Concept map: solid lines for related concepts, dashed lines for '
+                 "concepts that share paragraphs.</figcaption>")
+    lines.append("</figure>\n")
+    return "\n".join(lines)

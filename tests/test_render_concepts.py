@@ -1,0 +1,215 @@
+"""Rendering the concepts stage: backlinks on concept pages, the concepts
+index and the concept map.
+
+Golden files are regenerated after an intended change with
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_render_concepts.py
+
+and reviewed with `git diff tests/golden/` before committing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+
+from build_tools.concepts import find_term_occurrences, load_glossary
+from build_tools.model import Glossary, Paper, TermOccurrence
+from build_tools.render_concepts import (
+    directory_url_link,
+    relative_link,
+    render_concept_backlinks,
+    render_concept_map_svg,
+    render_glossary_index,
+)
+from build_tools.sentences import sentence_spans
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return load_glossary(ROOT / "docs" / "concepts")
+
+
+@pytest.fixture(scope="module")
+def occurrences(papers: dict[str, Paper], glossary: Glossary) -> tuple[TermOccurrence, ...]:
+    return find_term_occurrences(papers.values(), glossary)
+
+
+def paper_list(papers: dict[str, Paper]) -> list[Paper]:
+    return [papers[slug] for slug in sorted(papers)]
+
+
+def check_golden(name: str, rendered: str) -> None:
+    golden = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert golden.exists(), "run UPDATE_GOLDEN=1 python -m pytest tests/test_render_concepts.py"
+    assert rendered == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} differs; if the change is intended run "
+        "UPDATE_GOLDEN=1 python -m pytest tests/test_render_concepts.py and review the diff")
+
+
+def test_concepts_index_matches_golden_file(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+                                            papers: dict[str, Paper]) -> None:
+    check_golden("concepts-index.md", render_glossary_index(glossary, occurrences, paper_list(papers)))
+
+
+def test_entrapment_backlinks_match_golden_file(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+                                                papers: dict[str, Paper]) -> None:
+    rendered = render_concept_backlinks(glossary.concepts["entrapment"], occurrences, paper_list(papers),
+                                        "concepts/entrapment.md")
+    check_golden("backlinks-entrapment.md", rendered)
+
+
+# --- backlinks -------------------------------------------------------------------------
+
+def backlinks(slug: str, glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+              papers: dict[str, Paper]) -> str:
+    return render_concept_backlinks(glossary.concepts[slug], occurrences, paper_list(papers),
+                                    f"concepts/{slug}.md")
+
+
+def test_entrapment_quotes_zou_section_3_and_links_the_paragraph(
+        glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
+    text = backlinks("entrapment", glossary, occurrences, papers)
+    assert "Used 3 times in Zou; not in Istomin &amp; Baykov." in text
+    assert "**3\\. Contemporary Challenges**" in text
+    assert "the dual <mark>fear of entrapment</mark> and abandonment" in text
+    assert "[§ 3 ¶ 3](../papers/zou-balancing-act.md#s3-p3)" in text
+
+
+def test_alliance_security_dilemma_is_quoted_from_the_introduction_and_section_3(
+        glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
+    text = backlinks("alliance-security-dilemma", glossary, occurrences, papers)
+    assert "It examines the <mark>alliance security dilemma</mark> and strategic contraction" in text
+    assert "(../papers/zou-balancing-act.md#s1-p2)" in text
+    assert "(../papers/zou-balancing-act.md#s3-p3)" in text
+
+
+def test_a_concept_used_by_both_papers_says_so(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+                                               papers: dict[str, Paper]) -> None:
+    text = backlinks("great-power", glossary, occurrences, papers)
+    assert "Used by both papers: 3 times in Istomin &amp; Baykov, 3 in Zou." in text
+    assert "**Abstract**" in text
+    assert "[Abstract ¶ 1](../papers/istomin-baykov-2020.md#abstract-p1)" in text
+    # Two uses in one sentence: the sentence is quoted once, both marked.
+    assert text.count("how <mark>great powers</mark> conduct") == 1
+    assert "concepts of <mark>great power</mark>, dominance" in text
+
+
+def test_a_concept_no_paper_uses_says_so_plainly(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+                                                 papers: dict[str, Paper]) -> None:
+    text = backlinks("alliance-restraint", glossary, occurrences, papers)
+    assert "Neither paper uses this concept." in text
+    assert "“tethering”" in text
+    assert "###" not in text
+
+
+def test_every_backlink_points_at_a_real_paragraph(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+                                                   papers: dict[str, Paper]) -> None:
+    ids = {(slug, p.id) for slug, paper in papers.items() for p in paper.paragraphs()}
+    for slug in glossary.concepts:
+        text = backlinks(slug, glossary, occurrences, papers)
+        for paper_slug, paragraph_id in re.findall(r"\]\(\.\./papers/([\w-]+)\.md#([\w-]+)\)", text):
+            assert (paper_slug, paragraph_id) in ids
+
+
+def test_quoted_sentences_cannot_turn_into_markup(glossary: Glossary, papers: dict[str, Paper]) -> None:
+    occurrence = TermOccurrence("entrapment", "zou-balancing-act", "s3-p3", "s3", 0, 10, "entrapment")
+    hostile = "<script>x</script> *entrapment* here."
+    paper = papers["zou-balancing-act"]
+    section = next(s for s in paper.sections if s.id == "s3")
+    paragraph = dataclasses.replace(section.paragraphs[2], text="entrapment " + hostile, citations=())
+    section = dataclasses.replace(section, paragraphs=(*section.paragraphs[:2], paragraph))
+    changed = dataclasses.replace(paper, sections=(section,))
+    text = render_concept_backlinks(glossary.concepts["entrapment"], [occurrence], [changed],
+                                    "concepts/entrapment.md")
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text and "\\*entrapment\\*" in text
+    html = markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc"])
+    assert "<mark>entrapment</mark>" in html and "<script>" not in html
+
+
+# --- sentences ----------------------------------------------------------------------------
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def test_sentences_do_not_split_at_abbreviations_or_initials() -> None:
+    text = ("Warren F. Kimball and G.J. Ikenberry differ, e.g. on the U.S. role. The U.S. withdrew. "
+            "It ended in World War II. Then it did not! “Quoted.” [5] Next one.")
+    assert sentences(text) == [
+        "Warren F. Kimball and G.J. Ikenberry differ, e.g. on the U.S. role.",
+        "The U.S. withdrew.",
+        "It ended in World War II.",
+        "Then it did not!",
+        "“Quoted.” [5]",
+        "Next one.",
+    ]
+
+
+def test_sentences_keep_a_closing_quote_and_citation(papers: dict[str, Paper]) -> None:
+    text = next(p.text for p in papers["zou-balancing-act"].paragraphs() if p.id == "s3-p4")
+    first = sentences(text)[0]
+    assert first.endswith("on a global level [20].")
+
+
+# --- links -------------------------------------------------------------------------------------
+
+def test_relative_links_between_source_files() -> None:
+    assert relative_link("concepts/entrapment.md", "papers/zou-balancing-act.md") == "../papers/zou-balancing-act.md"
+    assert relative_link("concepts/index.md", "concepts/entrapment.md") == "entrapment.md"
+    assert relative_link("index.md", "concepts/entrapment.md") == "concepts/entrapment.md"
+
+
+def test_map_links_follow_directory_urls() -> None:
+    assert directory_url_link("concepts/index.md")("entrapment") == "entrapment/"
+    assert directory_url_link("concepts/abandonment.md")("entrapment") == "../entrapment/"
+    assert directory_url_link("index.md")("entrapment") == "concepts/entrapment/"
+
+
+# --- the concept map ----------------------------------------------------------------------------
+
+def test_the_map_is_the_same_in_two_builds(glossary: Glossary, occurrences: tuple[TermOccurrence, ...]) -> None:
+    first = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
+    again = render_concept_map_svg(load_glossary(ROOT / "docs" / "concepts"), tuple(occurrences),
+                                   directory_url_link("concepts/index.md"))
+    assert first == again
+
+
+def test_every_map_node_links_to_an_existing_concept(glossary: Glossary,
+                                                     occurrences: tuple[TermOccurrence, ...]) -> None:
+    svg = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
+    hrefs = re.findall(r'<a class="node[^"]*" href="([^"]+)"', svg)
+    assert sorted(hrefs) == sorted(f"{slug}/" for slug in glossary.concepts)
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    for slug, concept in glossary.concepts.items():
+        assert f'href="{slug}/" aria-label="{concept.title}"' in svg
+
+
+def test_the_map_draws_related_and_shared_paragraph_edges(glossary: Glossary,
+                                                          occurrences: tuple[TermOccurrence, ...]) -> None:
+    svg = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
+    assert 'class="edge related"' in svg
+    assert 'class="edge co-occurrence"' in svg
+    assert 'stroke-dasharray="4 3"' in svg
+    assert 'role="group" aria-labelledby="concept-map-title"' in svg
+
+
+def test_the_map_survives_markdown(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
+                                   papers: dict[str, Paper]) -> None:
+    page = render_glossary_index(glossary, occurrences, paper_list(papers))
+    body = page.split("---\n", 2)[2]
+    html = markdown.markdown(body, extensions=["attr_list", "md_in_html", "def_list", "tables", "toc"])
+    assert html.count('<a class="node') == len(glossary.concepts)
+    assert '<a href="entrapment.md">Entrapment</a>' in html
+    assert '<h2 id="letter-e">E</h2>' in html
