@@ -359,7 +359,8 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
 
     lines = [
         '<figure class="concept-map-figure">',
-        f'<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} '
+        f'<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" '
+        f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {MAP_WIDTH} '
         f'{MAP_HEIGHT}" role="group" aria-labelledby="concept-map-title" '
         'aria-describedby="concept-map-desc">',
         '<title id="concept-map-title">Concept map</title>',
@@ -390,7 +391,9 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
         label_x, label_y, anchor = labels[slug]
         title = html.escape(concept.title)
         lines.append(
-            f'<a class="node {state}" href="{html.escape(link_for(slug))}" aria-label="{title}">'
+            # xlink:href, not href: Material's instant navigation rewrites every
+            # [href] on a new page, and an SVG link's href cannot be assigned.
+            f'<a class="node {state}" xlink:href="{html.escape(link_for(slug))}" aria-label="{title}">'
             f"<title>{title}: {html.escape(concept.summary)}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
             f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '

@@ -95,3 +95,57 @@ def test_previews_still_work_after_instant_navigation(page: Page, site_url: str)
     first_citation(page).hover()
     expect(page.locator(POPOVER)).to_contain_text("Alliance Politics")
     assert errors == []
+
+
+def test_concept_term_previews_its_summary_by_hover_focus_and_tap(
+        page: Page, browser: Browser, site_url: str) -> None:
+    page.goto(site_url + ZOU + "#s3-p3")
+    term = page.locator("#s3-p3 a.reader-term", has_text="entrapment").first
+    popover = page.locator(POPOVER)
+    term.hover()
+    expect(popover).to_contain_text("Entrapment")
+    expect(popover).to_contain_text("dragged into a war")
+    page.mouse.move(0, 0)
+    expect(popover).to_be_hidden()
+    term.focus()
+    expect(popover).to_contain_text("dragged into a war")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/concepts/entrapment/")
+    expect(page.locator("article h1")).to_contain_text("Entrapment")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    touch = phone.new_page()
+    touch.goto(site_url + ZOU + "#s3-p3")
+    touch.locator("#s3-p3 a.reader-term", has_text="entrapment").first.tap()
+    expect(touch.locator(POPOVER)).to_contain_text("dragged into a war")
+    assert "/concepts/" not in touch.url
+    phone.close()
+
+
+def test_concept_page_lists_where_the_papers_use_it(page: Page, site_url: str) -> None:
+    page.goto(site_url + "concepts/entrapment/")
+    backlinks = page.locator("article")
+    expect(backlinks).to_contain_text("Where the papers use this")
+    link = page.locator("article a[href$='/papers/zou-balancing-act/#s3-p3']").first
+    link.click()
+    page.wait_for_url("**/papers/zou-balancing-act/#s3-p3")
+    expect(page.locator("#s3-p3")).to_be_in_viewport()
+
+
+def test_concept_map_links_work_by_keyboard_after_instant_navigation(
+        page: Page, site_url: str, screenshot_dir: Path) -> None:
+    page.goto(site_url)
+    page.evaluate("window.__sameDocument = true")
+    page.locator("nav a[href$='/concepts/']").first.click()
+    page.wait_for_url("**/concepts/")
+    assert page.evaluate("window.__sameDocument === true")
+    figure = page.locator("figure.concept-map-figure")
+    figure.scroll_into_view_if_needed()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        figure.screenshot(path=screenshot_dir / f"concept-map-{scheme}.png")
+    node = page.locator("svg.concept-map a", has=page.locator("text", has_text="Entrapment")).first
+    node.focus()
+    expect(node).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/concepts/entrapment/")

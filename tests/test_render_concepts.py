@@ -189,11 +189,12 @@ def test_the_map_is_the_same_in_two_builds(glossary: Glossary, occurrences: tupl
 def test_every_map_node_links_to_an_existing_concept(glossary: Glossary,
                                                      occurrences: tuple[TermOccurrence, ...]) -> None:
     svg = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
-    hrefs = re.findall(r'<a class="node[^"]*" href="([^"]+)"', svg)
+    hrefs = re.findall(r'<a class="node[^"]*" xlink:href="([^"]+)"', svg)
     assert sorted(hrefs) == sorted(f"{slug}/" for slug in glossary.concepts)
-    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    namespaces = ('xmlns="http://www.w3.org/2000/svg"', 'xmlns:xlink="http://www.w3.org/1999/xlink"')
+    assert "http" not in svg.replace(namespaces[0], "").replace(namespaces[1], "")
     for slug, concept in glossary.concepts.items():
-        assert f'href="{slug}/" aria-label="{concept.title}"' in svg
+        assert f'xlink:href="{slug}/" aria-label="{concept.title}"' in svg
 
 
 def test_the_map_draws_related_and_shared_paragraph_edges(glossary: Glossary,

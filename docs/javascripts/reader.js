@@ -139,7 +139,17 @@
     hide();
   });
 
-  function start() { hide(); prepare(document); }
+  // After an instant page change Material may keep the old scroll position;
+  // a permalink must still land on its paragraph.
+  function revealTarget() {
+    if (!location.hash) return;
+    var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) return;
+    var box = target.getBoundingClientRect();
+    if (box.bottom < 0 || box.top > window.innerHeight) target.scrollIntoView();
+  }
+
+  function start() { hide(); prepare(document); revealTarget(); }
   if (typeof document$ !== "undefined") {
     document$.subscribe(start);
   } else {
