@@ -27,10 +27,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(root: Path) -> int:
+    from .annotations import anchor_annotations, load_annotations
     from .read import read_papers
 
     papers = read_papers(root / "papers")
-    print(f"ok: {len(papers)} papers")
+    annotations = load_annotations(root / "annotations", papers)
+    anchor_annotations(annotations, papers)
+    print(f"ok: {len(papers)} papers, {len(annotations)} annotations")
     return 0
 
 
