@@ -384,3 +384,12 @@ def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, c
     assert main(["check", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert f"annotations/{ZOU}/bad.md:6: unknown motivation 'praising'" in err and "hint:" in err
+
+
+def test_the_template_is_skipped_but_works_once_copied_and_filled_in(tmp_path, papers):
+    template = (ROOT / "annotations" / "TEMPLATE.md").read_text(encoding="utf-8")
+    assert all(a.path.name != "TEMPLATE.md" for a in STARTERS)
+    write(tmp_path, f"{ZOU}/from-template.md", template.replace('"@your-handle"', "octocat"))
+    (annotation,) = load_annotations(tmp_path / "annotations", papers)
+    assert anchor_annotation(annotation, paper(papers, ZOU)).paragraph_id == "s2-p4"
+    assert '<a href="concept:entrapment"' in annotation.body_html
