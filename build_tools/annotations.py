@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -212,7 +213,7 @@ class _Match:
 
 def _raise_not_found(annotation: Annotation, paper: Paper, exact: str,
                      texts: list[tuple[Paragraph, NormalisedText]]) -> None:
-    for (first, first_text), (second, second_text) in zip(texts, texts[1:], strict=False):
+    for (first, first_text), (second, second_text) in itertools.pairwise(texts):
         joined = first_text.text + " " + second_text.text
         for start in _find_all(joined, exact):
             if start < len(first_text.text) < start + len(exact):
@@ -270,7 +271,7 @@ def _raise_context_mismatch(annotation: Annotation, matches: list[_Match], prefi
 
 def _is_skipped(relative: Path) -> bool:
     name = relative.name
-    return name.startswith(".") or name[:1].isupper() or name.startswith("_")
+    return name.startswith((".", "_")) or name[:1].isupper()
 
 
 def _load_annotation_file(path: Path, annotations_dir: Path, slugs: list[str]) -> Annotation:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
-import markdown
+import markdown  # type: ignore[import-untyped, unused-ignore]
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.extensions import Extension  # type: ignore[import-untyped, unused-ignore]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped, unused-ignore]
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li", "br", "sup", "sub"}
 # "*" must be given: without it nh3 keeps its default attributes for every
@@ -59,7 +59,7 @@ def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_li
     )
 
 
-class _NoRawHtml(Extension):
+class _NoRawHtml(Extension):  # type: ignore[misc, unused-ignore]  # Markdown ships no types
     """Treat HTML in a note as text: without these two processors Markdown
     passes `<div>…</div>` blocks and inline `<span>` tags through untouched,
     and escaping them is clearer to a contributor than silently dropping them."""
@@ -69,7 +69,7 @@ class _NoRawHtml(Extension):
         md.inlinePatterns.deregister("html")
 
 
-class _ResolveReaderLinks(Extension):
+class _ResolveReaderLinks(Extension):  # type: ignore[misc, unused-ignore]
     def __init__(self, resolver: LinkResolver) -> None:
         super().__init__()
         self.resolver = resolver
@@ -79,7 +79,7 @@ class _ResolveReaderLinks(Extension):
         md.treeprocessors.register(_ReaderLinkTreeprocessor(md, self.resolver), "reader_links", 1)
 
 
-class _ReaderLinkTreeprocessor(Treeprocessor):
+class _ReaderLinkTreeprocessor(Treeprocessor):  # type: ignore[misc, unused-ignore]
     def __init__(self, md: markdown.Markdown, resolver: LinkResolver) -> None:
         super().__init__(md)
         self.resolver = resolver

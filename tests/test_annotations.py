@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.annotations import anchor_annotation, anchor_annotations, load_annotations, normalise
+from build_tools.annotations import (
+    anchor_annotation,
+    anchor_annotations,
+    load_annotations,
+    normalise,
+)
 from build_tools.model import Annotation, Paper, ReaderError
 from build_tools.read import read_papers
 
@@ -42,6 +47,7 @@ def note(front_matter: str, body: str = "A note.") -> str:
     return f"---\n{front_matter.strip()}\n---\n\n{body}\n"
 
 
+GOOD_EXACT = 'exact: "institutional binding helps states overcome the relative gains problem"'
 GOOD = """
 exact: "institutional binding helps states overcome the relative gains problem"
 author: "@Reader-Team"
@@ -91,7 +97,7 @@ def test_a_quoted_date_and_at_less_handle_are_accepted(tmp_path, papers):
 SCHEMA_ERRORS = [
     # (case, front matter, line in the file, words in the message); the file is
     # "---", then the front matter from line 2: exact, author, created, tags, motivation.
-    ("missing exact", GOOD.replace('exact: "institutional binding helps states overcome the relative gains problem"\n', ""),
+    ("missing exact", GOOD.replace(GOOD_EXACT + "\n", ""),
      2, "missing required field 'exact'"),
     ("bad date", GOOD.replace("2024-05-01", "2024-13-01"), 4, "not a valid date"),
     ("date with a time", GOOD.replace("2024-05-01", "2024-05-01 10:00:00"), 4, "not a date"),
@@ -359,7 +365,7 @@ def test_starter_citation_keys_exist_in_the_bibliography():
     bibliography = ROOT / "bibliography.bib"
     if not bibliography.exists():
         pytest.skip("bibliography.bib is written by the references stage")
-    known = set(re.findall(r"^@\w+\{([^,]+),", bibliography.read_text(encoding="utf-8"), re.M))
+    known = set(re.findall(r"^@\w+\{([^,]+),", bibliography.read_text(encoding="utf-8"), re.MULTILINE))
     cited = {key for a in STARTERS for key in re.findall(r"@([a-z0-9]+)", " ".join(CITATION.findall(a.body_markdown)))}
     assert cited and cited <= known, sorted(cited - known)
 
