@@ -40,7 +40,8 @@ def check(root: Path) -> int:
         body = text.split("\n---\n", 1)[1] if text.startswith("---\n") and "\n---\n" in text else text
         cite_in_markdown(body, page, page.relative_to(docs).as_posix(), content.formatter,
                          first_line=body_first_line(page, body))
-    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(pages)} hand-written pages")
+    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
+          f"concepts, {len(content.annotations)} annotations, {len(pages)} hand-written pages")
     return 0
 
 

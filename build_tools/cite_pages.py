@@ -23,7 +23,8 @@ from .model import ReaderError, SourceLocation
 
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 # [@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]
-CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(:\[])")
+# A following "(" or "[" makes it a Markdown link, not a citation.
+CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
 CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
 CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
 
@@ -64,6 +65,30 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
     citations = find_citations(markdown, source, first_line)
     if not citations:
         return markdown
+    check_citation_keys(citations, markdown, source, first_line, formatter)
+    bibliography = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page_uri) or ".")
+    out: list[str] = []
+    cited: list[str] = []
+    position = 0
+    for citation in citations:
+        out.append(markdown[position:citation.start])
+        plain = citation_text(citation, formatter)
+        targets = " ".join(f"#cite-{c.key}" for c in citation.cites)
+        prefix = f"{html.escape(citation.prefix)} " if citation.prefix else ""
+        out.append(f'{prefix}[{_escape_link_text(plain)}]({bibliography}#{citation.cites[0].key})'
+                   f'{{ .reader-cite data-popover="{targets}" }}')
+        cited.extend(c.key for c in citation.cites if c.key not in cited)
+        position = citation.end
+    out.append(markdown[position:])
+    result = "".join(out)
+    if with_reference_list:
+        result += "\n\n" + reference_list(cited, formatter, bibliography)
+    return result
+
+
+def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, source: Path, first_line: int,
+                        formatter: CitationFormatter) -> None:
+    """Every key must name a known work; the error points at the line."""
     known = formatter.works
     for citation in citations:
         for cite in citation.cites:
@@ -76,25 +101,11 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
                     f"did you mean {', '.join('@' + c for c in close)}?" if close else
                     "keys are <family><year><first title word>, e.g. @walt1987origins; "
                     "see the Bibliography page for every key")
-    bibliography = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page_uri) or ".")
-    out: list[str] = []
-    cited: list[str] = []
-    position = 0
-    for citation in citations:
-        out.append(markdown[position:citation.start])
-        text = formatter.citation_html(citation.cites)
-        plain = html.unescape(re.sub(r"<[^>]+>", "", text))
-        targets = " ".join(f"#cite-{c.key}" for c in citation.cites)
-        prefix = f"{html.escape(citation.prefix)} " if citation.prefix else ""
-        out.append(f'{prefix}[{_escape_link_text(plain)}]({bibliography}#{citation.cites[0].key})'
-                   f'{{ .reader-cite data-popover="{targets}" }}')
-        cited.extend(c.key for c in citation.cites if c.key not in cited)
-        position = citation.end
-    out.append(markdown[position:])
-    result = "".join(out)
-    if with_reference_list:
-        result += "\n\n" + reference_list(cited, formatter, bibliography)
-    return result
+
+
+def citation_text(citation: FoundCitation, formatter: CitationFormatter) -> str:
+    """The author-date text of a citation, plain: "(Snyder 1997, 181)"."""
+    return html.unescape(re.sub(r"<[^>]+>", "", formatter.citation_html(citation.cites)))
 
 
 def reference_list(keys: Sequence[str], formatter: CitationFormatter, bibliography: str) -> str:

@@ -314,3 +314,74 @@ class TermOccurrence:
     start: int
     end: int
     matched_text: str
+
+# --- Stage 4: annotations -----------------------------------------------
+# A contributor's note on a passage, from `annotations/<slug>/<name>.md`.
+# Kept apart from the paper: the note points at its passage by quoted text
+# (W3C Web Annotation TextQuoteSelector), and `Anchor` records where that
+# text is found today, so an edit elsewhere in the paper never moves it.
+
+# The W3C Web Annotation motivations (Web Annotation Data Model, section 3.3.5).
+# A plain tuple rather than an Enum: the value goes to the page and to JSON-LD
+# as written, and contributors type it as a word.
+MOTIVATIONS = (
+    "assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
+    "highlighting", "identifying", "linking", "moderating", "questioning", "replying",
+    "tagging", "correcting",
+)
+
+
+@dataclass(frozen=True)
+class TextQuoteSelector:
+    """The quoted passage as the contributor wrote it (not normalised), with
+    optional text just before and after it to tell repeated quotes apart."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One note on one passage of one paper.
+
+    `id` is `<paper slug>/<file stem>` and never changes while the file keeps
+    its name. `author` is a normalised GitHub handle (no "@", lowercase);
+    `created` an ISO date (YYYY-MM-DD); `motivation` one of `MOTIVATIONS`.
+    `body_markdown` is the note as written; `body_html` is it rendered and
+    sanitized, with `[@key]` citations and `concept:`/`passage:` links still
+    unresolved for the stages that know works and pages. `location` is the
+    line of `exact`, where anchoring errors point; `body_location` is the
+    note's first line, for errors found in the note later (unknown keys).
+    """
+
+    id: str
+    paper_slug: str
+    path: Path
+    selector: TextQuoteSelector
+    author: str
+    created: str
+    tags: tuple[str, ...]
+    motivation: str
+    body_markdown: str
+    body_html: str
+    location: SourceLocation
+    body_location: SourceLocation
+
+    @property
+    def html_id(self) -> str:
+        """An element id for the note on pages ("note-zou-balancing-act--nato-article-5");
+        '--' keeps slug and stem apart since both use single hyphens."""
+        return "note-" + self.id.replace("/", "--")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation's quote is in its paper: `start`/`end` are offsets
+    into the ORIGINAL `text` of the paragraph `paragraph_id`, like
+    `CitationMarker`, so the renderer can wrap exactly those characters."""
+
+    annotation_id: str
+    paragraph_id: str
+    start: int
+    end: int

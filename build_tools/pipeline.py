@@ -8,18 +8,29 @@ CLI both call it, so they can never disagree.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotations import load_annotations
 from .bibliography import build_bibliography, index_by_citation
 from .bibtex import bibliography_to_bibtex
 from .citation_style import CitationFormatter
 from .cite_paper import cite_this_paper, highwire_tags, paper_as_work
 from .concepts import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from .export_jsonld import EXPORT_FILE, annotations_to_jsonld
 from .inline_spans import LinkKind, LinkSpan
-from .model import Glossary, Paper, ReaderError, TermOccurrence, Work
+from .model import Annotation, Glossary, Paper, ReaderError, TermOccurrence, Work
 from .read import read_papers
 from .render import ReferenceEntry, RenderContext, paper_url, render_paper
+from .render_annotations import (
+    ANNOTATIONS_PAGE,
+    cited_in_notes,
+    highlights,
+    notes_after_paragraphs,
+    render_annotations_page,
+    render_notes,
+)
 from .render_bibliography import render_bibliography
 from .render_concepts import concept_page, relative_link, render_concept_backlinks, render_glossary_index
 
@@ -31,6 +42,7 @@ class SiteContent:
     formatter: CitationFormatter
     glossary: Glossary
     occurrences: tuple[TermOccurrence, ...]
+    annotations: tuple[Annotation, ...]
     # docs-relative path → file content, for files that exist only in the build
     generated: dict[str, str] = field(default_factory=dict)
     # problems a strict build must refuse but a draft build may show
@@ -45,7 +57,7 @@ class SiteContent:
         return render_concept_backlinks(concept, self.occurrences, self.papers, page_uri)
 
 
-def build_site_content(root: Path, docs_dir: Path | None = None) -> SiteContent:
+def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "") -> SiteContent:
     docs_dir = docs_dir or root / "docs"
     papers = read_papers(root / "papers")
     glossary = load_glossary(docs_dir / "concepts")
@@ -54,6 +66,8 @@ def build_site_content(root: Path, docs_dir: Path | None = None) -> SiteContent:
     works = build_bibliography(papers)
     own_works = {p.slug: paper_as_work(p) for p in papers}
     formatter = CitationFormatter([*works, *own_works.values()])
+    annotations = load_annotations(root / "annotations", papers)
+    notes = render_notes(annotations, papers, glossary, formatter)
     generated: dict[str, str] = {}
     for paper in papers:
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="")
@@ -62,7 +76,10 @@ def build_site_content(root: Path, docs_dir: Path | None = None) -> SiteContent:
         context = RenderContext(
             references=reference_entries(paper, works, papers, formatter),
             term_links=term_links.get(paper.slug, {}),
-            after_references=cite_this_paper(paper, formatter, own_bibtex, bib_file),
+            highlights=highlights(notes, paper.slug),
+            after_paragraph=notes_after_paragraphs(notes, paper.slug),
+            after_references=cite_this_paper(paper, formatter, own_bibtex, bib_file)
+            + "\n" + cited_in_notes(notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
         generated[paper_url(paper)] = render_paper(paper, context)
@@ -70,7 +87,10 @@ def build_site_content(root: Path, docs_dir: Path | None = None) -> SiteContent:
     generated["bibliography.md"] = render_bibliography(works, papers, formatter)
     generated["bibliography.bib"] = bibliography_to_bibtex(works)
     generated["concepts/index.md"] = render_glossary_index(glossary, occurrences, papers)
-    return SiteContent(papers, works, formatter, glossary, occurrences, generated,
+    generated[ANNOTATIONS_PAGE] = render_annotations_page(notes, papers, formatter)
+    jsonld = annotations_to_jsonld(annotations, [n.anchor for n in notes], papers, site_url)
+    generated[EXPORT_FILE] = json.dumps(jsonld, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return SiteContent(papers, works, formatter, glossary, occurrences, annotations, generated,
                        tuple(unused_concepts(glossary, occurrences)))
 
 

@@ -49,7 +49,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            self.content = build_site_content(self.root, Path(config.docs_dir))
+            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "")
         except ReaderError as error:
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:
@@ -77,6 +77,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._papers_dir()))
+        if (self.root / "annotations").is_dir():
+            server.watch(str(self.root / "annotations"))
         return server
 
     def _papers_dir(self) -> Path:

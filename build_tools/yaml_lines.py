@@ -48,6 +48,14 @@ def load_located_mapping(text: str, path: Path, first_line: int = 1) -> LocatedM
             f"this is not valid YAML: {problem}",
             "check indentation and quote values that contain ':' or start with '[' or '*'",
         ) from None
+    except ValueError as error:
+        # PyYAML parses 2024-13-01 as a timestamp and then fails building the
+        # date, with no position; the composed node still knows the line.
+        raise ReaderError(
+            SourceLocation(path, first_line + _bad_timestamp_line(text)),
+            f"this is not a valid date: {error}",
+            "write dates as YYYY-MM-DD with a real month and day",
+        ) from None
     if node is None:
         values, node_pairs = {}, []
     elif not isinstance(node, yaml.MappingNode) or not isinstance(values, dict):
@@ -67,3 +75,20 @@ def load_located_mapping(text: str, path: Path, first_line: int = 1) -> LocatedM
             for index, item in enumerate(value_node.value):
                 item_lines[(key, index)] = first_line + item.start_mark.line
     return LocatedMapping(values, key_lines, item_lines, path, first_line)
+
+
+def _bad_timestamp_line(text: str) -> int:
+    """0-based line of the first timestamp PyYAML cannot build (0 if none)."""
+    nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while nodes:
+        node = nodes.pop(0)
+        if isinstance(node, yaml.MappingNode):
+            nodes.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            nodes.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+            try:
+                yaml.SafeLoader("").construct_yaml_timestamp(node)
+            except ValueError:
+                return int(node.start_mark.line)
+    return 0

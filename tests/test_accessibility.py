@@ -12,6 +12,7 @@ from playwright.sync_api import Page, Request
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "papers/zou-balancing-act/", "papers/istomin-baykov-2020/", "concepts/", "bibliography/",
+         "annotations/", "contribute/",
          "concepts/entrapment/", "concepts/alliance/"]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 

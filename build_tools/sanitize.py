@@ -1,0 +1,92 @@
+"""Contributed Markdown (annotation notes) → safe HTML, for stage 4.
+
+Notes come from anyone who opens a pull request, so raw HTML is never
+trusted: Python-Markdown runs with its raw-HTML handling switched off (so
+`<script>` is shown as text), and nh3 then keeps only a short list of tags
+and link schemes, whatever Markdown produced.
+
+Links the reader understands are kept for later stages, not dropped:
+`[@key]` citations stay as literal text (Markdown only links `[text]` when a
+reference definition exists, and notes have none of those that we keep), and
+`[term](concept:slug)` / `[text](passage:paper-slug#s3-p3)` links keep their
+`concept:` / `passage:` href unless a `link_resolver` is given, which turns
+them into site URLs before sanitizing.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+
+import markdown  # type: ignore[import-untyped, unused-ignore]
+import nh3
+from markdown.extensions import Extension  # type: ignore[import-untyped, unused-ignore]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped, unused-ignore]
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li", "br", "sup", "sub"}
+# "*" must be given: without it nh3 keeps its default attributes for every
+# tag ("title", "lang"), and a Markdown link title would reach the page.
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}}
+# Relative URLs are allowed too (nh3 passes them by default); `concept` and
+# `passage` are the reader's own link kinds, resolved by a later stage.
+READER_SCHEMES = {"concept", "passage"}
+URL_SCHEMES = {"http", "https", "mailto"} | READER_SCHEMES
+LINK_REL = "noopener nofollow"
+
+LinkResolver = Callable[[str], str]
+
+
+def keep_reader_links(href: str) -> str:
+    """The default resolver: leave `concept:`/`passage:` links for the render stage."""
+    return href
+
+
+def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_links) -> str:
+    """Render a note's Markdown as HTML that is safe to put in a page.
+
+    `link_resolver` is called with every `concept:…` and `passage:…` href and
+    returns the URL to use; other hrefs are not passed to it.
+    """
+    converter = markdown.Markdown(extensions=[_NoRawHtml(), _ResolveReaderLinks(link_resolver)])
+    html = converter.convert(markdown_text)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+class _NoRawHtml(Extension):  # type: ignore[misc, unused-ignore]  # Markdown ships no types
+    """Treat HTML in a note as text: without these two processors Markdown
+    passes `<div>…</div>` blocks and inline `<span>` tags through untouched,
+    and escaping them is clearer to a contributor than silently dropping them."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+class _ResolveReaderLinks(Extension):  # type: ignore[misc, unused-ignore]
+    def __init__(self, resolver: LinkResolver) -> None:
+        super().__init__()
+        self.resolver = resolver
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # Low priority: after inline patterns have made the <a> elements.
+        md.treeprocessors.register(_ReaderLinkTreeprocessor(md, self.resolver), "reader_links", 1)
+
+
+class _ReaderLinkTreeprocessor(Treeprocessor):  # type: ignore[misc, unused-ignore]
+    def __init__(self, md: markdown.Markdown, resolver: LinkResolver) -> None:
+        super().__init__(md)
+        self.resolver = resolver
+
+    def run(self, root: etree.Element) -> None:
+        for link in root.iter("a"):
+            href = link.get("href", "")
+            scheme = href.split(":", 1)[0].strip().lower() if ":" in href else ""
+            if scheme in READER_SCHEMES:
+                link.set("href", self.resolver(href))
