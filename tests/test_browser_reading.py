@@ -94,6 +94,9 @@ def test_previews_still_work_after_instant_navigation(page: Page, site_url: str)
     assert page.evaluate("window.__sameDocument === true"), "expected instant navigation, got a reload"
     first_citation(page).hover()
     expect(page.locator(POPOVER)).to_contain_text("Alliance Politics")
+    # Notes still open from their highlighted quote after the page change.
+    page.locator("#s3-p3 mark.reader-highlight").click()
+    expect(page.locator("#note-zou-balancing-act--entrapment-and-abandonment")).to_have_attribute("open", "")
     assert errors == []
 
 
