@@ -129,8 +129,13 @@ def _note_details(note: RenderedNote) -> str:
             f'<span class="reader-note__by">by @{html.escape(a.author)}, {html.escape(a.created)}</span>'
             f'<span class="reader-note__quote">on “{html.escape(_short(a.selector.exact))}”</span></summary>'
             f'<div class="reader-note__body">{note.paper_body}</div>'
-            f'<p class="reader-note__meta">{_tags(a)}<a href="#{a.html_id}">Permalink</a> · '
-            f'<a href="../../annotations/#{a.html_id}">All notes</a></p></details>')
+            f'{_meta_line(a, "All notes", f"../../annotations/#{a.html_id}")}</details>')
+
+
+def _meta_line(annotation: Annotation, other_text: str, other_href: str) -> str:
+    """Tags, the note's permalink, and where else the note is shown."""
+    return (f'<p class="reader-note__meta">{_tags(annotation)}<a href="#{annotation.html_id}">Permalink</a> · '
+            f'<a href="{other_href}">{other_text}</a></p>')
 
 
 def _tags(annotation: Annotation) -> str:
@@ -212,5 +217,4 @@ def _note_card(note: RenderedNote) -> str:
             f'<p class="reader-note-card__by"><strong>{label}</strong> by @{html.escape(a.author)}, '
             f"{html.escape(a.created)}</p>\n"
             f'<div class="reader-note__body">{note.index_body}</div>\n'
-            f'<p class="reader-note__meta">{_tags(a)}<a href="#{a.html_id}">Permalink</a> · '
-            f'<a href="../papers/{a.paper_slug}/#{a.html_id}">On the page</a></p>\n</article>')
+            f'{_meta_line(a, "On the page", f"../papers/{a.paper_slug}/#{a.html_id}")}\n</article>')

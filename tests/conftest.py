@@ -22,6 +22,20 @@ ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 
 
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_matches_golden(name: str, rendered: str, test_file: str) -> None:
+    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it for review."""
+    golden = GOLDEN / name
+    command = f"UPDATE_GOLDEN=1 python -m pytest {test_file}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert golden.exists(), f"run {command}"
+    assert rendered == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} differs; if the change is intended run {command} and review the diff")
+
+
 @pytest.fixture(scope="session")
 def papers() -> dict[str, Paper]:
     return {p.slug: p for p in read_papers(ROOT / "papers")}

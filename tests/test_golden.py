@@ -10,17 +10,13 @@ and read `git diff tests/golden/` line by line before committing.
 from __future__ import annotations
 
 import dataclasses
-import os
-from pathlib import Path
 
 import pytest
 
 from build_tools.model import Paper
 from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.render import render_paper
-from tests.conftest import ROOT
-
-GOLDEN = Path(__file__).parent / "golden"
+from tests.conftest import ROOT, assert_matches_golden
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +27,7 @@ def site_content() -> SiteContent:
 @pytest.mark.parametrize("page", ["papers/istomin-baykov-2020.md", "papers/zou-balancing-act.md",
                                   "bibliography.md"])
 def test_generated_page_matches_golden_file(site_content: SiteContent, page: str) -> None:
-    rendered = site_content.generated[page]
-    golden = GOLDEN / page.replace("/", "--")
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(rendered, encoding="utf-8")
-    assert golden.exists(), "run UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py"
-    assert rendered == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; if the change is intended run "
-        "UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py and review the diff")
+    assert_matches_golden(page.replace("/", "--"), site_content.generated[page], "tests/test_golden.py")
 
 
 def test_editing_one_paragraph_keeps_every_other_paragraph_id(papers: dict[str, Paper]) -> None:

@@ -11,7 +11,6 @@ and reviewed with `git diff tests/golden/` before committing.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from pathlib import Path
 
@@ -28,9 +27,9 @@ from build_tools.render_concepts import (
     render_glossary_index,
 )
 from build_tools.sentences import sentence_spans
+from tests.conftest import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @pytest.fixture(scope="module")
@@ -48,13 +47,7 @@ def paper_list(papers: dict[str, Paper]) -> list[Paper]:
 
 
 def check_golden(name: str, rendered: str) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(rendered, encoding="utf-8")
-    assert golden.exists(), "run UPDATE_GOLDEN=1 python -m pytest tests/test_render_concepts.py"
-    assert rendered == golden.read_text(encoding="utf-8"), (
-        f"{golden.name} differs; if the change is intended run "
-        "UPDATE_GOLDEN=1 python -m pytest tests/test_render_concepts.py and review the diff")
+    assert_matches_golden(name, rendered, "tests/test_render_concepts.py")
 
 
 def test_concepts_index_matches_golden_file(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
