@@ -93,8 +93,8 @@ def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
 
 def _header(paper: Paper) -> str:
     """Authors, venue and DOI: the part of the page a citation manager reads."""
-    rows = [f'<p class="reader-authors">{", ".join(_author_html(a) for a in paper.authors)}</p>']
     affiliations = _affiliation_list(paper.authors)
+    rows = ['<ul class="reader-authors">' + "".join(_author_html(a, affiliations) for a in paper.authors) + "</ul>"]
     if affiliations:
         rows.append('<ol class="reader-affiliations">'
                     + "".join(f"<li>{html.escape(a)}</li>" for a in affiliations) + "</ol>")
@@ -125,16 +125,18 @@ def _affiliation_list(authors: Sequence[Author]) -> list[str]:
     return seen
 
 
-def _author_html(author: Author) -> str:
-    marks = ",".join(str(i + 1) for i, a in enumerate(_affiliation_list([author])))
-    ids = "".join(
-        f' <a class="reader-orcid" href="https://orcid.org/{html.escape(value)}">ORCID {html.escape(value)}</a>'
-        if scheme == "ORCID" else f' <span class="reader-author-id">{html.escape(scheme)}: {html.escape(value)}</span>'
+def _author_html(author: Author, affiliations: Sequence[str]) -> str:
+    """One author per line: name, affiliation numbers (into the page's shared
+    list), then identifiers on a line of their own."""
+    marks = ",".join(str(affiliations.index(a) + 1) for a in author.affiliations)
+    ids = " ".join(
+        f'<a class="reader-orcid" href="https://orcid.org/{html.escape(value)}">ORCID {html.escape(value)}</a>'
+        if scheme == "ORCID" else f'<span class="reader-author-id">{html.escape(scheme)}: {html.escape(value)}</span>'
         for scheme, value in author.identifiers)
     corresponding = ' <span class="reader-corresponding">(corresponding author)</span>' if author.corresponding else ""
-    return (f'<span class="reader-author">{html.escape(author.name)}'
-            f"{f'<sup>{marks}</sup>' if marks and len(_affiliation_list([author])) else ''}"
-            f"{ids}{corresponding}</span>")
+    id_line = f'<br><span class="reader-author-ids">{ids}</span>' if ids else ""
+    sup = f"<sup>{marks}</sup>" if marks else ""
+    return f'<li class="reader-author">{html.escape(author.name)}{sup}{corresponding}{id_line}</li>'
 
 
 def _heading(level: int, title: str, anchor: str) -> str:
