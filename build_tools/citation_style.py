@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 
 from .model import Name, Work, WorkType
@@ -99,6 +100,7 @@ class CitationFormatter:
     def __init__(self, works: Sequence[Work]) -> None:
         self.works = {w.key: w for w in works}
         data = [work_to_csl(w) for w in works]
+        _XPATH_RESULTS.clear()  # the previous formatter's style tree is not used again
         self._style = CitationStylesStyle(STYLE_NAME, validate=False)
         self._bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
         for work in works:
@@ -141,6 +143,25 @@ class CitationFormatter:
             warnings.simplefilter("ignore")  # citeproc-py warns about unused item arguments
             rendered = self._bibliography.cite(citation, lambda item: None)
         return "".join(rendered) if isinstance(rendered, list) else str(rendered)
+
+
+# citeproc-py looks up macros, terms and the enclosing layout with an XPath
+# query on the style's XML for every variable of every entry: 40% of its
+# time. The style tree never changes while it renders, so each (element,
+# query) result is kept; the key holds the element, so its id is never
+# reused. Callers get a fresh list, as from lxml.
+_XPATH_RESULTS: dict[tuple[Any, str], tuple[Any, ...]] = {}
+
+
+def _remembered_xpath_search(self: Any, expression: str) -> list[Any]:
+    key = (self, expression)
+    found = _XPATH_RESULTS.get(key)
+    if found is None:
+        found = _XPATH_RESULTS[key] = tuple(self.xpath(expression, namespaces=self.nsmap))
+    return list(found)
+
+
+CitationStylesElement.xpath_search = _remembered_xpath_search
 
 
 # Formatted entries by CSL-JSON text (see `CitationFormatter._format_entries`);
