@@ -99,23 +99,30 @@ class CitationFormatter:
 
     def __init__(self, works: Sequence[Work]) -> None:
         self.works = {w.key: w for w in works}
+        self._entries: dict[str, str]
         data = [work_to_csl(w) for w in works]
+        texts = tuple(json.dumps(item, sort_keys=True) for item in data)
+        if _LAST_STYLED and _LAST_STYLED[0] == texts:
+            # Same works as the last build (live reload after an edit that
+            # changed no reference): its sorted, formatted bibliography holds.
+            self._style, self._bibliography, self._entries = _LAST_STYLED[1]
+            return
         _XPATH_RESULTS.clear()  # the previous formatter's style tree is not used again
         self._style = CitationStylesStyle(STYLE_NAME, validate=False)
         self._bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
         for work in works:
             self._bibliography.register(Citation([CitationItem(work.key)]))
         self._bibliography.sort()
-        self._entries = self._format_entries({item["id"].lower(): item for item in data})
+        self._entries = self._format_entries(dict(zip((item["id"].lower() for item in data), texts, strict=True)))
+        _LAST_STYLED[:] = [texts, (self._style, self._bibliography, self._entries)]
 
-    def _format_entries(self, data: dict[str, dict[str, Any]]) -> dict[str, str]:
+    def _format_entries(self, cache_keys: dict[str, str]) -> dict[str, str]:
         """Each work's entry, in bibliography order. The style renders every
         entry on its own (citeproc-py does no disambiguation, and APSA has no
         subsequent-author substitution), so an entry depends only on its
         work's CSL data and is reused from `_ENTRY_CACHE` when that is
         unchanged: on live reload only new or edited works are formatted."""
         items = self._bibliography.items
-        cache_keys = {item.key: json.dumps(data[item.key], sort_keys=True) for item in items}
         missing = [item for item in items if cache_keys[item.key] not in _ENTRY_CACHE]
         if missing:
             if len(_ENTRY_CACHE) > ENTRY_CACHE_SIZE:
@@ -163,6 +170,11 @@ def _remembered_xpath_search(self: Any, expression: str) -> list[Any]:
 
 CitationStylesElement.xpath_search = _remembered_xpath_search
 
+
+# The last formatter's CSL-JSON texts and its (style, bibliography, entries).
+# Citing a registered work again adds nothing that changes an entry or a
+# citation (the style has no position-dependent forms such as "ibid.").
+_LAST_STYLED: list[Any] = []
 
 # Formatted entries by CSL-JSON text (see `CitationFormatter._format_entries`);
 # cleared when it outgrows a large corpus several times over.
