@@ -100,12 +100,13 @@ class CitationFormatter:
     def __init__(self, works: Sequence[Work]) -> None:
         self.works = {w.key: w for w in works}
         self._entries: dict[str, str]
+        self._citations: dict[tuple[Cite, ...], str]
         data = [work_to_csl(w) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
         if _LAST_STYLED and _LAST_STYLED[0] == texts:
             # Same works as the last build (live reload after an edit that
             # changed no reference): its sorted, formatted bibliography holds.
-            self._style, self._bibliography, self._entries = _LAST_STYLED[1]
+            self._style, self._bibliography, self._entries, self._citations = _LAST_STYLED[1]
             return
         _XPATH_RESULTS.clear()  # the previous formatter's style tree is not used again
         self._style = CitationStylesStyle(STYLE_NAME, validate=False)
@@ -114,7 +115,8 @@ class CitationFormatter:
             self._bibliography.register(Citation([CitationItem(work.key)]))
         self._bibliography.sort()
         self._entries = self._format_entries(dict(zip((item["id"].lower() for item in data), texts, strict=True)))
-        _LAST_STYLED[:] = [texts, (self._style, self._bibliography, self._entries)]
+        self._citations = {}
+        _LAST_STYLED[:] = [texts, (self._style, self._bibliography, self._entries, self._citations)]
 
     def _format_entries(self, cache_keys: dict[str, str]) -> dict[str, str]:
         """Each work's entry, in bibliography order. The style renders every
@@ -140,6 +142,17 @@ class CitationFormatter:
         return html.unescape(re.sub(r"<[^>]+>", "", self._entries[key]))
 
     def citation_html(self, cites: Iterable[Cite]) -> str:
+        """One in-text citation. Remembered for as long as the works are the
+        same: its text depends only on the cited works and locators (the
+        style has no "ibid." or other position-dependent form), and concept
+        pages cite the same few works on every build."""
+        cites = tuple(cites)
+        remembered = self._citations.get(cites)
+        if remembered is None:
+            remembered = self._citations[cites] = self._format_citation(cites)
+        return remembered
+
+    def _format_citation(self, cites: tuple[Cite, ...]) -> str:
         items = []
         for cite in cites:
             locator = parse_locator(cite.locator)
@@ -171,7 +184,8 @@ def _remembered_xpath_search(self: Any, expression: str) -> list[Any]:
 CitationStylesElement.xpath_search = _remembered_xpath_search
 
 
-# The last formatter's CSL-JSON texts and its (style, bibliography, entries).
+# The last formatter's CSL-JSON texts and its (style, bibliography, entries,
+# citations).
 # Citing a registered work again adds nothing that changes an entry or a
 # citation (the style has no position-dependent forms such as "ibid.").
 _LAST_STYLED: list[Any] = []
