@@ -8,6 +8,7 @@ key rule below is a promise: change it and their links break.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -32,9 +33,14 @@ def build_bibliography(papers: Iterable[Paper]) -> tuple[Work, ...]:
     """All works cited by `papers`, merged across papers, keyed, sorted by key."""
     papers = tuple(papers)
     names = {p.slug: p.metadata.short_title or p.slug for p in papers}
-    parsed = [parse_reference(r) for p in papers for r in p.references]
+    parsed = [_parsed(r) for p in papers for r in p.references]
     merged = [_merge(group, names) for group in _same_work_groups(parsed)]
     return assign_keys(merged)
+
+
+# Parsing is pure and a reference rarely changes between live rebuilds; the
+# key includes the reference's file and line, so the parsed Work is exact.
+_parsed = functools.lru_cache(maxsize=1 << 16)(parse_reference)
 
 
 def index_by_citation(works: Iterable[Work]) -> Mapping[tuple[str, str], Work]:

@@ -8,6 +8,7 @@ fresh.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,13 @@ def write_bibliography(root: Path) -> Path:
 
 
 def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work], header: str = HEADER) -> str:
+    return _bibtex(tuple(works), header)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bibtex(works: tuple[Work, ...], header: str) -> str:
+    # Remembered by the works themselves: on live reload most papers' own
+    # entries and often the whole bibliography are unchanged.
     library = Library()
     for work in sorted(works, key=lambda w: w.key):
         library.add(Entry(entry_type(work), work.key,
