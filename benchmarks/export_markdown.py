@@ -48,7 +48,7 @@ def export(project: Path, out: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config, count = re.subn(r"(?m)^  - reader\n", "", config)
+    config, count = re.subn(r"(?m)^  - reader:?\n(?:      .*\n)*", "", config)
     if count != 1:
         raise SystemExit("mkdocs.yml has no '  - reader' plugin line to remove")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -114,7 +114,7 @@ def fetch(url: str) -> str | None:
 @contextlib.contextmanager
 def serving(command: list[str], cwd: Path, url: str, env: dict[str, str], startup: float) -> Iterator[None]:
     """Run a server until the block ends; wait (at most `startup` s) for `url`."""
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115  # closed in the finally below
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + startup
@@ -167,40 +167,59 @@ def live_rebuild_seconds(project: Path, tries: int, dirty: bool = False) -> list
 SEARCH_SCRIPT = r"""
 import json, sys, time
 from playwright.sync_api import sync_playwright
-url, exe = sys.argv[1], sys.argv[2]
+url, exe, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path=exe,
         args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
     page = browser.new_page()
-    sizes = []
-    page.on("response", lambda r: sizes.append(r.url) if "search_index" in r.url else None)
-    page.goto(url, wait_until="load")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
+    sizes = {"load": 0, "query": 0}
+    phase = ["load"]
+    def finished(request):
+        try:
+            sizes[phase[0]] += request.sizes()["responseBodySize"]
+        except Exception:
+            pass
+    page.on("requestfinished", finished)
+    if mode == "material":
+        page.goto(url, wait_until="networkidle")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        box, result = page.locator("input.md-search__input"), ".md-search-result__item"
+    else:
+        page.goto(url + "search/", wait_until="networkidle")
+        box, result = page.locator(".pagefind-ui__search-input"), ".pagefind-ui__result"
+    phase[0] = "query"
     before = time.perf_counter()
     box.press_sequentially("alliance", delay=30)
-    page.wait_for_selector(".md-search-result__item", timeout=120000)
-    print(json.dumps({"seconds": time.perf_counter() - before}))
+    page.wait_for_selector(result, timeout=120000)
+    seconds = time.perf_counter() - before
+    page.wait_for_load_state("networkidle")
+    print(json.dumps({"seconds": seconds, "load_bytes": sizes["load"], "query_bytes": sizes["query"]}))
     browser.close()
 """
 
 
-def search_first_result(site: Path, tries: int) -> list[float]:
-    """Material search: seconds from the first keystroke of "alliance" to the
-    first result in headless Chromium, the site served on loopback."""
+def search_first_result(site: Path, tries: int, mode: str = "material") -> list[dict[str, float]]:
+    """Seconds from the first keystroke of "alliance" to the first result in
+    headless Chromium (site on loopback, no compression), and the bytes
+    transferred to load the page and to answer the query. `mode` is
+    "material" (header search box) or "pagefind" (the Search page)."""
     import json
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    times = []
+    results = []
     with serving([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
                  site, url, dict(os.environ), startup=30):
         for _ in range(tries):
-            result = subprocess.run([sys.executable, "-c", SEARCH_SCRIPT, url, CHROMIUM], capture_output=True,
+            result = subprocess.run([sys.executable, "-c", SEARCH_SCRIPT, url, CHROMIUM, mode], capture_output=True,
                                     text=True, timeout=300, check=False)
             if result.returncode != 0:
                 raise SystemExit(f"search timing failed:\n{result.stderr[-2000:]}")
-            times.append(json.loads(result.stdout.strip().splitlines()[-1])["seconds"])
-    return times
+            results.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def directory_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 @dataclass
@@ -213,7 +232,9 @@ class Row:
     index_gzip: int = 0
     page_raw: int = 0
     page_gzip: int = 0
-    search: list[float] = field(default_factory=list)
+    search: list[dict[str, float]] = field(default_factory=list)
+    pagefind: list[dict[str, float]] = field(default_factory=list)
+    pagefind_bytes: int = 0
 
 
 def median(values: list[float]) -> float:
@@ -240,8 +261,29 @@ def measure(papers: int, seed: int, repeats: int, work: Path, search: bool) -> R
     row.page_raw, row.page_gzip = page_transfer(site, PAPER_PAGE)
     if search and papers >= 200 and Path(CHROMIUM).exists():
         row.search = search_first_result(site, repeats)
+        pagefind_site = work / f"n{papers}-pagefind-site"
+        os.environ["READER_SEARCH"] = "pagefind"
+        try:
+            mkdocs_build(project, pagefind_site)
+        finally:
+            del os.environ["READER_SEARCH"]
+        row.pagefind_bytes = directory_size(pagefind_site / "pagefind")
+        row.pagefind = search_first_result(pagefind_site, repeats, mode="pagefind")
     shutil.rmtree(bare_site, ignore_errors=True)
     return row
+
+
+def search_table(rows: list[Row]) -> str:
+    lines = ["| N | search | index on disk | page load transferred | query transferred | first result s |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        for name, runs, size in (("Material", r.search, r.index_bytes), ("Pagefind", r.pagefind, r.pagefind_bytes)):
+            if runs:
+                load = median([x["load_bytes"] for x in runs]) / 1e3
+                query = median([x["query_bytes"] for x in runs]) / 1e3
+                lines.append(f"| {r.papers} | {name} | {size / 1e6:.2f} MB | {load:.0f} KB | {query:.0f} KB "
+                             f"| {median([x['seconds'] for x in runs]):.2f} |")
+    return "\n".join(lines)
 
 
 def table(rows: list[Row]) -> str:
@@ -253,7 +295,7 @@ def table(rows: list[Row]) -> str:
         ours, bare = median([b.seconds for b in r.ours]), median([b.seconds for b in r.bare])
         rss_ours = median([b.max_rss_kb for b in r.ours]) / 1024
         rss_bare = median([b.max_rss_kb for b in r.bare]) / 1024
-        search = f"{median(r.search):.2f}" if r.search else "–"
+        search = f"{median([x['seconds'] for x in r.search]):.2f}" if r.search else "–"
         lines.append(
             f"| {r.papers} | {r.works} | {ours:.2f} | {bare:.2f} | {ours / bare:.2f} | {ours / r.papers:.3f} "
             f"| {(ours - bare) / r.papers:.3f} | {rss_ours:.0f} / {rss_bare:.0f} "
@@ -283,6 +325,9 @@ def main() -> None:
         rows = [measure(n, args.seed, args.repeats, work, not args.no_search) for n in sizes]
         print()
         print(table(rows))
+        if any(r.search for r in rows):
+            print()
+            print(search_table(rows))
         if not args.no_serve:
             project = work / f"n{args.serve_size}"
             if not project.exists():
