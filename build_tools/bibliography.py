@@ -8,6 +8,7 @@ key rule below is a promise: change it and their links break.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -32,9 +33,14 @@ def build_bibliography(papers: Iterable[Paper]) -> tuple[Work, ...]:
     """All works cited by `papers`, merged across papers, keyed, sorted by key."""
     papers = tuple(papers)
     names = {p.slug: p.metadata.short_title or p.slug for p in papers}
-    parsed = [parse_reference(r) for p in papers for r in p.references]
+    parsed = [_parsed(r) for p in papers for r in p.references]
     merged = [_merge(group, names) for group in _same_work_groups(parsed)]
     return assign_keys(merged)
+
+
+# Parsing is pure and a reference rarely changes between live rebuilds; the
+# key includes the reference's file and line, so the parsed Work is exact.
+_parsed = functools.lru_cache(maxsize=1 << 16)(parse_reference)
 
 
 def index_by_citation(works: Iterable[Work]) -> Mapping[tuple[str, str], Work]:
@@ -64,23 +70,46 @@ def _is_same_work(a: Work, b: Work) -> bool:
     name_a, name_b = first_name(a), first_name(b)
     if name_a is None or name_b is None or ascii_letters(name_a.family) != ascii_letters(name_b.family):
         return False
-    title_a, title_b = _comparable_title(a.title), _comparable_title(b.title)
+    return _same_titles(_comparable_titles(a), _comparable_titles(b))
+
+
+def _comparable_titles(work: Work) -> tuple[str, str]:
+    return _comparable_title(work.title), _comparable_title(work.container)
+
+
+def _same_titles(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """`_is_same_work` once the first names are known to agree; takes
+    `_comparable_titles` of each work."""
+    (title_a, container_a), (title_b, container_b) = a, b
     if not title_a or not title_b:
-        return title_a == title_b and _comparable_title(a.container) == _comparable_title(b.container)
+        return title_a == title_b and container_a == container_b
     return fuzz.ratio(title_a, title_b) >= SAME_TITLE_SCORE
 
 
 def _same_work_groups(works: list[Work]) -> list[list[Work]]:
-    """Groups of parsed references that name one work, in first-seen order."""
-    groups: list[list[Work]] = []
+    """Groups of parsed references that name one work, in first-seen order.
+
+    Works are the same only if their first names agree, so a work is compared
+    only with the groups filed under its first name's family: the pairwise
+    comparison stays within one family instead of growing with the square of
+    the corpus. The result is what comparing with every group would give."""
+    groups: list[list[tuple[Work, tuple[str, str]]]] = []
+    by_family: dict[str, list[int]] = defaultdict(list)
     for work in works:
-        for group in groups:
-            if any(_is_same_work(work, other) for other in group):
-                group.append(work)
+        name = first_name(work)
+        if name is None:  # matches nothing
+            groups.append([(work, ("", ""))])
+            continue
+        titles = _comparable_titles(work)
+        family = by_family[ascii_letters(name.family)]
+        for index in family:
+            if any(_same_titles(titles, other) for _, other in groups[index]):
+                groups[index].append((work, titles))
                 break
         else:
-            groups.append([work])
-    return groups
+            family.append(len(groups))
+            groups.append([(work, titles)])
+    return [[work for work, _ in group] for group in groups]
 
 
 def _filled(work: Work) -> int:

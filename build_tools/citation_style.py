@@ -9,6 +9,7 @@ paper's own "cite this paper" text. Output is HTML with DOIs and URLs linked.
 from __future__ import annotations
 
 import html
+import json
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 
 from .model import Name, Work, WorkType
@@ -97,14 +99,41 @@ class CitationFormatter:
 
     def __init__(self, works: Sequence[Work]) -> None:
         self.works = {w.key: w for w in works}
+        self._entries: dict[str, str]
+        self._citations: dict[tuple[Cite, ...], str]
+        data = [work_to_csl(w) for w in works]
+        texts = tuple(json.dumps(item, sort_keys=True) for item in data)
+        if _LAST_STYLED and _LAST_STYLED[0] == texts:
+            # Same works as the last build (live reload after an edit that
+            # changed no reference): its sorted, formatted bibliography holds.
+            self._style, self._bibliography, self._entries, self._citations = _LAST_STYLED[1]
+            return
+        _XPATH_RESULTS.clear()  # the previous formatter's style tree is not used again
         self._style = CitationStylesStyle(STYLE_NAME, validate=False)
-        self._bibliography = CitationStylesBibliography(
-            self._style, CiteProcJSON([work_to_csl(w) for w in works]), formatter.html)
+        self._bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
         for work in works:
             self._bibliography.register(Citation([CitationItem(work.key)]))
         self._bibliography.sort()
-        self._entries = {key: _finish(str(entry)) for key, entry in
-                         zip(self._bibliography.keys, self._bibliography.bibliography(), strict=True)}
+        self._entries = self._format_entries(dict(zip((item["id"].lower() for item in data), texts, strict=True)))
+        self._citations = {}
+        _LAST_STYLED[:] = [texts, (self._style, self._bibliography, self._entries, self._citations)]
+
+    def _format_entries(self, cache_keys: dict[str, str]) -> dict[str, str]:
+        """Each work's entry, in bibliography order. The style renders every
+        entry on its own (citeproc-py does no disambiguation, and APSA has no
+        subsequent-author substitution), so an entry depends only on its
+        work's CSL data and is reused from `_ENTRY_CACHE` when that is
+        unchanged: on live reload only new or edited works are formatted."""
+        items = self._bibliography.items
+        missing = [item for item in items if cache_keys[item.key] not in _ENTRY_CACHE]
+        if missing:
+            if len(_ENTRY_CACHE) > ENTRY_CACHE_SIZE:
+                _ENTRY_CACHE.clear()
+            rendered = self._style.render_bibliography(missing)
+            for item, entry in zip(missing, rendered, strict=True):
+                _ENTRY_CACHE[cache_keys[item.key]] = _finish(str(entry))
+        return {key: _ENTRY_CACHE[cache_keys[item.key]]
+                for key, item in zip(self._bibliography.keys, items, strict=True)}
 
     def reference_html(self, key: str) -> str:
         return self._entries[key]
@@ -113,6 +142,17 @@ class CitationFormatter:
         return html.unescape(re.sub(r"<[^>]+>", "", self._entries[key]))
 
     def citation_html(self, cites: Iterable[Cite]) -> str:
+        """One in-text citation. Remembered for as long as the works are the
+        same: its text depends only on the cited works and locators (the
+        style has no "ibid." or other position-dependent form), and concept
+        pages cite the same few works on every build."""
+        cites = tuple(cites)
+        remembered = self._citations.get(cites)
+        if remembered is None:
+            remembered = self._citations[cites] = self._format_citation(cites)
+        return remembered
+
+    def _format_citation(self, cites: tuple[Cite, ...]) -> str:
         items = []
         for cite in cites:
             locator = parse_locator(cite.locator)
@@ -123,6 +163,77 @@ class CitationFormatter:
             warnings.simplefilter("ignore")  # citeproc-py warns about unused item arguments
             rendered = self._bibliography.cite(citation, lambda item: None)
         return "".join(rendered) if isinstance(rendered, list) else str(rendered)
+
+
+# citeproc-py looks up macros, terms and the enclosing layout with an XPath
+# query on the style's XML for every variable of every entry: 40% of its
+# time. The style tree never changes while it renders, so each (element,
+# query) result is kept; the key holds the element, so its id is never
+# reused. Callers get a fresh list, as from lxml.
+_XPATH_RESULTS: dict[tuple[Any, str], tuple[Any, ...]] = {}
+
+
+def _remembered_xpath_search(self: Any, expression: str) -> list[Any]:
+    key = (self, expression)
+    found = _XPATH_RESULTS.get(key)
+    if found is None:
+        found = _XPATH_RESULTS[key] = tuple(self.xpath(expression, namespaces=self.nsmap))
+    return list(found)
+
+
+CitationStylesElement.xpath_search = _remembered_xpath_search
+
+
+# The last formatter's CSL-JSON texts and its (style, bibliography, entries,
+# citations).
+# Citing a registered work again adds nothing that changes an entry or a
+# citation (the style has no position-dependent forms such as "ibid.").
+_LAST_STYLED: list[Any] = []
+
+# Formatted entries by CSL-JSON text (see `CitationFormatter._format_entries`);
+# cleared when it outgrows a large corpus several times over.
+_ENTRY_CACHE: dict[str, str] = {}
+ENTRY_CACHE_SIZE = 100_000
+
+
+class _KeyList(list[str]):
+    """citeproc-py keeps the registered keys in a list and asks `key in
+    keys` for every registration and `keys.index(key)` for every cite: both
+    linear, so registering n works took time growing with n². Same list,
+    with those two answered from a dict."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        super().__init__(keys)
+        self._positions: dict[str, int] = {}
+        for position, key in enumerate(self):
+            self._positions.setdefault(key, position)
+
+    def append(self, key: str) -> None:
+        self._positions.setdefault(key, len(self))
+        super().append(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._positions
+
+    def index(self, key: str, *bounds: Any) -> int:
+        if bounds:
+            return super().index(key, *bounds)
+        try:
+            return self._positions[key]
+        except KeyError:
+            raise ValueError(f"{key!r} is not in list") from None
+
+
+class _KeyedBibliography(CitationStylesBibliography):  # type: ignore[misc]
+    """citeproc-py's bibliography with `_KeyList` keys."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys = _KeyList()
+
+    def sort(self) -> None:
+        super().sort()
+        self.keys = _KeyList(self.keys)
 
 
 def _finish(entry: str) -> str:

@@ -9,6 +9,7 @@ CLI both call it, so they can never disagree.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,12 +70,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     annotations = load_annotations(root / "annotations", papers)
     notes = render_notes(annotations, papers, glossary, formatter)
     generated: dict[str, str] = {}
+    by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
     for paper in papers:
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="")
-        cited = [index_by_citation(works)[(paper.slug, r.label)] for r in paper.references]
+        cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
         bib_file = f"{paper.slug}.bib"
         context = RenderContext(
-            references=reference_entries(paper, works, papers, formatter),
+            references=reference_entries(paper, by_citation, papers, formatter),
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(notes, paper.slug),
             after_paragraph=notes_after_paragraphs(notes, paper.slug),
@@ -114,12 +116,12 @@ def _attribute_text(text: str) -> str:
     return text.replace('"', "”")
 
 
-def reference_entries(paper: Paper, works: tuple[Work, ...], papers: tuple[Paper, ...],
+def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work], papers: tuple[Paper, ...],
                       formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list in the site style, with a link to the work
     on the bibliography page and to the other papers' entries for it. Links
-    are URLs relative to /papers/<slug>/ (raw HTML is not rewritten by MkDocs)."""
-    by_citation = index_by_citation(works)
+    are URLs relative to /papers/<slug>/ (raw HTML is not rewritten by MkDocs).
+    `by_citation` is `index_by_citation` of the site's works."""
     names = {p.slug: p.metadata.short_title for p in papers}
     entries = {}
     for reference in paper.references:

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from .cite_pages import body_first_line, cite_in_markdown
 from .model import ReaderError
+from .pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from .pipeline import SiteContent, build_site_content
 from .render_home import PAPER_LIST_MARKER, render_paper_list
 
@@ -32,6 +33,11 @@ log = get_plugin_logger(__name__)
 class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
     papers_dir = opt.Type(str, default="papers")
     """Directory of `<slug>/paper.yml` + raw source, relative to mkdocs.yml."""
+    search = opt.Choice(("material", "pagefind"), default="material")
+    """Site search: Material's own (one JSON index; fine for tens of papers)
+    or Pagefind (a chunked index written after the build, for hundreds of
+    papers; needs `pip install 'pagefind[extended]'`). With `pagefind`,
+    Material's search is switched off and a Search page is added."""
 
 
 class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
@@ -45,7 +51,20 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             # Generated raw-HTML links (reference lists, notes) are written as
             # directory URLs, which MkDocs does not rewrite.
             raise PluginError("the reader plugin needs use_directory_urls: true in mkdocs.yml")
+        if self.config.search == "pagefind":
+            self._use_pagefind(config)
         return config
+
+    def _use_pagefind(self, config: MkDocsConfig) -> None:
+        for name in ("material/search", "search"):
+            if name in config.plugins:
+                # Material checks `enabled` in every hook and in the header
+                # template, so its index and search box both go away.
+                config.plugins[name].config["enabled"] = False
+        config.extra_css.extend(EXTRA_CSS)
+        config.extra_javascript.extend(EXTRA_JAVASCRIPT)
+        if config.nav is not None:
+            config.nav.append({"Search": SEARCH_PAGE})
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
@@ -54,7 +73,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:
             log.warning(str(warning))
-        for uri, text in sorted(self.content.generated.items()):
+        generated = dict(self.content.generated)
+        if self.config.search == "pagefind":
+            generated.update(pagefind_files())
+        for uri, text in sorted(generated.items()):
             files.append(File.generated(config, uri, content=text))
         return files
 
@@ -74,6 +96,13 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
                                     first_line=first_line)
         except ReaderError as error:
             raise PluginError(str(error)) from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search == "pagefind":
+            try:
+                index_site(Path(config.site_dir))
+            except ReaderError as error:
+                raise PluginError(str(error)) from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._papers_dir()))

@@ -3,6 +3,7 @@ corrections, and dispatches to the reader for the detected format."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from .model import Paper, SourceFormat
@@ -17,8 +18,37 @@ READERS = {
 
 
 def read_paper(paper_dir: Path) -> Paper:
+    """The paper in `paper_dir`, parsed once per content: `mkdocs serve`
+    rebuilds everything on any change, and re-parsing every unchanged paper
+    made a live rebuild grow with the corpus."""
+    key = paper_dir.resolve()
+    cached = _PARSED.get(key)
+    if cached is not None and cached[0] == _content_stamp(paper_dir, cached[1].metadata.source):
+        return cached[1]
     source = load_paper_source(paper_dir)
-    return READERS[source.format](source)
+    paper = READERS[source.format](source)
+    _PARSED[key] = (_content_stamp(paper_dir, source.metadata.source), paper)
+    return paper
+
+
+# Parsed papers by directory, with a digest of what they were parsed from.
+# Only successful reads are kept, so a paper with an error is read again.
+_PARSED: dict[Path, tuple[bytes, Paper]] = {}
+
+
+def _content_stamp(paper_dir: Path, source: Path) -> bytes:
+    """A digest of every file in the paper directory and of the source (which
+    paper.yml may name outside it). Contents, not modification times: a file
+    rewritten twice within the file system's clock tick keeps its mtime."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted({*(p for p in paper_dir.iterdir() if p.is_file()), source}):
+        digest.update(path.name.encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+        digest.update(b"\0")
+    return digest.digest()
 
 
 def read_papers(papers_dir: Path) -> tuple[Paper, ...]:

@@ -17,7 +17,17 @@ PAGE_TITLE = "Bibliography"
 
 def citing_paragraphs(paper: Paper, label: str) -> list[str]:
     """Ids of the paragraphs whose citation markers name `label`, in order."""
-    return [p.id for p in paper.paragraphs() if any(label in c.labels for c in p.citations)]
+    return citing_paragraphs_by_label(paper).get(label, [])
+
+
+def citing_paragraphs_by_label(paper: Paper) -> dict[str, list[str]]:
+    """Every label → `citing_paragraphs(paper, label)`, in one pass over the
+    paper (the bibliography page asks for each label of each paper)."""
+    by_label: dict[str, list[str]] = {}
+    for paragraph in paper.paragraphs():
+        for label in dict.fromkeys(label for c in paragraph.citations for label in c.labels):
+            by_label.setdefault(label, []).append(paragraph.id)
+    return by_label
 
 
 def papers_citing(work: Work) -> list[str]:
@@ -26,6 +36,7 @@ def papers_citing(work: Work) -> list[str]:
 
 def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatter: CitationFormatter) -> str:
     by_slug = {p.slug: p for p in papers}
+    citing = {p.slug: citing_paragraphs_by_label(p) for p in papers}
     shared = [w for w in works if len(papers_citing(w)) > 1]
     ordered = sorted(works, key=lambda w: (formatter.reference_text(w.key).lower(), w.key))
     lines = [
@@ -42,7 +53,7 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         lines.append(f"- {markdown_safe_html(formatter.reference_html(work.key))}")
         lines.append(f"{{: #{work.key} }}")
         lines.append("")
-        cited_by = _cited_by(work, by_slug)
+        cited_by = _cited_by(work, by_slug, citing)
         lines.append(f"    <span class='reader-entry-meta'>Key `{work.key}`. Cited by: {cited_by}</span>")
         for note in (work.note,) if work.note else ():
             lines.append(f"    <span class='reader-entry-meta'>Note: {markdown_safe_html(note)}</span>")
@@ -64,12 +75,12 @@ def paragraph_label(paragraph_id: str) -> str:
     return f"§{section.removeprefix('s').replace('-', '.')} ¶{number}"
 
 
-def _cited_by(work: Work, papers: dict[str, Paper]) -> str:
+def _cited_by(work: Work, papers: dict[str, Paper], citing_by_paper: dict[str, dict[str, list[str]]]) -> str:
     parts = []
     for citing in work.cited_as:
         paper = papers[citing.paper_slug]
         link = posixpath.relpath(paper_url(paper), posixpath.dirname(BIBLIOGRAPHY_PAGE) or ".")
-        paragraphs = citing_paragraphs(paper, citing.label)
+        paragraphs = citing_by_paper[paper.slug].get(citing.label, [])
         if paragraphs:
             where = ", ".join(f"[{paragraph_label(pid)}]({link}#{pid})" for pid in paragraphs)
             marker = f"[\\[{citing.label}\\]]({link}#ref-{citing.label})"

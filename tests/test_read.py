@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from build_tools.model import Paper, ParagraphKind
 from build_tools.paragraphs import Block, expand_labels, join_page_break_splits, split_blocks
+from build_tools.read import read_paper
 from build_tools.read_pdf_markdown import strip_emphasis, to_plain_text
+from tests.conftest import ROOT
 
 IB = "istomin-baykov-2020"
 ZOU = "zou-balancing-act"
@@ -196,3 +201,20 @@ def test_paragraph_ids_are_section_and_position(papers: dict[str, Paper]) -> Non
     ids = [p.id for p in papers[ZOU].paragraphs()]
     assert ids[:3] == ["abstract-p1", "s1-p1", "s1-p2"]
     assert "s4-3-p4" in ids and len(ids) == len(set(ids))
+
+
+def test_an_unchanged_paper_is_parsed_once_and_an_edited_one_again(tmp_path: Path) -> None:
+    # mkdocs serve rebuilds on every save; only the edited paper is re-read.
+    paper_dir = tmp_path / "zou-balancing-act"
+    shutil.copytree(ROOT / "papers" / "zou-balancing-act", paper_dir)
+    first = read_paper(paper_dir)
+    assert read_paper(paper_dir) is first
+    yml = paper_dir / "paper.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("short_title: Zou", "short_title: Zou W."),
+                   encoding="utf-8")
+    edited = read_paper(paper_dir)
+    assert edited is not first and edited.metadata.short_title == "Zou W."
+    source = paper_dir / "source.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Balancing Act", "Balancing Acts", 1),
+                      encoding="utf-8")
+    assert read_paper(paper_dir).title.startswith("Balancing Acts")

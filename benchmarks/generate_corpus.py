@@ -1,0 +1,328 @@
+"""A synthetic project of N papers, derived from the two real ones, for timing
+the build at scale.
+
+    python -m benchmarks.generate_corpus --papers 200 --seed 1 --out /tmp/corpus-200
+
+DIR gets a complete project copy (mkdocs.yml, docs/, overrides/, includes/,
+annotations/ when it exists) whose papers/ holds the two real papers plus
+N - 2 synthetic ones, alternating the two source formats:
+
+- PDF-Markdown papers (like Zou): recombined title, the real body paragraphs
+  shuffled into freshly numbered sections, citation markers renumbered in
+  order of first use, and a reference list that matches the new numbers.
+- Polis landing pages (like Istomin & Baykov): the real header layout with
+  new authors and DOI, a shuffled abstract, and a shuffled sample of the
+  English and Russian reference parts.
+
+About half the references are kept word for word (so they merge with the
+real papers' works, as shared citations do); the rest get a synthetic first
+author and year drawn from a pool that grows with N, so the number of
+distinct works grows with the corpus while some new works are still shared
+between synthetic papers. The same seed gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.paragraphs import CITATION_MARKER, expand_labels, join_page_break_splits, split_blocks
+from build_tools.read_pdf_markdown import HEADING, NUMBERED_TITLE, REFERENCE_ITEM, strip_emphasis, to_plain_text
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_PDF = "zou-balancing-act"
+REAL_POLIS = "istomin-baykov-2020"
+COPIED = ("docs", "overrides", "includes", "annotations")
+# Synthetic surnames are built from these so they never equal a real author's
+# family name (a real name plus a real year could steal a concept page's key).
+SYLLABLES = ("ka", "lo", "vin", "dre", "mu", "sat", "ren", "bo", "qui", "tal", "ze", "nor", "pi", "gast", "ul",
+             "fey", "mar", "tov", "si", "brek")
+KEEP_REFERENCE = 0.5  # share of references copied word for word
+
+
+@dataclass(frozen=True)
+class PdfTemplate:
+    title_words: tuple[str, ...]
+    section_titles: tuple[str, ...]
+    paragraphs: tuple[str, ...]  # raw Markdown, page-break splits already joined
+    abstract: str
+    keywords: str
+    references: dict[str, str]  # label → raw reference text (after "- [n] ")
+
+
+@dataclass(frozen=True)
+class PolisTemplate:
+    title: str
+    abstract: str
+    keywords: str
+    english: tuple[str, ...]
+    russian: tuple[str, ...]
+    chrome: str  # the site chrome after the references, dropped by the reader
+
+
+def synthetic_surname(number: int) -> str:
+    parts = []
+    number += 7
+    while True:
+        number, rest = divmod(number, len(SYLLABLES))
+        parts.append(SYLLABLES[rest])
+        if number == 0:
+            break
+    name = "".join(parts)
+    if len(parts) < 2:
+        name += "ski"
+    return name.capitalize()
+
+
+def load_pdf_template(root: Path) -> PdfTemplate:
+    text = (root / "papers" / REAL_PDF / "source.md").read_text(encoding="utf-8")
+    blocks = split_blocks(text)
+    title = to_plain_text(strip_emphasis(blocks[0].text[2:]))
+    abstract = next(b.text for b in blocks if b.text.startswith("**Abstract:**"))
+    keywords = next(b.text for b in blocks if b.text.startswith("**Keywords:**"))
+    start = next(i for i, b in enumerate(blocks) if HEADING.match(b.text) and i > 0)
+    end = next(i for i, b in enumerate(blocks) if HEADING.match(b.text)
+               and strip_emphasis(HEADING.match(b.text).group(2)).lower() == "references")  # type: ignore[union-attr]
+    titles, body = [], []
+    for block in blocks[start:end]:
+        m = HEADING.match(block.text)
+        if m:
+            numbered = NUMBERED_TITLE.match(to_plain_text(strip_emphasis(m.group(2))))
+            if numbered:
+                titles.append(numbered.group(2).strip())
+        else:
+            body.append(block)
+    paragraphs = tuple(b.text for b in join_page_break_splits(body) if not b.text.startswith("**"))
+    references = {}
+    for block in blocks[end + 1:]:
+        for line in block.lines:
+            if m := REFERENCE_ITEM.match(line):
+                references[m.group(1)] = m.group(2).strip()
+    words = tuple(w.strip(":,") for w in title.split() if len(w) > 3)
+    return PdfTemplate(words, tuple(titles), paragraphs, abstract, keywords, references)
+
+
+def load_polis_template(root: Path) -> PolisTemplate:
+    text = (root / "papers" / REAL_POLIS / "source.txt").read_text(encoding="utf-8")
+    blocks = split_blocks(text)
+    parts: list[list[str]] = []
+    for block in blocks:
+        if not parts or block.blank_lines_before >= 2:
+            parts.append([])
+        parts[-1].append(block.text)
+    header, abstract, english, russian, *rest = parts
+    chrome_start = next(i for i, t in enumerate(russian) if t.startswith("Content No."))
+    chrome = "\n\n".join(russian[chrome_start:])
+    return PolisTemplate(header[0], abstract[0], abstract[1], tuple(english), tuple(russian[:chrome_start]),
+                         chrome + "".join("\n\n\n" + "\n\n".join(p) for p in rest))
+
+
+# --- references -------------------------------------------------------------
+
+PDF_FAMILY = re.compile(r"^[A-Z][\w’'-]+(?=, )")
+PDF_YEAR = re.compile(r"(?<=\()\d{4}(?=\))")
+POLIS_FAMILY = re.compile(r"^[A-Z][\w’'-]+(?= (?:[A-Z][a-z]?\.\s?)+[ ,])")
+POLIS_YEAR = re.compile(r"(?<=[ .])\d{4}(?=\.)")
+
+
+def vary_reference(text: str, family: re.Pattern[str], year: re.Pattern[str], rng: random.Random,
+                   pool: int, label: str) -> str:
+    """Keep the reference (a shared work) or give it a synthetic first author
+    and year from a pool of `pool` variants (a new work, maybe shared with
+    another synthetic paper that drew the same variant)."""
+    if rng.random() < KEEP_REFERENCE or not family.search(text):
+        return text
+    variant = rng.randrange(pool)
+    name = synthetic_surname(variant * 131 + int(label))
+    text = family.sub(name, text, count=1)
+    return year.sub(lambda m: str(1950 + (int(m.group(0)) + variant) % 75), text, count=1)
+
+
+# --- titles and people ------------------------------------------------------
+
+HEADS = ("Alliances", "Military Alliances", "Hegemony", "Balancing", "Asymmetric Alliances", "Alliance Politics",
+         "Allies", "Coalitions", "Security Guarantees", "Deterrence")
+LINKS = ("at the Service of", "and", "as an Instrument of", "beyond", "in the Age of", "versus", "under")
+
+
+def make_title(rng: random.Random, pdf: PdfTemplate, polis: PolisTemplate) -> str:
+    words = [*pdf.title_words, *(w.strip(":,") for w in polis.title.split() if len(w) > 3)]
+    head = f"{rng.choice(HEADS)} {rng.choice(LINKS)} {rng.choice(words).capitalize()}"
+    tail = rng.choice([*pdf.section_titles, polis.title.split(": ")[-1], pdf.title_words and
+                       " ".join(pdf.title_words[-4:])])
+    return f"{head}: {tail}"
+
+
+GIVEN = ("Anna", "Boris", "Chen", "Dana", "Emil", "Farah", "Goran", "Hana", "Ivan", "Julia", "Kenji", "Lena")
+
+
+def make_people(rng: random.Random, number: int) -> list[tuple[str, str]]:
+    """(given, family) pairs with synthetic families."""
+    return [(rng.choice(GIVEN), synthetic_surname(rng.randrange(10_000) + 5_000))
+            for _ in range(number)]
+
+
+# --- one paper of each format --------------------------------------------------
+
+
+def pdf_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemplate, pool: int) -> tuple[str, str]:
+    """(title, source.md text)."""
+    title = make_title(rng, pdf, polis)
+    people = make_people(rng, rng.randint(1, 3))
+    paragraphs = rng.sample(pdf.paragraphs, rng.randint(min(12, len(pdf.paragraphs)), len(pdf.paragraphs)))
+    sections = rng.randint(4, 7)
+    cuts = sorted(rng.sample(range(1, len(paragraphs)), sections - 1))
+    chunks = [paragraphs[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraphs)], strict=True)]
+    numbering: dict[str, str] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        labels = []
+        for old in expand_labels(match.group(1)):
+            numbering.setdefault(old, str(len(numbering) + 1))
+            labels.append(numbering[old])
+        return "[" + ", ".join(labels) + "]"
+
+    out = [f"# ***{title}***", ""]
+    for n, (given, family) in enumerate(people, start=1):
+        out += [f"{given} {family}<sup>{n}{',*' if n == 1 else ''}</sup>", ""]
+    for n in range(1, len(people) + 1):
+        out += [f"<sup>{n}</sup>*{rng.choice(('MGIMO University', 'Xi’an Jiaotong-Liverpool University'))}, "
+                f"{rng.choice(('Moscow, Russia', 'Suzhou, China', 'Cambridge, USA'))}*", ""]
+    out += ["*\\*corresponding author*", "", pdf.abstract, "", pdf.keywords, ""]
+    titles = rng.sample(pdf.section_titles, min(sections, len(pdf.section_titles)))
+    titles += [make_title(rng, pdf, polis) for _ in range(sections - len(titles))]
+    for number, (chunk, section_title) in enumerate(zip(chunks, titles, strict=True), start=1):
+        out += [f"## {number}. {section_title}", ""]
+        subsections = len(chunk) >= 4 and rng.random() < 0.4
+        for ordinal, text in enumerate(chunk):
+            if subsections and ordinal in (0, len(chunk) // 2):
+                sub = 1 if ordinal == 0 else 2
+                out += [f"### {number}.{sub}. {rng.choice(pdf.section_titles)}", ""]
+            out += [CITATION_MARKER.sub(renumber, text), ""]
+    out += ["## References", ""]
+    by_new = {new: old for old, new in numbering.items()}
+    for new in range(1, len(numbering) + 1):
+        old = by_new[str(new)]
+        text = vary_reference(pdf.references[old], PDF_FAMILY, PDF_YEAR, rng, pool, old)
+        out.append(f"- [{new}] {text}")
+    return title, "\n".join(out) + "\n"
+
+
+def polis_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemplate,
+                pool: int) -> tuple[str, str]:
+    """(title, source.txt text) in the landing page's blank-line layout."""
+    title = make_title(rng, pdf, polis)
+    people = make_people(rng, rng.randint(1, 3))
+    year = 2000 + index % 25
+    head, _, tail = title.partition(": ")
+    out = [title, "", f"{head}:\n{tail}", ""]
+    for given, family in people:
+        out += [f"{family} {given[0]}.A.,", "", "MGIMO University, Moscow, Russia,", "",
+                f"elibrary_id: {100000 + index} |", ""]
+    names = ", ".join(f"{family} {given[0]}.A." for given, family in people)
+    out += [f"DOI: 10.99999/bench.{index:05d}", "", "For citation:", "",
+            f"{names} {title}. – Polis. Political Studies. {year}. No. {1 + index % 6}. P. 8-25. (In Russ.).", "",
+            "The study is synthetic: generated for the build benchmark.", "", ""]
+    sentences = re.split(r"(?<=\.) (?=[A-Z])", polis.abstract.strip())
+    rng.shuffle(sentences)
+    out += [" ".join(sentences), "", polis.keywords, "", ""]
+    english = rng.sample(polis.english, rng.randint(20, len(polis.english)))
+    russian = rng.sample(polis.russian, rng.randint(5, len(polis.russian)))
+    english = [vary_reference(t, POLIS_FAMILY, POLIS_YEAR, rng, pool, str(n)) for n, t in enumerate(english)]
+    russian = [vary_reference(t, POLIS_FAMILY, POLIS_YEAR, rng, pool, str(n + 100)) for n, t in enumerate(russian)]
+    out += ["\n\n".join(english), "", "", "\n\n".join(russian), "", polis.chrome]
+    return title, "\n".join(out) + "\n"
+
+
+PDF_YML = """# Synthetic paper for the build benchmark (benchmarks/generate_corpus.py).
+slug: {slug}
+source: source.md
+format: pdf-markdown
+short_title: {short}
+language: en
+provenance: Generated from the Zou paper's text by benchmarks/generate_corpus.py (seed {seed}).
+licence: Synthetic; for benchmarks only.
+venue: {{}}
+"""
+POLIS_YML = """# Synthetic paper for the build benchmark (benchmarks/generate_corpus.py).
+slug: {slug}
+source: source.txt
+format: polis-landing-page
+short_title: {short}
+language: ru
+provenance: Generated from the Istomin & Baykov landing page by benchmarks/generate_corpus.py (seed {seed}).
+licence: Synthetic; for benchmarks only.
+doi: 10.99999/bench.{index:05d}
+url: https://doi.org/10.99999/bench.{index:05d}
+"""
+
+
+def generate(papers: int, seed: int, out: Path, root: Path = ROOT) -> list[tuple[str, str]]:
+    """Write the project to `out`; return the nav entries (title, page)."""
+    if papers < 2:
+        raise SystemExit("--papers must be at least 2 (the two real papers are always included)")
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for name in COPIED:
+        if (root / name).is_dir():
+            shutil.copytree(root / name, out / name)
+    pdf, polis = load_pdf_template(root), load_polis_template(root)
+    nav = []
+    for real in (REAL_POLIS, REAL_PDF):
+        shutil.copytree(root / "papers" / real, out / "papers" / real)
+    nav += [("Istomin & Baykov (2020)", f"papers/{REAL_POLIS}.md"), ("Zou, Balancing Act", f"papers/{REAL_PDF}.md")]
+    pool = max(2, papers // 2)  # variants per reference: distinct works grow with N
+    for index in range(2, papers):
+        rng = random.Random(f"{seed}:{index}")
+        slug = f"synthetic-{index:04d}"
+        directory = out / "papers" / slug
+        directory.mkdir(parents=True)
+        if index % 2 == 0:
+            title, text = pdf_paper(index, rng, pdf, polis, pool)
+            (directory / "source.md").write_text(text, encoding="utf-8")
+            yml = PDF_YML
+        else:
+            title, text = polis_paper(index, rng, pdf, polis, pool)
+            (directory / "source.txt").write_text(text, encoding="utf-8")
+            yml = POLIS_YML
+        short = f"Synthetic {index}"
+        (directory / "paper.yml").write_text(yml.format(slug=slug, short=short, seed=seed, index=index),
+                                             encoding="utf-8")
+        nav.append((f"{short}: {title}", f"papers/{slug}.md"))
+    (out / "mkdocs.yml").write_text(project_config(root, nav), encoding="utf-8")
+    annotations = "annotations/ copied" if (root / "annotations").is_dir() else "no annotations/ in the project"
+    print(f"{out}: {papers} papers ({papers - 2} synthetic), {annotations}")
+    return nav
+
+
+def project_config(root: Path, nav: list[tuple[str, str]]) -> str:
+    """The project's mkdocs.yml with every paper in the Papers section and
+    `watch` pointing at the real build_tools (the copy has none)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    entries = "".join(f"      - {_yaml_string(title)}: {page}\n" for title, page in nav)
+    text, count = re.subn(r"(?m)^  - Papers:\n(?:      - .*\n)+", lambda _: "  - Papers:\n" + entries, text)
+    if count != 1:
+        raise SystemExit("mkdocs.yml has no '  - Papers:' nav section to fill")
+    return re.sub(r"(?m)^  - build_tools$", f"  - {root / 'build_tools'}", text)
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", type=int, required=True, help="total papers, the two real ones included")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, required=True, help="directory to (re)create")
+    args = parser.parse_args()
+    generate(args.papers, args.seed, args.out)
+
+
+if __name__ == "__main__":
+    main()

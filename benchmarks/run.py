@@ -1,0 +1,355 @@
+"""Time the site build at several corpus sizes and print a table.
+
+    python -m benchmarks.run                      # sizes 2,20,200, 3 repeats
+    python -m benchmarks.run --with-1000          # add N = 1,000 (slow)
+    python -m benchmarks.run --sizes 20 --repeats 1 --no-serve --no-search
+
+For each N: a synthetic project (benchmarks/generate_corpus.py) is built
+with `mkdocs build --strict` into a fresh site dir, and so is a bare copy of
+the same final Markdown without the `reader` plugin
+(benchmarks/export_markdown.py), alternately, `--repeats` times; the table
+gives medians. Then the built site's search index and one paper page's
+transfer size, the live-rebuild time under `mkdocs serve` at `--serve-size`,
+and Material search's time to first result in Chromium at N >= 200.
+
+These are figures, not tests: nothing here passes or fails on speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME = "/usr/bin/time"
+BUILD_TIMEOUT = 1800  # seconds; a hung build must not hold the machine
+PAPER_PAGE = "papers/zou-balancing-act/index.html"
+CHROMIUM = "/usr/lib/chromium/chromium"
+
+
+def child_env() -> dict[str, str]:
+    """The worktree's build_tools first, whatever is installed editable."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+@dataclass
+class Build:
+    seconds: float
+    max_rss_kb: int
+
+
+def mkdocs_build(project: Path, site: Path) -> Build:
+    """One strict build into a fresh `site`; wall time and the child's peak RSS."""
+    if site.exists():
+        shutil.rmtree(site)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as record:
+        if Path(TIME).exists():
+            command = [TIME, "-f", "%M", "-o", record.name, *command]
+        before = time.perf_counter()
+        result = subprocess.run(command, cwd=project, env=child_env(), capture_output=True, text=True,
+                                timeout=BUILD_TIMEOUT, check=False)
+        seconds = time.perf_counter() - before
+        if result.returncode != 0:
+            raise SystemExit(f"mkdocs build failed in {project}:\n{result.stdout}{result.stderr}")
+        text = Path(record.name).read_text().strip()
+    if text:
+        rss = int(text.splitlines()[-1])
+    else:  # no /usr/bin/time: the largest child so far, which is an upper bound
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return Build(seconds, rss)
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def page_transfer(site: Path, page: str) -> tuple[int, int]:
+    """HTML + the CSS and JS files the page loads (local only), raw and gzip."""
+    path = site / page
+    html = path.read_bytes()
+    assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)
+    assets += re.findall(rb'<script src="([^"]+)"', html)
+    raw, packed = len(html), gzip_size(html)
+    for href in dict.fromkeys(a.decode() for a in assets):
+        if href.startswith(("http:", "https:", "//")):
+            continue
+        target = (path.parent / href.split("?")[0]).resolve()
+        data = target.read_bytes()
+        raw, packed = raw + len(data), packed + gzip_size(data)
+    return raw, packed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def serving(command: list[str], cwd: Path, url: str, env: dict[str, str], startup: float) -> Iterator[None]:
+    """Run a server until the block ends; wait (at most `startup` s) for `url`."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115  # closed in the finally below
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + startup
+        while fetch(url) is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise SystemExit(f"server did not start: {' '.join(command)}\n{log.read().decode()[-2000:]}")
+            time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def live_rebuild_seconds(project: Path, tries: int, dirty: bool = False) -> list[float]:
+    """Edit a paper's source (its title line) under `mkdocs serve` and time
+    until the served page shows the edit. The source is restored after."""
+    slug = next(p.name for p in sorted((project / "papers").iterdir()) if (p / "source.md").exists()
+                and p.name.startswith("synthetic"))
+    source = project / "papers" / slug / "source.md"
+    original = source.read_text(encoding="utf-8")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/papers/{slug}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
+    times = []
+    try:
+        with serving(command, project, url, child_env(), startup=600):
+            time.sleep(1.0)  # let the watcher settle after the first build
+            for attempt in range(tries):
+                token = f"Edit{attempt}x{os.getpid()}"
+                first, rest = original.split("\n", 1)
+                source.write_text(f"{first[:-3]} {token}***\n{rest}", encoding="utf-8")
+                before = time.perf_counter()
+                while token not in (fetch(url) or ""):
+                    if time.perf_counter() - before > 120:
+                        raise SystemExit("the served page never showed the edit")
+                    time.sleep(0.02)
+                times.append(time.perf_counter() - before)
+                time.sleep(1.0)
+    finally:
+        source.write_text(original, encoding="utf-8")
+    return times
+
+
+SEARCH_SCRIPT = r"""
+import json, sys, time
+from playwright.sync_api import sync_playwright
+url, exe, mode = sys.argv[1], sys.argv[2], sys.argv[3]
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=exe,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    page = browser.new_page()
+    sizes = {"load": 0, "query": 0}
+    phase = ["load"]
+    def finished(request):
+        try:
+            sizes[phase[0]] += request.sizes()["responseBodySize"]
+        except Exception:
+            pass
+    page.on("requestfinished", finished)
+    if mode == "material":
+        page.goto(url, wait_until="networkidle")
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        box, result = page.locator("input.md-search__input"), ".md-search-result__item"
+    else:
+        page.goto(url + "search/", wait_until="networkidle")
+        box, result = page.locator(".pagefind-ui__search-input"), ".pagefind-ui__result"
+    phase[0] = "query"
+    before = time.perf_counter()
+    box.press_sequentially("alliance", delay=30)
+    page.wait_for_selector(result, timeout=120000)
+    seconds = time.perf_counter() - before
+    page.wait_for_load_state("networkidle")
+    print(json.dumps({"seconds": seconds, "load_bytes": sizes["load"], "query_bytes": sizes["query"]}))
+    browser.close()
+"""
+
+
+def search_first_result(site: Path, tries: int, mode: str = "material") -> list[dict[str, float]]:
+    """Seconds from the first keystroke of "alliance" to the first result in
+    headless Chromium (site on loopback, no compression), and the bytes
+    transferred to load the page and to answer the query. `mode` is
+    "material" (header search box) or "pagefind" (the Search page)."""
+    import json
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    results = []
+    with serving([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+                 site, url, dict(os.environ), startup=30):
+        for _ in range(tries):
+            result = subprocess.run([sys.executable, "-c", SEARCH_SCRIPT, url, CHROMIUM, mode], capture_output=True,
+                                    text=True, timeout=300, check=False)
+            if result.returncode != 0:
+                raise SystemExit(f"search timing failed:\n{result.stderr[-2000:]}")
+            results.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def directory_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+@dataclass
+class Row:
+    papers: int
+    works: int = 0
+    ours: list[Build] = field(default_factory=list)
+    bare: list[Build] = field(default_factory=list)
+    index_bytes: int = 0
+    index_gzip: int = 0
+    page_raw: int = 0
+    page_gzip: int = 0
+    search: list[dict[str, float]] = field(default_factory=list)
+    pagefind: list[dict[str, float]] = field(default_factory=list)
+    pagefind_bytes: int = 0
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def measure(papers: int, seed: int, repeats: int, work: Path, search: bool) -> Row:
+    from benchmarks.export_markdown import export
+    from benchmarks.generate_corpus import generate
+    from build_tools.bibliography import build_bibliography
+    from build_tools.read import read_papers
+
+    project, bare = work / f"n{papers}", work / f"n{papers}-bare"
+    generate(papers, seed, project)
+    export(project, bare)
+    row = Row(papers, works=len(build_bibliography(read_papers(project / "papers"))))
+    site, bare_site = work / f"n{papers}-site", work / f"n{papers}-bare-site"
+    for _ in range(repeats):
+        row.ours.append(mkdocs_build(project, site))
+        row.bare.append(mkdocs_build(bare, bare_site))
+        print(f"  N={papers}: ours {row.ours[-1].seconds:.2f} s, bare {row.bare[-1].seconds:.2f} s", flush=True)
+    index = (site / "search" / "search_index.json").read_bytes()
+    row.index_bytes, row.index_gzip = len(index), gzip_size(index)
+    row.page_raw, row.page_gzip = page_transfer(site, PAPER_PAGE)
+    if search and papers >= 200 and Path(CHROMIUM).exists():
+        row.search = search_first_result(site, repeats)
+        pagefind_site = work / f"n{papers}-pagefind-site"
+        os.environ["READER_SEARCH"] = "pagefind"
+        try:
+            mkdocs_build(project, pagefind_site)
+        finally:
+            del os.environ["READER_SEARCH"]
+        row.pagefind_bytes = directory_size(pagefind_site / "pagefind")
+        row.pagefind = search_first_result(pagefind_site, repeats, mode="pagefind")
+    shutil.rmtree(bare_site, ignore_errors=True)
+    return row
+
+
+def search_table(rows: list[Row]) -> str:
+    lines = ["| N | search | index on disk | page load transferred | query transferred | first result s |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        for name, runs, size in (("Material", r.search, r.index_bytes), ("Pagefind", r.pagefind, r.pagefind_bytes)):
+            if runs:
+                load = median([x["load_bytes"] for x in runs]) / 1e3
+                query = median([x["query_bytes"] for x in runs]) / 1e3
+                lines.append(f"| {r.papers} | {name} | {size / 1e6:.2f} MB | {load:.0f} KB | {query:.0f} KB "
+                             f"| {median([x['seconds'] for x in runs]):.2f} |")
+    return "\n".join(lines)
+
+
+def table(rows: list[Row]) -> str:
+    head = ("| N | works | ours build s | bare build s | ours/bare | s per paper (ours) | plugin s per paper "
+            "| peak RSS MB (ours / bare) | search_index.json (gzip) | paper page HTML+CSS+JS (gzip) "
+            "| search 1st result s |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        ours, bare = median([b.seconds for b in r.ours]), median([b.seconds for b in r.bare])
+        rss_ours = median([b.max_rss_kb for b in r.ours]) / 1024
+        rss_bare = median([b.max_rss_kb for b in r.bare]) / 1024
+        search = f"{median([x['seconds'] for x in r.search]):.2f}" if r.search else "–"
+        lines.append(
+            f"| {r.papers} | {r.works} | {ours:.2f} | {bare:.2f} | {ours / bare:.2f} | {ours / r.papers:.3f} "
+            f"| {(ours - bare) / r.papers:.3f} | {rss_ours:.0f} / {rss_bare:.0f} "
+            f"| {r.index_bytes / 1e6:.2f} MB ({r.index_gzip / 1e6:.2f} MB) "
+            f"| {r.page_raw / 1e3:.0f} KB ({r.page_gzip / 1e3:.0f} KB) | {search} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="2,20,200", help="comma-separated paper counts (default 2,20,200)")
+    parser.add_argument("--with-1000", action="store_true", help="also N = 1,000 (several minutes per build)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--serve-size", type=int, default=20, help="N for the live-rebuild timing")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
+    parser.add_argument("--no-search", action="store_true", help="skip the Chromium search timing")
+    parser.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.with_1000 and 1000 not in sizes:
+        sizes.append(1000)
+    work = args.work or Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} CPUs, {_ram_gb():.0f} GB RAM, Python {sys.version.split()[0]}; work dir {work}")
+    try:
+        rows = [measure(n, args.seed, args.repeats, work, not args.no_search) for n in sizes]
+        print()
+        print(table(rows))
+        if any(r.search for r in rows):
+            print()
+            print(search_table(rows))
+        if not args.no_serve:
+            project = work / f"n{args.serve_size}"
+            if not project.exists():
+                from benchmarks.generate_corpus import generate
+                generate(args.serve_size, args.seed, project)
+            for dirty in (False, True):
+                times = live_rebuild_seconds(project, max(args.repeats, 3), dirty=dirty)
+                flag = "mkdocs serve --dirty" if dirty else "mkdocs serve"
+                print(f"\nlive rebuild, N={args.serve_size}, {flag}: median {median(times):.2f} s "
+                      f"(tries: {', '.join(f'{t:.2f}' for t in times)})")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _ram_gb() -> float:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+if __name__ == "__main__":
+    main()
