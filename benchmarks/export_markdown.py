@@ -6,7 +6,7 @@ ours on identical pages.
 
 OUT_DIR gets docs/ with every generated page (paper pages, bibliography,
 .bib files) and every hand-written page after the plugin's
-`on_page_markdown` work (home page paper list, `[@key]` citations), plus
+`on_page_markdown` work (home page paper list, concept backlinks, `[@key]` citations), plus
 overrides/, includes/ and a mkdocs.yml without `- reader` in `plugins`.
 """
 
@@ -19,9 +19,8 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from build_tools.cite_pages import cite_in_markdown
+from build_tools.cite_pages import body_first_line
 from build_tools.pipeline import build_site_content
-from build_tools.render_home import PAPER_LIST_MARKER, render_paper_list
 
 
 def export(project: Path, out: Path) -> None:
@@ -38,10 +37,7 @@ def export(project: Path, out: Path) -> None:
         raw = page.read_text(encoding="utf-8")
         markdown, _ = get_data(raw)
         head = raw[: len(raw) - len(markdown)] if raw.endswith(markdown) else ""
-        first_line = head.count("\n") + 1
-        if PAPER_LIST_MARKER in markdown:
-            markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(content.papers, src_uri))
-        markdown = cite_in_markdown(markdown, page, src_uri, content.formatter, first_line=first_line)
+        markdown = content.hand_written_markdown(markdown, page, src_uri, body_first_line(page, markdown))
         page.write_text(head + markdown, encoding="utf-8")
     for uri, text in content.generated.items():
         target = docs / uri

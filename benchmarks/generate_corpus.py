@@ -18,7 +18,17 @@ About half the references are kept word for word (so they merge with the
 real papers' works, as shared citations do); the rest get a synthetic first
 author and year drawn from a pool that grows with N, so the number of
 distinct works grows with the corpus while some new works are still shared
-between synthetic papers. The same seed gives byte-identical output.
+between synthetic papers.
+
+Concepts and annotations grow with the corpus too. One synthetic concept
+page per five synthetic papers ("<Surname> doctrine", citing a real work),
+each mentioned by a short added paragraph (PDF-Markdown papers) or abstract
+sentence (landing pages) of the papers it belongs to, so every concept is
+used and term linking has more terms and more text to scan. Each synthetic
+paper gets a copy of every real note on its template paper whose quoted
+passage it kept (checked by anchoring the note with build_tools itself).
+
+The same seed gives byte-identical output.
 """
 
 from __future__ import annotations
@@ -169,8 +179,9 @@ def make_people(rng: random.Random, number: int) -> list[tuple[str, str]]:
 # --- one paper of each format --------------------------------------------------
 
 
-def pdf_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemplate, pool: int) -> tuple[str, str]:
-    """(title, source.md text)."""
+def pdf_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemplate, pool: int,
+              mentions: list[str]) -> tuple[str, str]:
+    """(title, source.md text); each term in `mentions` gets a short paragraph."""
     title = make_title(rng, pdf, polis)
     people = make_people(rng, rng.randint(1, 3))
     paragraphs = rng.sample(pdf.paragraphs, rng.randint(min(12, len(pdf.paragraphs)), len(pdf.paragraphs)))
@@ -203,6 +214,8 @@ def pdf_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemp
                 sub = 1 if ordinal == 0 else 2
                 out += [f"### {number}.{sub}. {rng.choice(pdf.section_titles)}", ""]
             out += [CITATION_MARKER.sub(renumber, text), ""]
+        if number == 1 and mentions:
+            out += [" ".join(mention_sentence(term) for term in mentions), ""]
     out += ["## References", ""]
     by_new = {new: old for old, new in numbering.items()}
     for new in range(1, len(numbering) + 1):
@@ -213,8 +226,9 @@ def pdf_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemp
 
 
 def polis_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTemplate,
-                pool: int) -> tuple[str, str]:
-    """(title, source.txt text) in the landing page's blank-line layout."""
+                pool: int, mentions: list[str]) -> tuple[str, str]:
+    """(title, source.txt text) in the landing page's blank-line layout; each
+    term in `mentions` gets a sentence in the abstract."""
     title = make_title(rng, pdf, polis)
     people = make_people(rng, rng.randint(1, 3))
     year = 2000 + index % 25
@@ -228,6 +242,7 @@ def polis_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTe
             f"{names} {title}. – Polis. Political Studies. {year}. No. {1 + index % 6}. P. 8-25. (In Russ.).", "",
             "The study is synthetic: generated for the build benchmark.", "", ""]
     sentences = re.split(r"(?<=\.) (?=[A-Z])", polis.abstract.strip())
+    sentences += [mention_sentence(term) for term in mentions]
     rng.shuffle(sentences)
     out += [" ".join(sentences), "", polis.keywords, "", ""]
     english = rng.sample(polis.english, rng.randint(20, len(polis.english)))
@@ -236,6 +251,68 @@ def polis_paper(index: int, rng: random.Random, pdf: PdfTemplate, polis: PolisTe
     russian = [vary_reference(t, POLIS_FAMILY, POLIS_YEAR, rng, pool, str(n + 100)) for n, t in enumerate(russian)]
     out += ["\n\n".join(english), "", "", "\n\n".join(russian), "", polis.chrome]
     return title, "\n".join(out) + "\n"
+
+
+# --- concepts and annotations ----------------------------------------------
+
+CONCEPTS_PER_PAPER = 5  # synthetic papers per synthetic concept
+REAL_CONCEPT = "alliance"  # every synthetic concept is related to it
+CITED_WORK = "walt1987origins"  # a work both real papers cite, so it exists at every N
+
+
+def concept_term(number: int) -> str:
+    return f"{synthetic_surname(number * 37 + 20_000)} doctrine"
+
+
+def concept_slug(number: int) -> str:
+    return f"synthetic-doctrine-{number:04d}"
+
+
+def mention_sentence(term: str) -> str:
+    return f"The {term} is relevant to this argument."
+
+
+def concept_mentions(index: int, concepts: int, rng: random.Random) -> list[str]:
+    """The terms synthetic paper `index` mentions: its own group's concept
+    (so each concept is used at least once) and sometimes another one."""
+    own = (index - 2) // CONCEPTS_PER_PAPER
+    numbers = [own] + ([rng.randrange(concepts)] if rng.random() < 0.5 else [])
+    return [concept_term(n) for n in dict.fromkeys(numbers)]
+
+
+def concept_page(number: int) -> str:
+    term = concept_term(number)
+    return (f"---\ntitle: {term.capitalize()}\n"
+            f"summary: A synthetic concept generated for the build benchmark.\n"
+            f"related: [{REAL_CONCEPT}]\n---\n\n# {term.capitalize()}\n\n"
+            f"A synthetic concept page, so that the glossary grows with the corpus. It is defined in "
+            f"relation to [alliances]({REAL_CONCEPT}.md) and draws on [@{CITED_WORK}].\n")
+
+
+def copy_anchored_notes(root: Path, out: Path, synthetic: dict[str, str]) -> int:
+    """Copy each real note on a template paper to every synthetic paper
+    (slug → template slug) that kept the quoted passage; return how many."""
+    from build_tools.annotations import anchor_annotation, load_annotations
+    from build_tools.model import ReaderError
+    from build_tools.read import read_paper, read_papers
+
+    notes_dir = root / "annotations"
+    if not notes_dir.is_dir():
+        return 0
+    real = load_annotations(notes_dir, read_papers(root / "papers"))
+    copied = 0
+    for slug, template in synthetic.items():
+        paper = read_paper(out / "papers" / slug)
+        for note in (n for n in real if n.paper_slug == template):
+            try:
+                anchor_annotation(note, paper)
+            except ReaderError:
+                continue  # the passage was not sampled into this paper
+            target = out / "annotations" / slug / note.path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(note.path, target)
+            copied += 1
+    return copied
 
 
 PDF_YML = """# Synthetic paper for the build benchmark (benchmarks/generate_corpus.py).
@@ -277,26 +354,34 @@ def generate(papers: int, seed: int, out: Path, root: Path = ROOT) -> list[tuple
         shutil.copytree(root / "papers" / real, out / "papers" / real)
     nav += [("Istomin & Baykov (2020)", f"papers/{REAL_POLIS}.md"), ("Zou, Balancing Act", f"papers/{REAL_PDF}.md")]
     pool = max(2, papers // 2)  # variants per reference: distinct works grow with N
+    concepts = max(1, -(-(papers - 2) // CONCEPTS_PER_PAPER))
+    for number in range(concepts if papers > 2 else 0):
+        (out / "docs" / "concepts" / f"{concept_slug(number)}.md").write_text(concept_page(number), encoding="utf-8")
+    synthetic: dict[str, str] = {}
     for index in range(2, papers):
         rng = random.Random(f"{seed}:{index}")
         slug = f"synthetic-{index:04d}"
         directory = out / "papers" / slug
         directory.mkdir(parents=True)
+        mentions = concept_mentions(index, concepts, rng)
         if index % 2 == 0:
-            title, text = pdf_paper(index, rng, pdf, polis, pool)
+            title, text = pdf_paper(index, rng, pdf, polis, pool, mentions)
             (directory / "source.md").write_text(text, encoding="utf-8")
             yml = PDF_YML
+            synthetic[slug] = REAL_PDF
         else:
-            title, text = polis_paper(index, rng, pdf, polis, pool)
+            title, text = polis_paper(index, rng, pdf, polis, pool, mentions)
             (directory / "source.txt").write_text(text, encoding="utf-8")
             yml = POLIS_YML
+            synthetic[slug] = REAL_POLIS
         short = f"Synthetic {index}"
         (directory / "paper.yml").write_text(yml.format(slug=slug, short=short, seed=seed, index=index),
                                              encoding="utf-8")
         nav.append((f"{short}: {title}", f"papers/{slug}.md"))
     (out / "mkdocs.yml").write_text(project_config(root, nav), encoding="utf-8")
-    annotations = "annotations/ copied" if (root / "annotations").is_dir() else "no annotations/ in the project"
-    print(f"{out}: {papers} papers ({papers - 2} synthetic), {annotations}")
+    notes = copy_anchored_notes(root, out, synthetic)
+    print(f"{out}: {papers} papers ({papers - 2} synthetic), {concepts if papers > 2 else 0} synthetic concepts, "
+          f"{notes} notes copied to synthetic papers")
     return nav
 
 

@@ -17,6 +17,7 @@ from .annotations import load_annotations
 from .bibliography import build_bibliography, index_by_citation
 from .bibtex import bibliography_to_bibtex
 from .citation_style import CitationFormatter
+from .cite_pages import cite_in_markdown
 from .cite_paper import cite_this_paper, highwire_tags, paper_as_work
 from .concepts import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
 from .export_jsonld import EXPORT_FILE, annotations_to_jsonld
@@ -34,6 +35,7 @@ from .render_annotations import (
 )
 from .render_bibliography import render_bibliography
 from .render_concepts import concept_page, relative_link, render_concept_backlinks, render_glossary_index
+from .render_home import PAPER_LIST_MARKER, render_paper_list
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,16 @@ class SiteContent:
         if concept is None or page_uri != concept_page(slug):
             return ""
         return render_concept_backlinks(concept, self.occurrences, self.papers, page_uri)
+
+    def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
+        """A hand-written page's Markdown as the site shows it: concept
+        backlinks appended, the home page's paper list filled in, and `[@key]`
+        citations formatted. `first_line` is where `markdown` starts in
+        `source`, for errors."""
+        markdown += self.concept_backlinks(page_uri)
+        if PAPER_LIST_MARKER in markdown:
+            markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
+        return cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line)
 
 
 def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "") -> SiteContent:

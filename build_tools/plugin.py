@@ -21,11 +21,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .cite_pages import body_first_line, cite_in_markdown
+from .cite_pages import body_first_line
 from .model import ReaderError
 from .pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from .pipeline import SiteContent, build_site_content
-from .render_home import PAPER_LIST_MARKER, render_paper_list
 
 log = get_plugin_logger(__name__)
 
@@ -87,13 +86,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             return markdown
         source = Path(page.file.abs_src_path or page.file.src_uri)
         first_line = body_first_line(source, markdown)
-        markdown += self.content.concept_backlinks(page.file.src_uri)
-        if PAPER_LIST_MARKER in markdown:
-            markdown = markdown.replace(PAPER_LIST_MARKER,
-                                        render_paper_list(self.content.papers, page.file.src_uri))
         try:
-            return cite_in_markdown(markdown, source, page.file.src_uri, self.content.formatter,
-                                    first_line=first_line)
+            return self.content.hand_written_markdown(markdown, source, page.file.src_uri, first_line)
         except ReaderError as error:
             raise PluginError(str(error)) from None
 
