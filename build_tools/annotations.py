@@ -44,6 +44,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from .file_cache import ByContent
 from .model import (
     MOTIVATIONS,
     Anchor,
@@ -81,24 +82,43 @@ def load_annotations(annotations_dir: Path, papers: Iterable[Paper]) -> tuple[An
     for path in sorted(annotations_dir.rglob("*")):
         if path.is_dir() or _is_skipped(path.relative_to(annotations_dir)):
             continue
-        annotations.append(_load_annotation_file(path, annotations_dir, slugs))
+        annotations.append(_LOADED.get(path, lambda p: _load_annotation_file(p, annotations_dir, slugs),
+                                       context=(annotations_dir.resolve(), tuple(slugs))))
     return tuple(annotations)
 
 
+_LOADED: ByContent[Annotation] = ByContent()
+
+
 def anchor_annotations(annotations: Iterable[Annotation], papers: Iterable[Paper]) -> tuple[Anchor, ...]:
-    """`anchor_annotation` for each annotation, with its paper looked up by slug."""
+    """`anchor_annotation` for each annotation, with its paper looked up by
+    slug and each paper's paragraphs normalised once, not once per note."""
     by_slug = {paper.slug: paper for paper in papers}
-    return tuple(anchor_annotation(a, by_slug[a.paper_slug]) for a in annotations)
+    normalised: dict[str, list[tuple[Paragraph, NormalisedText]]] = {}
+    anchors = []
+    for annotation in annotations:
+        paper = by_slug[annotation.paper_slug]
+        if paper.slug not in normalised:
+            normalised[paper.slug] = normalised_paragraphs(paper)
+        anchors.append(anchor_annotation(annotation, paper, normalised[paper.slug]))
+    return tuple(anchors)
 
 
-def anchor_annotation(annotation: Annotation, paper: Paper) -> Anchor:
+def normalised_paragraphs(paper: Paper) -> list[tuple[Paragraph, NormalisedText]]:
+    return [(paragraph, normalise(paragraph.text)) for paragraph in paper.paragraphs()]
+
+
+def anchor_annotation(annotation: Annotation, paper: Paper,
+                      texts: list[tuple[Paragraph, NormalisedText]] | None = None) -> Anchor:
     """Find the annotation's quote in `paper`: exactly one match, within one
-    paragraph, or a `ReaderError` at the line of `exact` saying what was found."""
+    paragraph, or a `ReaderError` at the line of `exact` saying what was found.
+    `texts` is `normalised_paragraphs(paper)` when the caller has it already."""
     selector = annotation.selector
     exact = normalise(selector.exact).text.strip()
     prefix = normalise(selector.prefix).text.rstrip()
     suffix = normalise(selector.suffix).text.lstrip()
-    texts = [(paragraph, normalise(paragraph.text)) for paragraph in paper.paragraphs()]
+    if texts is None:
+        texts = normalised_paragraphs(paper)
 
     matches = [
         _Match(paragraph, text, start, start + len(exact))
@@ -141,43 +161,61 @@ class NormalisedText:
         return self.starts[start], self.ends[end - 1]
 
 
+# Printable ASCII words joined by single spaces map to themselves one for
+# one, so runs of them skip the per-character work below (most of any
+# paragraph).
+PLAIN_RUN = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
 def normalise(text: str) -> NormalisedText:
     """Apply the matching rules in the module docstring to `text`."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for start, end in _clusters(text):
-        cluster = text[start:end]
+    index = 0
+    while index < len(text):
+        plain = PLAIN_RUN.match(text, index)
+        if plain:
+            end = plain.end()
+            if end < len(text) and unicodedata.combining(text[end]):
+                end -= 1  # that character composes with the marks after it
+            if end > index:
+                out.append(text[index:end])
+                starts.extend(range(index, end))
+                ends.extend(range(index + 1, end + 1))
+                index = end
+                continue
+        end = _cluster_end(text, index)
+        cluster = text[index:end]
         if cluster.isspace():
             if out and out[-1] == " ":
                 ends[-1] = end  # the space stands for the whole run
+                index = end
                 continue
             replacement = " "
         elif cluster in IGNORED:
+            index = end
             continue
         else:
             replacement = "".join(SAME_AS.get(c, c) for c in unicodedata.normalize("NFC", cluster))
-        for char in replacement:
-            out.append(char)
-            starts.append(start)
-            ends.append(end)
+        out.append(replacement)
+        starts.extend([index] * len(replacement))
+        ends.extend([end] * len(replacement))
+        index = end
     return NormalisedText("".join(out), tuple(starts), tuple(ends))
 
 
-def _clusters(text: str) -> Iterable[tuple[int, int]]:
-    """Spans of a character plus its combining marks (the unit NFC composes),
-    and of each whitespace run."""
-    index = 0
-    while index < len(text):
-        end = index + 1
-        if text[index].isspace():
-            while end < len(text) and text[end].isspace():
-                end += 1
-        else:
-            while end < len(text) and unicodedata.combining(text[end]):
-                end += 1
-        yield index, end
-        index = end
+def _cluster_end(text: str, index: int) -> int:
+    """End of the cluster at `index`: a character plus its combining marks
+    (the unit NFC composes), or a whole whitespace run."""
+    end = index + 1
+    if text[index].isspace():
+        while end < len(text) and text[end].isspace():
+            end += 1
+    else:
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+    return end
 
 
 def _find_all(text: str, part: str) -> Iterable[int]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import ahocorasick
 
+from .file_cache import ByContent
 from .model import (
     Concept,
     Glossary,
@@ -40,12 +41,15 @@ ABSTRACT_SECTION_ID = "abstract"
 def load_glossary(concepts_dir: Path) -> Glossary:
     """Every concept page but `index.md`, in slug order; the first problem
     found stops the build with its file and line."""
-    loaded = [_load_concept(path) for path in sorted(concepts_dir.glob("*.md"))
+    loaded = [_LOADED.get(path, _load_concept) for path in sorted(concepts_dir.glob("*.md"))
               if path.name != "index.md"]
     by_slug = {concept.slug: concept for concept, _ in loaded}
     for concept, mapping in loaded:
         _check_related(concept, mapping, by_slug)
     return Glossary(by_slug, _term_index(loaded))
+
+
+_LOADED: ByContent[tuple[Concept, LocatedMapping]] = ByContent()
 
 
 def load_concept(path: Path) -> Concept:

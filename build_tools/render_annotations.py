@@ -23,7 +23,7 @@ from .cite_pages import CITATION, check_citation_keys, citation_text, find_citat
 from .inline_spans import MarkSpan
 from .model import Anchor, Annotation, Glossary, Paper, ReaderError, SourceLocation
 from .render_bibliography import paragraph_label
-from .sanitize import render_note
+from .sanitize import LinkResolver, render_note
 
 ANNOTATIONS_PAGE = "annotations.md"
 MOTIVATION_LABELS = {"commenting": "Comment", "questioning": "Question", "linking": "Link",
@@ -81,7 +81,7 @@ def _note_body(annotation: Annotation, paragraph_ids: dict[str, set[str]], gloss
 
     citations = find_citations(annotation.body_markdown, where.path, where.line)
     check_citation_keys(citations, annotation.body_markdown, where.path, where.line, formatter)
-    body = render_note(annotation.body_markdown, link_resolver=resolve)
+    body = _rendered_with_links(annotation.body_markdown, root, resolve)
     keys: list[str] = []
 
     def link_citation(match: re.Match[str]) -> str:
@@ -100,6 +100,28 @@ def _note_body(annotation: Annotation, paragraph_ids: dict[str, set[str]], gloss
     parts = re.split(r"(<[^>]+>)", body)
     body = "".join(p if p.startswith("<") else CITATION.sub(link_citation, p) for p in parts)
     return body, tuple(keys)
+
+
+def _rendered_with_links(markdown_text: str, root: str, resolve: LinkResolver) -> str:
+    """`render_note(markdown_text, resolve)`, reusing the last rendering of
+    the same text when every link in it still resolves to the same URL (the
+    links are resolved again, so a link that broke still raises)."""
+    kept = _RENDERED.get((markdown_text, root))
+    if kept is not None and all(resolve(href) == url for href, url in kept[1]):
+        return kept[0]
+    resolved: list[tuple[str, str]] = []
+
+    def recording(href: str) -> str:
+        resolved.append((href, resolve(href)))
+        return resolved[-1][1]
+
+    body = render_note(markdown_text, link_resolver=recording)
+    _RENDERED[(markdown_text, root)] = (body, tuple(resolved))
+    return body
+
+
+# (note text, link root) → (HTML, the links it resolved); see above.
+_RENDERED: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = {}
 
 
 def highlights(notes: Iterable[RenderedNote], paper_slug: str) -> dict[str, list[MarkSpan]]:

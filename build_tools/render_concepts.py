@@ -7,6 +7,7 @@ URLs, which the caller's `link_for` makes right for the page it lands on.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import posixpath
@@ -27,6 +28,9 @@ MIN_SHARED_PARAGRAPHS = 2
 MAX_CO_OCCURRENCE_EDGES = 24
 MAP_WIDTH, MAP_HEIGHT = 960, 720
 LAYOUT_ITERATIONS = 150
+# Past this many nodes the map is unreadable and its layout (quadratic in the
+# nodes) dominates the build; the A–Z list below it always has every concept.
+MAP_MAX_CONCEPTS = 60
 
 
 def concept_page(slug: str) -> str:
@@ -228,14 +232,34 @@ def concept_map_edges(glossary: Glossary, occurrences: Iterable[TermOccurrence])
     return [MapEdge(a, b, (a, b) in related, kept.get((a, b), 0)) for a, b in pairs]
 
 
+def mapped_concepts(glossary: Glossary, uses: Counter[str]) -> list[str]:
+    """Every concept, or the `MAP_MAX_CONCEPTS` the papers use most (ties by
+    slug), in slug order."""
+    slugs = sorted(glossary.concepts)
+    if len(slugs) > MAP_MAX_CONCEPTS:
+        slugs = sorted(sorted(slugs, key=lambda s: (-uses[s], s))[:MAP_MAX_CONCEPTS])
+    return slugs
+
+
+def _map_extent(shown: int, total: int) -> str:
+    return f"{total} concepts" if shown == total else f"The {shown} most used of {total} concepts"
+
+
 def layout_concept_map(slugs: Sequence[str], edges: Sequence[MapEdge],
                        width: float = MAP_WIDTH, height: float = MAP_HEIGHT
                        ) -> dict[str, tuple[float, float]]:
     """A force-directed layout (Fruchterman–Reingold) started from a circle in
-    slug order: no randomness, so two builds draw the same map."""
+    slug order: no randomness, so two builds draw the same map. Kept while
+    the nodes and edges are unchanged (a live rebuild after editing a note)."""
+    return dict(_layout(tuple(slugs), tuple(edges), width, height))
+
+
+@functools.lru_cache(maxsize=4)
+def _layout(slugs: tuple[str, ...], edges: tuple[MapEdge, ...], width: float, height: float
+            ) -> tuple[tuple[str, tuple[float, float]], ...]:
     count = len(slugs)
     if count == 0:
-        return {}
+        return ()
     margin_x, margin_y = 40.0, 30.0
     centre_x, centre_y = width / 2, height / 2
     position = {slug: [centre_x + (width / 2 - margin_x) * math.cos(2 * math.pi * i / count),
@@ -273,7 +297,7 @@ def layout_concept_map(slugs: Sequence[str], edges: Sequence[MapEdge],
                                         margin_x), width - margin_x)
             position[slug][1] = min(max(position[slug][1] + shift[slug][1] / length * step_length,
                                         margin_y), height - margin_y)
-    return _fill_frame(position, width, height, margin_x, margin_y)
+    return tuple(_fill_frame(position, width, height, margin_x, margin_y).items())
 
 
 def _fill_frame(position: dict[str, list[float]], width: float, height: float,
@@ -346,10 +370,11 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     decoration (`aria-hidden`); the A–Z list gives the same links in text.
     """
     occurrences = tuple(occurrences)
-    slugs = sorted(glossary.concepts)
-    edges = concept_map_edges(glossary, occurrences)
-    position = layout_concept_map(slugs, edges)
     uses = Counter(o.concept_slug for o in occurrences)
+    slugs = mapped_concepts(glossary, uses)
+    on_map = set(slugs)
+    edges = [e for e in concept_map_edges(glossary, occurrences) if e.source in on_map and e.target in on_map]
+    position = layout_concept_map(slugs, edges)
     radius = {slug: round(min(4 + 1.5 * math.sqrt(uses[slug]), 18), 1) for slug in slugs}
     labels = place_labels(slugs, {s: glossary.concepts[s].title for s in slugs}, position, radius)
     papers_using = defaultdict(set)
@@ -364,7 +389,8 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
         f'{MAP_HEIGHT}" role="group" aria-labelledby="concept-map-title" '
         'aria-describedby="concept-map-desc">',
         '<title id="concept-map-title">Concept map</title>',
-        f'<desc id="concept-map-desc">{len(slugs)} concepts, each a link to its page, joined by '
+        f'<desc id="concept-map-desc">{_map_extent(len(slugs), len(glossary.concepts))}, each a link to its '
+        "page, joined by "
         "related links and by sharing paragraphs in the papers.</desc>",
         '<g class="edges" aria-hidden="true">',
     ]
@@ -400,7 +426,8 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
             f'fill="currentColor">{title}</text></a>')
     lines.append("</g>")
     lines.append("</svg>")
+    shown = "" if len(slugs) == len(glossary.concepts) else f" {_map_extent(len(slugs), len(glossary.concepts))}."
     lines.append('<figcaption>Concept map: solid lines for related concepts, dashed lines for '
-                 "concepts that share paragraphs.</figcaption>")
+                 f"concepts that share paragraphs.{shown}</figcaption>")
     lines.append("</figure>\n")
     return "\n".join(lines)

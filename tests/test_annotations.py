@@ -401,3 +401,46 @@ def test_the_template_is_skipped_but_works_once_copied_and_filled_in(tmp_path, p
     (annotation,) = load_annotations(tmp_path / "annotations", papers)
     assert anchor_annotation(annotation, paper(papers, ZOU)).paragraph_id == "s2-p4"
     assert '<a href="concept:entrapment"' in annotation.body_html
+
+
+def normalise_one_character_at_a_time(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The matching rules applied cluster by cluster with no shortcuts: the
+    oracle for `normalise`, whose ASCII fast path must give the same text and
+    the same offset map."""
+    import unicodedata
+
+    from build_tools.annotations import IGNORED, SAME_AS
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    index = 0
+    while index < len(text):
+        end = index + 1
+        if text[index].isspace():
+            while end < len(text) and text[end].isspace():
+                end += 1
+        else:
+            while end < len(text) and unicodedata.combining(text[end]):
+                end += 1
+        cluster = text[index:end]
+        if cluster.isspace() and out and out[-1] == " ":
+            ends[-1] = end
+        elif cluster.isspace():
+            out.append(" "), starts.append(index), ends.append(end)
+        elif cluster not in IGNORED:
+            for char in "".join(SAME_AS.get(c, c) for c in unicodedata.normalize("NFC", cluster)):
+                out.append(char), starts.append(index), ends.append(end)
+        index = end
+    return "".join(out), tuple(starts), tuple(ends)
+
+
+def test_normalise_agrees_with_the_plain_rules_on_mixed_text(papers: tuple[Paper, ...]) -> None:
+    import random
+    pieces = [*"ab cZ.,~\t\n", "  ", "e\u0301", "\u0308", "\u00a0", "\u2009", "\u00ad", "\u200b", "’", "“", "—",
+              "…", "é", "ﬁ", "\u1100\u1161"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(20_000)]
+    texts += [p.text for paper_ in papers for p in paper_.paragraphs()]
+    for text in texts:
+        found = normalise(text)
+        assert (found.text, found.starts, found.ends) == normalise_one_character_at_a_time(text), repr(text)

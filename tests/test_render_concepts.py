@@ -207,3 +207,20 @@ def test_the_map_survives_markdown(glossary: Glossary, occurrences: tuple[TermOc
     assert html.count('<a class="node') == len(glossary.concepts)
     assert '<a href="entrapment.md">Entrapment</a>' in html
     assert '<h2 id="letter-e">E</h2>' in html
+
+
+def test_a_large_glossary_maps_its_most_used_concepts_and_lists_them_all(
+        glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
+    from build_tools.model import Concept, SourceLocation
+    from build_tools.render_concepts import MAP_MAX_CONCEPTS
+    extra = {f"extra-{n:03d}": Concept(f"extra-{n:03d}", f"Extra {n}", (), "An extra concept.", (),
+                                        ROOT / f"extra-{n:03d}.md", SourceLocation(ROOT / f"extra-{n:03d}.md", 2),
+                                        "") for n in range(MAP_MAX_CONCEPTS)}
+    large = dataclasses.replace(glossary, concepts={**glossary.concepts, **extra})
+    page = render_glossary_index(large, occurrences, paper_list(papers))
+    nodes = re.findall(r'<a class="node[^"]*" xlink:href="([^"]+)/"', page)
+    used = {o.concept_slug for o in occurrences}
+    assert len(nodes) == MAP_MAX_CONCEPTS and used <= set(nodes)
+    assert f"The {MAP_MAX_CONCEPTS} most used of {len(large.concepts)} concepts" in page
+    for slug in extra:
+        assert f"({slug}.md)" in page  # still in the A–Z list

@@ -1,0 +1,73 @@
+"""What `mkdocs serve` keeps between rebuilds (parsed notes and concept
+pages, rendered note bodies, the concept map layout) must never show stale
+content or hide an error: an edit is always seen, and a link that broke
+still stops the build."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from build_tools.annotations import load_annotations
+from build_tools.concepts import load_glossary
+from build_tools.model import Paper, ReaderError
+from build_tools.pipeline import build_site_content
+from build_tools.render_annotations import render_notes
+from tests.conftest import copy_project
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
+
+
+def test_an_edited_note_is_read_again_and_the_others_are_reused(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    before = build_site_content(project)
+    note = project / NOTE
+    note.write_text(note.read_text(encoding="utf-8").rstrip("\n") + " Edited after the first build.\n",
+                    encoding="utf-8")
+    after = build_site_content(project)
+    edited = {a.id: a for a in after.annotations}["istomin-baykov-2020/us-burdened-by-allies"]
+    assert "Edited after the first build." in edited.body_markdown
+    assert "Edited after the first build." in after.generated["papers/istomin-baykov-2020.md"]
+    unchanged = [(a, b) for a, b in zip(before.annotations, after.annotations, strict=True) if a.path != note]
+    assert unchanged and all(a is b for a, b in unchanged)
+
+
+def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    first = load_glossary(project / "docs" / "concepts")
+    page = project / "docs" / "concepts" / "entrapment.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "summary: The risk that", "summary: The danger that"), encoding="utf-8")
+    again = load_glossary(project / "docs" / "concepts")
+    assert again.concepts["entrapment"].summary.startswith("The danger that")
+    assert again.concepts["alliance"] is first.concepts["alliance"]
+
+
+def test_a_note_link_that_broke_since_the_last_render_still_stops_the_build(papers: dict[str, Paper]) -> None:
+    paper_list = list(papers.values())
+    notes = [a for a in load_annotations(ROOT / "annotations", paper_list) if a.path.name == Path(NOTE).name]
+    content = build_site_content(ROOT)
+    rendered = render_notes(notes, paper_list, content.glossary, content.formatter)
+    assert "../../concepts/retrenchment/" in rendered[0].paper_body
+    without = dataclasses.replace(content.glossary, concepts={
+        slug: c for slug, c in content.glossary.concepts.items() if slug != "retrenchment"})
+    with pytest.raises(ReaderError) as error:
+        render_notes(notes, paper_list, without, content.formatter)
+    assert f"{NOTE.split('/', 1)[1]}:" in str(error.value) and "unknown concept 'retrenchment'" in str(error.value)
+
+
+def test_a_note_error_is_reported_again_on_the_next_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    note = project / NOTE
+    good = note.read_text(encoding="utf-8")
+    note.write_text(good.replace("motivation:", "motivation: nonsense\nold_motivation:"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ReaderError, match=r"us-burdened-by-allies\.md:"):
+            build_site_content(project)
+    note.write_text(good, encoding="utf-8")
+    assert build_site_content(project).annotations
+    shutil.rmtree(project)
