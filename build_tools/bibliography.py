@@ -17,6 +17,7 @@ from dataclasses import fields, replace
 
 from rapidfuzz import fuzz
 
+from .memo import last_result_while_inputs_are_the_same
 from .model import Name, Paper, Work
 from .references import parse_reference
 
@@ -29,6 +30,7 @@ KEY_STOPWORDS = frozenset({"a", "an", "the", "on", "of", "and", "in", "to", "for
 COMPARED_FIELDS = ("edition", "publisher", "place", "container", "volume", "issue", "pages")
 
 
+@last_result_while_inputs_are_the_same
 def build_bibliography(papers: Iterable[Paper]) -> tuple[Work, ...]:
     """All works cited by `papers`, merged across papers, keyed, sorted by key."""
     papers = tuple(papers)

@@ -18,6 +18,7 @@ from typing import Any
 import ahocorasick
 
 from .file_cache import ByContent
+from .memo import last_result_while_inputs_are_the_same
 from .model import (
     Concept,
     Glossary,
@@ -41,8 +42,12 @@ ABSTRACT_SECTION_ID = "abstract"
 def load_glossary(concepts_dir: Path) -> Glossary:
     """Every concept page but `index.md`, in slug order; the first problem
     found stops the build with its file and line."""
-    loaded = [_LOADED.get(path, _load_concept) for path in sorted(concepts_dir.glob("*.md"))
-              if path.name != "index.md"]
+    return _glossary(tuple(_LOADED.get(path, _load_concept) for path in sorted(concepts_dir.glob("*.md"))
+                           if path.name != "index.md"))
+
+
+@last_result_while_inputs_are_the_same
+def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> Glossary:
     by_slug = {concept.slug: concept for concept, _ in loaded}
     for concept, mapping in loaded:
         _check_related(concept, mapping, by_slug)
@@ -206,6 +211,7 @@ def lowercase_keeping_offsets(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+@last_result_while_inputs_are_the_same
 def find_term_occurrences(papers: Iterable[Paper], glossary: Glossary) -> tuple[TermOccurrence, ...]:
     """Every whole-word, case-insensitive use of a concept's title or alias in
     the papers, in reading order, never overlapping and never inside a

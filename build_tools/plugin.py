@@ -4,8 +4,9 @@
 It is a thin adapter. `on_files` reads the papers and adds each paper page as
 a generated file (nothing is written into docs/), `on_page_markdown` fills the
 home page's paper list, and `on_serve` watches the sources so a changed
-source or paper.yml rebuilds live. A `ReaderError` stops the build with its
-file:line message.
+source or paper.yml rebuilds live. Under `mkdocs serve --dirty` it decides
+which pages a rebuild renders again (dirty_rebuild.py). A `ReaderError`
+stops the build with its file:line message.
 """
 
 from __future__ import annotations
@@ -13,15 +14,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .cite_pages import body_first_line
+from .dirty_rebuild import (
+    ReaderFile,
+    TemplateCodeInMemory,
+    drop_replaced_search_entries,
+    forced_copy,
+    site_wide_digest,
+    text_digest,
+)
 from .model import ReaderError
 from .pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from .pipeline import SiteContent, build_site_content
@@ -43,6 +53,23 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.content: SiteContent | None = None
         self.root = Path(".")
+        self.dirty = False
+        # What the last successful build rendered, for `mkdocs serve --dirty`
+        # (see dirty_rebuild.py): generated page → text digest, and the
+        # digest of the site-wide inputs.
+        self.built: dict[str, bytes] = {}
+        self.built_site_wide: bytes | None = None
+        self.pending: tuple[dict[str, bytes], bytes | None] = ({}, None)
+        self.template_code = TemplateCodeInMemory()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this hook at all keeps the plugin, `built` and the template
+        # code, across the rebuilds of one `mkdocs serve`.
+        self.dirty = dirty
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.bytecode_cache = self.template_code
+        return env
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -75,8 +102,21 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         generated = dict(self.content.generated)
         if self.config.search == "pagefind":
             generated.update(pagefind_files())
+        site_wide = (site_wide_digest(self.root, self._papers_dir(), Path(config.config_file_path))
+                     if self.dirty else None)
+        everything = not self.dirty or site_wide != self.built_site_wide
+        digests = {uri: text_digest(text) for uri, text in generated.items()}
         for uri, text in sorted(generated.items()):
-            files.append(File.generated(config, uri, content=text))
+            file = ReaderFile.generated(config, uri, content=text)
+            assert isinstance(file, ReaderFile)
+            file.modified = (everything or self.built.get(uri) != digests[uri]
+                             or not Path(file.abs_dest_path).exists())
+            files.append(file)
+        if self.dirty and everything:
+            for file in [f for f in files.documentation_pages() if not f.generated_by]:
+                files.remove(file)
+                files.append(forced_copy(file))
+        self.pending = (digests, site_wide)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -91,12 +131,16 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         except ReaderError as error:
             raise PluginError(str(error)) from None
 
+    @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.search == "pagefind":
             try:
                 index_site(Path(config.site_dir))
             except ReaderError as error:
                 raise PluginError(str(error)) from None
+        if self.dirty:
+            drop_replaced_search_entries(Path(config.site_dir) / "search" / "search_index.json")
+        self.built, self.built_site_wide = self.pending
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._papers_dir()))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from .memo import last_result_while_inputs_are_the_same
 from .model import Concept, Glossary, Paper, TermOccurrence
 from .render import escape_markdown, paper_url
 from .sentences import sentence_spans
@@ -160,6 +161,7 @@ def _marked_sentence(text: str, sentence: tuple[int, int], uses: list[TermOccurr
 
 # --- the concepts index ---------------------------------------------------------
 
+@last_result_while_inputs_are_the_same
 def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurrence],
                           papers: Sequence[Paper], from_page: str = INDEX_PAGE,
                           link_for: Callable[[str], str] | None = None) -> str:

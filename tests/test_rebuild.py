@@ -71,3 +71,53 @@ def test_a_note_error_is_reported_again_on_the_next_build(tmp_path: Path) -> Non
     note.write_text(good, encoding="utf-8")
     assert build_site_content(project).annotations
     shutil.rmtree(project)
+
+
+# --- mkdocs serve --dirty -----------------------------------------------------------------------
+
+def dirty_serve_build(project: Path, site: Path) -> None:
+    """One rebuild as `mkdocs serve --dirty` runs it: a fresh config, plugins
+    that have `on_startup` kept from the last rebuild."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # MkDocs warns about every dirty build
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+
+
+def written_at(site: Path, *pages: str) -> dict[str, int]:
+    return {page: (site / page).stat().st_mtime_ns for page in pages}
+
+
+def search_entries(site: Path, page: str) -> list[str]:
+    import json
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return [d["location"] for d in docs if d["location"].split("#")[0] == page]
+
+
+def test_a_dirty_rebuild_renders_what_a_note_changed_and_everything_after_a_paper_changed(tmp_path: Path) -> None:
+    project, site = copy_project(tmp_path / "project"), tmp_path / "site"
+    dirty_serve_build(project, site)
+    zou, istomin, concept = ("papers/zou-balancing-act/index.html", "papers/istomin-baykov-2020/index.html",
+                             "concepts/entrapment/index.html")
+    first = written_at(site, zou, istomin, concept)
+    entries = search_entries(site, "papers/istomin-baykov-2020/")
+
+    note = project / NOTE
+    note.write_text(note.read_text(encoding="utf-8").rstrip("\n") + " Seen after a dirty rebuild.\n",
+                    encoding="utf-8")
+    dirty_serve_build(project, site)
+    assert "Seen after a dirty rebuild." in (site / istomin).read_text(encoding="utf-8")
+    second = written_at(site, zou, istomin, concept)
+    assert second[zou] == first[zou] and second[concept] == first[concept]
+    assert second[istomin] != first[istomin]
+    assert search_entries(site, "papers/istomin-baykov-2020/") == entries  # not listed twice
+
+    source = project / "papers" / "istomin-baykov-2020" / "source.txt"
+    source.write_bytes(source.read_bytes() + b"\n")  # any change to a paper is site-wide
+    dirty_serve_build(project, site)
+    third = written_at(site, zou, istomin, concept)
+    assert all(third[page] != second[page] for page in (zou, istomin, concept))
