@@ -1,7 +1,7 @@
 """Time the site build at several corpus sizes and print a table.
 
     python -m benchmarks.run                      # sizes 2,20,200, 3 repeats
-    python -m benchmarks.run --with-1000          # add N = 1,000 (slow)
+    python -m benchmarks.run --with-1000          # add N = 1,000 (slow; --large-repeats 1)
     python -m benchmarks.run --sizes 20 --repeats 1 --no-serve --no-search
 
 For each N: a synthetic project (benchmarks/generate_corpus.py) is built
@@ -327,6 +327,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="2,20,200", help="comma-separated paper counts (default 2,20,200)")
     parser.add_argument("--with-1000", action="store_true", help="also N = 1,000 (several minutes per build)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--large-repeats", type=int, default=1,
+                        help="repeats for N >= 1,000, where one build takes minutes (default 1)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--serve-size", type=int, default=20, help="N for the live-rebuild timing")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
@@ -340,7 +342,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, {_ram_gb():.0f} GB RAM, Python {sys.version.split()[0]}; work dir {work}")
     try:
-        rows = [measure(n, args.seed, args.repeats, work, not args.no_search) for n in sizes]
+        rows = [measure(n, args.seed, args.repeats if n < 1000 else args.large_repeats, work, not args.no_search)
+                for n in sizes]
         print()
         print(table(rows))
         if any(r.search for r in rows):
