@@ -39,7 +39,7 @@ INIT_SCRIPT_TEXT = """document$.subscribe(() => {
   const element = document.querySelector("#pagefind-search");
   if (element && !element.dataset.ready && typeof PagefindUI !== "undefined") {
     element.dataset.ready = "1";
-    new PagefindUI({ element, showSubResults: true });
+    new PagefindUI({ element, showSubResults: true, showImages: false });
   }
 });
 """
