@@ -15,6 +15,7 @@ them into site URLs before sanitizing.
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -47,8 +48,12 @@ def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_li
     `link_resolver` is called with every `concept:…` and `passage:…` href and
     returns the URL to use; other hrefs are not passed to it.
     """
-    converter = markdown.Markdown(extensions=[_NoRawHtml(), _ResolveReaderLinks(link_resolver)])
-    html = converter.convert(markdown_text)
+    converter, links = _converter()
+    links.resolver = link_resolver
+    try:
+        html = converter.reset().convert(markdown_text)
+    finally:
+        links.resolver = keep_reader_links
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -57,6 +62,15 @@ def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_li
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+@functools.cache
+def _converter() -> tuple[markdown.Markdown, _ResolveReaderLinks]:
+    """One converter for every note (reset before each): building a Markdown
+    instance cost more than converting a short note, thousands of times per
+    build at scale."""
+    links = _ResolveReaderLinks(keep_reader_links)
+    return markdown.Markdown(extensions=[_NoRawHtml(), links]), links
 
 
 class _NoRawHtml(Extension):  # type: ignore[misc, unused-ignore]  # Markdown ships no types
@@ -76,17 +90,17 @@ class _ResolveReaderLinks(Extension):  # type: ignore[misc, unused-ignore]
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # Low priority: after inline patterns have made the <a> elements.
-        md.treeprocessors.register(_ReaderLinkTreeprocessor(md, self.resolver), "reader_links", 1)
+        md.treeprocessors.register(_ReaderLinkTreeprocessor(md, self), "reader_links", 1)
 
 
 class _ReaderLinkTreeprocessor(Treeprocessor):  # type: ignore[misc, unused-ignore]
-    def __init__(self, md: markdown.Markdown, resolver: LinkResolver) -> None:
+    def __init__(self, md: markdown.Markdown, links: _ResolveReaderLinks) -> None:
         super().__init__(md)
-        self.resolver = resolver
+        self.links = links  # its `resolver` is set per note by `render_note`
 
     def run(self, root: etree.Element) -> None:
         for link in root.iter("a"):
             href = link.get("href", "")
             scheme = href.split(":", 1)[0].strip().lower() if ":" in href else ""
             if scheme in READER_SCHEMES:
-                link.set("href", self.resolver(href))
+                link.set("href", self.links.resolver(href))

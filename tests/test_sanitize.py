@@ -90,3 +90,12 @@ def test_ordinary_markdown_survives():
     for fragment in ("<em>a</em>", "<strong>b</strong>", "<code>c</code>", "<blockquote>", "<ul>", "<ol>",
                      "<pre><code>code &lt;b&gt;", '<a href="https://w3.org/" rel="noopener nofollow">'):
         assert fragment in html, html
+
+
+def test_one_note_leaves_nothing_behind_for_the_next() -> None:
+    # Notes share one converter; a link definition or a resolver from one
+    # note must not reach the next.
+    first = render_note("[a]\n\n[a]: https://example.org/", link_resolver=lambda href: "/resolved/")
+    assert '<a href="https://example.org/"' in first
+    assert "<a" not in render_note("[a]")
+    assert 'href="concept:entrapment"' in render_note("[t](concept:entrapment)")
