@@ -338,8 +338,15 @@ url: https://doi.org/10.99999/bench.{index:05d}
 """
 
 
-def generate(papers: int, seed: int, out: Path, root: Path = ROOT) -> list[tuple[str, str]]:
-    """Write the project to `out`; return the nav entries (title, page)."""
+NAV_STYLES = ("every-paper", "home")
+
+
+def generate(papers: int, seed: int, out: Path, root: Path = ROOT, nav_style: str = "every-paper"
+             ) -> list[tuple[str, str]]:
+    """Write the project to `out`; return the nav entries (title, page).
+    `nav_style` "every-paper" lists every paper in the nav, as the real
+    mkdocs.yml does; "home" leaves the Papers section out and readers reach
+    papers from the home page's list, so no page carries a nav of N papers."""
     if papers < 2:
         raise SystemExit("--papers must be at least 2 (the two real papers are always included)")
     if out.exists():
@@ -378,7 +385,8 @@ def generate(papers: int, seed: int, out: Path, root: Path = ROOT) -> list[tuple
         (directory / "paper.yml").write_text(yml.format(slug=slug, short=short, seed=seed, index=index),
                                              encoding="utf-8")
         nav.append((f"{short}: {title}", f"papers/{slug}.md"))
-    (out / "mkdocs.yml").write_text(project_config(root, nav), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(project_config(root, nav if nav_style == "every-paper" else []),
+                                    encoding="utf-8")
     notes = copy_anchored_notes(root, out, synthetic)
     print(f"{out}: {papers} papers ({papers - 2} synthetic), {concepts if papers > 2 else 0} synthetic concepts, "
           f"{notes} notes copied to synthetic papers")
@@ -390,7 +398,8 @@ def project_config(root: Path, nav: list[tuple[str, str]]) -> str:
     `watch` pointing at the real build_tools (the copy has none)."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     entries = "".join(f"      - {_yaml_string(title)}: {page}\n" for title, page in nav)
-    text, count = re.subn(r"(?m)^  - Papers:\n(?:      - .*\n)+", lambda _: "  - Papers:\n" + entries, text)
+    section = "  - Papers:\n" + entries if nav else ""
+    text, count = re.subn(r"(?m)^  - Papers:\n(?:      - .*\n)+", lambda _: section, text)
     if count != 1:
         raise SystemExit("mkdocs.yml has no '  - Papers:' nav section to fill")
     return re.sub(r"(?m)^  - build_tools$", f"  - {root / 'build_tools'}", text)
@@ -405,8 +414,10 @@ def main() -> None:
     parser.add_argument("--papers", type=int, required=True, help="total papers, the two real ones included")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="directory to (re)create")
+    parser.add_argument("--nav", choices=NAV_STYLES, default="every-paper",
+                        help="every paper in the nav (as the real site), or papers only on the home page")
     args = parser.parse_args()
-    generate(args.papers, args.seed, args.out)
+    generate(args.papers, args.seed, args.out, nav_style=args.nav)
 
 
 if __name__ == "__main__":

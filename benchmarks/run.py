@@ -256,14 +256,14 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def measure(papers: int, seed: int, repeats: int, work: Path, search: bool) -> Row:
+def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_style: str = "every-paper") -> Row:
     from benchmarks.export_markdown import export
     from benchmarks.generate_corpus import generate
     from build_tools.bibliography import build_bibliography
     from build_tools.read import read_papers
 
     project, bare = work / f"n{papers}", work / f"n{papers}-bare"
-    generate(papers, seed, project)
+    generate(papers, seed, project, nav_style=nav_style)
     export(project, bare)
     row = Row(papers, works=len(build_bibliography(read_papers(project / "papers"))))
     site, bare_site = work / f"n{papers}-site", work / f"n{papers}-bare-site"
@@ -333,6 +333,8 @@ def main() -> None:
     parser.add_argument("--serve-size", type=int, default=20, help="N for the live-rebuild timing")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
     parser.add_argument("--no-search", action="store_true", help="skip the Chromium search timing")
+    parser.add_argument("--nav", choices=("every-paper", "home"), default="every-paper",
+                        help="every paper in the nav (as the real site) or only on the home page")
     parser.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -342,8 +344,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, {_ram_gb():.0f} GB RAM, Python {sys.version.split()[0]}; work dir {work}")
     try:
-        rows = [measure(n, args.seed, args.repeats if n < 1000 else args.large_repeats, work, not args.no_search)
-                for n in sizes]
+        rows = [measure(n, args.seed, args.repeats if n < 1000 else args.large_repeats, work, not args.no_search,
+                        args.nav) for n in sizes]
         print()
         print(table(rows))
         if any(r.search for r in rows):
