@@ -142,6 +142,11 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             drop_replaced_search_entries(Path(config.site_dir) / "search" / "search_index.json")
         self.built, self.built_site_wide = self.pending
 
+    def on_build_error(self, *, error: Exception) -> None:
+        # A failed build may have written some pages and not others, so the
+        # next dirty rebuild must not trust the record of the last good one.
+        self.built, self.built_site_wide = {}, None
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self._papers_dir()))
         if (self.root / "annotations").is_dir():

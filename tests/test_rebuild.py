@@ -121,3 +121,19 @@ def test_a_dirty_rebuild_renders_what_a_note_changed_and_everything_after_a_pape
     dirty_serve_build(project, site)
     third = written_at(site, zou, istomin, concept)
     assert all(third[page] != second[page] for page in (zou, istomin, concept))
+
+
+def test_after_a_failed_build_the_next_dirty_rebuild_renders_every_page(tmp_path: Path) -> None:
+    from mkdocs.exceptions import MkDocsException
+    project, site = copy_project(tmp_path / "project"), tmp_path / "site"
+    dirty_serve_build(project, site)
+    paper = "papers/zou-balancing-act/index.html"
+    before = written_at(site, paper)
+    concept = project / "docs" / "concepts" / "entrapment.md"
+    good = concept.read_text(encoding="utf-8")
+    concept.write_text(good + "\nSee [@nosuchwork2000].\n", encoding="utf-8")
+    with pytest.raises(MkDocsException):
+        dirty_serve_build(project, site)
+    concept.write_text(good, encoding="utf-8")  # back to the inputs of the last good build
+    dirty_serve_build(project, site)
+    assert written_at(site, paper) != before
