@@ -280,7 +280,7 @@ def concept_mentions(index: int, concepts: int, rng: random.Random) -> list[str]
     return [concept_term(n) for n in dict.fromkeys(numbers)]
 
 
-def concept_page(number: int) -> str:
+def synthetic_concept_page(number: int) -> str:
     term = concept_term(number)
     return (f"---\ntitle: {term.capitalize()}\n"
             f"summary: A synthetic concept generated for the build benchmark.\n"
@@ -361,9 +361,10 @@ def generate(papers: int, seed: int, out: Path, root: Path = ROOT, nav_style: st
         shutil.copytree(root / "papers" / real, out / "papers" / real)
     nav += [("Istomin & Baykov (2020)", f"papers/{REAL_POLIS}.md"), ("Zou, Balancing Act", f"papers/{REAL_PDF}.md")]
     pool = max(2, papers // 2)  # variants per reference: distinct works grow with N
-    concepts = max(1, -(-(papers - 2) // CONCEPTS_PER_PAPER))
-    for number in range(concepts if papers > 2 else 0):
-        (out / "docs" / "concepts" / f"{concept_slug(number)}.md").write_text(concept_page(number), encoding="utf-8")
+    concepts = -(-(papers - 2) // CONCEPTS_PER_PAPER)  # one per five synthetic papers, rounded up
+    for number in range(concepts):
+        page = out / "docs" / "concepts" / f"{concept_slug(number)}.md"
+        page.write_text(synthetic_concept_page(number), encoding="utf-8")
     synthetic: dict[str, str] = {}
     for index in range(2, papers):
         rng = random.Random(f"{seed}:{index}")
@@ -388,7 +389,7 @@ def generate(papers: int, seed: int, out: Path, root: Path = ROOT, nav_style: st
     (out / "mkdocs.yml").write_text(project_config(root, nav if nav_style == "every-paper" else []),
                                     encoding="utf-8")
     notes = copy_anchored_notes(root, out, synthetic)
-    print(f"{out}: {papers} papers ({papers - 2} synthetic), {concepts if papers > 2 else 0} synthetic concepts, "
+    print(f"{out}: {papers} papers ({papers - 2} synthetic), {concepts} synthetic concepts, "
           f"{notes} notes copied to synthetic papers")
     return nav
 

@@ -23,7 +23,6 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from build_tools.audit import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME = "/usr/bin/time"
@@ -95,12 +96,6 @@ def page_transfer(site: Path, page: str) -> tuple[int, int]:
         data = target.read_bytes()
         raw, packed = raw + len(data), packed + gzip_size(data)
     return raw, packed
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fetch(url: str) -> str | None:

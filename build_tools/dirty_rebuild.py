@@ -18,12 +18,13 @@ pages, which are generated.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import jinja2
 from mkdocs.structure.files import File
+
+from .file_cache import content_digest, files_digest
 
 SITE_WIDE_DIRECTORIES = ("docs/concepts", "includes", "overrides")
 
@@ -48,21 +49,17 @@ def forced_copy(file: File) -> ReaderFile:
     return copy
 
 
-def text_digest(text: str | bytes) -> bytes:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.blake2b(data, digest_size=16).digest()
+def text_digest(text: str) -> bytes:
+    return content_digest(text.encode("utf-8"))
 
 
 def site_wide_digest(root: Path, papers_dir: Path, config_file: Path) -> bytes:
     """A digest of every site-wide input (see the module docstring)."""
-    digest = hashlib.blake2b(digest_size=16)
     paths = [config_file]
     for directory in (papers_dir, *(root / d for d in SITE_WIDE_DIRECTORIES)):
         if directory.is_dir():
             paths += sorted(p for p in directory.rglob("*") if p.is_file())
-    for path in paths:
-        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
+    return files_digest(paths)
 
 
 class TemplateCodeInMemory(jinja2.BytecodeCache):

@@ -105,7 +105,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         site_wide = (site_wide_digest(self.root, self._papers_dir(), Path(config.config_file_path))
                      if self.dirty else None)
         everything = not self.dirty or site_wide != self.built_site_wide
-        digests = {uri: text_digest(text) for uri, text in generated.items()}
+        # Only a dirty rebuild compares pages with the last build.
+        digests = {uri: text_digest(text) for uri, text in generated.items()} if self.dirty else {}
         for uri, text in sorted(generated.items()):
             file = ReaderFile.generated(config, uri, content=text)
             assert isinstance(file, ReaderFile)

@@ -3,9 +3,9 @@ corrections, and dispatches to the reader for the detected format."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from .file_cache import files_digest
 from .model import Paper, SourceFormat
 from .read_pdf_markdown import read_pdf_markdown
 from .read_polis import read_polis_landing_page
@@ -37,18 +37,9 @@ _PARSED: dict[Path, tuple[bytes, Paper]] = {}
 
 
 def _content_stamp(paper_dir: Path, source: Path) -> bytes:
-    """A digest of every file in the paper directory and of the source (which
-    paper.yml may name outside it). Contents, not modification times: a file
-    rewritten twice within the file system's clock tick keeps its mtime."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted({*(p for p in paper_dir.iterdir() if p.is_file()), source}):
-        digest.update(path.name.encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
-        except OSError:
-            digest.update(b"\0missing")
-        digest.update(b"\0")
-    return digest.digest()
+    """Every file in the paper directory and the source, which paper.yml may
+    name outside it."""
+    return files_digest(sorted({*(p for p in paper_dir.iterdir() if p.is_file()), source}))
 
 
 def read_papers(papers_dir: Path) -> tuple[Paper, ...]:

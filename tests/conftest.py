@@ -3,6 +3,7 @@ loopback server for it, and Playwright launch settings for Debian Chromium."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
 
 from build_tools.model import Paper
 from build_tools.read import read_papers
@@ -52,16 +55,16 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1:8000/"
-                     ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1:8000/",
+                     **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
          str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=project, check=False)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -69,7 +72,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def site_port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture(scope="session")
@@ -83,20 +86,42 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path, site_port: int) -> Iterator[str]:
+    with serving(built_site, site_port) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(site: Path, port: int) -> Iterator[str]:
+    """`site` on http://127.0.0.1:<port>/ until the block ends."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(site_port), "--bind", "127.0.0.1",
-         "--directory", str(built_site)],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{site_port}/"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", site_port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield url
-    server.terminate()
-    server.wait()
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait()
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+def serious_accessibility_violations(page: Page, axe: Axe) -> list[tuple[str, str, list[object]]]:
+    """axe-core's serious and critical WCAG 2.1 A/AA findings on the page as shown."""
+    violations = axe.run(page, options=WCAG).response["violations"]
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
+            for v in violations if v["impact"] in ("serious", "critical")]
 
 
 def chromium_path() -> str | None:

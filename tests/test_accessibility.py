@@ -9,18 +9,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request
 
+from tests.conftest import serious_accessibility_violations
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["", "papers/zou-balancing-act/", "papers/istomin-baykov-2020/", "concepts/", "bibliography/",
          "annotations/", "contribute/",
          "concepts/entrapment/", "concepts/alliance/"]
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture(scope="module")
-def axe() -> Axe:
-    return Axe()
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
@@ -28,10 +23,7 @@ def test_no_serious_or_critical_accessibility_violations(
         page: Page, site_url: str, axe: Axe, path: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + path)
-    violations = axe.run(page, options=WCAG).response["violations"]
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
-               for v in violations if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_accessibility_violations(page, axe) == []
 
 
 @pytest.mark.parametrize("path", PAGES)
