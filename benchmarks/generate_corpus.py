@@ -40,8 +40,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.paragraphs import CITATION_MARKER, expand_labels, join_page_break_splits, split_blocks
-from build_tools.read_pdf_markdown import HEADING, NUMBERED_TITLE, REFERENCE_ITEM, strip_emphasis, to_plain_text
+from build_tools.read.paragraphs import CITATION_MARKER, expand_labels, join_page_break_splits, split_blocks
+from build_tools.read.pdf_markdown import HEADING, NUMBERED_TITLE, REFERENCE_ITEM, strip_emphasis, to_plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PDF = "zou-balancing-act"
@@ -292,9 +292,9 @@ def synthetic_concept_page(number: int) -> str:
 def copy_anchored_notes(root: Path, out: Path, synthetic: dict[str, str]) -> int:
     """Copy each real note on a template paper to every synthetic paper
     (slug → template slug) that kept the quoted passage; return how many."""
-    from build_tools.annotations import anchor_annotation, load_annotations
+    from build_tools.annotations.notes import anchor_annotation, load_annotations
     from build_tools.model import ReaderError
-    from build_tools.read import read_paper, read_papers
+    from build_tools.read.papers import read_paper, read_papers
 
     notes_dir = root / "annotations"
     if not notes_dir.is_dir():

@@ -254,8 +254,8 @@ def median(values: list[float]) -> float:
 def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_style: str = "every-paper") -> Row:
     from benchmarks.export_markdown import export
     from benchmarks.generate_corpus import generate
-    from build_tools.bibliography import build_bibliography
-    from build_tools.read import read_papers
+    from build_tools.read.papers import read_papers
+    from build_tools.references.bibliography import build_bibliography
 
     project, bare = work / f"n{papers}", work / f"n{papers}-bare"
     generate(papers, seed, project, nav_style=nav_style)

@@ -13,19 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotations import load_annotations
-from .bibliography import build_bibliography, index_by_citation
-from .bibtex import bibliography_to_bibtex
-from .citation_style import CitationFormatter
-from .cite_pages import cite_in_markdown
-from .cite_paper import cite_this_paper, highwire_tags, paper_as_work
-from .concepts import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
-from .export_jsonld import EXPORT_FILE, annotations_to_jsonld
-from .inline_spans import LinkKind, LinkSpan
-from .model import Annotation, Glossary, Paper, ReaderError, TermOccurrence, Work
-from .read import read_papers
-from .render import ReferenceEntry, RenderContext, paper_url, render_paper
-from .render_annotations import (
+from build_tools.annotations.notes import load_annotations
+from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from build_tools.export.bibtex import bibliography_to_bibtex
+from build_tools.export.jsonld import EXPORT_FILE, annotations_to_jsonld
+from build_tools.model import Annotation, Glossary, Paper, ReaderError, TermOccurrence, Work
+from build_tools.read.papers import read_papers
+from build_tools.references.bibliography import build_bibliography, index_by_citation
+from build_tools.render.annotation_pages import (
     ANNOTATIONS_PAGE,
     cited_in_notes,
     highlights,
@@ -33,9 +28,19 @@ from .render_annotations import (
     render_annotations_page,
     render_notes,
 )
-from .render_bibliography import render_bibliography
-from .render_concepts import concept_page, relative_link, render_concept_backlinks, render_glossary_index
-from .render_home import PAPER_LIST_MARKER, render_paper_list
+from build_tools.render.bibliography_page import render_bibliography
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citations import cite_in_markdown
+from build_tools.render.cite_paper import cite_this_paper, highwire_tags, paper_as_work
+from build_tools.render.concept_pages import (
+    concept_page,
+    relative_link,
+    render_concept_backlinks,
+    render_glossary_index,
+)
+from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
+from build_tools.render.inline_spans import LinkKind, LinkSpan
+from build_tools.render.paper_page import ReferenceEntry, RenderContext, paper_url, render_paper
 
 
 @dataclass(frozen=True)

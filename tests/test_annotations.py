@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.annotations import (
+from build_tools.annotations.notes import (
     anchor_annotation,
     anchor_annotations,
     load_annotations,
     normalise,
 )
 from build_tools.model import Annotation, Paper, ReaderError
-from build_tools.read import read_papers
+from build_tools.read.papers import read_papers
 
 ROOT = Path(__file__).resolve().parent.parent
 ZOU = "zou-balancing-act"
@@ -378,14 +378,14 @@ def test_anchor_annotations_anchors_each_annotation_in_its_own_paper(papers):
 
 
 def test_check_command_counts_the_annotations(capsys):
-    from build_tools.__main__ import main
+    from build_tools.cli import main
 
     assert main(["check", "--root", str(ROOT)]) == 0
     assert f"{len(STARTERS)} annotations" in capsys.readouterr().out
 
 
 def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, capsys):
-    from build_tools.__main__ import main
+    from build_tools.cli import main
 
     (tmp_path / "papers").symlink_to(ROOT / "papers")
     write(tmp_path, f"{ZOU}/bad.md", note(GOOD.replace("motivation: commenting", "motivation: praising")))
@@ -409,7 +409,7 @@ def normalise_one_character_at_a_time(text: str) -> tuple[str, tuple[int, ...], 
     the same offset map."""
     import unicodedata
 
-    from build_tools.annotations import IGNORED, SAME_AS
+    from build_tools.annotations.notes import IGNORED, SAME_AS
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

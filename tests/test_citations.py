@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from build_tools.citation_style import CitationFormatter
-from build_tools.cite_pages import cite_in_markdown
 from build_tools.model import ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citations import cite_in_markdown
 from tests.conftest import ROOT
 
 PAGE = Path("docs/concepts/demo.md")

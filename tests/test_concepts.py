@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.concepts import (
+from build_tools.concepts.glossary import (
     build_term_matcher,
     choose_term_links,
     find_term_occurrences,

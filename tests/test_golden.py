@@ -15,7 +15,7 @@ import pytest
 
 from build_tools.model import Paper
 from build_tools.pipeline import SiteContent, build_site_content
-from build_tools.render import render_paper
+from build_tools.render.paper_page import render_paper
 from tests.conftest import ROOT, assert_matches_golden
 
 

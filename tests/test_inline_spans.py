@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_tools.inline_spans import LinkKind, LinkSpan, MarkSpan, settle_spans, split_into_pieces
+from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, settle_spans, split_into_pieces
 
 TEXT = "Snyder on entrapment [5] and abandonment."
 CITATION = LinkSpan(21, 24, LinkKind.CITATION, "#ref-5")

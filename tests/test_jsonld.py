@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from pyld import jsonld
 
-from build_tools.annotations import anchor_annotations, load_annotations
-from build_tools.export_jsonld import ANNO_CONTEXT, annotations_to_jsonld
-from build_tools.read import read_papers
+from build_tools.annotations.notes import anchor_annotations, load_annotations
+from build_tools.export.jsonld import ANNO_CONTEXT, annotations_to_jsonld
+from build_tools.read.papers import read_papers
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_CONTEXT = json.loads((Path(__file__).parent / "data" / "anno.jsonld").read_text(encoding="utf-8"))

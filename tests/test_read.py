@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from build_tools.model import Paper, ParagraphKind
-from build_tools.paragraphs import Block, expand_labels, join_page_break_splits, split_blocks
-from build_tools.read import read_paper
-from build_tools.read_pdf_markdown import strip_emphasis, to_plain_text
+from build_tools.read.papers import read_paper
+from build_tools.read.paragraphs import Block, expand_labels, join_page_break_splits, split_blocks
+from build_tools.read.pdf_markdown import strip_emphasis, to_plain_text
 from tests.conftest import ROOT
 
 IB = "istomin-baykov-2020"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.annotations import load_annotations
-from build_tools.concepts import load_glossary
+from build_tools.annotations.notes import load_annotations
+from build_tools.concepts.glossary import load_glossary
 from build_tools.model import Paper, ReaderError
 from build_tools.pipeline import build_site_content
-from build_tools.render_annotations import render_notes
+from build_tools.render.annotation_pages import render_notes
 from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent

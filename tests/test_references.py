@@ -18,8 +18,8 @@ from build_tools.model import (
     Work,
     WorkType,
 )
-from build_tools.read import read_papers
-from build_tools.references import parse_reference
+from build_tools.read.papers import read_papers
+from build_tools.references.entry_parser import parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 IB = "istomin-baykov-2020"

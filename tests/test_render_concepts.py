@@ -17,16 +17,16 @@ from pathlib import Path
 import markdown
 import pytest
 
-from build_tools.concepts import find_term_occurrences, load_glossary
+from build_tools.concepts.glossary import find_term_occurrences, load_glossary
+from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Glossary, Paper, TermOccurrence
-from build_tools.render_concepts import (
+from build_tools.render.concept_pages import (
     directory_url_link,
     relative_link,
     render_concept_backlinks,
     render_concept_map_svg,
     render_glossary_index,
 )
-from build_tools.sentences import sentence_spans
 from tests.conftest import assert_matches_golden
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,7 +212,7 @@ def test_the_map_survives_markdown(glossary: Glossary, occurrences: tuple[TermOc
 def test_a_large_glossary_maps_its_most_used_concepts_and_lists_them_all(
         glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
     from build_tools.model import Concept, SourceLocation
-    from build_tools.render_concepts import MAP_MAX_CONCEPTS
+    from build_tools.render.concept_pages import MAP_MAX_CONCEPTS
     extra = {f"extra-{n:03d}": Concept(f"extra-{n:03d}", f"Extra {n}", (), "An extra concept.", (),
                                         ROOT / f"extra-{n:03d}.md", SourceLocation(ROOT / f"extra-{n:03d}.md", 2),
                                         "") for n in range(MAP_MAX_CONCEPTS)}

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from build_tools.sanitize import render_note
+from build_tools.render.note_html import render_note
 
 ATTACKS = [
     "<script>alert(1)</script>",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.model import ReaderError
-from build_tools.read import read_paper
+from build_tools.read.papers import read_paper
 from tests.conftest import ROOT
 
 SHARED_PAPERS = ROOT.parent / "shared" / "papers"

@@ -17,8 +17,8 @@ from itertools import groupby
 import markdown
 import yaml
 
-from .inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
-from .model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
+from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
+from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 
 # Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
 # backslash-escaped, so they become entities and raw HTML stays text.

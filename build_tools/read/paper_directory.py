@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Correction, PaperMetadata, ReaderError, SourceFormat, SourceLocation, Venue
-from .yaml_lines import LocatedMapping, load_located_mapping
+from build_tools.front_matter import LocatedMapping, load_located_mapping
+from build_tools.model import Correction, PaperMetadata, ReaderError, SourceFormat, SourceLocation, Venue
 
 PAPER_FILE = "paper.yml"
 REQUIRED_FIELDS = ("slug", "source", "short_title", "provenance", "licence")

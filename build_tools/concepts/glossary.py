@@ -17,9 +17,11 @@ from typing import Any
 
 import ahocorasick
 
-from .file_cache import ByContent
-from .memo import last_result_while_inputs_are_the_same
-from .model import (
+from build_tools.concepts.sentences import sentence_spans
+from build_tools.file_cache import ByContent
+from build_tools.front_matter import LocatedMapping, load_located_mapping
+from build_tools.memo import last_result_while_inputs_are_the_same
+from build_tools.model import (
     Concept,
     Glossary,
     Paper,
@@ -28,8 +30,6 @@ from .model import (
     SourceLocation,
     TermOccurrence,
 )
-from .sentences import sentence_spans
-from .yaml_lines import LocatedMapping, load_located_mapping
 
 FIELDS = ("title", "aliases", "summary", "related")
 REQUIRED_TEXT_FIELDS = ("title", "summary")

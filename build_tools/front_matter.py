@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .model import ReaderError, SourceLocation
+from build_tools.model import ReaderError, SourceLocation
 
 
 @dataclass(frozen=True)

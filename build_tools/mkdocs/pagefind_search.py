@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .model import ReaderError
+from build_tools.model import ReaderError
 
 SEARCH_PAGE = "search.md"
 INIT_SCRIPT = "javascripts/pagefind-init.js"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
-from .citation_style import CitationFormatter, Cite
-from .cite_pages import BIBLIOGRAPHY_PAGE, markdown_safe_html
-from .model import Paper, Work
-from .render import escape_markdown, paper_url
+from build_tools.model import Paper, Work
+from build_tools.render.citation_style import CitationFormatter, Cite
+from build_tools.render.citations import BIBLIOGRAPHY_PAGE, markdown_safe_html
+from build_tools.render.paper_page import escape_markdown, paper_url
 
 PAGE_TITLE = "Bibliography"
 

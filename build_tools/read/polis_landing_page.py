@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import (
+from build_tools.model import (
     Author,
     Paper,
     ParagraphKind,
@@ -21,8 +21,8 @@ from .model import (
     SourceLocation,
     Venue,
 )
-from .paragraphs import Block, make_paragraph, split_blocks
-from .sources import PaperSource
+from build_tools.read.paper_directory import PaperSource
+from build_tools.read.paragraphs import Block, make_paragraph, split_blocks
 
 CHROME_START = re.compile(r"^Content No\.\s*\d+,\s*\d{4}\s*$")
 AUTHOR_NAME = re.compile(r"^(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:[A-Z][a-z]?\.)+),$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
-from .model import Paper
-from .render import escape_markdown, paper_url
+from build_tools.model import Paper
+from build_tools.render.paper_page import escape_markdown, paper_url
 
 PAPER_LIST_MARKER = "<!-- reader:papers -->"
 

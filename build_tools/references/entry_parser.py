@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 
-from .model import Citing, Name, RawReference, ReaderError, Work, WorkType
+from build_tools.model import Citing, Name, RawReference, ReaderError, Work, WorkType
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import CitationMarker, Paragraph, ParagraphKind, ReaderError, SourceLocation
+from build_tools.model import CitationMarker, Paragraph, ParagraphKind, ReaderError, SourceLocation
 
 # A page break in a PDF conversion leaves a blank line mid-sentence. A
 # paragraph that ends without closing punctuation continues in the next one.

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .citation_style import CitationFormatter
-from .cite_pages import markdown_safe_html
-from .model import Author, Name, Paper, Work, WorkType
+from build_tools.model import Author, Name, Paper, Work, WorkType
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citations import markdown_safe_html
 
 
 def author_name(author: Author) -> Name:

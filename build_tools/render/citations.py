@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .citation_style import CitationFormatter, Cite
-from .model import ReaderError, SourceLocation
+from build_tools.model import ReaderError, SourceLocation
+from build_tools.render.citation_style import CitationFormatter, Cite
 
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 # [@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]

@@ -20,7 +20,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 
-from .model import Name, Work, WorkType
+from build_tools.model import Name, Work, WorkType
 
 STYLE_NAME = "american-political-science-association"
 STYLE_TITLE = "American Political Science Association (APSA)"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .file_cache import files_digest
-from .model import Paper, SourceFormat
-from .read_pdf_markdown import read_pdf_markdown
-from .read_polis import read_polis_landing_page
-from .sources import PAPER_FILE, load_paper_source
+from build_tools.file_cache import files_digest
+from build_tools.model import Paper, SourceFormat
+from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
+from build_tools.read.pdf_markdown import read_pdf_markdown
+from build_tools.read.polis_landing_page import read_polis_landing_page
 
 READERS = {
     SourceFormat.POLIS_LANDING_PAGE: read_polis_landing_page,

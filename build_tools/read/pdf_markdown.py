@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import (
+from build_tools.model import (
     Author,
     Paper,
     Paragraph,
@@ -21,8 +21,8 @@ from .model import (
     SourceFormat,
     SourceLocation,
 )
-from .paragraphs import Block, join_page_break_splits, make_paragraph, split_blocks
-from .sources import PaperSource
+from build_tools.read.paper_directory import PaperSource
+from build_tools.read.paragraphs import Block, join_page_break_splits, make_paragraph, split_blocks
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 NUMBERED_TITLE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")

@@ -17,13 +17,19 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .annotations import anchor_annotations
-from .citation_style import CitationFormatter
-from .cite_pages import CITATION, check_citation_keys, citation_text, find_citations, markdown_safe_html
-from .inline_spans import MarkSpan
-from .model import Anchor, Annotation, Glossary, Paper, ReaderError, SourceLocation
-from .render_bibliography import paragraph_label
-from .sanitize import LinkResolver, render_note
+from build_tools.annotations.notes import anchor_annotations
+from build_tools.model import Anchor, Annotation, Glossary, Paper, ReaderError, SourceLocation
+from build_tools.render.bibliography_page import paragraph_label
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citations import (
+    CITATION,
+    check_citation_keys,
+    citation_text,
+    find_citations,
+    markdown_safe_html,
+)
+from build_tools.render.inline_spans import MarkSpan
+from build_tools.render.note_html import LinkResolver, render_note
 
 ANNOTATIONS_PAGE = "annotations.md"
 MOTIVATION_LABELS = {"commenting": "Comment", "questioning": "Question", "linking": "Link",

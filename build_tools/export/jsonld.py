@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .model import Anchor, Annotation, Paper
+from build_tools.model import Anchor, Annotation, Paper
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ANNOTATIONS_PAGE = "annotations/"

@@ -17,9 +17,9 @@ from dataclasses import fields, replace
 
 from rapidfuzz import fuzz
 
-from .memo import last_result_while_inputs_are_the_same
-from .model import Name, Paper, Work
-from .references import parse_reference
+from build_tools.memo import last_result_while_inputs_are_the_same
+from build_tools.model import Name, Paper, Work
+from build_tools.references.entry_parser import parse_reference
 
 # Titles of one work as two papers write them differ in case, punctuation and
 # a trailing full stop; two works by one author share at most a few words

@@ -44,8 +44,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .file_cache import ByContent
-from .model import (
+from build_tools.file_cache import ByContent
+from build_tools.front_matter import LocatedMapping, load_located_mapping
+from build_tools.model import (
     MOTIVATIONS,
     Anchor,
     Annotation,
@@ -55,8 +56,7 @@ from .model import (
     SourceLocation,
     TextQuoteSelector,
 )
-from .sanitize import render_note
-from .yaml_lines import LocatedMapping, load_located_mapping
+from build_tools.render.note_html import render_note
 
 REQUIRED_FIELDS = ("exact", "author", "created", "motivation")
 KNOWN_FIELDS = (*REQUIRED_FIELDS, "prefix", "suffix", "tags")

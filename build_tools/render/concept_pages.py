@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from .memo import last_result_while_inputs_are_the_same
-from .model import Concept, Glossary, Paper, TermOccurrence
-from .render import escape_markdown, paper_url
-from .sentences import sentence_spans
+from build_tools.concepts.sentences import sentence_spans
+from build_tools.memo import last_result_while_inputs_are_the_same
+from build_tools.model import Concept, Glossary, Paper, TermOccurrence
+from build_tools.render.paper_page import escape_markdown, paper_url
 
 BACKLINKS_HEADING = "Where the papers use this"
 INDEX_PAGE = "concepts/index.md"

@@ -23,8 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .cite_pages import body_first_line
-from .dirty_rebuild import (
+from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
     TemplateCodeInMemory,
     drop_replaced_search_entries,
@@ -32,9 +31,10 @@ from .dirty_rebuild import (
     site_wide_digest,
     text_digest,
 )
-from .model import ReaderError
-from .pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
-from .pipeline import SiteContent, build_site_content
+from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
+from build_tools.model import ReaderError
+from build_tools.pipeline import SiteContent, build_site_content
+from build_tools.render.citations import body_first_line
 
 log = get_plugin_logger(__name__)
 

@@ -19,9 +19,9 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from .bibliography import build_bibliography
-from .model import Name, Work, WorkType
-from .read import read_papers
+from build_tools.model import Name, Work, WorkType
+from build_tools.read.papers import read_papers
+from build_tools.references.bibliography import build_bibliography
 
 BIBLIOGRAPHY_FILE = "bibliography.bib"
 HEADER = ("% Every work the papers cite, one entry per work. Generated; do not edit.\n"
