@@ -51,11 +51,26 @@ class SourceFormat(StrEnum):
 
     POLIS_LANDING_PAGE = "polis-landing-page"
     PDF_MARKDOWN = "pdf-markdown"
+    # Markdown any common PDF converter made (docling, marker, pymupdf4llm, …),
+    # read by evidence rather than by one converter's habits.
+    CONVERTED_MARKDOWN = "converted-markdown"
+    JATS = "jats"
+    PANDOC_MARKDOWN = "pandoc-markdown"
 
 
 class ParagraphKind(StrEnum):
+    """What a block of a paper is. Every kind keeps a plain `text` (for
+    search, concept matching and note anchoring); the kinds below TEXT and
+    QUOTE carry their structure in `Paragraph.table` or as TeX."""
+
     TEXT = "text"
     QUOTE = "quote"
+    LIST_ITEM = "list-item"
+    TABLE = "table"                # `table` holds the cells; `text` is the caption
+    LOST_TABLE = "lost-table"      # a table the converter flattened; `text` is what is left
+    FIGURE = "figure"              # `text` is the caption
+    FORMULA = "formula"            # display maths; `text` is TeX
+    GARBLED_FORMULA = "garbled-formula"  # maths the converter broke; `text` as received
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,36 @@ class CitationMarker:
 
 
 @dataclass(frozen=True)
+class FootnoteMarker:
+    """A footnote call in the text ("turnout.²", "[^3]"): `start`/`end` are
+    offsets into the paragraph text of the marker itself, `label` names the
+    `Footnote` it calls."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class MathSpan:
+    """Inline TeX maths inside a paragraph; offsets of the TeX source, without
+    its delimiters."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table kept as cells. `header` may be empty; every row is a tuple of
+    cell texts as printed."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    label: str = ""   # "Table 2", as printed
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One paragraph of a paper, with a permalink id that depends only on its
     section and its position there, never on text elsewhere."""
@@ -82,12 +127,18 @@ class Paragraph:
     kind: ParagraphKind
     location: SourceLocation
     citations: tuple[CitationMarker, ...] = ()
+    footnotes: tuple[FootnoteMarker, ...] = ()
+    math: tuple[MathSpan, ...] = ()
+    table: Table | None = None
+    page: str = ""  # the printed page it starts on, when the source says
 
 
 @dataclass(frozen=True)
 class Section:
     """A numbered section ("4.1") and its paragraphs; `level` is 1 for "4"
-    and 2 for "4.1", whatever heading level the conversion left."""
+    and 2 for "4.1", whatever heading level the conversion left. Unnumbered
+    sections have `number` "". `back_matter` marks acknowledgments, funding,
+    data availability, appendices and the like."""
 
     id: str
     number: str
@@ -95,6 +146,35 @@ class Section:
     level: int
     location: SourceLocation
     paragraphs: tuple[Paragraph, ...]
+    back_matter: bool = False
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote or endnote: its label as printed ("3", "*") and its text as
+    paragraphs (ids `fn<label>-p<n>`), which may cite works themselves."""
+
+    label: str
+    paragraphs: tuple[Paragraph, ...]
+    location: SourceLocation
+
+
+class ReportAction(StrEnum):
+    """What the reader did about something in a source, for the import report."""
+
+    DETECTED = "detected"    # structure found (format, front matter, citation style)
+    REPAIRED = "repaired"    # conversion damage undone (a page-break split, a broken DOI)
+    REMOVED = "removed"      # page furniture dropped (running heads, page numbers)
+    NEEDS_HUMAN = "needs-human"  # could not be placed; kept as text
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One line of a paper's import report; `location` is in the RAW source."""
+
+    action: ReportAction
+    message: str
+    location: SourceLocation
 
 
 @dataclass(frozen=True)
@@ -119,6 +199,9 @@ class RawReference:
     text: str
     location: SourceLocation
     group: str = ""
+    # A structured source (JATS element-citation, a Pandoc .bib entry) gives
+    # the work as CSL-JSON text, so nothing is parsed from `text`.
+    csl_json: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,14 +260,19 @@ class Paper:
     doi: str = ""
     suggested_citation: str = ""
     funding_note: str = ""
+    footnotes: tuple[Footnote, ...] = ()
+    licence: str = ""            # as the source states it (JATS <license>)
+    import_report: tuple[ReportItem, ...] = ()
 
     @property
     def slug(self) -> str:
         return self.metadata.slug
 
     def paragraphs(self) -> tuple[Paragraph, ...]:
-        """Every paragraph in reading order: abstract first, then sections."""
-        return self.abstract + tuple(p for s in self.sections for p in s.paragraphs)
+        """Every paragraph in reading order: abstract first, then sections,
+        then footnotes."""
+        return (self.abstract + tuple(p for s in self.sections for p in s.paragraphs)
+                + tuple(p for f in self.footnotes for p in f.paragraphs))
 
 
 # --- Stage 2: references -------------------------------------------------
