@@ -19,8 +19,8 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
+from build_tools.front_matter import body_first_line
 from build_tools.pipeline import build_site_content
-from build_tools.render.citations import body_first_line
 
 
 def export(project: Path, out: Path) -> None:

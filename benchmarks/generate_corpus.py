@@ -292,14 +292,16 @@ def synthetic_concept_page(number: int) -> str:
 def copy_anchored_notes(root: Path, out: Path, synthetic: dict[str, str]) -> int:
     """Copy each real note on a template paper to every synthetic paper
     (slug → template slug) that kept the quoted passage; return how many."""
-    from build_tools.annotations.notes import anchor_annotation, load_annotations
+    from build_tools.annotations.anchor import anchor_annotation
+    from build_tools.annotations.load import load_annotations
+    from build_tools.cache import BuildCache
     from build_tools.model import ReaderError
     from build_tools.read.papers import read_paper, read_papers
 
     notes_dir = root / "annotations"
     if not notes_dir.is_dir():
         return 0
-    real = load_annotations(notes_dir, read_papers(root / "papers"))
+    real = load_annotations(notes_dir, [p.slug for p in read_papers(root / "papers")], BuildCache())
     copied = 0
     for slug, template in synthetic.items():
         paper = read_paper(out / "papers" / slug)

@@ -109,3 +109,52 @@ def _bad_timestamp_line(text: str) -> int:
             except ValueError:
                 return int(node.start_mark.line)
     return 0
+
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class SplitPage:
+    """A Markdown file cut at its front matter fences. Lines count from 1."""
+
+    yaml: str
+    yaml_first_line: int
+    body: str
+    body_first_line: int
+
+
+def split_front_matter(text: str, path: Path, what: str, hint: str) -> SplitPage:
+    """The YAML between a first line '---' and the next '---' line, and the
+    body after it. `what` names the file kind in errors ("a concept page"),
+    `hint` says what its front matter holds."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise ReaderError(SourceLocation(path, 1), f"{what} must start with front matter: a '---' line, "
+                          "its fields, then another '---' line", hint)
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FENCE:
+            # lines[index] is line index + 1, so the body starts at index + 2.
+            return SplitPage("\n".join(lines[1:index]), 2, "\n".join(lines[index + 1:]), index + 2)
+    raise ReaderError(SourceLocation(path, 1), "the front matter is never closed",
+                      "add a line with just '---' after the last front matter field")
+
+
+def page_body(text: str) -> tuple[str, int]:
+    """A hand-written page's body and its first line: what follows front
+    matter if the page has any, else the whole text."""
+    try:
+        page = split_front_matter(text, Path(), "", "")
+    except ReaderError:
+        return text, 1
+    return page.body, page.body_first_line
+
+
+def body_first_line(source: Path, markdown: str) -> int:
+    """Line of the file where the page body (what follows any front matter)
+    starts, so errors point at the line a writer sees."""
+    try:
+        raw = source.read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1

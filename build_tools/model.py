@@ -9,9 +9,14 @@ so stages never fight over markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,39 @@ class ReaderError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+class ReaderErrors(ReaderError):
+    """Every problem one pass found, so a contributor with three mistakes
+    sees all three at once; printed one after the other."""
+
+    errors: tuple[ReaderError, ...]
+
+    def __init__(self, errors: Iterable[ReaderError]) -> None:
+        flat: list[ReaderError] = []
+        for error in errors:
+            flat.extend(error.errors if isinstance(error, ReaderErrors) else (error,))
+        self.errors = tuple(flat)
+        first = self.errors[0]
+        super().__init__(first.where, first.message, first.hint)
+
+    def __str__(self) -> str:
+        return "\n".join(ReaderError.__str__(e) for e in self.errors)
+
+
+def each_checked(items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
+    """`step` applied to every item; the `ReaderError`s of all items are
+    raised together at the end, as one `ReaderErrors`."""
+    results: list[R] = []
+    errors: list[ReaderError] = []
+    for item in items:
+        try:
+            results.append(step(item))
+        except ReaderError as error:
+            errors.append(error)
+    if errors:
+        raise ReaderErrors(errors)
+    return tuple(results)
 
 
 class SourceFormat(StrEnum):
@@ -436,11 +474,9 @@ class Annotation:
     `id` is `<paper slug>/<file stem>` and never changes while the file keeps
     its name. `author` is a normalised GitHub handle (no "@", lowercase);
     `created` an ISO date (YYYY-MM-DD); `motivation` one of `MOTIVATIONS`.
-    `body_markdown` is the note as written; `body_html` is it rendered and
-    sanitized, with `[@key]` citations and `concept:`/`passage:` links still
-    unresolved for the stages that know works and pages. `location` is the
-    line of `exact`, where anchoring errors point; `body_location` is the
-    note's first line, for errors found in the note later (unknown keys).
+    `body_markdown` is the note as written. `location` is the line of
+    `exact`, where anchoring errors point; `body_location` is the note's
+    first line, for errors found in the note later (unknown keys).
     """
 
     id: str
@@ -452,15 +488,8 @@ class Annotation:
     tags: tuple[str, ...]
     motivation: str
     body_markdown: str
-    body_html: str
     location: SourceLocation
     body_location: SourceLocation
-
-    @property
-    def html_id(self) -> str:
-        """An element id for the note on pages ("note-zou-balancing-act--nato-article-5");
-        '--' keeps slug and stem apart since both use single hyphens."""
-        return "note-" + self.id.replace("/", "--")
 
 
 @dataclass(frozen=True)
@@ -473,3 +502,24 @@ class Anchor:
     paragraph_id: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class NoteLink:
+    """A `concept:` or `passage:` link in a note, checked: the site page it
+    means (docs path) and the part of it."""
+
+    href: str          # as the contributor wrote it
+    page: str          # "concepts/entrapment.md", "papers/zou-balancing-act.md"
+    fragment: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """The annotations stage's result: a note anchored to its passage, its
+    links and `[@key]` citations checked, ready for every page and export."""
+
+    annotation: Annotation
+    anchor: Anchor
+    links: tuple[NoteLink, ...]
+    cited_keys: tuple[str, ...]

@@ -1,27 +1,31 @@
-"""The whole pipeline for one site: read → references → render.
+"""The whole pipeline for one site: read → references → concepts →
+annotations → render → export.
 
-`build_site_content` runs every stage over the project and returns the
-generated files (paper pages, bibliography page, .bib downloads) plus what
-hand-written pages need (the citation formatter). The MkDocs plugin and the
-CLI both call it, so they can never disagree.
+`build_site_content` runs the stages in that order, each taking what the
+earlier ones returned, and returns the generated files (paper pages, the
+bibliography, concept index, notes page, downloads) plus what hand-written
+pages need. The MkDocs plugin, the CLI's `check` and the Markdown export all
+call it, so they can never disagree. The caller owns the `BuildCache` that
+keeps work between rebuilds; nothing else does.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.annotations.notes import load_annotations
+from build_tools import urls
+from build_tools.annotations import annotate
+from build_tools.cache import BuildCache
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
 from build_tools.export.bibtex import bibliography_to_bibtex
-from build_tools.export.jsonld import EXPORT_FILE, annotations_to_jsonld
-from build_tools.model import Annotation, Glossary, Paper, ReaderError, TermOccurrence, Work
+from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
+from build_tools.model import Glossary, Note, Paper, ReaderError, TermOccurrence, Work
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography, index_by_citation
+from build_tools.references.papers_as_works import paper_as_work
 from build_tools.render.annotation_pages import (
-    ANNOTATIONS_PAGE,
     cited_in_notes,
     highlights,
     notes_after_paragraphs,
@@ -31,16 +35,12 @@ from build_tools.render.annotation_pages import (
 from build_tools.render.bibliography_page import render_bibliography
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
-from build_tools.render.cite_paper import cite_this_paper, highwire_tags, paper_as_work
-from build_tools.render.concept_pages import (
-    concept_page,
-    relative_link,
-    render_concept_backlinks,
-    render_glossary_index,
-)
+from build_tools.render.cite_paper import cite_this_paper, highwire_tags
+from build_tools.render.concept_pages import render_concept_backlinks, render_glossary_index
 from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
 from build_tools.render.inline_spans import LinkKind, LinkSpan
-from build_tools.render.paper_page import ReferenceEntry, RenderContext, paper_url, render_paper
+from build_tools.render.notes import absolute_links, note_body_html
+from build_tools.render.paper_page import ReferenceEntry, RenderContext, render_paper
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class SiteContent:
     formatter: CitationFormatter
     glossary: Glossary
     occurrences: tuple[TermOccurrence, ...]
-    annotations: tuple[Annotation, ...]
+    notes: tuple[Note, ...]
     # docs-relative path → file content, for files that exist only in the build
     generated: dict[str, str] = field(default_factory=dict)
     # problems a strict build must refuse but a draft build may show
@@ -60,7 +60,7 @@ class SiteContent:
         """The "Where the papers use this" section for a concept page, or ""."""
         slug = page_uri.removeprefix("concepts/").removesuffix(".md")
         concept = self.glossary.concepts.get(slug)
-        if concept is None or page_uri != concept_page(slug):
+        if concept is None or page_uri != urls.concept_page(slug):
             return ""
         return render_concept_backlinks(concept, self.occurrences, self.papers, page_uri)
 
@@ -75,41 +75,52 @@ class SiteContent:
         return cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line)
 
 
-def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "") -> SiteContent:
+def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "",
+                       cache: BuildCache | None = None) -> SiteContent:
     docs_dir = docs_dir or root / "docs"
-    papers = read_papers(root / "papers")
-    glossary = load_glossary(docs_dir / "concepts")
-    occurrences = find_term_occurrences(papers, glossary)
-    term_links = term_link_spans(choose_term_links(occurrences), glossary)
-    works = build_bibliography(papers)
+    cache = cache or BuildCache()
+    # 1. Read
+    papers = read_papers(root / "papers", cache)
+    # 2. References
+    works = cache.same_inputs("references", (papers,), lambda: build_bibliography(papers, cache))
     own_works = {p.slug: paper_as_work(p) for p in papers}
-    formatter = CitationFormatter([*works, *own_works.values()])
-    annotations = load_annotations(root / "annotations", papers)
-    notes = render_notes(annotations, papers, glossary, formatter)
-    generated: dict[str, str] = {}
+    # 3. Concepts
+    glossary = load_glossary(docs_dir / "concepts", cache)
+    occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
+                                    lambda: find_term_occurrences(papers, glossary))
+    # 4. Annotations
+    citable = {w.key for w in works} | {w.key for w in own_works.values()}
+    notes = annotate(root / "annotations", papers, glossary, citable, cache)
+    # 5. Render
+    formatter = CitationFormatter([*works, *own_works.values()], cache)
+    rendered_notes = render_notes(notes, formatter, cache)
+    term_links = term_link_spans(choose_term_links(occurrences), glossary)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
+    generated: dict[str, str] = {}
     for paper in papers:
-        own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="")
+        own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
-        bib_file = f"{paper.slug}.bib"
         context = RenderContext(
             references=reference_entries(paper, by_citation, papers, formatter),
             term_links=term_links.get(paper.slug, {}),
-            highlights=highlights(notes, paper.slug),
-            after_paragraph=notes_after_paragraphs(notes, paper.slug),
-            after_references=cite_this_paper(paper, formatter, own_bibtex, bib_file)
-            + "\n" + cited_in_notes(notes, paper.slug, formatter),
+            highlights=highlights(rendered_notes, paper.slug),
+            after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
+            after_references=cite_this_paper(paper, formatter, own_bibtex)
+            + "\n" + cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
-        generated[paper_url(paper)] = render_paper(paper, context)
-        generated[f"papers/{bib_file}"] = own_bibtex
-    generated["bibliography.md"] = render_bibliography(works, papers, formatter)
-    generated["bibliography.bib"] = bibliography_to_bibtex(works)
-    generated["concepts/index.md"] = render_glossary_index(glossary, occurrences, papers)
-    generated[ANNOTATIONS_PAGE] = render_annotations_page(notes, papers, formatter)
-    jsonld = annotations_to_jsonld(annotations, [n.anchor for n in notes], papers, site_url)
-    generated[EXPORT_FILE] = json.dumps(jsonld, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    return SiteContent(papers, works, formatter, glossary, occurrences, annotations, generated,
+        generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
+        generated[urls.paper_bib_file(paper.slug)] = own_bibtex
+    generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter)
+    generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
+        "render.concept-index", (glossary, occurrences, papers),
+        lambda: render_glossary_index(glossary, occurrences, papers))
+    generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
+    # 6. Export: the same resolved notes, with links that work away from the site
+    generated[urls.BIBLIOGRAPHY_FILE] = bibliography_to_bibtex(works, cache=cache)
+    bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
+    generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
+    return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
                        tuple(unused_concepts(glossary, occurrences)))
 
 
@@ -120,7 +131,7 @@ def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary
     spans: dict[str, dict[str, list[LinkSpan]]] = {}
     for occurrence in links:
         concept = glossary.concepts[occurrence.concept_slug]
-        href = relative_link(f"papers/{occurrence.paper_slug}.md", concept_page(concept.slug))
+        href = urls.markdown_link(urls.paper_page(occurrence.paper_slug), urls.concept_page(concept.slug))
         attributes = (("data-summary", _attribute_text(concept.summary)),
                       ("data-term", _attribute_text(concept.title)))
         spans.setdefault(occurrence.paper_slug, {}).setdefault(occurrence.paragraph_id, []).append(
@@ -137,15 +148,16 @@ def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work],
                       formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list in the site style, with a link to the work
     on the bibliography page and to the other papers' entries for it. Links
-    are URLs relative to /papers/<slug>/ (raw HTML is not rewritten by MkDocs).
+    are raw HTML, so directory URLs relative to /papers/<slug>/.
     `by_citation` is `index_by_citation` of the site's works."""
     names = {p.slug: p.metadata.short_title for p in papers}
+    page = urls.paper_page(paper.slug)
     entries = {}
     for reference in paper.references:
         work = by_citation[(paper.slug, reference.label)]
-        links = [(f"Also cited by {names[c.paper_slug]} [{c.label}]" if c.paper_slug != paper.slug else "",
-                  f"../{c.paper_slug}/#ref-{c.label}")
+        links = [(f"Also cited by {names[c.paper_slug]} [{c.label}]",
+                  urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
                  for c in work.cited_as if c.paper_slug != paper.slug]
-        links.append(("In the bibliography", f"../../bibliography/#{work.key}"))
+        links.append(("In the bibliography", urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key))))
         entries[reference.label] = ReferenceEntry(work.key, formatter.reference_html(work.key), tuple(links))
     return entries

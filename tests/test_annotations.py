@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.annotations.notes import (
-    anchor_annotation,
-    anchor_annotations,
-    load_annotations,
-    normalise,
-)
-from build_tools.model import Annotation, Paper, ReaderError
+from build_tools.annotations import annotate
+from build_tools.annotations.anchor import anchor_annotation, normalise
+from build_tools.annotations.links import check_note_links
+from build_tools.annotations.load import load_annotations
+from build_tools.cache import BuildCache
+from build_tools.concepts.glossary import load_glossary
+from build_tools.model import Annotation, NoteLink, Paper, ReaderError
 from build_tools.read.papers import read_papers
+from build_tools.references.bibliography import build_bibliography
+from build_tools.render.note_html import render_note
 
 ROOT = Path(__file__).resolve().parent.parent
 ZOU = "zou-balancing-act"
@@ -26,6 +28,10 @@ ISTOMIN = "istomin-baykov-2020"
 @pytest.fixture(scope="module")
 def papers() -> tuple[Paper, ...]:
     return read_papers(ROOT / "papers")
+
+
+def slugs(papers: tuple[Paper, ...]) -> list[str]:
+    return [p.slug for p in papers]
 
 
 def paper(papers: tuple[Paper, ...], slug: str) -> Paper:
@@ -60,7 +66,7 @@ motivation: commenting
 def load_one(tmp_path: Path, papers: tuple[Paper, ...], front_matter: str, body: str = "A note.",
              name: str = f"{ZOU}/a-note.md") -> Annotation:
     write(tmp_path, name, note(front_matter, body))
-    (annotation,) = load_annotations(tmp_path / "annotations", papers)
+    (annotation,) = load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     return annotation
 
 
@@ -75,7 +81,8 @@ def test_a_good_annotation_loads_with_author_tags_and_date_normalised(tmp_path, 
     assert annotation.tags == ("nato", "institutional binding")
     assert annotation.location.line == 2  # the line of `exact`
     assert annotation.body_location.line == 9
-    assert annotation.body_html == "<p>See [@ikenberry2019reflections].</p>"
+    # Citations stay as text for the render stage, which formats them.
+    assert render_note(annotation.body_markdown) == "<p>See [@ikenberry2019reflections].</p>"
 
 
 def test_template_readme_underscore_and_dotfiles_are_not_annotations(tmp_path, papers):
@@ -84,7 +91,7 @@ def test_template_readme_underscore_and_dotfiles_are_not_annotations(tmp_path, p
     write(tmp_path, f"{ZOU}/_draft.md", "---\nunfinished")
     write(tmp_path, f"{ZOU}/.gitkeep", "")
     write(tmp_path, f"{ZOU}/real.md", note(GOOD))
-    annotations = load_annotations(tmp_path / "annotations", papers)
+    annotations = load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     assert [a.id for a in annotations] == [f"{ZOU}/real"]
 
 
@@ -118,7 +125,7 @@ def test_front_matter_errors_name_the_file_and_line_and_give_a_hint(tmp_path, pa
                                                                     message):
     path = write(tmp_path, f"{ZOU}/bad.md", note(front_matter))
     with pytest.raises(ReaderError) as caught:
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     error = caught.value
     assert str(error).startswith(f"{path}:{line}: "), str(error)
     assert message in error.message
@@ -128,13 +135,13 @@ def test_front_matter_errors_name_the_file_and_line_and_give_a_hint(tmp_path, pa
 def test_a_typo_in_a_field_name_suggests_the_right_one(tmp_path, papers):
     write(tmp_path, f"{ZOU}/bad.md", note(GOOD + "sufix: x\n"))
     with pytest.raises(ReaderError, match="did you mean 'suffix'"):
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
 
 
 def test_an_unknown_paper_directory_names_the_known_slugs(tmp_path, papers):
     path = write(tmp_path, "zou-balancing/a-note.md", note(GOOD))
     with pytest.raises(ReaderError) as caught:
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     assert str(caught.value).startswith(f"{path}:1: ")
     assert ISTOMIN in caught.value.message and ZOU in caught.value.message
     assert "did you mean annotations/zou-balancing-act/" in caught.value.hint
@@ -143,33 +150,33 @@ def test_an_unknown_paper_directory_names_the_known_slugs(tmp_path, papers):
 def test_a_file_without_front_matter_is_an_error_at_line_1(tmp_path, papers):
     path = write(tmp_path, f"{ZOU}/bad.md", "exact: no fences\n")
     with pytest.raises(ReaderError) as caught:
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     assert str(caught.value).startswith(f"{path}:1: ") and caught.value.hint
 
 
 def test_an_unclosed_front_matter_is_an_error(tmp_path, papers):
     write(tmp_path, f"{ZOU}/bad.md", "---\n" + GOOD)
     with pytest.raises(ReaderError, match="never closed"):
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
 
 
 def test_an_empty_note_is_an_error_at_the_note_line_unless_highlighting(tmp_path, papers):
     path = write(tmp_path, f"{ZOU}/bad.md", note(GOOD, body=""))
     with pytest.raises(ReaderError) as caught:
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     assert str(caught.value).startswith(f"{path}:8: ")
     highlight = load_one(tmp_path, papers, GOOD.replace("commenting", "highlighting"), body="", name=f"{ZOU}/bad.md")
-    assert highlight.body_html == ""
+    assert highlight.body_markdown == ""
 
 
 def test_upper_case_file_names_in_a_paper_directory_are_skipped_but_other_bad_names_are_errors(tmp_path, papers):
     write(tmp_path, f"{ZOU}/my note.md", note(GOOD))
     with pytest.raises(ReaderError, match="file name must be lowercase"):
-        load_annotations(tmp_path / "annotations", papers)
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
 
 
 def test_no_annotations_directory_means_no_annotations(tmp_path, papers):
-    assert load_annotations(tmp_path / "annotations", papers) == ()
+    assert load_annotations(tmp_path / "annotations", slugs(papers), BuildCache()) == ()
 
 
 # --- anchoring -------------------------------------------------------------
@@ -335,7 +342,7 @@ def replace_paragraph_text(paper: Paper, paragraph_id: str, text: str) -> Paper:
 
 # --- the starter annotations ---------------------------------------------
 
-STARTERS = load_annotations(ROOT / "annotations", read_papers(ROOT / "papers"))
+STARTERS = load_annotations(ROOT / "annotations", slugs(read_papers(ROOT / "papers")), BuildCache())
 CITATION = re.compile(r"\[@([^\]]+)\]")
 
 
@@ -372,9 +379,12 @@ def test_starter_citation_keys_exist_in_the_bibliography():
     assert cited and cited <= known, sorted(cited - known)
 
 
-def test_anchor_annotations_anchors_each_annotation_in_its_own_paper(papers):
-    anchors = anchor_annotations(STARTERS, papers)
-    assert [a.annotation_id for a in anchors] == [a.id for a in STARTERS]
+def test_every_starter_note_is_anchored_in_its_own_paper(papers):
+    notes = annotate(ROOT / "annotations", papers, load_glossary(ROOT / "docs" / "concepts"),
+                     {w.key for w in build_bibliography(papers)}, BuildCache())
+    assert [n.annotation.id for n in notes] == [a.id for a in STARTERS]
+    for note in notes:
+        assert note.anchor.paragraph_id in {p.id for p in paper(papers, note.annotation.paper_slug).paragraphs()}
 
 
 def test_check_command_counts_the_annotations(capsys):
@@ -398,9 +408,11 @@ def test_the_template_is_skipped_but_works_once_copied_and_filled_in(tmp_path, p
     template = (ROOT / "annotations" / "TEMPLATE.md").read_text(encoding="utf-8")
     assert all(a.path.name != "TEMPLATE.md" for a in STARTERS)
     write(tmp_path, f"{ZOU}/from-template.md", template.replace('"@your-handle"', "octocat"))
-    (annotation,) = load_annotations(tmp_path / "annotations", papers)
+    (annotation,) = load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     assert anchor_annotation(annotation, paper(papers, ZOU)).paragraph_id == "s2-p4"
-    assert '<a href="concept:entrapment"' in annotation.body_html
+    glossary = load_glossary(ROOT / "docs" / "concepts")
+    links = check_note_links(annotation, glossary, {p.slug: {q.id for q in p.paragraphs()} for p in papers})
+    assert NoteLink("concept:entrapment", "concepts/entrapment.md") in links
 
 
 def normalise_one_character_at_a_time(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
@@ -409,7 +421,7 @@ def normalise_one_character_at_a_time(text: str) -> tuple[str, tuple[int, ...], 
     the same offset map."""
     import unicodedata
 
-    from build_tools.annotations.notes import IGNORED, SAME_AS
+    from build_tools.annotations.anchor import IGNORED, SAME_AS
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

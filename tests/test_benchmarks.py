@@ -47,8 +47,8 @@ def test_the_corpus_is_valid_input_that_scales_papers_works_concepts_and_notes(c
     used = {o.concept_slug for o in content.occurrences}
     assert synthetic_concepts <= used
     assert not content.warnings  # a strict build would refuse an unused concept
-    assert any(a.paper_slug.startswith("synthetic-") for a in content.annotations)
-    assert len(content.annotations) > len(real.annotations)
+    assert any(n.annotation.paper_slug.startswith("synthetic-") for n in content.notes)
+    assert len(content.notes) > len(real.notes)
 
 
 def test_the_bare_export_has_every_page_and_no_reader_plugin(corpus: Path, tmp_path: Path) -> None:

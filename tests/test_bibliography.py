@@ -12,7 +12,6 @@ import bibtexparser
 import pytest
 
 from build_tools.export.bibtex import (
-    BIBLIOGRAPHY_FILE,
     bibliography_to_bibtex,
     iso_date,
     protect_capitals,
@@ -21,6 +20,7 @@ from build_tools.model import Paper, RawReference, SourceLocation, Work
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import assign_keys, build_bibliography, index_by_citation
 from build_tools.references.entry_parser import parse_reference
+from build_tools.urls import BIBLIOGRAPHY_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 IB = "istomin-baykov-2020"

@@ -19,13 +19,16 @@ from build_tools.render.paper_page import render_paper
 from tests.conftest import ROOT, assert_matches_golden
 
 
+SITE_URL = "https://example.org/reader/"
+
+
 @pytest.fixture(scope="module")
 def site_content() -> SiteContent:
-    return build_site_content(ROOT)
+    return build_site_content(ROOT, site_url=SITE_URL)
 
 
 @pytest.mark.parametrize("page", ["papers/istomin-baykov-2020.md", "papers/zou-balancing-act.md",
-                                  "bibliography.md"])
+                                  "bibliography.md", "annotations.md", "annotations/annotations.jsonld"])
 def test_generated_page_matches_golden_file(site_content: SiteContent, page: str) -> None:
     assert_matches_golden(page.replace("/", "--"), site_content.generated[page], "tests/test_golden.py")
 

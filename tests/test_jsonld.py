@@ -4,15 +4,16 @@ offline, against a local copy of the anno context, with no term dropped."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pyld import jsonld
 
-from build_tools.annotations.notes import anchor_annotations, load_annotations
-from build_tools.export.jsonld import ANNO_CONTEXT, annotations_to_jsonld
-from build_tools.read.papers import read_papers
+from build_tools import urls
+from build_tools.export.jsonld import ANNO_CONTEXT
+from build_tools.pipeline import build_site_content
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_CONTEXT = json.loads((Path(__file__).parent / "data" / "anno.jsonld").read_text(encoding="utf-8"))
@@ -30,10 +31,9 @@ def local_loader(url: str, options: Any = None) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    papers = read_papers(ROOT / "papers")
-    annotations = load_annotations(ROOT / "annotations", papers)
-    anchors = anchor_annotations(annotations, papers)
-    return annotations_to_jsonld(annotations, anchors, papers, SITE.rstrip("/"))
+    # Exactly what the build writes to the site.
+    content = build_site_content(ROOT, site_url=SITE.rstrip("/"))
+    return json.loads(content.generated[urls.ANNOTATIONS_EXPORT])
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +104,17 @@ def test_an_undefined_term_would_be_dropped_by_expansion():
     expanded = jsonld.expand({"@context": ANNO_CONTEXT, "type": "Annotation", "id": "http://x/1", "colour": "red"},
                              {"documentLoader": local_loader})
     assert not any("colour" in key for key in expanded[0])
+
+
+def test_note_bodies_carry_absolute_links_and_formatted_citations(document):
+    """What a reader of the exported file follows must work away from the site:
+    no `concept:`/`passage:` links and no raw `[@key]` citations."""
+    bodies = [body["value"] for item in document["first"]["items"] for body in item["body"]
+              if body.get("format") == "text/html"]
+    joined = "\n".join(bodies)
+    assert "concept:" not in joined and "passage:" not in joined and "[@" not in joined
+    hrefs = re.findall(r'href="([^"]+)"', joined)
+    assert hrefs and all(h.startswith(("http://", "https://", "mailto:")) for h in hrefs), hrefs
+    assert SITE + "concepts/retrenchment/" in hrefs
+    assert any(h.startswith(SITE + "bibliography/#") for h in hrefs)
+    assert re.search(r'class="reader-cite"[^>]*>\([A-Z][^<]*\d{4}[^<]*\)</a>', joined)

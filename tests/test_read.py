@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from build_tools.cache import BuildCache
 from build_tools.model import Paper, ParagraphKind
 from build_tools.read.papers import read_paper
 from build_tools.read.paragraphs import Block, expand_labels, join_page_break_splits, split_blocks
@@ -207,14 +208,15 @@ def test_an_unchanged_paper_is_parsed_once_and_an_edited_one_again(tmp_path: Pat
     # mkdocs serve rebuilds on every save; only the edited paper is re-read.
     paper_dir = tmp_path / "zou-balancing-act"
     shutil.copytree(ROOT / "papers" / "zou-balancing-act", paper_dir)
-    first = read_paper(paper_dir)
-    assert read_paper(paper_dir) is first
+    cache = BuildCache()
+    first = read_paper(paper_dir, cache)
+    assert read_paper(paper_dir, cache) is first
     yml = paper_dir / "paper.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("short_title: Zou", "short_title: Zou W."),
                    encoding="utf-8")
-    edited = read_paper(paper_dir)
+    edited = read_paper(paper_dir, cache)
     assert edited is not first and edited.metadata.short_title == "Zou W."
     source = paper_dir / "source.md"
     source.write_text(source.read_text(encoding="utf-8").replace("Balancing Act", "Balancing Acts", 1),
                       encoding="utf-8")
-    assert read_paper(paper_dir).title.startswith("Balancing Acts")
+    assert read_paper(paper_dir, cache).title.startswith("Balancing Acts")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.annotations.notes import load_annotations
+from build_tools.annotations import annotate
+from build_tools.cache import BuildCache
 from build_tools.concepts.glossary import load_glossary
 from build_tools.model import Paper, ReaderError
 from build_tools.pipeline import build_site_content
@@ -24,39 +25,65 @@ NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
 
 def test_an_edited_note_is_read_again_and_the_others_are_reused(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    before = build_site_content(project)
+    cache = BuildCache()
+    before = build_site_content(project, cache=cache)
     note = project / NOTE
     note.write_text(note.read_text(encoding="utf-8").rstrip("\n") + " Edited after the first build.\n",
                     encoding="utf-8")
-    after = build_site_content(project)
-    edited = {a.id: a for a in after.annotations}["istomin-baykov-2020/us-burdened-by-allies"]
+    after = build_site_content(project, cache=cache)
+    edited = {n.annotation.id: n.annotation for n in after.notes}["istomin-baykov-2020/us-burdened-by-allies"]
     assert "Edited after the first build." in edited.body_markdown
     assert "Edited after the first build." in after.generated["papers/istomin-baykov-2020.md"]
-    unchanged = [(a, b) for a, b in zip(before.annotations, after.annotations, strict=True) if a.path != note]
+    unchanged = [(a.annotation, b.annotation) for a, b in zip(before.notes, after.notes, strict=True)
+                 if a.annotation.path != note]
     assert unchanged and all(a is b for a, b in unchanged)
+
+
+def test_two_projects_built_in_one_process_each_get_their_own_output(tmp_path: Path) -> None:
+    first = copy_project(tmp_path / "first")
+    second = copy_project(tmp_path / "second")
+    note = second / NOTE
+    note.write_text(note.read_text(encoding="utf-8").rstrip("\n") + " Only in the second project.\n",
+                    encoding="utf-8")
+    page = second / "docs" / "concepts" / "entrapment.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("summary: The risk that", "summary: The danger that"),
+                    encoding="utf-8")
+    shared = BuildCache()  # as one long-running process might hold; keyed by content, never by project
+    for cache in (None, shared):
+        one = build_site_content(first, cache=cache)
+        two = build_site_content(second, cache=cache)
+        again = build_site_content(first, cache=cache)
+        paper = "papers/istomin-baykov-2020.md"
+        assert "Only in the second project." in two.generated[paper]
+        assert "Only in the second project." not in one.generated[paper]
+        assert again.generated == one.generated
+        assert two.glossary.concepts["entrapment"].summary.startswith("The danger that")
+        assert again.glossary.concepts["entrapment"].summary.startswith("The risk that")
 
 
 def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    first = load_glossary(project / "docs" / "concepts")
+    cache = BuildCache()
+    first = load_glossary(project / "docs" / "concepts", cache)
     page = project / "docs" / "concepts" / "entrapment.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "summary: The risk that", "summary: The danger that"), encoding="utf-8")
-    again = load_glossary(project / "docs" / "concepts")
+    again = load_glossary(project / "docs" / "concepts", cache)
     assert again.concepts["entrapment"].summary.startswith("The danger that")
     assert again.concepts["alliance"] is first.concepts["alliance"]
 
 
-def test_a_note_link_that_broke_since_the_last_render_still_stops_the_build(papers: dict[str, Paper]) -> None:
+def test_a_note_link_that_broke_since_the_last_build_still_stops_the_build(papers: dict[str, Paper]) -> None:
     paper_list = list(papers.values())
-    notes = [a for a in load_annotations(ROOT / "annotations", paper_list) if a.path.name == Path(NOTE).name]
-    content = build_site_content(ROOT)
-    rendered = render_notes(notes, paper_list, content.glossary, content.formatter)
+    cache = BuildCache()
+    content = build_site_content(ROOT, cache=cache)
+    notes = [n for n in content.notes if n.annotation.path.name == Path(NOTE).name]
+    rendered = render_notes(notes, content.formatter, cache)
     assert "../../concepts/retrenchment/" in rendered[0].paper_body
     without = dataclasses.replace(content.glossary, concepts={
         slug: c for slug, c in content.glossary.concepts.items() if slug != "retrenchment"})
     with pytest.raises(ReaderError) as error:
-        render_notes(notes, paper_list, without, content.formatter)
+        annotate(ROOT / "annotations", paper_list, without, {w.key for w in content.works}, cache)
     assert f"{NOTE.split('/', 1)[1]}:" in str(error.value) and "unknown concept 'retrenchment'" in str(error.value)
 
 
@@ -65,11 +92,12 @@ def test_a_note_error_is_reported_again_on_the_next_build(tmp_path: Path) -> Non
     note = project / NOTE
     good = note.read_text(encoding="utf-8")
     note.write_text(good.replace("motivation:", "motivation: nonsense\nold_motivation:"), encoding="utf-8")
+    cache = BuildCache()
     for _ in range(2):
         with pytest.raises(ReaderError, match=r"us-burdened-by-allies\.md:"):
-            build_site_content(project)
+            build_site_content(project, cache=cache)
     note.write_text(good, encoding="utf-8")
-    assert build_site_content(project).annotations
+    assert build_site_content(project, cache=cache).notes
     shutil.rmtree(project)
 
 

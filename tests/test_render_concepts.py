@@ -21,8 +21,7 @@ from build_tools.concepts.glossary import find_term_occurrences, load_glossary
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Glossary, Paper, TermOccurrence
 from build_tools.render.concept_pages import (
-    directory_url_link,
-    relative_link,
+    concept_links_from,
     render_concept_backlinks,
     render_concept_map_svg,
     render_glossary_index,
@@ -156,32 +155,18 @@ def test_sentences_keep_a_closing_quote_and_citation(papers: dict[str, Paper]) -
     assert first.endswith("on a global level [20].")
 
 
-# --- links -------------------------------------------------------------------------------------
-
-def test_relative_links_between_source_files() -> None:
-    assert relative_link("concepts/entrapment.md", "papers/zou-balancing-act.md") == "../papers/zou-balancing-act.md"
-    assert relative_link("concepts/index.md", "concepts/entrapment.md") == "entrapment.md"
-    assert relative_link("index.md", "concepts/entrapment.md") == "concepts/entrapment.md"
-
-
-def test_map_links_follow_directory_urls() -> None:
-    assert directory_url_link("concepts/index.md")("entrapment") == "entrapment/"
-    assert directory_url_link("concepts/abandonment.md")("entrapment") == "../entrapment/"
-    assert directory_url_link("index.md")("entrapment") == "concepts/entrapment/"
-
-
 # --- the concept map ----------------------------------------------------------------------------
 
 def test_the_map_is_the_same_in_two_builds(glossary: Glossary, occurrences: tuple[TermOccurrence, ...]) -> None:
-    first = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
+    first = render_concept_map_svg(glossary, occurrences, concept_links_from("concepts/index.md"))
     again = render_concept_map_svg(load_glossary(ROOT / "docs" / "concepts"), tuple(occurrences),
-                                   directory_url_link("concepts/index.md"))
+                                   concept_links_from("concepts/index.md"))
     assert first == again
 
 
 def test_every_map_node_links_to_an_existing_concept(glossary: Glossary,
                                                      occurrences: tuple[TermOccurrence, ...]) -> None:
-    svg = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
+    svg = render_concept_map_svg(glossary, occurrences, concept_links_from("concepts/index.md"))
     hrefs = re.findall(r'<a class="node[^"]*" xlink:href="([^"]+)"', svg)
     assert sorted(hrefs) == sorted(f"{slug}/" for slug in glossary.concepts)
     namespaces = ('xmlns="http://www.w3.org/2000/svg"', 'xmlns:xlink="http://www.w3.org/1999/xlink"')
@@ -192,7 +177,7 @@ def test_every_map_node_links_to_an_existing_concept(glossary: Glossary,
 
 def test_the_map_draws_related_and_shared_paragraph_edges(glossary: Glossary,
                                                           occurrences: tuple[TermOccurrence, ...]) -> None:
-    svg = render_concept_map_svg(glossary, occurrences, directory_url_link("concepts/index.md"))
+    svg = render_concept_map_svg(glossary, occurrences, concept_links_from("concepts/index.md"))
     assert 'class="edge related"' in svg
     assert 'class="edge co-occurrence"' in svg
     assert 'stroke-dasharray="4 3"' in svg

@@ -17,10 +17,9 @@ from typing import Any
 
 import ahocorasick
 
+from build_tools.cache import BuildCache
 from build_tools.concepts.sentences import sentence_spans
-from build_tools.file_cache import ByContent
-from build_tools.front_matter import LocatedMapping, load_located_mapping
-from build_tools.memo import last_result_while_inputs_are_the_same
+from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
 from build_tools.model import (
     Concept,
     Glossary,
@@ -29,38 +28,30 @@ from build_tools.model import (
     ReaderError,
     SourceLocation,
     TermOccurrence,
+    each_checked,
 )
 
 FIELDS = ("title", "aliases", "summary", "related")
 REQUIRED_TEXT_FIELDS = ("title", "summary")
 LIST_FIELDS = ("aliases", "related")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FRONT_MATTER_FENCE = "---"
 ABSTRACT_SECTION_ID = "abstract"
 
 
-def load_glossary(concepts_dir: Path) -> Glossary:
-    """Every concept page but `index.md`, in slug order; the first problem
-    found stops the build with its file and line."""
-    return _glossary(tuple(_LOADED.get(path, _load_concept) for path in sorted(concepts_dir.glob("*.md"))
-                           if path.name != "index.md"))
+def load_glossary(concepts_dir: Path, cache: BuildCache | None = None) -> Glossary:
+    """Every concept page but `index.md`, in slug order. The problems of
+    every page are reported together. With a `cache`, a page is read again
+    only when its bytes change."""
+    cache = cache or BuildCache()
+    paths = [path for path in sorted(concepts_dir.glob("*.md")) if path.name != "index.md"]
+    loaded = each_checked(paths, lambda path: cache.from_file("concepts.page", path, _load_concept))
+    return cache.same_inputs("concepts.glossary", (loaded,), lambda: _glossary(loaded))
 
 
-@last_result_while_inputs_are_the_same
 def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> Glossary:
     by_slug = {concept.slug: concept for concept, _ in loaded}
-    for concept, mapping in loaded:
-        _check_related(concept, mapping, by_slug)
+    each_checked(loaded, lambda pair: _check_related(pair[0], pair[1], by_slug))
     return Glossary(by_slug, _term_index(loaded))
-
-
-_LOADED: ByContent[tuple[Concept, LocatedMapping]] = ByContent()
-
-
-def load_concept(path: Path) -> Concept:
-    """One concept page, checked on its own (its `related` slugs are checked
-    by `load_glossary`, which knows the other pages)."""
-    return _load_concept(path)[0]
 
 
 def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
@@ -71,10 +62,10 @@ def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
                           f"'{path.name}' is not a usable concept file name; it becomes the URL "
                           f"/concepts/{slug}/",
                           "use lower-case words joined by hyphens, e.g. 'alliance-security-dilemma.md'")
-    front_matter, body_line = _split_front_matter(text, path)
-    mapping = load_located_mapping(front_matter, path, first_line=2)
+    page = split_front_matter(text, path, "a concept page",
+                              "begin the file with '---', then title, aliases, summary and related, then '---'")
+    mapping = load_located_mapping(page.yaml, path, first_line=page.yaml_first_line)
     _check_fields(mapping)
-    body = "\n".join(text.split("\n")[body_line - 1:])
     concept = Concept(
         slug=slug,
         title=mapping.values["title"].strip(),
@@ -83,22 +74,9 @@ def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
         related=tuple(r.strip() for r in mapping.values.get("related") or ()),
         path=path,
         location=mapping.where("title"),
-        body_markdown=body,
+        body_markdown=page.body,
     )
     return concept, mapping
-
-
-def _split_front_matter(text: str, path: Path) -> tuple[str, int]:
-    """The YAML between the `---` fences, and the line where the body starts."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
-        raise ReaderError(SourceLocation(path, 1), "a concept page must start with front matter",
-                          "begin the file with '---', then title, aliases, summary and related, then '---'")
-    for index, line in enumerate(lines[1:], start=1):
-        if line.rstrip() == FRONT_MATTER_FENCE:
-            return "\n".join(lines[1:index]), index + 2
-    raise ReaderError(SourceLocation(path, 1), "the front matter is never closed",
-                      "add a line with just '---' after the last front matter field")
 
 
 def _check_fields(mapping: LocatedMapping) -> None:
@@ -211,7 +189,6 @@ def lowercase_keeping_offsets(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-@last_result_while_inputs_are_the_same
 def find_term_occurrences(papers: Iterable[Paper], glossary: Glossary) -> tuple[TermOccurrence, ...]:
     """Every whole-word, case-insensitive use of a concept's title or alias in
     the papers, in reading order, never overlapping and never inside a

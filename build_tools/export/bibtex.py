@@ -1,6 +1,7 @@
-"""Export: the bibliography as BibTeX (`bibliography.bib`).
+"""Export: the bibliography as BibTeX (`bibliography.bib`, and each paper's
+own entry).
 
-Runs after `bibliography`; mkdocs-bibtex, Zotero and biber read the file, so it
+Runs after the references stage; mkdocs-bibtex, Zotero and biber read the file, so it
 is UTF-8, one entry per work, sorted by key with a fixed field order: two runs
 over the same papers give the same bytes, and a test keeps the committed file
 fresh.
@@ -8,10 +9,8 @@ fresh.
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime
-from pathlib import Path
 
 from bibtexparser.entrypoint import write_string
 from bibtexparser.library import Library
@@ -19,11 +18,9 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
-from build_tools.read.papers import read_papers
-from build_tools.references.bibliography import build_bibliography
 
-BIBLIOGRAPHY_FILE = "bibliography.bib"
 HEADER = ("% Every work the papers cite, one entry per work. Generated; do not edit.\n"
           "% Regenerate with: python -m build_tools bib\n\n")
 
@@ -48,22 +45,18 @@ SPECIALS = re.compile(r"([&%$#_{}])")
 TRAILING_PUNCTUATION = ":,;?!”’\"')]"
 
 
-def write_bibliography(root: Path) -> Path:
-    """Read `root/papers`, write `root/bibliography.bib`, return its path."""
-    path = root / BIBLIOGRAPHY_FILE
-    text = bibliography_to_bibtex(build_bibliography(read_papers(root / "papers")))
-    path.write_text(text, encoding="utf-8", newline="\n")
-    return path
+def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work], header: str = HEADER,
+                           cache: BuildCache | None = None) -> str:
+    """The works as BibTeX, sorted by key. With a `cache`, remembered by the
+    works themselves: on live reload most papers' own entries and often the
+    whole bibliography are unchanged."""
+    works = tuple(works)
+    if cache is None:
+        return _bibtex(works, header)
+    return cache.remembered("export.bibtex", (works, header), lambda: _bibtex(works, header), limit=4096)
 
 
-def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work], header: str = HEADER) -> str:
-    return _bibtex(tuple(works), header)
-
-
-@functools.lru_cache(maxsize=4096)
 def _bibtex(works: tuple[Work, ...], header: str) -> str:
-    # Remembered by the works themselves: on live reload most papers' own
-    # entries and often the whole bibliography are unchanged.
     library = Library()
     for work in sorted(works, key=lambda w: w.key):
         library.add(Entry(entry_type(work), work.key,

@@ -3,37 +3,38 @@
 
 One `AnnotationCollection` with a single `AnnotationPage` holding every
 annotation; each targets its paragraph's permalink with the contributor's
-TextQuoteSelector, so a client can re-anchor it in the text itself.
+TextQuoteSelector, so a client can re-anchor it in the text itself. Note
+bodies are the HTML the pages show, with absolute links (from `site_url`)
+and formatted citations, since the file is read away from the site.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from build_tools.model import Anchor, Annotation, Paper
+from build_tools import urls
+from build_tools.model import Annotation, Note, Paper
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-ANNOTATIONS_PAGE = "annotations/"
-EXPORT_FILE = "annotations/annotations.jsonld"
 
 
-def annotations_to_jsonld(annotations: Iterable[Annotation], anchors: Iterable[Anchor],
-                          papers: Iterable[Paper], site_url: str) -> dict[str, Any]:
-    """The collection document; `site_url` is the site's root URL, ending in "/"
-    or not. Every annotation needs its anchor (from `anchor_annotation`)."""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    anchor_of = {anchor.annotation_id: anchor for anchor in anchors}
+def annotations_to_jsonld(notes: Iterable[Note], bodies: Mapping[str, str], papers: Iterable[Paper],
+                          site_url: str) -> dict[str, Any]:
+    """The collection document. `bodies` maps each annotation id to its note
+    as HTML with absolute links (render/notes.py with `absolute_links`)."""
+    export = urls.absolute_url(site_url, urls.ANNOTATIONS_EXPORT)
     titles = {paper.slug: paper.title for paper in papers}
-    items = [_annotation(a, anchor_of[a.id], base) for a in annotations]
+    items = [_annotation(note, bodies[note.annotation.id], site_url) for note in notes]
     return {
         "@context": ANNO_CONTEXT,
-        "id": base + EXPORT_FILE,
+        "id": export,
         "type": "AnnotationCollection",
         "label": "Reader annotations on " + "; ".join(titles[slug] for slug in sorted(titles)),
         "total": len(items),
         "first": {
-            "id": base + EXPORT_FILE + "#page1",
+            "id": export + "#page1",
             "type": "AnnotationPage",
             "startIndex": 0,
             "items": items,
@@ -41,12 +42,17 @@ def annotations_to_jsonld(annotations: Iterable[Annotation], anchors: Iterable[A
     }
 
 
+def jsonld_text(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def annotation_url(annotation: Annotation, site_url: str) -> str:
     """The note's place on the annotations page, also its JSON-LD id."""
-    return site_url + ANNOTATIONS_PAGE + "#" + annotation.html_id
+    return urls.absolute_url(site_url, urls.ANNOTATIONS_PAGE, urls.note_anchor(annotation.id))
 
 
-def _annotation(annotation: Annotation, anchor: Anchor, base: str) -> dict[str, Any]:
+def _annotation(note: Note, body_html: str, site_url: str) -> dict[str, Any]:
+    annotation, anchor = note.annotation, note.anchor
     selector: dict[str, str] = {"type": "TextQuoteSelector", "exact": annotation.selector.exact}
     # Empty prefix/suffix are left out rather than sent as "" (which would
     # claim the quote starts or ends a document).
@@ -56,20 +62,20 @@ def _annotation(annotation: Annotation, anchor: Anchor, base: str) -> dict[str, 
         selector["suffix"] = annotation.selector.suffix
     bodies: list[dict[str, str]] = [{
         "type": "TextualBody",
-        "value": annotation.body_html,
+        "value": body_html,
         "format": "text/html",
         "language": "en",
     }]
     bodies += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in annotation.tags]
     return {
-        "id": annotation_url(annotation, base),
+        "id": annotation_url(annotation, site_url),
         "type": "Annotation",
         "motivation": annotation.motivation,
         "creator": {"type": "Person", "nickname": annotation.author},
         "created": annotation.created + "T00:00:00Z",
         "body": bodies,
         "target": {
-            "source": f"{base}papers/{annotation.paper_slug}/#{anchor.paragraph_id}",
+            "source": urls.absolute_url(site_url, urls.paper_page(annotation.paper_slug), anchor.paragraph_id),
             "selector": selector,
         },
     }

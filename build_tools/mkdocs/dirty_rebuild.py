@@ -24,7 +24,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.structure.files import File
 
-from build_tools.file_cache import content_digest, files_digest
+from build_tools.cache import content_digest, files_digest
 
 SITE_WIDE_DIRECTORIES = ("docs/concepts", "includes", "overrides")
 

@@ -23,6 +23,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from build_tools.cache import BuildCache
+from build_tools.front_matter import body_first_line
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
     TemplateCodeInMemory,
@@ -34,7 +36,6 @@ from build_tools.mkdocs.dirty_rebuild import (
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.model import ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
-from build_tools.render.citations import body_first_line
 
 log = get_plugin_logger(__name__)
 
@@ -52,6 +53,8 @@ class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
 class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.content: SiteContent | None = None
+        # Everything kept between the rebuilds of one `mkdocs serve`.
+        self.cache = BuildCache()
         self.root = Path(".")
         self.dirty = False
         # What the last successful build rendered, for `mkdocs serve --dirty`
@@ -94,7 +97,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "")
+            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache)
         except ReaderError as error:
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:

@@ -89,9 +89,16 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
             f"name {paper_dir.name!r}",
             "the slug is the paper's URL (/papers/<slug>/); keep it stable once published",
         )
+    source = paper_dir / values["source"]
+    if source.resolve().parent != paper_dir.resolve():
+        raise ReaderError(
+            mapping.where("source"),
+            f"source {values['source']!r} is not a file in this paper's directory",
+            f"put the raw text in {paper_dir} and give its file name, e.g. source: source.md",
+        )
     return PaperMetadata(
         slug=slug,
-        source=paper_dir / values["source"],
+        source=source,
         format=_format_field(mapping),
         short_title=values["short_title"],
         provenance=values["provenance"].strip(),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.file_cache import files_digest
-from build_tools.model import Paper, SourceFormat
+from build_tools.cache import BuildCache, files_digest
+from build_tools.model import Paper, SourceFormat, each_checked
 from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
 from build_tools.read.pdf_markdown import read_pdf_markdown
 from build_tools.read.polis_landing_page import read_polis_landing_page
@@ -17,35 +17,33 @@ READERS = {
 }
 
 
-def read_paper(paper_dir: Path) -> Paper:
-    """The paper in `paper_dir`, parsed once per content: `mkdocs serve`
-    rebuilds everything on any change, and re-parsing every unchanged paper
-    made a live rebuild grow with the corpus."""
-    key = paper_dir.resolve()
-    cached = _PARSED.get(key)
-    if cached is not None and cached[0] == _content_stamp(paper_dir, cached[1].metadata.source):
-        return cached[1]
+def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
+    """The paper in `paper_dir`; with a `cache`, parsed again only when a
+    file it was read from changed."""
+    if cache is None:
+        return _parse(paper_dir)
+    return cache.from_file("read.paper", paper_dir, _parse, digest=_content_stamp(paper_dir))
+
+
+def _parse(paper_dir: Path) -> Paper:
     source = load_paper_source(paper_dir)
-    paper = READERS[source.format](source)
-    _PARSED[key] = (_content_stamp(paper_dir, source.metadata.source), paper)
-    return paper
+    return READERS[source.format](source)
 
 
-# Parsed papers by directory, with a digest of what they were parsed from.
-# Only successful reads are kept, so a paper with an error is read again.
-_PARSED: dict[Path, tuple[bytes, Paper]] = {}
+def _content_stamp(paper_dir: Path) -> bytes:
+    """Every file in the paper directory (the source must be one of them)."""
+    return files_digest(sorted(p for p in paper_dir.iterdir() if p.is_file()))
 
 
-def _content_stamp(paper_dir: Path, source: Path) -> bytes:
-    """Every file in the paper directory and the source, which paper.yml may
-    name outside it."""
-    return files_digest(sorted({*(p for p in paper_dir.iterdir() if p.is_file()), source}))
+def read_papers(papers_dir: Path, cache: BuildCache | None = None) -> tuple[Paper, ...]:
+    """Every paper directory, in slug order so builds are reproducible. The
+    problems of every paper are reported together."""
+    return each_checked(paper_directories(papers_dir), lambda d: read_paper(d, cache))
 
 
-def read_papers(papers_dir: Path) -> tuple[Paper, ...]:
-    """Every paper directory, in slug order so builds are reproducible."""
-    return tuple(read_paper(d) for d in sorted(papers_dir.iterdir())
-                 if (d.is_dir() and (d / PAPER_FILE).exists()) or _looks_like_paper(d))
+def paper_directories(papers_dir: Path) -> list[Path]:
+    return [d for d in sorted(papers_dir.iterdir())
+            if (d.is_dir() and (d / PAPER_FILE).exists()) or _looks_like_paper(d)]
 
 
 def _looks_like_paper(path: Path) -> bool:

@@ -8,16 +8,16 @@ key rule below is a promise: change it and their links break.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import fields, replace
+from functools import partial
 
 from rapidfuzz import fuzz
 
-from build_tools.memo import last_result_while_inputs_are_the_same
+from build_tools.cache import BuildCache
 from build_tools.model import Name, Paper, Work
 from build_tools.references.entry_parser import parse_reference
 
@@ -30,19 +30,17 @@ KEY_STOPWORDS = frozenset({"a", "an", "the", "on", "of", "and", "in", "to", "for
 COMPARED_FIELDS = ("edition", "publisher", "place", "container", "volume", "issue", "pages")
 
 
-@last_result_while_inputs_are_the_same
-def build_bibliography(papers: Iterable[Paper]) -> tuple[Work, ...]:
-    """All works cited by `papers`, merged across papers, keyed, sorted by key."""
+def build_bibliography(papers: Iterable[Paper], cache: BuildCache | None = None) -> tuple[Work, ...]:
+    """All works cited by `papers`, merged across papers, keyed, sorted by key.
+    With a `cache`, a reference is parsed again only when it changed (its
+    text, file or line: the parsed Work records where it came from)."""
     papers = tuple(papers)
+    cache = cache or BuildCache()
     names = {p.slug: p.metadata.short_title or p.slug for p in papers}
-    parsed = [_parsed(r) for p in papers for r in p.references]
+    parsed = [cache.remembered("references.entry", r, partial(parse_reference, r))
+              for p in papers for r in p.references]
     merged = [_merge(group, names) for group in _same_work_groups(parsed)]
     return assign_keys(merged)
-
-
-# Parsing is pure and a reference rarely changes between live rebuilds; the
-# key includes the reference's file and line, so the parsed Work is exact.
-_parsed = functools.lru_cache(maxsize=1 << 16)(parse_reference)
 
 
 def index_by_citation(works: Iterable[Work]) -> Mapping[tuple[str, str], Work]:

@@ -4,25 +4,21 @@ both papers cite get their own section at the top."""
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 
+from build_tools import urls
 from build_tools.model import Paper, Work
-from build_tools.render.citation_style import CitationFormatter, Cite
-from build_tools.render.citations import BIBLIOGRAPHY_PAGE, markdown_safe_html
-from build_tools.render.paper_page import escape_markdown, paper_url
+from build_tools.references.citation_syntax import Cite
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citations import markdown_safe_html
+from build_tools.render.paper_page import escape_markdown
 
 PAGE_TITLE = "Bibliography"
 
 
-def citing_paragraphs(paper: Paper, label: str) -> list[str]:
-    """Ids of the paragraphs whose citation markers name `label`, in order."""
-    return citing_paragraphs_by_label(paper).get(label, [])
-
-
 def citing_paragraphs_by_label(paper: Paper) -> dict[str, list[str]]:
-    """Every label → `citing_paragraphs(paper, label)`, in one pass over the
-    paper (the bibliography page asks for each label of each paper)."""
+    """Every label → ids of the paragraphs whose citation markers name it, in
+    order; one pass over the paper (the page asks for every label)."""
     by_label: dict[str, list[str]] = {}
     for paragraph in paper.paragraphs():
         for label in dict.fromkeys(label for c in paragraph.citations for label in c.labels):
@@ -51,7 +47,7 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
     lines += ["", "## All works { #all-works }", ""]
     for work in ordered:
         lines.append(f"- {markdown_safe_html(formatter.reference_html(work.key))}")
-        lines.append(f"{{: #{work.key} }}")
+        lines.append(f"{{: #{urls.work_anchor(work.key)} }}")
         lines.append("")
         cited_by = _cited_by(work, by_slug, citing)
         lines.append(f"    <span class='reader-entry-meta'>Key `{work.key}`. Cited by: {cited_by}</span>")
@@ -79,13 +75,13 @@ def _cited_by(work: Work, papers: dict[str, Paper], citing_by_paper: dict[str, d
     parts = []
     for citing in work.cited_as:
         paper = papers[citing.paper_slug]
-        link = posixpath.relpath(paper_url(paper), posixpath.dirname(BIBLIOGRAPHY_PAGE) or ".")
+        page = urls.paper_page(paper.slug)
+        entry = urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, urls.reference_anchor(citing.label))
         paragraphs = citing_by_paper[paper.slug].get(citing.label, [])
         if paragraphs:
-            where = ", ".join(f"[{paragraph_label(pid)}]({link}#{pid})" for pid in paragraphs)
-            marker = f"[\\[{citing.label}\\]]({link}#ref-{citing.label})"
-            parts.append(f"{paper.metadata.short_title} as {marker} in {where}")
+            where = ", ".join(f"[{paragraph_label(pid)}]({urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, pid)})"
+                              for pid in paragraphs)
+            parts.append(f"{paper.metadata.short_title} as [\\[{citing.label}\\]]({entry}) in {where}")
         else:
-            parts.append(f"{paper.metadata.short_title}, [reference list no. {citing.label}]"
-                         f"({link}#ref-{citing.label})")
+            parts.append(f"{paper.metadata.short_title}, [reference list no. {citing.label}]({entry})")
     return "; ".join(parts)

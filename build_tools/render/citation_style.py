@@ -13,17 +13,16 @@ import json
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
-from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 
+from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
+from build_tools.references.citation_syntax import Cite
 
 STYLE_NAME = "american-political-science-association"
-STYLE_TITLE = "American Political Science Association (APSA)"
 
 CSL_TYPES = {
     WorkType.BOOK: "book",
@@ -42,14 +41,6 @@ LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapt
                   "sec.": "section", "para.": "paragraph", "fig.": "figure", "n.": "note"}
 URL_IN_TEXT = re.compile(r"(?<![\"'>=])(https?://[^\s<]+[^\s<.,;:)])")
 DOI_IN_TEXT = re.compile(r"doi:(10\.\S+[^\s.,;<])")
-
-
-@dataclass(frozen=True)
-class Cite:
-    """One work cited at one place, with an optional locator ("p. 5")."""
-
-    key: str
-    locator: str = ""
 
 
 def csl_name(name: Name) -> dict[str, str]:
@@ -95,45 +86,33 @@ def parse_locator(text: str) -> Locator | None:
 
 class CitationFormatter:
     """Formats a fixed set of works together, so the style can sort and
-    disambiguate them as one bibliography."""
+    disambiguate them as one bibliography. A `cache` keeps, between builds,
+    the whole formatter while the works are unchanged and each formatted
+    entry while its work's CSL data is."""
 
-    def __init__(self, works: Sequence[Work]) -> None:
+    def __init__(self, works: Sequence[Work], cache: BuildCache | None = None) -> None:
+        cache = cache or BuildCache()
         self.works = {w.key: w for w in works}
-        self._entries: dict[str, str]
-        self._citations: dict[tuple[Cite, ...], str]
         data = [work_to_csl(w) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
-        if _LAST_STYLED and _LAST_STYLED[0] == texts:
-            # Same works as the last build (live reload after an edit that
-            # changed no reference): its sorted, formatted bibliography holds.
-            self._style, self._bibliography, self._entries, self._citations = _LAST_STYLED[1]
-            return
-        _XPATH_RESULTS.clear()  # the previous formatter's style tree is not used again
-        self._style = CitationStylesStyle(STYLE_NAME, validate=False)
-        self._bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
-        for work in works:
-            self._bibliography.register(Citation([CitationItem(work.key)]))
-        self._bibliography.sort()
-        self._entries = self._format_entries(dict(zip((item["id"].lower() for item in data), texts, strict=True)))
-        self._citations = {}
-        _LAST_STYLED[:] = [texts, (self._style, self._bibliography, self._entries, self._citations)]
+        # Same works as the last build (live reload after an edit that changed
+        # no reference): its sorted, formatted bibliography holds. Citing a
+        # registered work again changes no entry (APSA has no "ibid.").
+        state = cache.remembered("render.citation-style", texts,
+                                 lambda: self._style_works(data, texts, cache.table("render.csl-entry")), limit=1)
+        self._style, self._bibliography, self._entries, self._citations = state
 
-    def _format_entries(self, cache_keys: dict[str, str]) -> dict[str, str]:
-        """Each work's entry, in bibliography order. The style renders every
-        entry on its own (citeproc-py does no disambiguation, and APSA has no
-        subsequent-author substitution), so an entry depends only on its
-        work's CSL data and is reused from `_ENTRY_CACHE` when that is
-        unchanged: on live reload only new or edited works are formatted."""
-        items = self._bibliography.items
-        missing = [item for item in items if cache_keys[item.key] not in _ENTRY_CACHE]
-        if missing:
-            if len(_ENTRY_CACHE) > ENTRY_CACHE_SIZE:
-                _ENTRY_CACHE.clear()
-            rendered = self._style.render_bibliography(missing)
-            for item, entry in zip(missing, rendered, strict=True):
-                _ENTRY_CACHE[cache_keys[item.key]] = _finish(str(entry))
-        return {key: _ENTRY_CACHE[cache_keys[item.key]]
-                for key, item in zip(self._bibliography.keys, items, strict=True)}
+    @staticmethod
+    def _style_works(data: list[dict[str, Any]], texts: tuple[str, ...], formatted: dict[Any, Any]
+                     ) -> tuple[Any, Any, dict[str, str], dict[tuple[Cite, ...], str]]:
+        style = CitationStylesStyle(STYLE_NAME, validate=False)
+        bibliography = _KeyedBibliography(style, CiteProcJSON(data), formatter.html)
+        for item in data:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        bibliography.sort()
+        entries = _format_entries(style, bibliography, dict(zip((item["id"].lower() for item in data), texts,
+                                                                strict=True)), formatted)
+        return style, bibliography, entries, {}
 
     def reference_html(self, key: str) -> str:
         return self._entries[key]
@@ -165,35 +144,21 @@ class CitationFormatter:
         return "".join(rendered) if isinstance(rendered, list) else str(rendered)
 
 
-# citeproc-py looks up macros, terms and the enclosing layout with an XPath
-# query on the style's XML for every variable of every entry: 40% of its
-# time. The style tree never changes while it renders, so each (element,
-# query) result is kept; the key holds the element, so its id is never
-# reused. Callers get a fresh list, as from lxml.
-_XPATH_RESULTS: dict[tuple[Any, str], tuple[Any, ...]] = {}
-
-
-def _remembered_xpath_search(self: Any, expression: str) -> list[Any]:
-    key = (self, expression)
-    found = _XPATH_RESULTS.get(key)
-    if found is None:
-        found = _XPATH_RESULTS[key] = tuple(self.xpath(expression, namespaces=self.nsmap))
-    return list(found)
-
-
-CitationStylesElement.xpath_search = _remembered_xpath_search
-
-
-# The last formatter's CSL-JSON texts and its (style, bibliography, entries,
-# citations).
-# Citing a registered work again adds nothing that changes an entry or a
-# citation (the style has no position-dependent forms such as "ibid.").
-_LAST_STYLED: list[Any] = []
-
-# Formatted entries by CSL-JSON text (see `CitationFormatter._format_entries`);
-# cleared when it outgrows a large corpus several times over.
-_ENTRY_CACHE: dict[str, str] = {}
-ENTRY_CACHE_SIZE = 100_000
+def _format_entries(style: Any, bibliography: Any, csl_texts: dict[str, str], formatted: dict[Any, Any]
+                    ) -> dict[str, str]:
+    """Each work's entry, in bibliography order. The style renders every
+    entry on its own (citeproc-py does no disambiguation, and APSA has no
+    subsequent-author substitution), so an entry depends only on its work's
+    CSL data (`csl_texts`, by lowercased key) and is reused from `formatted`
+    when that is unchanged: on live reload only new or edited works are
+    formatted."""
+    items = bibliography.items
+    missing = [item for item in items if csl_texts[item.key] not in formatted]
+    if missing:
+        rendered = style.render_bibliography(missing)
+        for item, entry in zip(missing, rendered, strict=True):
+            formatted[csl_texts[item.key]] = _finish(str(entry))
+    return {key: formatted[csl_texts[item.key]] for key, item in zip(bibliography.keys, items, strict=True)}
 
 
 class _KeyList(list[str]):

@@ -1,61 +1,22 @@
 """Stage 5: `[@key]` citations in hand-written Markdown (concept pages, the
-home page, guides, annotation notes).
+home page, guides) formatted in the site style.
 
 Each citation becomes the site style's author-date text, e.g.
 "(Snyder 1997, 181)", linked to the work on the bibliography page and with a
 popover of the full reference; the page gets a "References" list of what it
-cites. Code blocks and inline code are left alone. An unknown key stops the
-build with the file, the line and the closest known keys.
+cites. Finding citations and checking keys is references/citation_syntax.py.
 """
 
 from __future__ import annotations
 
-import difflib
 import html
-import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.model import ReaderError, SourceLocation
-from build_tools.render.citation_style import CitationFormatter, Cite
-
-BIBLIOGRAPHY_PAGE = "bibliography.md"
-# [@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]
-# A following "(" or "[" makes it a Markdown link, not a citation.
-CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
-CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
-CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
-
-
-@dataclass(frozen=True)
-class FoundCitation:
-    start: int
-    end: int
-    prefix: str
-    cites: tuple[Cite, ...]
-
-
-def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[FoundCitation]:
-    code_spans = [(m.start(), m.end()) for m in CODE.finditer(markdown)]
-    found = []
-    for match in CITATION.finditer(markdown):
-        if any(start <= match.start() < end for start, end in code_spans):
-            continue
-        cites, prefix = [], ""
-        for number, part in enumerate(match.group("body").split(";")):
-            item = CITE_ITEM.match(part)
-            if not item:
-                raise ReaderError(
-                    SourceLocation(source, first_line + markdown.count("\n", 0, match.start())),
-                    f"cannot read the citation {match.group(0)!r}",
-                    "write [@key], [@key, p. 5] or [@key1; @key2]")
-            if number == 0:
-                prefix = item.group("prefix")
-            cites.append(Cite(item.group("key"), item.group("locator") or ""))
-        found.append(FoundCitation(match.start(), match.end(), prefix, tuple(cites)))
-    return found
+from build_tools import urls
+from build_tools.references.citation_syntax import FoundCitation, check_citation_keys, find_citations
+from build_tools.render.citation_style import CitationFormatter
 
 
 def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: CitationFormatter,
@@ -65,42 +26,30 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
     citations = find_citations(markdown, source, first_line)
     if not citations:
         return markdown
-    check_citation_keys(citations, markdown, source, first_line, formatter)
-    bibliography = posixpath.relpath(BIBLIOGRAPHY_PAGE, posixpath.dirname(page_uri) or ".")
+    check_citation_keys(citations, markdown, source, first_line, formatter.works)
     out: list[str] = []
     cited: list[str] = []
     position = 0
     for citation in citations:
         out.append(markdown[position:citation.start])
         plain = citation_text(citation, formatter)
-        targets = " ".join(f"#cite-{c.key}" for c in citation.cites)
         prefix = f"{html.escape(citation.prefix)} " if citation.prefix else ""
-        out.append(f'{prefix}[{_escape_link_text(plain)}]({bibliography}#{citation.cites[0].key})'
-                   f'{{ .reader-cite data-popover="{targets}" }}')
+        link = urls.markdown_link(page_uri, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(citation.cites[0].key))
+        out.append(f'{prefix}[{_escape_link_text(plain)}]({link})'
+                   f'{{ .reader-cite data-popover="{popover_targets(citation)}" }}')
         cited.extend(c.key for c in citation.cites if c.key not in cited)
         position = citation.end
     out.append(markdown[position:])
     result = "".join(out)
     if with_reference_list:
-        result += "\n\n" + reference_list(cited, formatter, bibliography)
+        result += "\n\n" + reference_list(cited, formatter, page_uri)
     return result
 
 
-def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, source: Path, first_line: int,
-                        formatter: CitationFormatter) -> None:
-    """Every key must name a known work; the error points at the line."""
-    known = formatter.works
-    for citation in citations:
-        for cite in citation.cites:
-            if cite.key not in known:
-                line = first_line + markdown.count("\n", 0, citation.start)
-                close = difflib.get_close_matches(cite.key, list(known), n=3, cutoff=0.6)
-                raise ReaderError(
-                    SourceLocation(source, line),
-                    f"unknown citation key @{cite.key}; expected a key from bibliography.bib",
-                    f"did you mean {', '.join('@' + c for c in close)}?" if close else
-                    "keys are <family><year><first title word>, e.g. @walt1987origins; "
-                    "see the Bibliography page for every key")
+def popover_targets(citation: FoundCitation) -> str:
+    """The ids of the cited works' entries on the page, which reader.js
+    shows in the citation's popover."""
+    return " ".join("#" + urls.cited_work_anchor(c.key) for c in citation.cites)
 
 
 def citation_text(citation: FoundCitation, formatter: CitationFormatter) -> str:
@@ -108,12 +57,13 @@ def citation_text(citation: FoundCitation, formatter: CitationFormatter) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", formatter.citation_html(citation.cites)))
 
 
-def reference_list(keys: Sequence[str], formatter: CitationFormatter, bibliography: str) -> str:
+def reference_list(keys: Sequence[str], formatter: CitationFormatter, page_uri: str) -> str:
     ordered = sorted(keys, key=lambda k: formatter.reference_text(k).lower())
     # A Markdown list (not raw HTML) so MkDocs checks the bibliography links.
     items = "".join(
         f"- {markdown_safe_html(formatter.reference_html(key))} "
-        f"[In the bibliography]({bibliography}#{key}){{ .reader-backref }}\n{{: #cite-{key} }}\n"
+        f"[In the bibliography]({urls.markdown_link(page_uri, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(key))})"
+        f"{{ .reader-backref }}\n{{: #{urls.cited_work_anchor(key)} }}\n"
         for key in ordered)
     return f"## References {{ #references }}\n\n{items}"
 
@@ -127,13 +77,3 @@ def markdown_safe_html(fragment: str) -> str:
     fragment, so a formatted reference survives the Markdown pass as is."""
     parts = re.split(r"(<[^>]+>)", fragment)
     return "".join(part if part.startswith("<") else _escape_link_text(part) for part in parts)
-
-
-def body_first_line(source: Path, markdown: str) -> int:
-    """Line of the file where the page body (what follows any front matter)
-    starts, so errors point at the line a writer sees."""
-    try:
-        raw = source.read_text(encoding="utf-8")
-    except OSError:
-        return 1
-    return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1

@@ -6,33 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from build_tools.model import Author, Name, Paper, Work, WorkType
+from build_tools import urls
+from build_tools.model import Name, Paper, Work, WorkType
+from build_tools.references.papers_as_works import author_name, paper_key
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import markdown_safe_html
-
-
-def author_name(author: Author) -> Name:
-    """"Istomin I.A." (family first, as the journal writes it) or
-    "Wenxuan Zou" (given first)."""
-    parts = author.name.split()
-    if len(parts) > 1 and parts[-1].replace(".", "").isupper() and parts[-1].endswith("."):
-        return Name(family=" ".join(parts[:-1]), given=parts[-1])
-    return Name(family=parts[-1], given=" ".join(parts[:-1]))
-
-
-def paper_key(paper: Paper) -> str:
-    return paper.slug.replace("-", "")
-
-
-def paper_as_work(paper: Paper) -> Work:
-    venue = paper.venue
-    return Work(
-        key=paper_key(paper), type=WorkType.ARTICLE if venue.journal else WorkType.MANUSCRIPT,
-        authors=tuple(author_name(a) for a in paper.authors), title=paper.title,
-        year=venue.year or "n.d.", container=venue.journal, volume=venue.volume, issue=venue.issue,
-        pages=venue.pages, publisher=venue.publisher,
-        doi=paper.doi, url=paper.metadata.url, language=paper.metadata.language,
-    )
 
 
 def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormatter) -> list[list[str]]:
@@ -72,16 +50,19 @@ def _reference_tag(work: Work) -> str:
     return "; ".join(f"{k}={v.replace(';', ',')}" for k, v in parts if v)
 
 
-def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, bib_file: str) -> str:
+def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str) -> str:
     """The "Cite this paper" section: formatted reference, BibTeX in a code
     block (Material adds a copy button), and the downloadable .bib file."""
     key = paper_key(paper)
+    page = urls.paper_page(paper.slug)
+    own_bib = urls.markdown_link(page, urls.paper_bib_file(paper.slug))
+    all_bib = urls.markdown_link(page, urls.BIBLIOGRAPHY_FILE)
     return (
         "## Cite this paper { #cite-this-paper }\n\n"
         f"{markdown_safe_html(formatter.reference_html(key))}\n"
         "{: .reader-cite-this }\n\n"
-        f"[Download {bib_file}]({bib_file}){{ .md-button download }} "
-        "[All works as BibTeX](../bibliography.bib){ .md-button download }\n\n"
+        f"[Download {own_bib}]({own_bib}){{ .md-button download }} "
+        f"[All works as BibTeX]({all_bib}){{ .md-button download }}\n\n"
         '??? note "BibTeX"\n\n'
         "    ```bibtex\n"
         + "".join(f"    {line}\n" if line else "\n" for line in bibtex.strip().split("\n"))

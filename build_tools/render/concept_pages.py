@@ -7,22 +7,19 @@ URLs, which the caller's `link_for` makes right for the page it lands on.
 
 from __future__ import annotations
 
-import functools
 import html
 import math
-import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
-from build_tools.memo import last_result_while_inputs_are_the_same
 from build_tools.model import Concept, Glossary, Paper, TermOccurrence
-from build_tools.render.paper_page import escape_markdown, paper_url
+from build_tools.render.paper_page import escape_markdown
 
 BACKLINKS_HEADING = "Where the papers use this"
-INDEX_PAGE = "concepts/index.md"
 # The map draws a co-occurrence edge for pairs that share at least this many
 # paragraphs, and at most this many edges, so it stays readable.
 MIN_SHARED_PARAGRAPHS = 2
@@ -34,29 +31,9 @@ LAYOUT_ITERATIONS = 150
 MAP_MAX_CONCEPTS = 60
 
 
-def concept_page(slug: str) -> str:
-    """The docs-relative source path of a concept page."""
-    return f"concepts/{slug}.md"
-
-
-def relative_link(from_page: str, to_page: str) -> str:
-    """A link from one docs-relative source file to another, as MkDocs
-    resolves `.md` links: relative to the directory of the linking page."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-
-
-def directory_url_link(from_page: str) -> Callable[[str], str]:
-    """`link_for` for raw HTML on `from_page` with `use_directory_urls`:
-    `concepts/index.md` is served at /concepts/ and `concepts/entrapment.md`
-    at /concepts/entrapment/, so a link is relative to that directory."""
-    directory = posixpath.dirname(from_page)
-    if posixpath.basename(from_page) not in ("index.md", "README.md"):
-        directory = posixpath.join(directory, posixpath.splitext(posixpath.basename(from_page))[0])
-
-    def link_for(slug: str) -> str:
-        return posixpath.relpath(f"concepts/{slug}", directory or ".") + "/"
-
-    return link_for
+def concept_links_from(page: str) -> Callable[[str], str]:
+    """Concept slug → link written in raw HTML (the SVG map) on `page`."""
+    return lambda slug: urls.html_link(page, urls.concept_page(slug))
 
 
 # --- "Where the papers use this" ----------------------------------------------
@@ -109,7 +86,6 @@ def _usage_summary(concept: Concept, counts: Counter[str], papers: Sequence[Pape
 
 def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> list[str]:
     out: list[str] = []
-    link = relative_link(from_page, paper_url(paper))
     for section_id, number, title, paragraphs in _sections_in_order(paper):
         in_section = [o for o in uses if o.section_id == section_id]
         if not in_section:
@@ -120,8 +96,8 @@ def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> lis
             here = [o for o in in_section if o.paragraph_id == paragraph_id]
             for sentence, marked in _sentences_with_uses(text, here):
                 place = f"§ {number} ¶ {ordinal}" if number else f"{title} ¶ {ordinal}"
-                items.append(f"- {_marked_sentence(text, sentence, marked)} "
-                             f"[{escape_markdown(place)}]({link}#{paragraph_id})")
+                link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph_id)
+                items.append(f"- {_marked_sentence(text, sentence, marked)} [{escape_markdown(place)}]({link})")
         out.append("\n".join(items) + "\n")
     return out
 
@@ -161,9 +137,8 @@ def _marked_sentence(text: str, sentence: tuple[int, int], uses: list[TermOccurr
 
 # --- the concepts index ---------------------------------------------------------
 
-@last_result_while_inputs_are_the_same
 def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurrence],
-                          papers: Sequence[Paper], from_page: str = INDEX_PAGE,
+                          papers: Sequence[Paper], from_page: str = urls.CONCEPT_INDEX_PAGE,
                           link_for: Callable[[str], str] | None = None) -> str:
     """The Markdown of `/concepts/`: every concept A–Z with its summary and
     which papers use it, then the concept map. The A–Z list comes first so
@@ -187,7 +162,7 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
     for letter, members in letters.items():
         out.append(f"## {escape_markdown(letter)} {{ #letter-{letter.lower()} }}\n")
         out.append("\n".join(
-            f"- [{escape_markdown(c.title)}]({relative_link(from_page, concept_page(c.slug))}): "
+            f"- [{escape_markdown(c.title)}]({urls.markdown_link(from_page, urls.concept_page(c.slug))}): "
             f"{escape_markdown(c.summary)} {_index_usage(c, counts, papers)}"
             for c in members) + "\n")
     out.append("## Concept map { #concept-map }\n")
@@ -196,7 +171,7 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
                f"that share at least {MIN_SHARED_PARAGRAPHS} paragraphs, thicker when they share "
                "more. Hollow circles are concepts neither paper uses. Every circle links to its "
                "page; the list above has the same links.\n")
-    out.append(render_concept_map_svg(glossary, occurrences, link_for or directory_url_link(from_page)))
+    out.append(render_concept_map_svg(glossary, occurrences, link_for or concept_links_from(from_page)))
     return "\n".join(out)
 
 
@@ -251,12 +226,10 @@ def layout_concept_map(slugs: Sequence[str], edges: Sequence[MapEdge],
                        width: float = MAP_WIDTH, height: float = MAP_HEIGHT
                        ) -> dict[str, tuple[float, float]]:
     """A force-directed layout (Fruchterman–Reingold) started from a circle in
-    slug order: no randomness, so two builds draw the same map. Kept while
-    the nodes and edges are unchanged (a live rebuild after editing a note)."""
+    slug order: no randomness, so two builds draw the same map."""
     return dict(_layout(tuple(slugs), tuple(edges), width, height))
 
 
-@functools.lru_cache(maxsize=4)
 def _layout(slugs: tuple[str, ...], edges: tuple[MapEdge, ...], width: float, height: float
             ) -> tuple[tuple[str, tuple[float, float]], ...]:
     count = len(slugs)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 
+from build_tools import urls
 from build_tools.model import Paper
-from build_tools.render.paper_page import escape_markdown, paper_url
+from build_tools.render.paper_page import escape_markdown
 
 PAPER_LIST_MARKER = "<!-- reader:papers -->"
 
@@ -14,7 +14,7 @@ PAPER_LIST_MARKER = "<!-- reader:papers -->"
 def render_paper_list(papers: Sequence[Paper], from_page: str) -> str:
     blocks = []
     for paper in papers:
-        link = posixpath.relpath(paper_url(paper), posixpath.dirname(from_page) or ".")
+        link = urls.markdown_link(from_page, urls.paper_page(paper.slug))
         authors = ", ".join(a.name for a in paper.authors)
         venue = ", ".join(x for x in (paper.venue.journal, paper.venue.year) if x)
         abstract = paper.abstract[0].text if paper.abstract else ""

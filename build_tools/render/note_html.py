@@ -1,21 +1,20 @@
-"""Contributed Markdown (annotation notes) → safe HTML, for stage 4.
+"""Stage 5: contributed Markdown (annotation notes) → safe HTML.
 
 Notes come from anyone who opens a pull request, so raw HTML is never
 trusted: Python-Markdown runs with its raw-HTML handling switched off (so
 `<script>` is shown as text), and nh3 then keeps only a short list of tags
 and link schemes, whatever Markdown produced.
 
-Links the reader understands are kept for later stages, not dropped:
-`[@key]` citations stay as literal text (Markdown only links `[text]` when a
-reference definition exists, and notes have none of those that we keep), and
-`[term](concept:slug)` / `[text](passage:paper-slug#s3-p3)` links keep their
-`concept:` / `passage:` href unless a `link_resolver` is given, which turns
-them into site URLs before sanitizing.
+Links the reader understands are kept, not dropped: `[@key]` citations
+stay as literal text for render/notes.py (Markdown only links `[text]` when
+a reference definition exists, and notes have none of those that we keep),
+and `[term](concept:slug)` / `[text](passage:paper-slug#s3-p3)` links keep
+their `concept:` / `passage:` href unless a `link_resolver` is given, which
+turns them into site URLs before sanitizing.
 """
 
 from __future__ import annotations
 
-import functools
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -23,6 +22,8 @@ import markdown  # type: ignore[import-untyped, unused-ignore]
 import nh3
 from markdown.extensions import Extension  # type: ignore[import-untyped, unused-ignore]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped, unused-ignore]
+
+from build_tools.cache import BuildCache
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li", "br", "sup", "sub"}
 # "*" must be given: without it nh3 keeps its default attributes for every
@@ -42,13 +43,18 @@ def keep_reader_links(href: str) -> str:
     return href
 
 
-def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_links) -> str:
+def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_links,
+                cache: BuildCache | None = None) -> str:
     """Render a note's Markdown as HTML that is safe to put in a page.
 
     `link_resolver` is called with every `concept:…` and `passage:…` href and
-    returns the URL to use; other hrefs are not passed to it.
+    returns the URL to use; other hrefs are not passed to it. One converter
+    serves every note of a build (reset before each): building a Markdown
+    instance cost more than converting a short note, thousands of times per
+    build at scale; `cache` keeps it between builds.
     """
-    converter, links = _converter()
+    converter, links = (cache.remembered("render.note-converter", None, _converter) if cache is not None
+                        else _converter())
     links.resolver = link_resolver
     try:
         html = converter.reset().convert(markdown_text)
@@ -64,11 +70,7 @@ def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_li
     )
 
 
-@functools.cache
 def _converter() -> tuple[markdown.Markdown, _ResolveReaderLinks]:
-    """One converter for every note (reset before each): building a Markdown
-    instance cost more than converting a short note, thousands of times per
-    build at scale."""
     links = _ResolveReaderLinks(keep_reader_links)
     return markdown.Markdown(extensions=[_NoRawHtml(), links]), links
 

@@ -7,7 +7,6 @@ that nothing in a source can become markup by accident; what the build adds
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -17,6 +16,8 @@ from itertools import groupby
 import markdown
 import yaml
 
+from build_tools import urls
+from build_tools.cache import BuildCache
 from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 
@@ -57,16 +58,9 @@ class RenderContext:
     front_matter: Mapping[str, object] = field(default_factory=dict)
 
 
-def paper_url(paper: Paper) -> str:
-    return f"papers/{paper.slug}.md"
-
-
-def reference_anchor(reference: RawReference) -> str:
-    return f"ref-{reference.label}"
-
-
-def render_paper(paper: Paper, context: RenderContext | None = None) -> str:
+def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
     context = context or RenderContext()
+    cache = cache or BuildCache()
     parts = [
         _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
@@ -83,7 +77,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None) -> str:
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
     for section in paper.sections:
         parts.append(_section(section, context))
-    parts.append(_references(paper, context))
+    parts.append(_references(paper, context, cache))
     parts.append(context.after_references)
     return "\n".join(parts)
 
@@ -188,41 +182,43 @@ def _link_markdown(link: LinkSpan | None, text: str) -> str:
 def _citation_span(marker: CitationMarker) -> LinkSpan:
     """The author's marker, kept as written, linked to the first reference it
     names; the popover shows every reference it names ("[3-5]")."""
-    targets = " ".join(f"#ref-{label}" for label in marker.labels)
-    return LinkSpan(marker.start, marker.end, LinkKind.CITATION, f"#ref-{marker.labels[0]}",
+    targets = " ".join("#" + urls.reference_anchor(label) for label in marker.labels)
+    return LinkSpan(marker.start, marker.end, LinkKind.CITATION, "#" + urls.reference_anchor(marker.labels[0]),
                     (("data-popover", targets),))
 
 
-def _references(paper: Paper, context: RenderContext) -> str:
+def _references(paper: Paper, context: RenderContext, cache: BuildCache) -> str:
     items: list[RawReference] = []
     group = None
     out = [_heading(2, "References", "references")]
     for reference in paper.references:
         if reference.group != group and reference.group:
             if items:
-                out.append(_reference_list(items, context))
+                out.append(_reference_list(items, context, cache))
                 items = []
             group = reference.group
             out.append(_heading(3, _GROUP_TITLES.get(group, group.title()), f"references-{group}"))
         items.append(reference)
-    out.append(_reference_list(items, context))
+    out.append(_reference_list(items, context, cache))
     return "\n".join(out)
 
 
 _GROUP_TITLES = {"english": "Works in English", "russian": "Works in Russian"}
 
 
-def _reference_list(references: Sequence[RawReference], context: RenderContext) -> str:
+def _reference_list(references: Sequence[RawReference], context: RenderContext, cache: BuildCache) -> str:
     items = "\n".join(
-        f'<li id="{reference_anchor(r)}" value="{html.escape(r.label)}">{_reference_html(r, context)}</li>'
+        f'<li id="{urls.reference_anchor(r.label)}" value="{html.escape(r.label)}">'
+        f"{_reference_html(r, context, cache)}</li>"
         for r in references)
     return f'<ol class="reader-references" markdown="0">\n{items}\n</ol>\n'
 
 
-def _reference_html(reference: RawReference, context: RenderContext) -> str:
+def _reference_html(reference: RawReference, context: RenderContext, cache: BuildCache) -> str:
     """The entry in the site style, then links, then the entry exactly as the
     paper printed it, so nothing the authors wrote is lost to formatting."""
-    as_printed = _as_printed_html(reference)
+    as_printed = cache.remembered("render.reference-as-printed", reference.text,
+                                  lambda: _reference_text_html(reference.text, cache))
     entry = context.references.get(reference.label)
     if entry is None:
         return as_printed
@@ -232,19 +228,12 @@ def _reference_html(reference: RawReference, context: RenderContext) -> str:
             f'<details class="reader-as-printed"><summary>As printed</summary>{as_printed}</details>')
 
 
-def _as_printed_html(reference: RawReference) -> str:
-    return _reference_text_html(reference.text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _reference_text_html(text: str) -> str:
+def _reference_text_html(text: str, cache: BuildCache) -> str:
     # Converted sources keep Markdown in references (italic titles, links);
-    # the converter doubled the escapes inside link text. Cached by text and
-    # one converter reused: papers share references, and a new Markdown
-    # instance per entry was most of the cost of a reference list.
+    # the converter doubled the escapes inside link text. One converter is
+    # reused (papers share references, and a new Markdown instance per entry
+    # was most of the cost of a reference list).
     text = text.replace("\\\\_", "\\_")
-    rendered = _REFERENCE_MARKDOWN.reset().convert(text)
+    converter = cache.remembered("render.reference-markdown", None, markdown.Markdown)
+    rendered = converter.reset().convert(text)
     return re.sub(r"^<p>|</p>$", "", rendered.strip())
-
-
-_REFERENCE_MARKDOWN = markdown.Markdown()

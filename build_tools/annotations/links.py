@@ -1,0 +1,65 @@
+"""Stage 4, step 3: the links and citations in a note's text, checked.
+
+A note may link a concept (`[term](concept:entrapment)`), a paragraph
+(`[here](passage:zou-balancing-act#s3-p3)`) and cite works (`[@key]`).
+Each must name something the site has, or the build stops at the note's
+line; what they name is handed to the render stage and the exports, which
+build the URLs (urls.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+
+from build_tools import urls
+from build_tools.model import Annotation, Glossary, NoteLink, ReaderError, SourceLocation
+from build_tools.references.citation_syntax import check_citation_keys, find_citations
+
+# The href of an inline link `](concept:…)` or a reference definition
+# `[id]: concept:…`, as Markdown reads them (an optional <…> around it).
+READER_HREF = re.compile(r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(?P<href>(?:concept|passage):[^\s)>]*)",
+                         re.M | re.I)
+
+
+def check_note_links(annotation: Annotation, glossary: Glossary,
+                     paragraph_ids: Mapping[str, Collection[str]]) -> tuple[NoteLink, ...]:
+    """Every `concept:` and `passage:` link of the note, with the page and
+    fragment it means; the first that names nothing is an error at its line."""
+    links: dict[str, NoteLink] = {}
+    for match in READER_HREF.finditer(annotation.body_markdown):
+        href = match.group("href")
+        if href not in links:
+            links[href] = _target(href, _line_of(annotation, match.start("href")), glossary, paragraph_ids)
+    return tuple(links.values())
+
+
+def check_note_citations(annotation: Annotation, work_keys: Collection[str]) -> tuple[str, ...]:
+    """The keys the note cites, in first-cited order; an unknown key is an
+    error at its line."""
+    where = annotation.body_location
+    citations = find_citations(annotation.body_markdown, where.path, where.line)
+    check_citation_keys(citations, annotation.body_markdown, where.path, where.line, work_keys)
+    return tuple(dict.fromkeys(cite.key for citation in citations for cite in citation.cites))
+
+
+def _line_of(annotation: Annotation, offset: int) -> SourceLocation:
+    where = annotation.body_location
+    return SourceLocation(where.path, where.line + annotation.body_markdown.count("\n", 0, offset))
+
+
+def _target(href: str, where: SourceLocation, glossary: Glossary,
+            paragraph_ids: Mapping[str, Collection[str]]) -> NoteLink:
+    scheme, _, rest = href.partition(":")
+    if scheme.lower() == "concept":
+        if rest not in glossary.concepts:
+            raise ReaderError(where, f"unknown concept {rest!r} in link {href!r}",
+                              f"concept links name a page in docs/concepts/, e.g. concept:entrapment; "
+                              f"known: {', '.join(sorted(glossary.concepts)[:8])}, …")
+        return NoteLink(href, urls.concept_page(rest))
+    slug, _, paragraph = rest.partition("#")
+    if slug not in paragraph_ids or (paragraph and paragraph not in paragraph_ids[slug]):
+        raise ReaderError(where, f"link {href!r} points at no paragraph",
+                          "write passage:<paper-slug>#<paragraph-id>, e.g. passage:zou-balancing-act#s3-p3; "
+                          "the id is in the paragraph's ¶ link")
+    return NoteLink(href, urls.paper_page(slug), paragraph)

@@ -1,0 +1,76 @@
+"""`[@key]` citations as Pandoc and mkdocs-bibtex users write them, in
+hand-written pages and notes: finding them and checking their keys.
+
+[@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]. Code blocks and
+inline code are left alone. An unknown key is an error at its line with the
+closest known keys. Formatting them is the render stage's job
+(render/citations.py).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.model import ReaderError, SourceLocation
+
+# A following "(" or "[" makes it a Markdown link, not a citation.
+CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
+CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
+CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One work cited at one place, with an optional locator ("p. 5")."""
+
+    key: str
+    locator: str = ""
+
+
+@dataclass(frozen=True)
+class FoundCitation:
+    start: int
+    end: int
+    prefix: str
+    cites: tuple[Cite, ...]
+
+
+def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[FoundCitation]:
+    code_spans = [(m.start(), m.end()) for m in CODE.finditer(markdown)]
+    found = []
+    for match in CITATION.finditer(markdown):
+        if any(start <= match.start() < end for start, end in code_spans):
+            continue
+        cites, prefix = [], ""
+        for number, part in enumerate(match.group("body").split(";")):
+            item = CITE_ITEM.match(part)
+            if not item:
+                raise ReaderError(
+                    SourceLocation(source, first_line + markdown.count("\n", 0, match.start())),
+                    f"cannot read the citation {match.group(0)!r}",
+                    "write [@key], [@key, p. 5] or [@key1; @key2]")
+            if number == 0:
+                prefix = item.group("prefix")
+            cites.append(Cite(item.group("key"), item.group("locator") or ""))
+        found.append(FoundCitation(match.start(), match.end(), prefix, tuple(cites)))
+    return found
+
+
+def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, source: Path, first_line: int,
+                        known: Collection[str]) -> None:
+    """Every key must name a known work; the error points at the line."""
+    for citation in citations:
+        for cite in citation.cites:
+            if cite.key not in known:
+                line = first_line + markdown.count("\n", 0, citation.start)
+                close = difflib.get_close_matches(cite.key, list(known), n=3, cutoff=0.6)
+                raise ReaderError(
+                    SourceLocation(source, line),
+                    f"unknown citation key @{cite.key}; expected a key from bibliography.bib",
+                    f"did you mean {', '.join('@' + c for c in close)}?" if close else
+                    "keys are <family><year><first title word>, e.g. @walt1987origins; "
+                    "see the Bibliography page for every key")

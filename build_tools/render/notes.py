@@ -1,0 +1,56 @@
+"""Stage 5: a note's text as HTML, for any page or export.
+
+The annotations stage has checked the note's links and citations; here its
+Markdown becomes sanitized HTML (note_html.py), `concept:`/`passage:` links
+become URLs from `link_to`, and `[@key]` citations become the site style's
+author-date text linked to the bibliography. Pages pass a relative
+`link_to`, the JSON-LD export an absolute one, so both show the same note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from build_tools import urls
+from build_tools.cache import BuildCache
+from build_tools.model import Note
+from build_tools.references.citation_syntax import CITATION, find_citations
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citations import citation_text, popover_targets
+from build_tools.render.note_html import render_note
+
+# (page under docs/, fragment) → the URL to write
+LinkTo = Callable[[str, str], str]
+
+
+def note_body_html(note: Note, formatter: CitationFormatter, link_to: LinkTo, cache: BuildCache) -> str:
+    where = note.annotation.body_location
+    text = note.annotation.body_markdown
+    resolved = tuple((link.href, link_to(link.page, link.fragment)) for link in note.links)
+    body = cache.remembered("render.note-html", (text, resolved),
+                            lambda: render_note(text, dict(resolved).__getitem__, cache))
+
+    def link_citation(match: re.Match[str]) -> str:
+        found = find_citations(match.group(0), where.path)
+        if not found:
+            return match.group(0)
+        citation = found[0]
+        label = html.escape(citation_text(citation, formatter))
+        prefix = f"{html.escape(citation.prefix)} " if citation.prefix else ""
+        href = link_to(urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(citation.cites[0].key))
+        return f'{prefix}<a class="reader-cite" href="{href}" data-popover="{popover_targets(citation)}">{label}</a>'
+
+    # Only text between tags: a citation never sits inside an attribute.
+    parts = re.split(r"(<[^>]+>)", body)
+    return "".join(p if p.startswith("<") else CITATION.sub(link_citation, p) for p in parts)
+
+
+def relative_links_from(page: str) -> LinkTo:
+    """Links written in raw HTML on `page`."""
+    return lambda to_page, fragment: urls.html_link_from_root(page, to_page, fragment)
+
+
+def absolute_links(site_url: str) -> LinkTo:
+    return lambda to_page, fragment: urls.absolute_url(site_url, to_page, fragment)

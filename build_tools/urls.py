@@ -1,0 +1,110 @@
+"""Every page, file, URL and anchor the site makes, in one place.
+
+Pages are named by their path under docs/ ("papers/zou-balancing-act.md"),
+as MkDocs names them. Three ways to point at one:
+
+- `markdown_link`: from one page's Markdown to another's source path, which
+  MkDocs checks and rewrites (`--strict` fails on a broken one);
+- `html_link`: from raw HTML in a page, which MkDocs does not rewrite, so it
+  is the relative *directory URL* (`use_directory_urls: true`, checked by
+  the plugin);
+- `absolute_url`: from an export read outside the site (JSON-LD), built
+  on `site_url`.
+
+The fragment helpers are the ids pages give their parts; a link to a part
+and the part itself both take its id from here, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME_PAGE = "index.md"
+BIBLIOGRAPHY_PAGE = "bibliography.md"
+BIBLIOGRAPHY_FILE = "bibliography.bib"
+CONCEPT_INDEX_PAGE = "concepts/index.md"
+ANNOTATIONS_PAGE = "annotations.md"
+ANNOTATIONS_EXPORT = "annotations/annotations.jsonld"
+SEARCH_PAGE = "search.md"
+
+
+def paper_page(slug: str) -> str:
+    return f"papers/{slug}.md"
+
+
+def paper_bib_file(slug: str) -> str:
+    """The paper's own BibTeX download, beside its page."""
+    return f"papers/{slug}.bib"
+
+
+def concept_page(slug: str) -> str:
+    return f"concepts/{slug}.md"
+
+
+# --- fragments ------------------------------------------------------------
+
+
+def reference_anchor(label: str) -> str:
+    """An entry of a paper's reference list, by the label the paper prints."""
+    return f"ref-{label}"
+
+
+def work_anchor(key: str) -> str:
+    """A work on the bibliography page: its BibTeX key, so the link is as
+    stable as the key."""
+    return key
+
+
+def cited_work_anchor(key: str) -> str:
+    """A work in the "References"/"Works cited in the notes" list of a page,
+    which citation popovers read."""
+    return f"cite-{key}"
+
+
+def note_anchor(annotation_id: str) -> str:
+    """A note, on its paper page and on the annotations page alike
+    ("note-zou-balancing-act--nato-article-5"); '--' keeps slug and file
+    stem apart since both use single hyphens."""
+    return "note-" + annotation_id.replace("/", "--")
+
+
+# --- links ----------------------------------------------------------------
+
+
+def page_url(page: str) -> str:
+    """The directory URL of a page, relative to the site root: "papers/zou/",
+    "" for the home page, "concepts/" for concepts/index.md."""
+    if not page.endswith(".md"):
+        return page  # a file such as annotations/annotations.jsonld
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def markdown_link(from_page: str, to_page: str, fragment: str = "") -> str:
+    link = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def html_link(from_page: str, to_page: str, fragment: str = "") -> str:
+    """A relative URL from the rendered `from_page` (at its directory URL)."""
+    here = page_url(from_page).rstrip("/") or "."
+    target = page_url(to_page)
+    link = posixpath.relpath(target.rstrip("/") or ".", here)
+    if target.endswith("/") or not target:
+        link += "/"
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def html_link_from_root(from_page: str, to_page: str, fragment: str = "") -> str:
+    """Like `html_link`, but always climbing to the site root first
+    ("../../papers/zou/"): notes are rendered once per page depth, and the
+    same link text for every target keeps their HTML comparable."""
+    depth = page_url(from_page).count("/")
+    return "../" * depth + page_url(to_page) + (f"#{fragment}" if fragment else "")
+
+
+def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + page_url(to_page) + (f"#{fragment}" if fragment else "")
