@@ -229,7 +229,8 @@ def _first(spans: list[LabelledSpan], label: str) -> str | None:
     return next((span.text for span in spans if span.label == label), None)
 
 
-def csl_from_spans(spans: list[LabelledSpan], text: str) -> CslItem:
+def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
+    spans = list(labelled_spans)  # rules below may add a span; the caller's list stays as labelled
     item: CslItem = {}
     by_label: dict[str, list[str]] = {}
     for span in spans:
@@ -264,11 +265,25 @@ def csl_from_spans(spans: list[LabelledSpan], text: str) -> CslItem:
         _read_date_outside_fields(spans, item)
 
     if volume_text := " ".join(by_label.get("volume", [])):
+        vancouver_pages = re.search(r":\s*([A-Za-z]?\d+[A-Za-z]?(?:\s*[-–]\s*[A-Za-z]?\d+)?)\W*$", volume_text)
+        if vancouver_pages and "pages" not in by_label:
+            # "2015;12(3):45-67" labelled volume whole: the colon introduces the pages.
+            by_label["pages"] = [vancouver_pages.group(1)]
+            spans.append(LabelledSpan("pages", vancouver_pages.group(1), -1, -1))
+            volume_text = volume_text[: vancouver_pages.start()]
         volume, issue = volume_and_issue(volume_text)
         if volume:
             item["volume"] = volume
         if issue:
             item["issue"] = issue
+    if "issue" not in item:
+        # "№ 3" is an issue whatever label it got; the sign has no other use in references.
+        for span in spans:
+            if span.label not in {"title", "journal", "container-title"} and (
+                number_sign := re.search(r"№\s*([\w\-–/]+)", span.text)
+            ):
+                item["issue"] = number_sign.group(1)
+                break
     if pages := _first(spans, "pages"):
         _read_pages(pages, item)
 
@@ -341,6 +356,7 @@ def volume_and_issue(text: str) -> tuple[str | None, str | None]:
     """'45(2)', 'Vol. 3, No. 9', 'Т. 5, № 2', '12 (3–4)' → (volume, issue)."""
     issue: str | None = None
     volume: str | None = None
+    text = re.sub(r"^\s*(?:1[5-9]\d\d|20\d\d)[a-z]?\s*;", "", text)  # Vancouver "2002;11" starts with the year
     issue_match = re.search(
         r"(?:\b(?:no|nos|nr|issue|iss|heft|num|number|n)\.?|№|n°)\s*([\w\-–/]+)", text, re.IGNORECASE
     )
