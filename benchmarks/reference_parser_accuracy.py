@@ -12,8 +12,8 @@ import argparse
 import re
 import statistics
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from benchmarks.labelled_references import HELD_OUT_SETS, LabelledReference, held_out_references
