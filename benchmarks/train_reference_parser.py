@@ -19,7 +19,7 @@ from build_tools.references.reference_features import sequence_features, tokeniz
 
 # L1 keeps the model small (most word-identity weights go to zero). On core.xml
 # c1 = 0.05 with every feature kept and c1 = 0.1 with features seen twice scored the
-# same on gold.xml (98.9% of tokens); the latter makes the smaller file. ~30 s on one core.
+# same on gold.xml (98.9% of tokens); the latter makes the smaller file. ~100 s on one core.
 TRAINING_PARAMETERS: dict[str, float | int | bool] = {
     "c1": 0.1,
     "c2": 0.01,
