@@ -4,6 +4,8 @@
           found (up to 50), then exit 1 if there was any
   bib     write bibliography.bib from the parsed reference lists
   audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
+  parse-reference TEXT
+          parse one reference string (any common style) and print it as CSL-JSON
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.cache import BuildCache
@@ -24,10 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("arguments", nargs="*", help="what the command works on (see above)")
     parser.add_argument("--root", type=Path, default=Path("."), help="project directory")
     args = parser.parse_args(argv)
+    expected = COMMAND_ARGUMENTS.get(args.command, ())
+    if len(args.arguments) != len(expected):
+        parser.error(f"{args.command} takes {' '.join(expected) or 'no arguments'}")
     try:
-        return COMMANDS[args.command](args.root)
+        return COMMANDS[args.command](args.root, *args.arguments)
     except ReaderError as error:
         report_errors(error)
         return 1
@@ -105,4 +112,15 @@ def audit(root: Path) -> int:
     return run_audit(root)
 
 
-COMMANDS = {"check": check, "bib": bib, "audit": audit}
+def parse_reference(root: Path, text: str) -> int:
+    from build_tools.references.parse_reference import reference_as_csl_json
+
+    print(reference_as_csl_json(text))
+    return 0
+
+
+COMMANDS: dict[str, Callable[..., int]] = {
+    "check": check, "bib": bib, "audit": audit, "parse-reference": parse_reference,
+}
+# Positional arguments each command takes, by name (for the usage message).
+COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",)}

@@ -404,6 +404,28 @@ def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, c
     assert f"annotations/{ZOU}/bad.md:6: unknown motivation 'praising'" in err and "hint:" in err
 
 
+def test_check_reports_every_broken_note_in_one_run_and_exits_1(tmp_path, capsys, monkeypatch):
+    from build_tools.cli import main
+
+    (tmp_path / "papers").symlink_to(ROOT / "papers")
+    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    first = write(tmp_path, f"{ZOU}/bad-motivation.md", note(GOOD.replace("motivation: commenting",
+                                                                           "motivation: praising")))
+    second = write(tmp_path, f"{ZOU}/bad-quote.md", note(GOOD.replace("institutional binding", "no such words")))
+    third = write(tmp_path, f"{ZOU}/bad-link.md", note(GOOD, "See [this](concept:no-such-concept)."))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--root", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert f"{first}:6: unknown motivation 'praising'" in captured.err
+    assert f"{second}:2: the quote was not found" in captured.err
+    assert f"{third}:9: unknown concept 'no-such-concept'" in captured.err
+    assert "3 errors found" in captured.err
+    # Workflow annotations put each error on its line of the pull request's diff.
+    assert f"::error file=annotations/{ZOU}/bad-motivation.md,line=6::unknown motivation 'praising'" in captured.out
+    assert f"::error file=annotations/{ZOU}/bad-link.md,line=9::" in captured.out
+
+
 def test_the_template_is_skipped_but_works_once_copied_and_filled_in(tmp_path, papers):
     template = (ROOT / "annotations" / "TEMPLATE.md").read_text(encoding="utf-8")
     assert all(a.path.name != "TEMPLATE.md" for a in STARTERS)

@@ -260,3 +260,20 @@ def test_cli_json_is_sorted_and_keeps_non_ascii() -> None:
 def test_a_parser_the_caller_owns_gives_the_same_result() -> None:
     text = "Walt, S. M. (1987). The origins of alliances. Cornell University Press."
     assert ReferenceParser().parse(text) == parse_reference(text)
+
+
+def test_the_command_line_prints_a_reference_as_csl_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from build_tools.cli import main
+
+    assert main(["parse-reference", "Walt, Stephen M. 1987. The Origins of Alliances. Ithaca: Cornell University "
+                 "Press."]) == 0
+    item = json.loads(capsys.readouterr().out)
+    assert item["author"][0]["family"] == "Walt" and item["issued"]["date-parts"] == [[1987]]
+    assert item["title"] == "The Origins of Alliances" and item["publisher"] == "Cornell University Press"
+
+
+def test_the_package_exposes_the_parser_as_a_function() -> None:
+    import build_tools
+
+    assert build_tools.parse_reference("Smith, J. (2020a). A title. Journal of Things, 3(2), 1-9.")["title"] == \
+        "A title"
