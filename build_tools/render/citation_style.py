@@ -16,7 +16,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
+from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
+from lxml import etree
 
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
@@ -105,7 +107,7 @@ class CitationFormatter:
     @staticmethod
     def _style_works(data: list[dict[str, Any]], texts: tuple[str, ...], formatted: dict[Any, Any]
                      ) -> tuple[Any, Any, dict[str, str], dict[tuple[Cite, ...], str]]:
-        style = CitationStylesStyle(STYLE_NAME, validate=False)
+        style = _RememberingStyle(STYLE_NAME)
         bibliography = _KeyedBibliography(style, CiteProcJSON(data), formatter.html)
         for item in data:
             bibliography.register(Citation([CitationItem(item["id"])]))
@@ -159,6 +161,47 @@ def _format_entries(style: Any, bibliography: Any, csl_texts: dict[str, str], fo
         for item, entry in zip(missing, rendered, strict=True):
             formatted[csl_texts[item.key]] = _finish(str(entry))
     return {key: formatted[csl_texts[item.key]] for key, item in zip(bibliography.keys, items, strict=True)}
+
+
+class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
+    """The style, parsed so that each of its elements remembers its XPath
+    lookups. citeproc-py looks up macros, terms and the enclosing layout
+    with an XPath query for every variable of every entry (40% of its time);
+    the style tree never changes while it renders, so each (element, query)
+    result is kept, in a table that lives as long as this style. lxml's
+    element class lookup is the documented way to give elements our own
+    classes: each is a subclass of citeproc-py's class for that tag."""
+
+    def __init__(self, style: str) -> None:
+        super().__init__(style, validate=False)
+        found: dict[tuple[Any, str], tuple[Any, ...]] = {}
+
+        def xpath_search(element: Any, expression: str) -> list[Any]:
+            # The key holds the element, so its proxy (and id) stays alive.
+            key = (element, expression)
+            if key not in found:
+                found[key] = tuple(element.xpath(expression, namespaces=element.nsmap))
+            return list(found[key])
+
+        lookup = etree.ElementNamespaceClassLookup()
+        namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
+        remembering = {"xpath_search": xpath_search}
+        namespace[None] = type("Element", (CitationStylesElement,), remembering)
+        for cls in CitationStylesElement.__subclasses__():
+            # citeproc-py's own rule from class name to tag (frontend.CitationStylesXML)
+            namespace[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (cls,), remembering)
+        parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+        parser.set_element_class_lookup(lookup)
+        self.xml: Any = etree.fromstring(etree.tostring(self.xml), parser).getroottree()
+        self.root = self.xml.getroot()
+        self.root.set_locale_list(self.root.get("default-locale", "en-US"), validate=False)
+        # Locale files (terms, dates) were parsed by citeproc-py's own parser:
+        # parse them again with ours, so their lookups are remembered too.
+        locales = [locale if locale.getroottree() is self.xml else etree.fromstring(etree.tostring(locale), parser)
+                   for locale in self.root.locales]
+        self.root.locales = locales
+        for locale in locales:
+            locale.style = self.root
 
 
 class _KeyList(list[str]):
