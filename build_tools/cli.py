@@ -3,6 +3,7 @@
   check   validate papers, concepts and annotations without building the site
   bib     write bibliography.bib from the parsed reference lists
   audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
+  import-report SLUG   what the importer detected, repaired, removed and could not place
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("slug", nargs="?", help="the paper, for import-report")
     parser.add_argument("--root", type=Path, default=Path("."), help="project directory")
     args = parser.parse_args(argv)
     try:
+        if args.command == "import-report":
+            return import_report(args.root, args.slug or "")
         return COMMANDS[args.command](args.root)
     except ReaderError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -59,4 +63,24 @@ def audit(root: Path) -> int:
     return run_audit(root)
 
 
-COMMANDS = {"check": check, "bib": bib, "audit": audit}
+def import_report(root: Path, slug: str) -> int:
+    """Print a paper's import report, one line per item, raw source lines."""
+    from build_tools.read.papers import read_paper
+
+    paper_dir = root / "papers" / slug
+    if not slug or not paper_dir.is_dir():
+        known = ", ".join(sorted(d.name for d in (root / "papers").iterdir() if d.is_dir()))
+        print(f"error: no paper {slug!r}; known papers: {known}", file=sys.stderr)
+        return 2
+    paper = read_paper(paper_dir)
+    if not paper.import_report:
+        print(f"{slug}: read by the {paper.format.value} reader, which keeps no import report")
+        return 0
+    for item in paper.import_report:
+        print(f"{item.location}: {item.action.value}: {item.message}")
+    needs = sum(1 for item in paper.import_report if item.action.value == "needs-human")
+    print(f"{len(paper.import_report)} items, {needs} need a human")
+    return 0
+
+
+COMMANDS = {"check": check, "bib": bib, "audit": audit, "import-report": lambda root: import_report(root, "")}

@@ -338,7 +338,8 @@ def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
                 joined = Item(item.kind, item.text.rstrip() + "\n" + items[j].text.lstrip(), item.line,
                               joined_lines=[*item.joined_lines, items[j].line])
                 report.add(ReportAction.REPAIRED, items[j].line,
-                           "joined a paragraph split by a page break"
+                           f"joined this paragraph to the one at line {report.source.where(item.line).line}, "
+                           "split by a page break"
                            + (f" across {len(asides)} block(s) moved after it" if asides else ""))
                 items = [*items[:i], joined, *asides, *items[j + 1:]]
                 continue

@@ -25,7 +25,10 @@ SUPERSCRIPT_RUN = "[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
 # notes section only), and docling's footnote links "[2 https://…](https://…)".
 MARKDOWN_NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$", re.S)
 SUP_NOTE = re.compile(rf"^(?:<sup>\s*(\d{{1,3}})\s*</sup>|\^(\d{{1,3}})\^|({SUPERSCRIPT_RUN}))\s*(\S.*)$", re.S)
-BARE_NOTE = re.compile(r"^(\d{1,3})\s+([A-Z“\"‘'(\[*_]|https?://|www\.|[Ss]ee\b|[Ii]bid|[Oo]n\b|[Tt]he\b|[Ff]or\b|[Ii]n\b)(.*)$", re.S)
+BARE_NOTE = re.compile(r"^(\d{1,3})\s+([^\d\s|].*)$", re.S)
+# A note with no call seen is still believed when it continues a run of
+# accepted notes and is short, as a foot-of-page note is.
+UNCALLED_NOTE_MAX_WORDS = 80
 LIST_NOTE = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(\S.*)$", re.S)
 LINK_NOTE = re.compile(r"^\[(\d{1,3})\s+([^\]]+)\]\(([^)\s]+)\)$")
 
@@ -62,14 +65,15 @@ def note_candidate(text: str, in_notes_section: bool) -> tuple[str, str, bool] |
     if m := MARKDOWN_NOTE.match(text):
         return m.group(1), m.group(2).strip(), True
     if m := LINK_NOTE.match(text):
-        return m.group(1), m.group(2).strip(), False
+        # "[2 https://x.org](https://x.org)": a numbered link to itself.
+        return m.group(1), m.group(2).strip(), m.group(2).strip().endswith(m.group(3).rstrip("/"))
     if m := SUP_NOTE.match(text):
         label = next(g for g in m.groups()[:3] if g).translate(SUPERSCRIPT_DIGITS)
         return label, m.group(4).strip(), False
     if in_notes_section and (m := LIST_NOTE.match(text)):
         return (m.group(1) or m.group(2)), m.group(3).strip(), True
     if m := BARE_NOTE.match(text):
-        return m.group(1), (m.group(2) + m.group(3)).strip(), False
+        return m.group(1), m.group(2).strip(), False
     return None
 
 
@@ -87,8 +91,9 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]]) -> FootnoteScan:
         if candidate:
             label, body, explicit = candidate
             numeric = label.isdigit()
+            continues_run = next_note > 1 and len(body.split()) <= UNCALLED_NOTE_MAX_WORDS
             if (explicit and not numeric) or (numeric and int(label) == next_note
-                                              and (explicit or label in called or in_notes)):
+                                              and (explicit or label in called or in_notes or continues_run)):
                 notes[label] = NoteText(label, body, line)
                 note_blocks.add(index)
                 if numeric:

@@ -14,10 +14,15 @@ import re
 
 from build_tools.model import Table
 
-TABLE_CAPTION = re.compile(r"^(?:\*\*|__)?\s*(Table|TABLE|Tab\.)\s+([A-Z]?\d+[a-z]?|[IVX]+)\s*(?:\*\*|__)?\s*[.:|—–-]?\s*", re.S)
-FIGURE_CAPTION = re.compile(r"^(?:\*\*|__)?\s*(Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?)\s*(?:\*\*|__)?\s*[.:|—–-]\s*", re.S)
-SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
-DISPLAY_MATH = re.compile(r"^(?:\$\$(?P<a>.+?)\$\$|\\\[(?P<b>.+?)\\\]|\\begin\{(?P<env>equation\*?|align\*?|gather\*?)\}(?P<c>.+?)\\end\{(?P=env)\})\s*(?:\(\d+\))?$", re.S)
+# "Table 2: …", "**Table 2.** …", "TABLE II —"; "Table 1 shows …" is a sentence.
+TABLE_CAPTION = re.compile(
+    r"^(?:\*\*|__)?\s*(Table|TABLE|Tab\.)\s+([A-Z]?\d+[a-z]?|[IVX]+)\s*(?:\*\*|__)?\s*(?:[.:|—–-]|$)\s*", re.S)
+FIGURE_CAPTION = re.compile(
+    r"^(?:\*\*|__)?\s*(Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?)\s*(?:\*\*|__)?\s*[.:|—–-]\s*", re.S)
+SEPARATOR_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+DISPLAY_MATH = re.compile(
+    r"^(?:\$\$(?P<a>.+?)\$\$|\\\[(?P<b>.+?)\\\]|"
+    r"\\begin\{(?P<env>equation\*?|align\*?|gather\*?)\}(?P<c>.+?)\\end\{(?P=env)\})\s*(?:\(\d+\))?$", re.S)
 FORMULA_PLACEHOLDER = re.compile(r"^<!--\s*formula-not-decoded\s*-->$")
 MATH_SYMBOLS = set("=+−-×÷±∑∏∫√∞≤≥≠≈∈∉⊂⊆∪∩∀∃∂∇αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|/<>()[]{}′·")
 

@@ -18,6 +18,7 @@ import markdown
 import yaml
 
 from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
+from build_tools.render import blocks
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 
 # Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
@@ -83,9 +84,11 @@ def render_paper(paper: Paper, context: RenderContext | None = None) -> str:
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
     for section in paper.sections:
         parts.append(_section(section, context))
+    parts.append(blocks.render_notes(paper, lambda p: _paragraph_text(p, context), escape_markdown))
     parts.append(_references(paper, context))
     parts.append(context.after_references)
-    return "\n".join(parts)
+    parts.append(blocks.render_import_report(paper))
+    return "\n".join(p for p in parts if p)
 
 
 def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
@@ -148,7 +151,10 @@ def _heading(level: int, title: str, anchor: str) -> str:
 
 
 def _section(section: Section, context: RenderContext) -> str:
-    heading = _heading(section.level + 1, f"{section.number}. {section.title}", section.id)
+    title = f"{section.number}. {section.title}" if section.number else section.title
+    # Text before a paper's first heading has no heading of its own.
+    heading = _heading(section.level + 1, title, section.id) if title else f'<a id="{section.id}"></a>\n'
+
     return heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
 
 
@@ -156,6 +162,8 @@ def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
     body = _paragraph_text(paragraph, context)
     permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
+    if paragraph.kind in blocks.BLOCK_KINDS:
+        return blocks.render_block(paragraph, body, permalink) + context.after_paragraph.get(paragraph.id, "")
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
@@ -163,8 +171,9 @@ def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
 
 
 def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
-    links = [_citation_span(marker) for marker in paragraph.citations]
-    links += list(context.term_links.get(paragraph.id, ()))
+    links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph)
+    links += [t for t in context.term_links.get(paragraph.id, ())
+              if not any(s.start < t.end and t.start < s.end for s in links)]
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
     for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
@@ -181,6 +190,8 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
 def _link_markdown(link: LinkSpan | None, text: str) -> str:
     if link is None:
         return escape_markdown(text)
+    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH):
+        return blocks.render_inline_span(link, text, escape_markdown)
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
 
