@@ -175,7 +175,8 @@ def split_structures(blocks: list[Block]) -> list[Block]:
         current: list[str] = []
         start = block.line
         for offset, line in enumerate(lines):
-            starts_own = bool(re.match(r"^#{1,6}\s", line)) or (
+            alone = _is_back_matter_line(line) and len(lines) > 1
+            starts_own = bool(re.match(r"^#{1,6}\s", line)) or alone or (
                 bool(LIST_ITEM.match(line)) and (LIST_ITEM.match(lines[0]) is not None))
             if starts_own and current:
                 out.append(Block("\n".join(current), start, 0))
@@ -183,12 +184,19 @@ def split_structures(blocks: list[Block]) -> list[Block]:
             if not current:
                 start = block.line + offset
             current.append(line)
-            if re.match(r"^#{1,6}\s", line):
+            if re.match(r"^#{1,6}\s", line) or alone:
                 out.append(Block("\n".join(current), start, 0))
                 current = []
         if current:
             out.append(Block("\n".join(current), start, block.blank_lines_before))
     return out
+
+
+def _is_back_matter_line(line: str) -> bool:
+    """"REFERENCES" or "Acknowledgements" alone on a line inside a block:
+    converters that drop blank lines (markitdown) leave headings so."""
+    heading = parse_heading(line.strip())
+    return heading is not None and heading.back_matter and not heading.number and len(line.split()) <= 4
 
 
 def _split_off_references(body: list[Block]) -> tuple[list[Block], list[Block]]:
@@ -197,24 +205,23 @@ def _split_off_references(body: list[Block]) -> tuple[list[Block], list[Block]]:
     positions = [i for i, b in enumerate(body) if (h := parse_heading(b.text)) and h.is_references]
     if not positions:
         return body, []
-    start = positions[-1]
+    # The first list is the paper's; a later one (a supplement's) stays a section.
+    start = positions[0]
     end = next((j for j in range(start + 1, len(body))
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80 and body[j].text.lstrip().startswith("#")),
                len(body))
-    return body[:start + 1] + body[end:], body[start + 1:end]
+    return body[:start] + body[end:], body[start + 1:end]
 
 
 def _classify(blocks: list[Block], report: Report) -> list[Item]:
     items: list[Item] = []
-    for position, block in enumerate(blocks):
+    for block in blocks:
         text = block.text.strip()
         heading = parse_heading(text)
-        if heading is not None and not heading.is_references:
+        if heading is not None:
             items.append(Item(None, text, block.line, heading=heading))
             continue
-        if heading is not None:
-            continue  # the references heading; the list itself was split off
         if is_pipe_table(block.lines):
             table = parse_pipe_table(block.lines)
             if not any(any(cell for cell in row) for row in (table.header, *table.rows)):

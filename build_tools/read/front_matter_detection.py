@@ -16,8 +16,12 @@ from build_tools.model import Author
 from build_tools.read.headings import ABSTRACT_TITLE, KEYWORDS_TITLE, parse_heading, strip_emphasis
 from build_tools.read.paragraphs import Block
 
-ABSTRACT_LABEL = re.compile(r"^(?:\*\*|__)?\s*(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[:.—–-]?\s*(?:\*\*|__)?\s*[:.—–-]?\s*(?P<text>\S.*)$", re.S)
-KEYWORDS_LABEL = re.compile(r"^(?:\*\*|__|\*|_)?\s*(?:Key\s?words|KEY\s?WORDS|Index Terms)\s*[:.—–-]?\s*(?:\*\*|__|\*|_)?\s*[:.—–-]?\s*(?P<text>\S.*)$", re.S | re.I)
+ABSTRACT_LABEL = re.compile(
+    r"^(?:\*\*|__)?\s*(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*[:.—–-]?\s*(?:\*\*|__)?\s*[:.—–-]?\s*(?P<text>\S.*)$",
+    re.S)
+KEYWORDS_LABEL = re.compile(
+    r"^(?:\*\*|__|\*|_)?\s*(?:Key\s?words|KEY\s?WORDS|Index Terms)\s*[:.—–-]?\s*(?:\*\*|__|\*|_)?\s*[:.—–-]?\s*"
+    r"(?P<text>\S.*)$", re.S | re.I)
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
 CORRESPONDING = re.compile(r"corresponding author|correspondence(?: to)?:|to whom correspondence", re.I)
@@ -195,8 +199,8 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             front.removed.append((block, "front-matter metadata"))
             front.taken.add(i)
             continue
-        if (m := AFFILIATION_LINE.match(text)) and INSTITUTION.search(plain) or \
-                (m := AFFILIATION_LINE.match(text)) and not PERSON.match(clean_inline(m.group("text")).split(",")[0]):
+        if ((m := AFFILIATION_LINE.match(text)) and INSTITUTION.search(plain)) or \
+                ((m := AFFILIATION_LINE.match(text)) and not PERSON.match(clean_inline(m.group("text")).split(",")[0])):
             mark = (m.group("sup") or m.group("caret") or m.group("uni") or m.group("plain") or "").strip()
             affiliations[mark] = clean_inline(strip_emphasis(m.group("text")))
             front.taken.add(i)
@@ -279,7 +283,7 @@ def _people_before_emails(text: str) -> list[tuple[str, str]]:
             continue
         name_words: list[str] = []
         for word in words:
-            if len(name_words) >= 2 and (INSTITUTION.match(word) or word.isupper() and len(word) > 1):
+            if len(name_words) >= 2 and (INSTITUTION.match(word) or (word.isupper() and len(word) > 1)):
                 break
             if len(name_words) >= 4:
                 break

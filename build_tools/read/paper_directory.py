@@ -203,25 +203,34 @@ def apply_corrections_with_line_map(text: str, corrections: tuple[Correction, ..
 
 def _replace_keeping_line_map(text: str, raw_lines: list[int], find: str,
                               replace: str) -> tuple[str, list[int]]:
-    old_breaks, new_breaks = find.count("\n"), replace.count("\n")
+    """Replace every `find`; each output line keeps the raw line it starts on
+    (a line a correction joins keeps its first raw line)."""
+    old_breaks = find.count("\n")
     pieces: list[str] = []
     lines: list[int] = []
+    line = 0                  # input line at `position`
+    open_raw = raw_lines[0]   # raw line the output line being written started on
     position = 0
-    line = 0  # 0-based line of `text` at `position`
     while (found := text.find(find, position)) >= 0:
         before = text[position:found]
         pieces.append(before)
-        breaks = before.count("\n")
-        lines.extend(raw_lines[line:line + breaks])
-        line += breaks
+        for _ in range(before.count("\n")):
+            lines.append(open_raw)
+            line += 1
+            open_raw = raw_lines[line]
         pieces.append(replace)
-        # Lines the replacement adds all come from the raw line it starts on
-        # (or, past the replaced lines, the last of them).
-        lines.extend(raw_lines[line + min(k, old_breaks)] for k in range(new_breaks))
+        for k in range(replace.count("\n")):
+            lines.append(open_raw)
+            open_raw = raw_lines[line + min(k + 1, old_breaks)]
         line += old_breaks
         position = found + len(find)
-    pieces.append(text[position:])
-    lines.extend(raw_lines[line:])
+    rest = text[position:]
+    pieces.append(rest)
+    for _ in range(rest.count("\n")):
+        lines.append(open_raw)
+        line += 1
+        open_raw = raw_lines[line]
+    lines.append(open_raw)
     return "".join(pieces), lines
 
 

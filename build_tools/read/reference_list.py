@@ -79,7 +79,7 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         else:
             entries[-1][1] = _join(str(entries[-1][1]), body.strip())
     result: list[ReferenceEntry] = []
-    for position, (label, text, line) in enumerate(entries, start=1):
+    for label, text, line in entries:
         for part in ([str(text)] if numbered else split_run_together_entries(str(text))):
             result.append(ReferenceEntry(str(label) or str(len(result) + 1), part, int(str(line)), numbered))
     if not numbered:

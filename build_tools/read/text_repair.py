@@ -114,7 +114,7 @@ def best_segmentation(token: str) -> tuple[str, ...] | None:
         for tail in candidates:
             parts = (first, *tail)
             # Fewer parts first: "realworld" is "real world", not "re al world".
-            score = sum(word_zipf(p) for p in parts) - 4.0 * len(parts)
+            score = sum(word_zipf(p) for p in parts) - 7.0 * len(parts)
             if best is None or score > best[0]:
                 best = (score, parts)
     return best[1] if best else None
