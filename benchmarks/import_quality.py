@@ -69,7 +69,8 @@ def furniture_left(paper: Paper, examples: list[str]) -> list[str]:
 def measure(directory: Path) -> Quality:
     expected = _expected(directory)
     paper = read_fixture(directory)
-    examples = [str(e) for e in (expected.get("furniture_examples") or [])]
+    listed = expected.get("furniture_examples")
+    examples = [str(e) for e in listed] if isinstance(listed, list) else []
     return Quality(
         slug=directory.name,
         references_found=len(paper.references),

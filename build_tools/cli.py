@@ -83,4 +83,8 @@ def import_report(root: Path, slug: str) -> int:
     return 0
 
 
-COMMANDS = {"check": check, "bib": bib, "audit": audit, "import-report": lambda root: import_report(root, "")}
+def _import_report_without_slug(root: Path) -> int:
+    return import_report(root, "")
+
+
+COMMANDS = {"check": check, "bib": bib, "audit": audit, "import-report": _import_report_without_slug}

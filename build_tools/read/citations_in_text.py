@@ -78,7 +78,7 @@ class ReferenceIndex:
             candidates = self.by_year.get(year[:-1], [])  # "2020a" cited, list prints no suffix
         first = fold_name(names[0])
         found = [(label, p) for label, p in candidates
-                 if first in (p.families[:1] + (p.first_author,)) or p.first_author.endswith(" " + first)]
+                 if first in (*p.families[:1], p.first_author) or p.first_author.endswith(" " + first)]
         if len(found) > 1 and len(names) > 1:
             found = [(label, p) for label, p in found
                      if [fold_name(n) for n in names[1:]] == list(p.families[1:len(names)])]
@@ -130,14 +130,14 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     for m in PARENTHETICAL.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        labels: list[str] = []
+        group_labels: list[str] = []
         for part in _parts(m.group(1)):
             cited = CITED_PART.match(PREFIX.sub("", part.strip()))
             if cited:
-                labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
-                                                     problems, part.strip()) if x not in labels]
-        if labels:
-            markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(labels)))
+                group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
+                                                           problems, part.strip()) if x not in group_labels]
+        if group_labels:
+            markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
 
 

@@ -451,8 +451,11 @@ class ParagraphBuilder:
     def paragraph(self, paragraph_id: str, markdown: str, kind: ParagraphKind, line: int,
                   plain: bool = False) -> Paragraph:
         where = self.source.where(line)
+        calls: list[FootnoteMarker] = []
+        maths: list[MathSpan] = []
+        sup_cites: list[CitationMarker] = []
         if plain:
-            text, calls, maths, sup_cites = markdown, [], [], []
+            text = markdown
         else:
             text, calls, maths, sup_cites = self._plain_text(markdown, line)
         taken = [(c.start, c.end) for c in calls] + [(m.start, m.end) for m in maths]

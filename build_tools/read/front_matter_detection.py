@@ -180,7 +180,8 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
         text = block.text.strip()
         plain = clean_inline(text)
         if DOI.search(plain) and (METADATA_LINE.match(plain) or len(plain.split()) <= 3):
-            front.doi = front.doi or DOI.search(plain).group(1)  # type: ignore[union-attr]
+            doi = DOI.search(plain)
+            front.doi = front.doi or (doi.group(1) if doi else "")
             front.removed.append((block, "front-matter metadata (DOI)"))
             front.taken.add(i)
             continue
@@ -199,10 +200,12 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             front.removed.append((block, "front-matter metadata"))
             front.taken.add(i)
             continue
-        if ((m := AFFILIATION_LINE.match(text)) and INSTITUTION.search(plain)) or \
-                ((m := AFFILIATION_LINE.match(text)) and not PERSON.match(clean_inline(m.group("text")).split(",")[0])):
-            mark = (m.group("sup") or m.group("caret") or m.group("uni") or m.group("plain") or "").strip()
-            affiliations[mark] = clean_inline(strip_emphasis(m.group("text")))
+        affiliation = AFFILIATION_LINE.match(text)
+        if affiliation and (INSTITUTION.search(plain) or
+                            not PERSON.match(clean_inline(affiliation.group("text")).split(",")[0])):
+            label = (affiliation.group("sup") or affiliation.group("caret") or affiliation.group("uni")
+                     or affiliation.group("plain") or "").strip()
+            affiliations[label] = clean_inline(strip_emphasis(affiliation.group("text")))
             front.taken.add(i)
             continue
         people = _people_in(text)
@@ -212,14 +215,14 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             front.detected.append((block.line, "authors: " + ", ".join(n for n, _, _ in people)))
             continue
         if EMAIL.search(plain):
-            people = _people_before_emails(plain)
-            if people:
-                for name, affiliation in people:
-                    names.append((name, [affiliation] if affiliation else [], []))
-                    if affiliation:
-                        affiliations.setdefault(affiliation, affiliation)
+            pairs = _people_before_emails(plain)
+            if pairs:
+                for name, place in pairs:
+                    names.append((name, [place] if place else [], []))
+                    if place:
+                        affiliations.setdefault(place, place)
                 front.taken.add(i)
-                front.detected.append((block.line, "authors: " + ", ".join(n for n, _ in people)))
+                front.detected.append((block.line, "authors: " + ", ".join(n for n, _ in pairs)))
                 continue
         if INSTITUTION.search(plain) and names:
             loose_affiliations.append(plain)

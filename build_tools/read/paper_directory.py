@@ -64,7 +64,7 @@ def load_paper_source(paper_dir: Path) -> PaperSource:
         assert metadata.location is not None
         raise ReaderError(
             metadata.location,
-            f"paper.yml says format {metadata.format.value!r} but the source looks like "
+            f"paper.yml says format {declared.value!r} but the source looks like "
             f"{detected.value!r}",
             "remove the 'format' field or fix the source file name",
         )

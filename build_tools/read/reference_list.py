@@ -65,23 +65,23 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
                 lines.append((line.strip(), block.line + offset, offset == 0))
     numbered = sum(1 for text, _, _ in lines if NUMBERED_ENTRY.match(text)) >= max(2, len(lines) // 3)
     entries: list[list[object]] = []  # [label, text, line]
-    for text, line, block_start in lines:
+    for text, number, block_start in lines:
         m = NUMBERED_ENTRY.match(text) if numbered else None
         if m and (not entries or _plausible_next(entries, m)):
             label = next(g for g in m.groups()[:3] if g)
-            entries.append([label, m.group(4).strip(), line])
+            entries.append([label, m.group(4).strip(), number])
             continue
         bullet = BULLET.match(text)
         body = bullet.group(1) if bullet else text
         starts_entry = not numbered and (bullet is not None or _opens_like_entry(body, block_start, entries))
         if starts_entry or not entries:
-            entries.append(["", body.strip(), line])
+            entries.append(["", body.strip(), number])
         else:
             entries[-1][1] = _join(str(entries[-1][1]), body.strip())
     result: list[ReferenceEntry] = []
-    for label, text, line in entries:
-        for part in ([str(text)] if numbered else split_run_together_entries(str(text))):
-            result.append(ReferenceEntry(str(label) or str(len(result) + 1), part, int(str(line)), numbered))
+    for label, entry_text, first_line in entries:
+        for part in ([str(entry_text)] if numbered else split_run_together_entries(str(entry_text))):
+            result.append(ReferenceEntry(str(label) or str(len(result) + 1), part, int(str(first_line)), numbered))
     if not numbered:
         result = [ReferenceEntry(str(i), e.text, e.line, False) for i, e in enumerate(result, start=1)]
     return result

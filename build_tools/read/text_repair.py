@@ -107,7 +107,7 @@ def best_segmentation(token: str) -> tuple[str, ...] | None:
         first, rest = token[:i], token[i:]
         if not _usable_part(first, first=True):
             continue
-        candidates = [(rest,)] if _usable_part(rest) else []
+        candidates: list[tuple[str, ...]] = [(rest,)] if _usable_part(rest) else []
         for j in range(1, len(rest)):
             if _usable_part(rest[:j]) and _usable_part(rest[j:]):
                 candidates.append((rest[:j], rest[j:]))
