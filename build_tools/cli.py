@@ -6,6 +6,8 @@
   audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
   parse-reference TEXT
           parse one reference string (any common style) and print it as CSL-JSON
+  import-report SLUG
+          what the importer detected, repaired, removed and could not place
 """
 
 from __future__ import annotations
@@ -119,8 +121,28 @@ def parse_reference(root: Path, text: str) -> int:
     return 0
 
 
+def import_report(root: Path, slug: str) -> int:
+    """Print a paper's import report, one line per item, raw source lines."""
+    from build_tools.read.papers import read_paper
+
+    paper_dir = root / "papers" / slug
+    if not slug or not paper_dir.is_dir():
+        known = ", ".join(sorted(d.name for d in (root / "papers").iterdir() if d.is_dir()))
+        print(f"error: no paper {slug!r}; known papers: {known}", file=sys.stderr)
+        return 2
+    paper = read_paper(paper_dir)
+    if not paper.import_report:
+        print(f"{slug}: read by the {paper.format.value} reader, which keeps no import report")
+        return 0
+    for item in paper.import_report:
+        print(f"{item.location}: {item.action.value}: {item.message}")
+    needs = sum(1 for item in paper.import_report if item.action.value == "needs-human")
+    print(f"{len(paper.import_report)} items, {needs} need a human")
+    return 0
+
+
 COMMANDS: dict[str, Callable[..., int]] = {
-    "check": check, "bib": bib, "audit": audit, "parse-reference": parse_reference,
+    "check": check, "bib": bib, "audit": audit, "parse-reference": parse_reference, "import-report": import_report,
 }
 # Positional arguments each command takes, by name (for the usage message).
-COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",)}
+COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",)}

@@ -262,6 +262,8 @@ class Correction:
     replace: str
     reason: str
     location: SourceLocation
+    # `all: true` in paper.yml: replace every occurrence (still at least one).
+    every_occurrence: bool = False
 
 
 @dataclass(frozen=True)

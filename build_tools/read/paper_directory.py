@@ -30,6 +30,15 @@ class PaperSource:
     path: Path
     text: str
     format: SourceFormat
+    # raw_lines[n - 1] is the line of the RAW file that line n of `text` came
+    # from, so messages point at the file a maintainer can open.
+    raw_lines: tuple[int, ...] = ()
+
+    def where(self, line: int) -> SourceLocation:
+        """The raw-source location of line `line` of the corrected text."""
+        if 0 < line <= len(self.raw_lines):
+            return SourceLocation(self.path, self.raw_lines[line - 1])
+        return SourceLocation(self.path, line)
 
 
 def load_paper_source(paper_dir: Path) -> PaperSource:
@@ -44,17 +53,22 @@ def load_paper_source(paper_dir: Path) -> PaperSource:
             f"source file {raw_path.name!r} does not exist",
             f"put the raw text at {raw_path} or fix the 'source' field",
         ) from None
-    text = apply_corrections(raw, metadata.corrections, raw_path)
+    text, raw_lines = apply_corrections_with_line_map(raw, metadata.corrections, raw_path)
     detected = detect_format(text, raw_path)
-    if metadata.format is not None and metadata.format is not detected:
+    declared = metadata.format
+    if declared is SourceFormat.PDF_MARKDOWN:
+        # The old name of converted Markdown; papers that still say it are
+        # read by the converted-Markdown reader.
+        declared = SourceFormat.CONVERTED_MARKDOWN
+    if declared is not None and declared is not detected:
         assert metadata.location is not None
         raise ReaderError(
             metadata.location,
-            f"paper.yml says format {metadata.format.value!r} but the source looks like "
+            f"paper.yml says format {declared.value!r} but the source looks like "
             f"{detected.value!r}",
             "remove the 'format' field or fix the source file name",
         )
-    return PaperSource(metadata, raw_path, text, detected)
+    return PaperSource(metadata, raw_path, text, detected, raw_lines)
 
 
 def load_metadata(paper_dir: Path) -> PaperMetadata:
@@ -154,37 +168,91 @@ def _corrections_field(mapping: LocatedMapping) -> tuple[Correction, ...]:
         if not str(item["find"]):
             raise ReaderError(where, f"correction {index + 1} has an empty 'find'",
                               "quote the exact wrong text from the source")
+        unknown = set(item) - {"find", "replace", "reason", "all"}
+        if unknown:
+            raise ReaderError(where, f"correction {index + 1} has unknown field {sorted(unknown)[0]!r}",
+                              "a correction has find, replace, reason and optionally all: true")
+        every = item.get("all", False)
+        if not isinstance(every, bool):
+            raise ReaderError(where, f"correction {index + 1}: 'all' must be true or false",
+                              "write 'all: true' to replace every occurrence of 'find'")
         corrections.append(Correction(str(item["find"]), str(item["replace"]),
-                                      str(item["reason"]), where))
+                                      str(item["reason"]), where, every))
     return tuple(corrections)
 
 
 def apply_corrections(text: str, corrections: tuple[Correction, ...], source: Path) -> str:
-    """Apply each correction in order; each must match exactly once so that a
-    changed source can never be silently mis-corrected."""
+    return apply_corrections_with_line_map(text, corrections, source)[0]
+
+
+def apply_corrections_with_line_map(text: str, corrections: tuple[Correction, ...],
+                                    source: Path) -> tuple[str, tuple[int, ...]]:
+    """Apply each correction in order; each must match exactly once (or, with
+    `all: true`, at least once) so that a changed source can never be silently
+    mis-corrected. Also returns, for each line of the corrected text, the raw
+    line it came from: a correction that adds or removes line breaks must not
+    shift the line numbers of every later message."""
+    raw_lines = list(range(1, text.count("\n") + 2))
     for number, correction in enumerate(corrections, start=1):
         count = text.count(correction.find)
-        if count != 1:
+        if count == 0 or (count > 1 and not correction.every_occurrence):
             raise ReaderError(
                 correction.location,
-                f"correction {number} matched {count} times in {source.name}; expected exactly 1",
-                "lengthen 'find' with neighbouring words so it is unique"
+                f"correction {number} matched {count} times in {source.name}; expected "
+                + ("at least 1" if correction.every_occurrence else "exactly 1"),
+                "lengthen 'find' with neighbouring words so it is unique, or add 'all: true'"
                 if count > 1 else
                 "the source no longer contains this text; remove or update the correction",
             )
-        text = text.replace(correction.find, correction.replace)
-    return text
+        text, raw_lines = _replace_keeping_line_map(text, raw_lines, correction.find, correction.replace)
+    return text, tuple(raw_lines)
+
+
+def _replace_keeping_line_map(text: str, raw_lines: list[int], find: str,
+                              replace: str) -> tuple[str, list[int]]:
+    """Replace every `find`; each output line keeps the raw line it starts on
+    (a line a correction joins keeps its first raw line)."""
+    old_breaks = find.count("\n")
+    pieces: list[str] = []
+    lines: list[int] = []
+    line = 0                  # input line at `position`
+    open_raw = raw_lines[0]   # raw line the output line being written started on
+    position = 0
+    while (found := text.find(find, position)) >= 0:
+        before = text[position:found]
+        pieces.append(before)
+        for _ in range(before.count("\n")):
+            lines.append(open_raw)
+            line += 1
+            open_raw = raw_lines[line]
+        pieces.append(replace)
+        for k in range(replace.count("\n")):
+            lines.append(open_raw)
+            open_raw = raw_lines[line + min(k + 1, old_breaks)]
+        line += old_breaks
+        position = found + len(find)
+    rest = text[position:]
+    pieces.append(rest)
+    for _ in range(rest.count("\n")):
+        lines.append(open_raw)
+        line += 1
+        open_raw = raw_lines[line]
+    lines.append(open_raw)
+    return "".join(pieces), lines
 
 
 def detect_format(text: str, path: Path) -> SourceFormat:
-    """Recognise the source kind from its content, not its file name."""
+    """Recognise the source kind from its content, not its file name: the
+    landing page by its two labels; any other plain text (Markdown from any
+    PDF converter, or text with no markup at all) is read by evidence."""
     if re.search(r"^DOI: 10\.\S+$", text, re.M) and re.search(r"^For citation:\s*$", text, re.M):
         return SourceFormat.POLIS_LANDING_PAGE
-    if re.search(r"^# \S", text, re.M) and re.search(r"^\*\*Abstract:?\*\*", text, re.M):
-        return SourceFormat.PDF_MARKDOWN
-    raise ReaderError(
-        SourceLocation(path, 1),
-        "the source matches no known format",
-        "expected a journal landing page (lines 'DOI: …' and 'For citation:') or Markdown "
-        "converted from PDF (a '# Title' line and a '**Abstract:**' label)",
-    )
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    if head.startswith(("<?xml", "<!DOCTYPE", "<article")) or "\x00" in text or not head:
+        raise ReaderError(
+            SourceLocation(path, 1),
+            "the source matches no known format",
+            "expected a journal landing page (lines 'DOI: …' and 'For citation:') or Markdown / "
+            "plain text converted from a PDF (docling, marker, pymupdf4llm, markitdown, …)",
+        )
+    return SourceFormat.CONVERTED_MARKDOWN

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from build_tools.cache import BuildCache, files_digest
 from build_tools.model import Paper, SourceFormat, each_checked
+from build_tools.read.converted_markdown import read_converted_markdown
 from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
-from build_tools.read.pdf_markdown import read_pdf_markdown
 from build_tools.read.polis_landing_page import read_polis_landing_page
 
 READERS = {
     SourceFormat.POLIS_LANDING_PAGE: read_polis_landing_page,
-    SourceFormat.PDF_MARKDOWN: read_pdf_markdown,
+    SourceFormat.CONVERTED_MARKDOWN: read_converted_markdown,
 }
 
 

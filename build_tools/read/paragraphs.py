@@ -13,6 +13,10 @@ from build_tools.model import CitationMarker, Paragraph, ParagraphKind, ReaderEr
 # A page break in a PDF conversion leaves a blank line mid-sentence. A
 # paragraph that ends without closing punctuation continues in the next one.
 SENTENCE_END = tuple(".!?:;”\"’)]")
+# Quotes this long that close a paragraph after a colon are set as block
+# quotes (the NATO Article 5 text), shorter ones stay inline.
+BLOCK_QUOTE_MIN_WORDS = 40
+TRAILING_QUOTE = re.compile(r"^(?P<lead>.*:)\s+(?P<quote>[“\"][^“”]+[”\"]\s*(?:\[\d+\])?)$", re.S)
 CITATION_MARKER = re.compile(r"\[(\d+(?:\s*[-–,]\s*\d+)*)\]")
 
 
@@ -106,3 +110,12 @@ def make_paragraph(section_id: str, ordinal: int, text: str, kind: ParagraphKind
     return Paragraph(f"{section_id}-p{ordinal}", text, kind, where, markers)
 
 
+
+
+def split_closing_block_quote(text: str) -> list[tuple[str, ParagraphKind]]:
+    """A long quotation that closes a paragraph after a colon is set apart as
+    a block quote; shorter ones stay inline."""
+    m = TRAILING_QUOTE.match(text)
+    if m and len(m.group("quote").split()) >= BLOCK_QUOTE_MIN_WORDS:
+        return [(m.group("lead"), ParagraphKind.TEXT), (m.group("quote"), ParagraphKind.QUOTE)]
+    return [(text, ParagraphKind.TEXT)]

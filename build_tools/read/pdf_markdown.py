@@ -22,7 +22,13 @@ from build_tools.model import (
     SourceLocation,
 )
 from build_tools.read.paper_directory import PaperSource
-from build_tools.read.paragraphs import Block, join_page_break_splits, make_paragraph, split_blocks
+from build_tools.read.paragraphs import (
+    Block,
+    join_page_break_splits,
+    make_paragraph,
+    split_blocks,
+    split_closing_block_quote,
+)
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 NUMBERED_TITLE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
@@ -32,10 +38,6 @@ EMAIL_LINE = re.compile(r"^\*?\s*\w\.\s+\S+@\S+?\*?$")
 CORRESPONDING_LINE = re.compile(r"^\*?\\?\*\s*corresponding author\*?$", re.I)
 LABEL = re.compile(r"^\*\*(Abstract|Keywords):?\*\*:?\s*(.*)$", re.S)
 REFERENCE_ITEM = re.compile(r"^[-*]\s+\[(\d+)\]\s+(.*)$", re.S)
-# Quotes this long that close a paragraph after a colon are set as block
-# quotes (the NATO Article 5 text), shorter ones stay inline.
-BLOCK_QUOTE_MIN_WORDS = 40
-TRAILING_QUOTE = re.compile(r"^(?P<lead>.*:)\s+(?P<quote>[“\"][^“”]+[”\"]\s*(?:\[\d+\])?)$", re.S)
 
 
 def strip_emphasis(text: str) -> str:
@@ -216,14 +218,7 @@ def _make_section(number: str, title: str, where: SourceLocation, blocks: list[B
     section_id = "s" + number.replace(".", "-")
     paragraphs: list[Paragraph] = []
     for block in join_page_break_splits(list(blocks)):
-        for text, kind in _split_block_quote(to_plain_text(block.text)):
+        for text, kind in split_closing_block_quote(to_plain_text(block.text)):
             paragraphs.append(make_paragraph(section_id, len(paragraphs) + 1, text, kind,
                                              SourceLocation(path, block.line), labels))
     return Section(section_id, number, title, number.count(".") + 1, where, tuple(paragraphs))
-
-
-def _split_block_quote(text: str) -> list[tuple[str, ParagraphKind]]:
-    m = TRAILING_QUOTE.match(text)
-    if m and len(m.group("quote").split()) >= BLOCK_QUOTE_MIN_WORDS:
-        return [(m.group("lead"), ParagraphKind.TEXT), (m.group("quote"), ParagraphKind.QUOTE)]
-    return [(text, ParagraphKind.TEXT)]

@@ -17,6 +17,8 @@ from enum import StrEnum
 class LinkKind(StrEnum):
     CITATION = "citation"
     TERM = "term"
+    FOOTNOTE = "footnote-call"
+    MATH = "math"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import yaml
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
+from build_tools.render import blocks
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 
 # Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
@@ -77,9 +78,11 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
     for section in paper.sections:
         parts.append(_section(section, context))
+    parts.append(blocks.render_notes(paper, lambda p: _paragraph_text(p, context), escape_markdown))
     parts.append(_references(paper, context, cache))
     parts.append(context.after_references)
-    return "\n".join(parts)
+    parts.append(blocks.render_import_report(paper))
+    return "\n".join(p for p in parts if p)
 
 
 def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
@@ -142,7 +145,10 @@ def _heading(level: int, title: str, anchor: str) -> str:
 
 
 def _section(section: Section, context: RenderContext) -> str:
-    heading = _heading(section.level + 1, f"{section.number}. {section.title}", section.id)
+    title = f"{section.number}. {section.title}" if section.number else section.title
+    # Text before a paper's first heading has no heading of its own.
+    heading = _heading(section.level + 1, title, section.id) if title else f'<a id="{section.id}"></a>\n'
+
     return heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
 
 
@@ -150,6 +156,8 @@ def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
     body = _paragraph_text(paragraph, context)
     permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
+    if paragraph.kind in blocks.BLOCK_KINDS:
+        return blocks.render_block(paragraph, body, permalink) + context.after_paragraph.get(paragraph.id, "")
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
@@ -157,8 +165,9 @@ def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
 
 
 def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
-    links = [_citation_span(marker) for marker in paragraph.citations]
-    links += list(context.term_links.get(paragraph.id, ()))
+    links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph)
+    links += [t for t in context.term_links.get(paragraph.id, ())
+              if not any(s.start < t.end and t.start < s.end for s in links)]
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
     for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
@@ -175,6 +184,8 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
 def _link_markdown(link: LinkSpan | None, text: str) -> str:
     if link is None:
         return escape_markdown(text)
+    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH):
+        return blocks.render_inline_span(link, text, escape_markdown)
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
 

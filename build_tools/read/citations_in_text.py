@@ -1,0 +1,171 @@
+"""Stage 1, converted Markdown: find in-text citations in any common style and
+link each to the paper's own reference entries.
+
+Numeric styles ("[1]", "[1, 3]", "[2–5]") point at printed numbers. Author-
+year styles, parenthetical ("(Smith and Jones 2012)", "(e.g., Adams 2018;
+Brown and Chen 2019, 45)") and narrative ("Müller and Lee (2018)", "Smith et
+al. (2019, 468–469)"), are matched by first family name(s) and year (with its
+suffix, "2020a") against a light reading of each entry. A citation that
+matches no entry, or two, is reported at its raw line and stays plain text;
+the marker keeps the author's words, page locators included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from build_tools.model import CitationMarker, RawReference
+from build_tools.read.reference_list import AuthorsAndYear, authors_and_year, fold_name
+
+NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
+NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
+PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|della|la|le|ter)"
+FAMILY = rf"(?:{PARTICLE}\s+(?:{PARTICLE}\s+)?)?{NAME}"
+NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+(?:and|&)\s+){FAMILY}){{0,3}}(?:,?\s+et\s+al\.?)?"
+YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
+YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
+PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
+                    r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?,?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+PARENTHETICAL = re.compile(r"\(([^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.)[^()]*)\)")
+NARRATIVE = re.compile(rf"(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
+
+
+@dataclass(frozen=True)
+class CitationProblem:
+    text: str
+    reason: str
+
+
+@dataclass
+class ReferenceIndex:
+    """The paper's reference entries, readable by printed number and by
+    (first family, year)."""
+
+    numbered: bool
+    labels: frozenset[str]
+    by_year: dict[str, list[tuple[str, AuthorsAndYear]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, references: tuple[RawReference, ...], numbered: bool) -> ReferenceIndex:
+        index = cls(numbered, frozenset(r.label for r in references))
+        read = [(r.label, authors_and_year(r.text)) for r in references]
+        # Works by the same authors in the same year without printed suffixes
+        # take "a", "b" … in list order, as every author-year style assigns them.
+        groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
+        for position, (_, parsed) in enumerate(read):
+            if parsed is not None:
+                groups[(parsed.families, parsed.year)].append(position)
+        for (_, year), positions in groups.items():
+            if len(positions) > 1 and year[-1:].isdigit():
+                for letter, position in zip("abcdefghijklmnopqrstuvwxyz", positions, strict=False):
+                    label, parsed = read[position]
+                    assert parsed is not None
+                    read[position] = (label, AuthorsAndYear(parsed.families, parsed.more_authors,
+                                                            year + letter, parsed.first_author))
+        for label, parsed in read:
+            if parsed is not None:
+                index.by_year.setdefault(parsed.year, []).append((label, parsed))
+        return index
+
+    def resolve(self, names: list[str], et_al: bool, year: str) -> list[str]:
+        """Labels of the entries that (names, year) can mean."""
+        year = year.replace(" ", "")
+        candidates = list(self.by_year.get(year, []))
+        if not candidates and year[-1:].isalpha():
+            candidates = self.by_year.get(year[:-1], [])  # "2020a" cited, list prints no suffix
+        first = fold_name(names[0])
+        found = [(label, p) for label, p in candidates
+                 if first in (*p.families[:1], p.first_author) or p.first_author.endswith(" " + first)]
+        if len(found) > 1 and len(names) > 1:
+            found = [(label, p) for label, p in found
+                     if [fold_name(n) for n in names[1:]] == list(p.families[1:len(names)])]
+        if len(found) > 1:
+            wanted = 3 if et_al else len(names)
+            exact = [(label, p) for label, p in found
+                     if (len(p.families) >= 3 or p.more_authors) == (wanted >= 3) and
+                     (et_al or len(p.families) == len(names))]
+            found = exact or found
+        return [label for label, _ in found]
+
+
+def find_numeric_citations(text: str, index: ReferenceIndex,
+                           problems: list[CitationProblem]) -> list[CitationMarker]:
+    markers = []
+    for m in NUMERIC.finditer(text):
+        labels = expand_labels(m.group(1))
+        unknown = [label for label in labels if label not in index.labels]
+        if unknown:
+            problems.append(CitationProblem(m.group(0), f"points at reference {unknown[0]}, which the "
+                                            "reference list does not have"))
+            continue
+        markers.append(CitationMarker(m.start(), m.end(), m.group(0), labels))
+    return markers
+
+
+def expand_labels(inner: str) -> tuple[str, ...]:
+    """"3-5" → 3, 4, 5; "5, 7" → 5, 7."""
+    labels: list[str] = []
+    for part in re.split(r"\s*[,;]\s*", inner):
+        bounds = re.split(r"\s*[-–—]\s*", part)
+        if len(bounds) == 2 and int(bounds[0]) < int(bounds[1]) <= int(bounds[0]) + 50:
+            labels.extend(str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1))
+        else:
+            labels.extend(str(int(b)) for b in bounds if b)
+    return tuple(labels)
+
+
+def find_author_year_citations(text: str, index: ReferenceIndex,
+                               problems: list[CitationProblem]) -> list[CitationMarker]:
+    """Parenthetical and narrative citations, each resolved or reported."""
+    markers: list[CitationMarker] = []
+    taken: list[tuple[int, int]] = []
+    for m in NARRATIVE.finditer(text):
+        labels = _resolve_part(m.group("names"), m.group("years"), index, problems, m.group(0))
+        if labels:
+            markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(labels)))
+        taken.append((m.start(), m.end()))
+    for m in PARENTHETICAL.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        group_labels: list[str] = []
+        for part in _parts(m.group(1)):
+            cited = CITED_PART.match(PREFIX.sub("", part.strip()))
+            if cited:
+                group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
+                                                           problems, part.strip()) if x not in group_labels]
+        if group_labels:
+            markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
+    return sorted(markers, key=lambda marker: marker.start)
+
+
+def _parts(inner: str) -> list[str]:
+    """"Adams 2018; Brown and Chen 2019" and "Adams 2018, Brown 2019" alike."""
+    parts: list[str] = []
+    for piece in re.split(r"\s*;\s*", inner):
+        parts.extend(re.split(rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:and|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))",
+                              piece))
+    return parts
+
+
+def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
+                  problems: list[CitationProblem], raw: str) -> list[str]:
+    et_al = bool(re.search(r"\bet\s+al\b", names_text))
+    names = [n.strip() for n in re.split(r",\s+|,?\s+(?:and|&)\s+",
+                                           re.sub(r",?\s+et\s+al\.?", "", names_text)) if n.strip()]
+    labels: list[str] = []
+    base = ""
+    for year in re.split(r"\s*,\s*", years_text.strip()):
+        if re.fullmatch(r"[a-z]", year) and base:
+            year = base + year  # "2019a, b"
+        base = re.sub(r"[a-z]$", "", year) if year[:1].isdigit() else base
+        found = index.resolve(names, et_al, "n.d." if year.startswith("n") else year)
+        if len(found) == 1:
+            labels.append(found[0])
+        else:
+            problems.append(CitationProblem(raw, f"{' and '.join(names)}{' et al.' if et_al else ''} {year} "
+                                            + ("matches no reference entry" if not found else
+                                               f"matches {len(found)} reference entries")))
+    return labels

@@ -1,0 +1,147 @@
+"""Stage 1, converted Markdown: find footnote calls and footnote texts.
+
+Converters leave calls as bare numbers glued to a word ("turnout.2",
+"effect).9"), as superscripts ("<sup>2</sup>", "²", "^2^") or as "[^2]",
+and the note texts wherever the page put them: a block starting with its
+number at the foot of a page, "[^2]: …" definitions, a Notes section at the
+end. A number in the text is a call only on evidence: a note with that number
+exists, and calls and notes both count up from 1 in reading order, so a year
+or a quantity is never taken for a call.
+
+Calls are marked in the block text with private-use sentinels (\\ue000n\\ue001)
+that survive the conversion to plain text, where they become offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CALL_START, CALL_END = "\ue000", "\ue001"
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_RUN = "[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
+
+# Note texts: "[^2]: …", "<sup>2</sup> …", "^2^ …", "² …", "2 …", "2. …" (in a
+# notes section only), and docling's footnote links "[2 https://…](https://…)".
+MARKDOWN_NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$", re.S)
+SUP_NOTE = re.compile(rf"^(?:<sup>\s*(\d{{1,3}})\s*</sup>|\^(\d{{1,3}})\^|({SUPERSCRIPT_RUN}))\s*(\S.*)$", re.S)
+BARE_NOTE = re.compile(r"^(\d{1,3})\s+([^\d\s|].*)$", re.S)
+# A note with no call seen is still believed when it continues a run of
+# accepted notes and is short, as a foot-of-page note is.
+UNCALLED_NOTE_MAX_WORDS = 80
+LIST_NOTE = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(\S.*)$", re.S)
+LINK_NOTE = re.compile(r"^\[(\d{1,3})\s+([^\]]+)\]\(([^)\s]+)\)$")
+
+# Calls in body text.
+MARKDOWN_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+SUP_CALL = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\^(\d{{1,3}})\^|(?<=\S)({SUPERSCRIPT_RUN})")
+# A bare number right after a lower-case letter or after closing punctuation
+# that follows one: "turnout.2", "effect).9", "states,3". Never after a
+# digit, a capital ("G20") or a space ("in 2013").
+BARE_CALL = re.compile(r"(?:(?<=[a-z\)\]”’\"])|(?<=[a-z\)\]”’\"][.,;:!?]))(\d{1,3})(?=[\s,;:.)]|$)")
+
+
+@dataclass
+class NoteText:
+    label: str
+    text: str
+    line: int
+
+
+@dataclass
+class FootnoteScan:
+    """What the scan found: the note texts by label, and for each body block
+    (by index) its text with the accepted calls marked."""
+
+    notes: dict[str, NoteText]
+    marked_blocks: dict[int, str]
+    note_blocks: set[int]
+    calls_without_note: list[tuple[str, int]]
+
+
+def note_candidate(text: str, in_notes_section: bool) -> tuple[str, str, bool] | None:
+    """(label, note text, explicit) when `text` can be a note; explicit forms
+    need no call to be believed."""
+    if m := MARKDOWN_NOTE.match(text):
+        return m.group(1), m.group(2).strip(), True
+    if m := LINK_NOTE.match(text):
+        # "[2 https://x.org](https://x.org)": a numbered link to itself.
+        return m.group(1), m.group(2).strip(), m.group(2).strip().endswith(m.group(3).rstrip("/"))
+    if m := SUP_NOTE.match(text):
+        label = next(g for g in m.groups()[:3] if g).translate(SUPERSCRIPT_DIGITS)
+        return label, m.group(4).strip(), False
+    if in_notes_section and (m := LIST_NOTE.match(text)):
+        return (m.group(1) or m.group(2)), m.group(3).strip(), True
+    if m := BARE_NOTE.match(text):
+        return m.group(1), m.group(2).strip(), False
+    return None
+
+
+def scan_footnotes(blocks: list[tuple[int, str, int, bool]]) -> FootnoteScan:
+    """`blocks` are (index, text, line, in a notes section) of the body in
+    reading order (headings, tables and references left out)."""
+    notes: dict[str, NoteText] = {}
+    note_blocks: set[int] = set()
+    called: set[str] = set()
+    next_note = 1
+    next_call = 1
+    pending: dict[int, list[tuple[int, int, str]]] = {}  # block -> (start, end, label)
+    for index, text, line, in_notes in blocks:
+        candidate = note_candidate(text, in_notes)
+        if candidate:
+            label, body, explicit = candidate
+            numeric = label.isdigit()
+            continues_run = next_note > 1 and len(body.split()) <= UNCALLED_NOTE_MAX_WORDS
+            if (explicit and not numeric) or (numeric and int(label) == next_note
+                                              and (explicit or label in called or in_notes or continues_run)):
+                notes[label] = NoteText(label, body, line)
+                note_blocks.add(index)
+                if numeric:
+                    next_note += 1
+                continue
+        calls: list[tuple[int, int, str]] = []
+        for m in MARKDOWN_CALL.finditer(text):
+            calls.append((m.start(), m.end(), m.group(1)))
+            called.add(m.group(1))
+        for m in SUP_CALL.finditer(text):
+            label = next(g for g in m.groups() if g).translate(SUPERSCRIPT_DIGITS)
+            calls.append((m.start(), m.end(), label))
+            called.add(label)
+            if label == str(next_call):
+                next_call += 1
+        taken = [(s, e) for s, e, _ in calls]
+        for m in BARE_CALL.finditer(text):
+            if m.group(1) == str(next_call) and not any(s <= m.start() < e for s, e in taken) \
+                    and not _inside_link_or_math(text, m.start()):
+                calls.append((m.start(1), m.end(1), m.group(1)))
+                called.add(m.group(1))
+                next_call += 1
+        if calls:
+            pending[index] = sorted(calls)
+    marked: dict[int, str] = {}
+    without: list[tuple[str, int]] = []
+    for index, text, line, _ in blocks:
+        calls = [c for c in pending.get(index, []) if c[2] in notes]
+        without += [(c[2], line) for c in pending.get(index, []) if c[2] not in notes
+                    and (MARKDOWN_CALL.fullmatch(text[c[0]:c[1]]) or not text[c[0]:c[1]].isdigit())]
+        if calls:
+            out, position = [], 0
+            for start, end, label in calls:
+                out += [text[position:start], CALL_START, label, CALL_END]
+                position = end
+            out.append(text[position:])
+            marked[index] = "".join(out)
+    return FootnoteScan(notes, marked, note_blocks, without)
+
+
+def _inside_link_or_math(text: str, position: int) -> bool:
+    """Digits inside a URL, a Markdown link target or TeX are not calls."""
+    before = text[:position]
+    if re.search(r"\S*(?:https?://|www\.|doi:|10\.\d{4,}/)\S*$", before):
+        return True
+    if before.count("$") % 2 == 1 or before.count("\\(") > before.count("\\)"):
+        return True
+    return before.rfind("](") > before.rfind(")")
+
+
+CALL_SENTINEL = re.compile(f"{CALL_START}([^{CALL_END}]*){CALL_END}")

@@ -1,0 +1,227 @@
+"""Stage 1, converted Markdown: split a reference list into entries, and read
+just enough of each entry (first authors' family names and the year) to link
+author-year citations to it.
+
+Converters leave reference lists numbered or not, one entry a line, several
+run together in one paragraph, or one entry broken across blank lines by a
+page break. An entry starts where the evidence says so: a printed number, a
+list bullet, or a line that opens like an author list ("Walt, Stephen M.",
+"Walt SM", "———."). DOIs and URLs broken by a space are rejoined. Nothing is
+dropped: text that fits no entry shape stays attached to the entry before it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from build_tools.read.paragraphs import Block
+
+# "[12] …", "12. …", "12 …", "(12) …", each maybe after a list bullet.
+NUMBERED_ENTRY = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})[.)]?(?=\s))\s*(.*)$", re.S)
+BULLET = re.compile(r"^[-*+]\s+(.*)$", re.S)
+NAME_PART = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]+|(?:van|von|de|der|den|da|di|du|del|della|la|le|ter|bin|al|el)[\s-])"
+# "Walt, S." / "Walt, Stephen" / "Walt SM," / "van Evera, S." / "———." / "World Bank."
+AUTHOR_START = re.compile(
+    rf"^(?:[*_]{{0,2}})(?:(?:{NAME_PART}\s?){{1,3}},\s*(?:[A-ZÀ-ÞА-Я][\w.\-]*|\(?\d{{4}})|"
+    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?|[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,6}}\.\s*\(?\d{{4}})")
+YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
+# A URL or DOI broken by a space right after a separator: "https://doi.org/ 10.1145/…".
+BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]*[/.\-_=?&])\s+(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el"}
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    label: str
+    text: str
+    line: int           # first line of the entry in the (corrected) source
+    numbered: bool
+
+
+def repair_broken_urls(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Rejoin DOIs and URLs that a line break split; returns the (before,
+    after) of each repair for the report."""
+    repairs: list[tuple[str, str]] = []
+
+    def join(match: re.Match[str]) -> str:
+        repairs.append((match.group(0) + "…", match.group(1) + "…"))
+        return match.group(1)
+
+    for _ in range(3):  # a long URL may be broken more than once
+        text, count = BROKEN_URL.subn(join, text)
+        if not count:
+            break
+    return text, repairs
+
+
+def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
+    """Every entry of the list in `blocks`, in order."""
+    lines: list[tuple[str, int, bool]] = []  # text, line, starts a block
+    for block in blocks:
+        for offset, line in enumerate(block.lines):
+            if line.strip():
+                lines.append((line.strip(), block.line + offset, offset == 0))
+    numbered = sum(1 for text, _, _ in lines if NUMBERED_ENTRY.match(text)) >= max(2, len(lines) // 3)
+    entries: list[list[object]] = []  # [label, text, line]
+    for text, number, block_start in lines:
+        m = NUMBERED_ENTRY.match(text) if numbered else None
+        if m and (not entries or _plausible_next(entries, m)):
+            label = next(g for g in m.groups()[:3] if g)
+            entries.append([label, m.group(4).strip(), number])
+            continue
+        bullet = BULLET.match(text)
+        body = bullet.group(1) if bullet else text
+        starts_entry = not numbered and (bullet is not None or _opens_like_entry(body, block_start, entries))
+        if starts_entry or not entries:
+            entries.append(["", body.strip(), number])
+        else:
+            entries[-1][1] = _join(str(entries[-1][1]), body.strip())
+    result: list[ReferenceEntry] = []
+    for label, entry_text, first_line in entries:
+        for part in ([str(entry_text)] if numbered else split_run_together_entries(str(entry_text))):
+            result.append(ReferenceEntry(str(label) or str(len(result) + 1), part, int(str(first_line)), numbered))
+    if not numbered:
+        result = [ReferenceEntry(str(i), e.text, e.line, False) for i, e in enumerate(result, start=1)]
+    return result
+
+
+def _plausible_next(entries: list[list[object]], m: re.Match[str]) -> bool:
+    """A number that continues the list; "2019. Title…" at a line start is a
+    year inside an entry, not entry 2019."""
+    label = next(g for g in m.groups()[:3] if g)
+    previous = str(entries[-1][0])
+    return not previous.isdigit() or 0 < int(label) - int(previous) <= 3
+
+
+def _opens_like_entry(text: str, block_start: bool, entries: list[list[object]]) -> bool:
+    if not entries:
+        return True
+    if not AUTHOR_START.match(text):
+        return False
+    # A continuation line that happens to start with a capitalised word is
+    # still the previous entry while that one has no year yet.
+    return block_start or bool(YEAR.search(str(entries[-1][1])))
+
+
+def _join(before: str, after: str) -> str:
+    if before.endswith("-") and after[:1].islower():
+        return before + after
+    return before + " " + after
+
+
+RUN_TOGETHER_BOUNDARY = re.compile(
+    rf"(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}},\s*[A-ZÀ-Þ][\w.\-]*(?:\s+[A-ZÀ-Þ][\w.\-]*)?[,.]?\s*(?:and|&|\(?\d{{4}}))")
+
+
+def split_run_together_entries(text: str) -> list[str]:
+    """One paragraph that holds several entries ("… Press. Walt, Stephen M.
+    1987. The Origins …") split where a new author list with a year starts,
+    and only where every part then has a year of its own."""
+    pieces = RUN_TOGETHER_BOUNDARY.split(text)
+    if len(pieces) < 2:
+        return [text]
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not YEAR.search(piece):
+            merged[-1] += " " + piece
+        else:
+            merged.append(piece)
+    if all(YEAR.search(p) for p in merged) and len(merged) > 1:
+        return [p.strip() for p in merged]
+    return [text]
+
+
+# --- first family names and year, for linking author-year citations -----
+
+
+@dataclass(frozen=True)
+class AuthorsAndYear:
+    families: tuple[str, ...]   # folded for matching ("muller", "lee")
+    more_authors: bool
+    year: str                   # "2018", "2018a", "n.d."
+    first_author: str = ""      # the whole first name as printed, folded ("world bank")
+
+
+def fold_name(name: str) -> str:
+    """"Müller" and "Muller", "O’Neil" and "O'Neil" match."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip(" .,*_")
+
+
+def authors_and_year(entry_text: str) -> AuthorsAndYear | None:
+    """The first authors' family names and the year of a reference entry, in
+    any common style (APSA "Walt, Stephen M. 1987.", APA "Walt, S. M. (1987).",
+    Vancouver "Walt SM, Snyder G (1987)", IEEE "S. M. Walt and G. Snyder, …,
+    1987."), or None when the entry shows no year."""
+    text = re.sub(r"[*_]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry_text))
+    year_match = _author_year(text)
+    if year_match is None:
+        return None
+    year = (year_match.group(1) + (year_match.group(2) or "")) if year_match.group(1) else "n.d."
+    head = text[:year_match.start()]
+    # IEEE and ACM put the year at the end: the authors are the text before
+    # the first full stop after a word (not after an initial) or a quote.
+    head = re.split(r"[“\"]|(?<=[a-zß-ÿ]{2})\.\s", head if len(head.strip(" (.,")) >= 2 else text,
+                    maxsplit=1)[0]
+    families, more = _families(head)
+    if not families:
+        return None
+    first = re.split(r",|;|\s+(?:and|&)\s+", head.strip().rstrip("(").strip(" .,;:"), maxsplit=1)[0]
+    return AuthorsAndYear(families, more, year, fold_name(first))
+
+
+def _author_year(text: str) -> re.Match[str] | None:
+    """The year of publication: the first year in parentheses or right after
+    the author list; a year inside a title ("… Empires 1984–1907") comes later."""
+    for match in YEAR.finditer(text):
+        before = text[:match.start()].rstrip()
+        if before.endswith(("(", ",", ".")) or not before:
+            return match
+    return YEAR.search(text)
+
+
+def _families(head: str) -> tuple[tuple[str, ...], bool]:
+    head = head.strip().rstrip("(").strip(" .,;:")
+    more = bool(re.search(r"\bet\s+al\b|…|\.\.\.", head))
+    head = re.sub(r"\bet\s+al\.?|\(eds?\.?\)|\beds?\.|\(ed(?:itor)?s?\)", " ", head, flags=re.I)
+    chunks = [c.strip() for c in re.split(r",|;|\s+(?:and|&)\s+|\s+&", head) if c.strip()]
+    families: list[str] = []
+    i = 0
+    while i < len(chunks) and len(families) < 4:
+        words = chunks[i].split()
+        nxt = chunks[i + 1].split() if i + 1 < len(chunks) else []
+        family_only = len(words) == 1 or all(w.lower() in PARTICLES for w in words[:-1])
+        if family_only:
+            families.append(" ".join(words))                # "Walt" (then its given name)
+            if nxt and _is_given(nxt):
+                i += 1
+        elif _is_initials(words[-1]) and not _is_initials(words[0]):
+            families.append(" ".join(words[:-1]))           # Vancouver "Walt SM"
+        else:
+            families.append(_family_of_given_first(words))  # "Stephen M. Walt"
+        i += 1
+    return tuple(fold_name(f) for f in families if f), more
+
+
+def _is_initials(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-ZÀ-ÞА-Я]\.?-?){1,4}", word.strip(",")))
+
+
+def _is_given(words: list[str]) -> bool:
+    """"S. M." or "Stephen M." or "Stephen": a given name after a family
+    name in "Walt, Stephen M." (only ever checked right after a family)."""
+    return 0 < len(words) <= 3 and all(
+        _is_initials(w) or re.fullmatch(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я'’\-]+\.?", w) for w in words)
+
+
+def _family_of_given_first(words: list[str]) -> str:
+    """"Stephen M. Walt" → Walt; "Ludwig van Beethoven" → van Beethoven."""
+    family = [words[-1]]
+    for word in reversed(words[:-1]):
+        if word.lower() in PARTICLES:
+            family.insert(0, word)
+        else:
+            break
+    return " ".join(family)

@@ -1,0 +1,91 @@
+"""Stage 1, converted Markdown: tables, figure captions and display maths.
+
+A Markdown pipe table is kept as cells, with the "Table 2: …" caption beside
+it. A table the converter flattened into loose numbers becomes one
+LOST_TABLE block (never a run of prose paragraphs); a "Table 3" caption with
+no table near it marks a table lost the same way. "Figure 3. …" captions are
+FIGURE blocks. Display maths in TeX ($$…$$, \\[…\\]) is a FORMULA; maths the
+converter broke into symbols and single letters is a GARBLED_FORMULA.
+"""
+
+from __future__ import annotations
+
+import re
+
+from build_tools.model import Table
+
+# "Table 2: …", "**Table 2.** …", "TABLE II —"; "Table 1 shows …" is a sentence.
+TABLE_CAPTION = re.compile(
+    r"^(?:\*\*|__)?\s*(Table|TABLE|Tab\.)\s+([A-Z]?\d+[a-z]?|[IVX]+)\s*(?:\*\*|__)?\s*(?:[.:|—–-]|$)\s*", re.S)
+FIGURE_CAPTION = re.compile(
+    r"^(?:\*\*|__)?\s*(Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?)\s*(?:\*\*|__)?\s*[.:|—–-]\s*", re.S)
+SEPARATOR_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+DISPLAY_MATH = re.compile(
+    r"^(?:\$\$(?P<a>.+?)\$\$|\\\[(?P<b>.+?)\\\]|"
+    r"\\begin\{(?P<env>equation\*?|align\*?|gather\*?)\}(?P<c>.+?)\\end\{(?P=env)\})\s*(?:\(\d+\))?$", re.S)
+FORMULA_PLACEHOLDER = re.compile(r"^<!--\s*formula-not-decoded\s*-->$")
+MATH_SYMBOLS = set("=+−-×÷±∑∏∫√∞≤≥≠≈∈∉⊂⊆∪∩∀∃∂∇αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|/<>()[]{}′·")
+
+
+def is_pipe_table(lines: list[str]) -> bool:
+    return len(lines) >= 2 and lines[0].lstrip().startswith("|") and any(
+        SEPARATOR_ROW.match(line.strip()) for line in lines[1:3])
+
+
+def parse_pipe_table(lines: list[str]) -> Table:
+    rows = [_cells(line) for line in lines if line.strip() and not SEPARATOR_ROW.match(line.strip())]
+    separator = next(i for i, line in enumerate(lines) if SEPARATOR_ROW.match(line.strip()))
+    header = tuple(rows[0]) if separator == 1 else ()
+    body = rows[1:] if header else rows
+    return Table(header, tuple(tuple(r) for r in body))
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [" ".join(c.replace("\\|", "|").split()) for c in re.split(r"(?<!\\)\|", line)]
+
+
+def caption_label(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
+    """("Table 2", caption text) when `text` opens with such a label."""
+    m = pattern.match(text)
+    if not m:
+        return None
+    word = "Table" if m.group(1).lower().startswith("tab") else (
+        "Figure" if m.group(1).lower().startswith("fig") else m.group(1).title())
+    return f"{word} {m.group(2)}", text
+
+
+def looks_like_flattened_table(text: str) -> bool:
+    """Mostly numbers, no sentence: what is left of a table the converter
+    turned into text ("0.42 0.37 (0.05) 1,204 …")."""
+    tokens = text.split()
+    if len(tokens) < 6:
+        return False
+    numeric = sum(1 for t in tokens if re.fullmatch(r"[(\[]?[-−–+]?[\d.,]+%?[)\]*]*|[-–—]|\*+|n\.?s\.?", t))
+    sentence_ends = len(re.findall(r"[a-z]{3,}[.!?](?:\s|$)", text))
+    return numeric / len(tokens) >= 0.5 and sentence_ends == 0
+
+
+def display_math(text: str) -> str | None:
+    """The TeX of a display formula block, without its delimiters."""
+    m = DISPLAY_MATH.match(text.strip())
+    if not m:
+        return None
+    return (m.group("a") or m.group("b") or m.group("c") or "").strip() \
+        if not m.group("env") else f"\\begin{{{m.group('env')}}}{m.group('c')}\\end{{{m.group('env')}}}"
+
+
+def looks_like_garbled_formula(text: str) -> bool:
+    """Maths the converter broke: short, no sentence, and mostly maths
+    symbols and one-letter tokens ("x i = ∑ j w ij y j ( 3 )")."""
+    if FORMULA_PLACEHOLDER.match(text.strip()):
+        return True
+    tokens = text.split()
+    if not 3 <= len(tokens) <= 80 or re.search(r"[a-z]{4,}\s+[a-z]{4,}\s+[a-z]{4,}", text):
+        return False
+    mathy = sum(1 for t in tokens if len(t) <= 2 or any(c in MATH_SYMBOLS for c in t))
+    return "=" in text and mathy / len(tokens) >= 0.7

@@ -1,0 +1,118 @@
+"""Stage 5 helper: render what converted papers carry beyond text paragraphs:
+tables with captions, tables lost in conversion, figure captions, display
+and inline maths (KaTeX markup, rendered offline by the vendored KaTeX),
+garbled formulas, footnote calls and the notes list, and the import report.
+
+Every value from a source is escaped here for the place it lands: HTML text
+with `html.escape`, Markdown text with the page's `escape_markdown`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction
+from build_tools.render.inline_spans import LinkKind, LinkSpan
+
+BLOCK_KINDS = frozenset({ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
+                         ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA, ParagraphKind.LIST_ITEM})
+REPORT_TITLES = {
+    ReportAction.NEEDS_HUMAN: "Needs a human",
+    ReportAction.REPAIRED: "Repaired",
+    ReportAction.REMOVED: "Removed (page furniture, e-mail addresses)",
+    ReportAction.DETECTED: "Detected",
+}
+
+
+def footnote_anchor(label: str) -> str:
+    return f"fn{label}-p1"
+
+
+def inline_spans(paragraph: Paragraph) -> list[LinkSpan]:
+    """Footnote calls and inline maths as spans the paragraph renderer lays
+    out beside citations and concept links."""
+    spans = [LinkSpan(m.start, m.end, LinkKind.FOOTNOTE, f"#{footnote_anchor(m.label)}",
+                      (("id", f"fnref-{m.label}"), ("aria-label", f"Note {m.label}")))
+             for m in paragraph.footnotes]
+    spans += [LinkSpan(m.start, m.end, LinkKind.MATH, "") for m in paragraph.math]
+    return spans
+
+
+def render_inline_span(link: LinkSpan, text: str, escape_markdown: Callable[[str], str]) -> str:
+    if link.kind is LinkKind.MATH:
+        # Python-Markdown reads the span's content as Markdown, so the TeX
+        # and its \( \) delimiters are escaped to arrive literally.
+        return f'<span class="arithmatex">{escape_markdown(chr(92) + "(" + text + chr(92) + ")")}</span>'
+    attributes = "".join(f' {name}="{html.escape(value)}"' for name, value in link.attributes
+                         if name != "id")
+    anchor = next((f" #{value}" for name, value in link.attributes if name == "id"), "")
+    return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{anchor}{attributes} }}"
+
+
+def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
+    """A non-prose block; `body` is the paragraph's text already rendered
+    (escaped, with its citations), `permalink` its ¶ link."""
+    attrs = f"{{: #{paragraph.id} .reader-paragraph .reader-{paragraph.kind.value} }}"
+    if paragraph.kind is ParagraphKind.FORMULA:
+        return (f'<div class="arithmatex reader-formula" id="{paragraph.id}">'
+                f"\\[{html.escape(paragraph.text)}\\]</div>\n")
+    if paragraph.kind is ParagraphKind.GARBLED_FORMULA:
+        return (f'<div class="reader-garbled-formula" id="{paragraph.id}" markdown="0">'
+                '<p class="reader-block-label">Formula garbled in conversion — see the original.</p>'
+                f"<pre>{html.escape(paragraph.text)}</pre></div>\n")
+    if paragraph.kind is ParagraphKind.TABLE and paragraph.table is not None:
+        caption = f"{body} {permalink}\n{attrs}\n\n" if paragraph.text else ""
+        return caption + _table_html(paragraph) + "\n"
+    if paragraph.kind is ParagraphKind.LOST_TABLE:
+        return ('<div class="reader-lost-table" markdown="1">\n'
+                '<p class="reader-block-label">Table lost in conversion — see the original.</p>\n\n'
+                f"{body} {permalink}\n{attrs}\n\n</div>\n")
+    return f"{body} {permalink}\n{attrs}\n"
+
+
+def _table_html(paragraph: Paragraph) -> str:
+    table = paragraph.table
+    assert table is not None
+    head = ("<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in table.header) + "</tr></thead>"
+            if table.header else "")
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
+    label = f' aria-label="{html.escape(table.label)}"' if table.label else ""
+    return (f'<div class="reader-table-wrap" markdown="0"><table class="reader-table"{label}>'
+            f"{head}<tbody>{rows}</tbody></table></div>\n")
+
+
+def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
+                 escape_markdown: Callable[[str], str]) -> str:
+    """The "Notes" list: each note with its number and a link back to the
+    call in the text."""
+    if not paper.footnotes:
+        return ""
+    out = ["## Notes { #notes }\n"]
+    for note in paper.footnotes:
+        for index, paragraph in enumerate(note.paragraphs):
+            label = (f'<span class="reader-note-label">{html.escape(note.label)}</span> ' if index == 0 else "")
+            back = (f' [↩](#fnref-{note.label}){{ .reader-footnote-back '
+                    f'aria-label="Back to the call of note {html.escape(note.label)}" }}'
+                    if index == len(note.paragraphs) - 1 else "")
+            out.append(f"{label}{paragraph_text(paragraph)}{back}\n{{: #{paragraph.id} .reader-note }}\n")
+    return "\n".join(out)
+
+
+def render_import_report(paper: Paper) -> str:
+    """A collapsed list of what the importer detected, repaired, removed and
+    could not place, with raw source lines."""
+    if not paper.import_report:
+        return ""
+    parts = ['<details class="reader-import-report" markdown="0">',
+             f"<summary>Import report: {len(paper.import_report)} items, "
+             f"{sum(1 for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN)} need a human</summary>"]
+    for action, title in REPORT_TITLES.items():
+        items = [r for r in paper.import_report if r.action is action]
+        if not items:
+            continue
+        parts.append(f"<p><strong>{html.escape(title)}</strong> ({len(items)})</p><ul>")
+        parts.extend(f"<li>line {r.location.line}: {html.escape(r.message)}</li>" for r in items)
+        parts.append("</ul>")
+    parts.append("</details>\n")
+    return "\n".join(parts)
