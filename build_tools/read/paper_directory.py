@@ -16,7 +16,7 @@ from build_tools.model import Correction, PaperMetadata, ReaderError, SourceForm
 PAPER_FILE = "paper.yml"
 REQUIRED_FIELDS = ("slug", "source", "short_title", "provenance", "licence")
 KNOWN_FIELDS = set(REQUIRED_FIELDS) | {
-    "format", "language", "venue", "doi", "url", "corrections",
+    "format", "language", "venue", "doi", "url", "corrections", "bibliography",
 }
 VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "publisher")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -45,7 +45,10 @@ def load_paper_source(paper_dir: Path) -> PaperSource:
             f"put the raw text at {raw_path} or fix the 'source' field",
         ) from None
     text = apply_corrections(raw, metadata.corrections, raw_path)
-    detected = detect_format(text, raw_path)
+    # A structured source may say what it is in paper.yml: its evidence is in
+    # markup a text sniff can miss (a JATS file with a long prolog).
+    structured = metadata.format in (SourceFormat.JATS, SourceFormat.PANDOC_MARKDOWN)
+    detected = metadata.format if structured and metadata.format else detect_format(text, raw_path)
     if metadata.format is not None and metadata.format is not detected:
         assert metadata.location is not None
         raise ReaderError(
@@ -101,6 +104,7 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
         doi=str(values.get("doi") or ""),
         url=str(values.get("url") or ""),
         corrections=_corrections_field(mapping),
+        bibliography=paper_dir / str(values["bibliography"]) if values.get("bibliography") else None,
         location=mapping.where(),
     )
 
@@ -169,8 +173,24 @@ def apply_corrections(text: str, corrections: tuple[Correction, ...], source: Pa
     return text
 
 
+# XML whose first element is <article>, after the prolog (declaration,
+# processing instructions, comments, DOCTYPE).
+JATS_ROOT = re.compile(r"\A\ufeff?\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+                       r"<(?:[\w-]+:)?article[\s>]", re.S)
+# A Pandoc YAML metadata block opening the file.
+PANDOC_YAML = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
 def detect_format(text: str, path: Path) -> SourceFormat:
     """Recognise the source kind from its content, not its file name."""
+    # Structured sources first, and only on unambiguous evidence: XML whose
+    # root is <article>; a YAML block with a bibliography (named in it or a
+    # .bib beside the source).
+    if JATS_ROOT.match(text[:100_000]):
+        return SourceFormat.JATS
+    if (m := PANDOC_YAML.match(text)) and (re.search(r"^bibliography\s*:", m.group("yaml"), re.M)
+                                           or any(path.parent.glob("*.bib"))):
+        return SourceFormat.PANDOC_MARKDOWN
     if re.search(r"^DOI: 10\.\S+$", text, re.M) and re.search(r"^For citation:\s*$", text, re.M):
         return SourceFormat.POLIS_LANDING_PAGE
     if re.search(r"^# \S", text, re.M) and re.search(r"^\*\*Abstract:?\*\*", text, re.M):
@@ -178,6 +198,7 @@ def detect_format(text: str, path: Path) -> SourceFormat:
     raise ReaderError(
         SourceLocation(path, 1),
         "the source matches no known format",
-        "expected a journal landing page (lines 'DOI: …' and 'For citation:') or Markdown "
-        "converted from PDF (a '# Title' line and a '**Abstract:**' label)",
+        "expected a journal landing page (lines 'DOI: …' and 'For citation:'), Markdown "
+        "converted from PDF (a '# Title' line and a '**Abstract:**' label), JATS XML (root "
+        "<article>) or Pandoc Markdown (a YAML block and a .bib file)",
     )

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from build_tools.file_cache import files_digest
 from build_tools.model import Paper, SourceFormat
+from build_tools.read.jats import read_jats
+from build_tools.read.pandoc_markdown import read_pandoc_markdown
 from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
 from build_tools.read.pdf_markdown import read_pdf_markdown
 from build_tools.read.polis_landing_page import read_polis_landing_page
@@ -14,6 +16,8 @@ from build_tools.read.polis_landing_page import read_polis_landing_page
 READERS = {
     SourceFormat.POLIS_LANDING_PAGE: read_polis_landing_page,
     SourceFormat.PDF_MARKDOWN: read_pdf_markdown,
+    SourceFormat.JATS: read_jats,
+    SourceFormat.PANDOC_MARKDOWN: read_pandoc_markdown,
 }
 
 
