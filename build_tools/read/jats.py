@@ -526,6 +526,12 @@ def _references(back: ET.Element | None, ctx: _Context, slug: str) -> tuple[RawR
             continue
         item = _csl_item(citation, ctx)
         printed = _plain(citation, ctx) if local(citation.tag) == "mixed-citation" else ""
+        if not (item.get("title") or item.get("author") or item.get("editor")):
+            # Untagged text (PLOS writes web resources so): nothing says which
+            # part is the title, and guessing is what structured sources avoid.
+            item["title"] = printed or " ".join("".join(citation.itertext()).split())
+            ctx.note(ReportAction.NEEDS_HUMAN,
+                     f"reference {label} tags none of its parts; its whole text is kept as the title", ref)
         references.append(RawReference(slug, label, printed or readable_reference(item),
                                        ctx.where(ref), csl_json=csl_text(item)))
     return tuple(references)
@@ -580,10 +586,11 @@ def _csl_item(citation: ET.Element, ctx: _Context) -> CslItem:
         item[variable] = text.get(tag, "")
     pages = "–".join(x for x in (text.get("fpage", ""), text.get("lpage", "")) if x)
     item["page"] = pages or text.get("elocation-id", "")
-    for pub_id in _children(citation, "pub-id"):
+    for pub_id in _descendants(citation, "pub-id"):
         if pub_id.get("pub-id-type") == "doi":
             item["DOI"] = _plain(pub_id, ctx)
-    for link in _children(citation, "ext-link", "uri"):
+    # PLOS puts the DOI link inside <comment>.
+    for link in [*_descendants(citation, "ext-link"), *_descendants(citation, "uri")]:
         href = link.get(XLINK_HREF) or _plain(link, ctx)
         if m := re.match(r"https?://(?:dx\.)?doi\.org/(10\..+)$", href):
             item.setdefault("DOI", m.group(1))

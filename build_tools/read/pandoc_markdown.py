@@ -460,8 +460,9 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
 
 def _latex(value: str) -> str:
     """A BibTeX field as plain text: accents decoded, braces and `~` gone."""
-    text = _LATEX.latex_to_text(value.replace("--", "–")) if re.search(r"[\\{}~$]", value) else value
-    return " ".join(text.replace("–", "–").split())
+    value = value.replace("---", "—").replace("--", "–")
+    text = _LATEX.latex_to_text(value) if re.search(r"[\\{}~$]", value) else value
+    return " ".join(text.split())
 
 
 def _bib_names(value: str) -> list[dict[str, str]]:

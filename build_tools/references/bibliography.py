@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from build_tools.memo import last_result_while_inputs_are_the_same
 from build_tools.model import Name, Paper, Work
-from build_tools.references.entry_parser import parse_reference
+from build_tools.references.entry_parser import work_from_reference
 
 # Titles of one work as two papers write them differ in case, punctuation and
 # a trailing full stop; two works by one author share at most a few words
@@ -42,7 +42,7 @@ def build_bibliography(papers: Iterable[Paper]) -> tuple[Work, ...]:
 
 # Parsing is pure and a reference rarely changes between live rebuilds; the
 # key includes the reference's file and line, so the parsed Work is exact.
-_parsed = functools.lru_cache(maxsize=1 << 16)(parse_reference)
+_parsed = functools.lru_cache(maxsize=1 << 16)(work_from_reference)
 
 
 def index_by_citation(works: Iterable[Work]) -> Mapping[tuple[str, str], Work]:
