@@ -176,7 +176,7 @@ def apply_corrections(text: str, corrections: tuple[Correction, ...], source: Pa
 # XML whose first element is <article>, after the prolog (declaration,
 # processing instructions, comments, DOCTYPE).
 JATS_ROOT = re.compile(r"\A\ufeff?\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
-                       r"<(?:[\w-]+:)?article[\s>]", re.S)
+                       r"<(?:[\w-]+:)?article[\s>/]", re.S)
 # A Pandoc YAML metadata block opening the file.
 PANDOC_YAML = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
