@@ -548,7 +548,8 @@ def test_bibtex_entries_become_csl_json_and_works(tmp_path: Path) -> None:
     assert chapter.authors[1].family == "North Atlantic Treaty Organization" and chapter.authors[1].is_organisation
     assert chapter.editors[0].family == "Doe"
     article = works["morrow1991"]
-    assert (article.type, article.volume, article.issue, article.doi) == (WorkType.ARTICLE, "35", "4", "10.2307/2111499")
+    assert (article.type, article.volume, article.issue, article.doi) == (
+        WorkType.ARTICLE, "35", "4", "10.2307/2111499")
     assert (works["kim2011"].type, works["kim2011"].publisher) == (WorkType.REPORT, "RAND")
 
 

@@ -14,6 +14,7 @@ of these gives one `ReaderError` with the file and line.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -472,9 +473,9 @@ def _formula_tex(root: ET.Element, ctx_path: Path, lines: dict[ET.Element, int],
     mathml: list[tuple[ET.Element, ET.Element]] = []
     for name in ("disp-formula", "inline-formula"):
         for formula in _descendants(root, name, skip=frozenset({"sub-article"})):
-            tex = next(_descendants(formula, "tex-math"), None)
-            if tex is not None and "".join(tex.itertext()).strip():
-                found[formula] = _clean_tex("".join(tex.itertext()))
+            written = next(_descendants(formula, "tex-math"), None)
+            if written is not None and "".join(written.itertext()).strip():
+                found[formula] = _clean_tex("".join(written.itertext()))
                 continue
             math = next((m for m in _descendants(formula, "math")), None)
             if math is None:
@@ -608,9 +609,8 @@ def _names(parent: ET.Element, ctx: _Context) -> list[dict[str, str]]:
         if tag in ("name", "string-name") and _child(child, "surname") is not None:
             names.append(csl_name(_plain(_child(child, "surname"), ctx),
                                   _plain(_child(child, "given-names"), ctx)))
-        elif tag in ("collab", "string-name", "name-alternatives"):
-            if literal := _plain(child, ctx):
-                names.append(csl_name(literal=literal))
+        elif tag in ("collab", "string-name", "name-alternatives") and (literal := _plain(child, ctx)):
+            names.append(csl_name(literal=literal))
     return names
 
 
@@ -633,7 +633,7 @@ def _markers(out: _Text, ctx: _Context) -> tuple[CitationMarker, ...]:
     for group in groups:
         start, end = group[0][0], group[-1][1]
         labels: list[str] = list(group[0][2])
-        for previous, cite in zip(group, group[1:], strict=False):
+        for previous, cite in itertools.pairwise(group):
             between = text[previous[1]:cite[0]]
             if any(d in between for d in DASHES):
                 labels += _range(previous[2][-1], cite[2][0], ctx.ref_order)

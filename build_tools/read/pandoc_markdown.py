@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
@@ -128,7 +128,7 @@ class _Walk:
 
 def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None:
     for node in inlines:
-        kind, content = node.get("t"), node.get("c")
+        kind, content = node.get("t"), node.get("c", [])
         if kind == "Str":
             out.add(content)
         elif kind in ("Space", "SoftBreak", "LineBreak"):
@@ -149,9 +149,7 @@ def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None
             out.add(content[1])
             if content[0]["t"] == "InlineMath":
                 out.math.append(MathSpan(start, out.size))
-        elif kind in ("Link", "Span"):
-            _inlines(content[1], out, walk)
-        elif kind == "Image":
+        elif kind in ("Link", "Span", "Image"):
             _inlines(content[1], out, walk)
         elif kind == "Note":
             # Numbered in reading order, as Pandoc prints them; a note's own
@@ -163,9 +161,8 @@ def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None
             start = out.size
             out.add(label)
             out.notes.append(FootnoteMarker(start, out.size, label))
-        elif kind == "RawInline":
-            if not content[1].lstrip().startswith("<!--"):
-                out.add(content[1])
+        elif kind == "RawInline" and not content[1].lstrip().startswith("<!--"):
+            out.add(content[1])
 
 
 def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
@@ -190,7 +187,7 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             kind: ParagraphKind = ParagraphKind.TEXT) -> list[_Block]:
     found: list[_Block] = []
     for block in blocks:
-        t, c = block.get("t"), block.get("c")
+        t, c = block.get("t"), block.get("c", [])
         if t in ("Para", "Plain"):
             found += _para(c, walk, kind)
         elif t == "BlockQuote":
@@ -227,11 +224,10 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             found.append(_Block(ParagraphKind.FIGURE, out))
         elif t == "Div":
             found += _blocks(c[1], walk, kind)
-        elif t == "RawBlock":
-            if not c[1].lstrip().startswith("<!--"):
-                walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
-                                              f"raw {c[0]} block kept out of the page: {c[1][:60]!r}",
-                                              walk.where(walk.line_of(c[1]))))
+        elif t == "RawBlock" and not c[1].lstrip().startswith("<!--"):
+            walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
+                                          f"raw {c[0]} block kept out of the page: {c[1][:60]!r}",
+                                          walk.where(walk.line_of(c[1]))))
     return [b for b in found if b.text.text.strip() or b.table is not None]
 
 
@@ -372,7 +368,7 @@ def _sections(blocks: list[dict[str, Any]], walk: _Walk) -> tuple[Section, ...]:
 def _meta_text(value: dict[str, Any] | None, walk: _Walk) -> str:
     if not value:
         return ""
-    t, c = value.get("t"), value.get("c")
+    t, c = value.get("t"), value.get("c", [])
     if t == "MetaString":
         return str(c)
     if t == "MetaBool":
@@ -521,15 +517,15 @@ def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslIte
 def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslItem, SourceLocation]]:
     entries: dict[str, tuple[CslItem, SourceLocation]] = {}
     for path in paths:
-        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+        library = parse_string(path.read_text(encoding="utf-8"))
         for failed in library.failed_blocks:
             walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
-                                          f"BibTeX block could not be read: {failed.raw[:60]!r}",
-                                          SourceLocation(path, failed.start_line + 1)))
+                                          f"BibTeX block could not be read: {(failed.raw or '')[:60]!r}",
+                                          SourceLocation(path, (failed.start_line or 0) + 1)))
         for entry in library.entries:
             fields = {f.key: str(f.value) for f in entry.fields}
             entries.setdefault(entry.key, (csl_from_bibtex(entry.entry_type, entry.key, fields),
-                                           SourceLocation(path, entry.start_line + 1)))
+                                           SourceLocation(path, (entry.start_line or 0) + 1)))
     return entries
 
 
