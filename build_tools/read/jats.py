@@ -235,8 +235,6 @@ def _inline(child: ET.Element, out: _Text, ctx: _Context) -> None:
     elif tag in ("inline-formula", "tex-math", "math"):
         tex = ctx.tex.get(child)
         if tex:
-            if out.parts and not out.parts[-1].endswith(" ") and out.parts[-1][-1:].isalnum():
-                pass  # maths glued to a word stays glued, as printed
             start = out.size
             out.add(tex, raw=True)
             out.math.append((start, out.size))
@@ -851,9 +849,14 @@ def read_jats(source: PaperSource) -> Paper:
         for index, sec in enumerate(_children(body, "sec"), start=1):
             sections.add(sec, (index,), back=False)
     _back_sections(back, sections)
-    footnotes = tuple(
-        Footnote(label, _paragraphs(_footnote_id(label, position), _blocks(fn, ctx), ctx), ctx.where(fn))
-        for position, (fn, label) in enumerate(labelled_fns, start=1))
+    footnote_ids: set[str] = set()
+    footnotes = []
+    for position, (fn, label) in enumerate(labelled_fns, start=1):
+        footnote_id = _footnote_id(label, position)
+        if footnote_id in footnote_ids:  # "†" and "1" both fall back to the position
+            footnote_id = f"fn{position}"
+        footnote_ids.add(footnote_id)
+        footnotes.append(Footnote(label, _paragraphs(footnote_id, _blocks(fn, ctx), ctx), ctx.where(fn)))
     for sub in _descendants(root, "sub-article"):
         ctx.note(ReportAction.REMOVED,
                  f"sub-article {_plain(next(_descendants(sub, 'article-title'), None), ctx)!r} "
@@ -865,7 +868,7 @@ def read_jats(source: PaperSource) -> Paper:
         authors=_authors(meta, ctx, root), abstract=abstract, keywords=keywords,
         sections=tuple(sections.sections), references=references,
         venue=_merge_venue(source.metadata.venue, _venue(root, meta, ctx)),
-        doi=source.metadata.doi or doi, funding_note=_plain(funding, ctx), footnotes=footnotes,
+        doi=source.metadata.doi or doi, funding_note=_plain(funding, ctx), footnotes=tuple(footnotes),
         licence=_licence(meta, ctx), import_report=tuple(ctx.report),
     )
 
