@@ -398,7 +398,7 @@ def test_a_doctype_with_an_external_dtd_is_read_without_fetching_it(
 
 # --- Pandoc Markdown: every citation form, notes, tables, maths ---------------------------
 
-BIB = """@book{walt1987,
+BIB = r"""@book{walt1987,
   author = {Walt, Stephen M.},
   title = {The Origins of Alliances},
   publisher = {Cornell University Press},
@@ -423,6 +423,11 @@ BIB = """@book{walt1987,
 }
 @techreport{kim2011,
   author = {Kim, Tongfi}, title = {Why Alliances Entangle}, institution = {RAND}, year = {2011}
+}
+@misc{nato2023,
+  author = {{North Atlantic Treaty Organization}}, title = {Vilnius Summit Communiqu{\'e}},
+  howpublished = {\url{https://www.nato.int/cps/en/natohq/official_texts_217320.htm}},
+  urldate = {2024-01-05}, year = {2023}
 }
 """
 
@@ -531,7 +536,7 @@ $$\\sum_i x_i = 1$$
 
 @pytest.mark.unit
 def test_bibtex_entries_become_csl_json_and_works(tmp_path: Path) -> None:
-    paper = read_markdown(tmp_path, "# A\n\n[@walt1987; @snyder1997; @morrow1991; @kim2011]\n",
+    paper = read_markdown(tmp_path, "# A\n\n[@walt1987; @snyder1997; @morrow1991; @kim2011; @nato2023]\n",
                           meta="abstract: We cite [@walt1987].\nkeywords: [alliances, NATO]\ndate: 2021-03-04\n")
     assert [p.text for p in paper.abstract] == ["We cite [@walt1987]."]
     assert paper.abstract[0].citations[0].labels == ("walt1987",)
@@ -551,6 +556,24 @@ def test_bibtex_entries_become_csl_json_and_works(tmp_path: Path) -> None:
     assert (article.type, article.volume, article.issue, article.doi) == (
         WorkType.ARTICLE, "35", "4", "10.2307/2111499")
     assert (works["kim2011"].type, works["kim2011"].publisher) == (WorkType.REPORT, "RAND")
+    nato = works["nato2023"]
+    assert (nato.type, nato.title, nato.url, nato.accessed) == (
+        WorkType.WEBPAGE, "Vilnius Summit Communiqué",
+        "https://www.nato.int/cps/en/natohq/official_texts_217320.htm", "2024-01-05")
+
+
+@pytest.mark.unit
+def test_a_bibliography_outside_the_paper_directory_is_never_read(tmp_path: Path) -> None:
+    (tmp_path / "outside.bib").write_text(BIB, encoding="utf-8")
+    paper = tmp_path / "demo"
+    paper.mkdir()
+    (paper / "source.md").write_text("---\ntitle: T\nbibliography: ../outside.bib\n---\n\n# A\n\n[@walt1987]\n",
+                                     encoding="utf-8")
+    (paper / "paper.yml").write_text(PANDOC_YML, encoding="utf-8")
+    with pytest.raises(ReaderError) as caught:
+        read_paper(paper)
+    assert "no BibTeX file found" in str(caught.value) and "../outside.bib" in str(caught.value)
+    assert str(caught.value).startswith(f"{paper / 'paper.yml'}:")
 
 
 @pytest.mark.unit

@@ -687,6 +687,8 @@ class _Sections:
             section_id += "-x"
         self.used.add(section_id)
         title = _plain(_child(element, "title"), ctx) or title
+        # JATS 1.3 may put the data availability statement in the body.
+        back = back or element.get("sec-type") in ("data-availability", "data-access")
         self.sections.append(Section(section_id, number, title, len(path), ctx.where(element),
                                      _paragraphs(section_id, _blocks(element, ctx), ctx), back_matter=back))
         for index, sub in enumerate(_children(element, "sec", "app"), start=1):

@@ -509,6 +509,10 @@ def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslIte
             item["publisher"] = _latex(get[fallback])
     if entry_type in ("techreport", "report") and get.get("number"):
         item["number"], item["issue"] = _latex(get["number"]), ""
+    if not item.get("URL") and (m := re.search(r"https?://[^\s}]+", get.get("howpublished", ""))):
+        item["URL"] = m.group(0)
+    if accessed := re.match(r"(\d{4})-(\d{2})-(\d{2})", get.get("urldate", "")):
+        item["accessed"] = {"date-parts": [[int(x) for x in accessed.groups()]]}
     if get.get("doi"):
         item["DOI"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", get["doi"].strip())
     return item
