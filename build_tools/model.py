@@ -282,6 +282,9 @@ class PaperMetadata:
     url: str = ""
     corrections: tuple[Correction, ...] = ()
     location: SourceLocation | None = None
+    # Pandoc Markdown: the .bib file paper.yml names (else the source's YAML
+    # `bibliography`, else the one .bib beside the source).
+    bibliography: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -135,10 +135,10 @@ def test_correction_line_map_keeps_raw_lines_and_all_true() -> None:
         apply_corrections_with_line_map("a", (Correction("z", "y", "r", where, True),), Path("s"))
 
 
-def test_any_markdown_goes_to_the_tolerant_reader_and_xml_does_not() -> None:
+def test_any_markdown_goes_to_the_tolerant_reader_and_other_markup_does_not() -> None:
     assert detect_format("Some title\n\nSome text.", Path("s.md")).value == "converted-markdown"
     with pytest.raises(ReaderError):
-        detect_format("<?xml version='1.0'?><article/>", Path("s.xml"))
+        detect_format("<?xml version='1.0'?><html><body>x</body></html>", Path("s.xml"))
 
 
 FIXTURES = converted_fixtures()

@@ -60,10 +60,11 @@ def read_error(paper_dir: Path) -> str:
 
 
 def test_a_source_in_no_text_format_is_rejected_with_a_hint(tmp_path: Path) -> None:
-    paper = make_paper_dir(tmp_path, "<?xml version='1.0'?>\n<article/>\n", GOOD_YML)
+    paper = make_paper_dir(tmp_path, "<html><body><p>A saved web page, not a paper's text.</p></body></html>\n",
+                           GOOD_YML)
     message = read_error(paper)
     assert f"{paper / 'source.md'}:1: the source matches no known format" in message
-    assert "hint: expected a journal landing page" in message
+    assert "hint: expected JATS XML" in message
 
 
 def test_a_correction_that_no_longer_matches_names_file_line_and_count(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from build_tools.model import Correction, PaperMetadata, ReaderError, SourceForm
 PAPER_FILE = "paper.yml"
 REQUIRED_FIELDS = ("slug", "source", "short_title", "provenance", "licence")
 KNOWN_FIELDS = set(REQUIRED_FIELDS) | {
-    "format", "language", "venue", "doi", "url", "corrections",
+    "format", "language", "venue", "doi", "url", "corrections", "bibliography",
 }
 VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "publisher")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -54,12 +54,15 @@ def load_paper_source(paper_dir: Path) -> PaperSource:
             f"put the raw text at {raw_path} or fix the 'source' field",
         ) from None
     text, raw_lines = apply_corrections_with_line_map(raw, metadata.corrections, raw_path)
-    detected = detect_format(text, raw_path)
     declared = metadata.format
     if declared is SourceFormat.PDF_MARKDOWN:
         # The old name of converted Markdown; papers that still say it are
         # read by the converted-Markdown reader.
         declared = SourceFormat.CONVERTED_MARKDOWN
+    # A structured source may say what it is in paper.yml: its evidence is in
+    # markup a text sniff can miss (a JATS file with a long prolog).
+    structured = declared in (SourceFormat.JATS, SourceFormat.PANDOC_MARKDOWN)
+    detected = declared if structured and declared else detect_format(text, raw_path)
     if declared is not None and declared is not detected:
         assert metadata.location is not None
         raise ReaderError(
@@ -122,6 +125,7 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
         doi=str(values.get("doi") or ""),
         url=str(values.get("url") or ""),
         corrections=_corrections_field(mapping),
+        bibliography=paper_dir / str(values["bibliography"]) if values.get("bibliography") else None,
         location=mapping.where(),
     )
 
@@ -241,18 +245,36 @@ def _replace_keeping_line_map(text: str, raw_lines: list[int], find: str,
     return "".join(pieces), lines
 
 
+# XML whose first element is <article>, after the prolog (declaration,
+# processing instructions, comments, DOCTYPE).
+JATS_ROOT = re.compile(r"\A\ufeff?\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+                       r"<(?:[\w-]+:)?article[\s>/]", re.S)
+# A Pandoc YAML metadata block opening the file.
+PANDOC_YAML = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
 def detect_format(text: str, path: Path) -> SourceFormat:
-    """Recognise the source kind from its content, not its file name: the
-    landing page by its two labels; any other plain text (Markdown from any
-    PDF converter, or text with no markup at all) is read by evidence."""
+    """Recognise the source kind from its content, not its file name.
+    Structured sources first, and only on unambiguous evidence: XML whose
+    root is <article>; a YAML block with a bibliography (named in it or a
+    .bib beside the source). Then the landing page by its two labels; any
+    other plain text (Markdown from any PDF converter, or text with no
+    markup at all) is read by evidence."""
+    if JATS_ROOT.match(text[:100_000]):
+        return SourceFormat.JATS
+    if (m := PANDOC_YAML.match(text)) and (re.search(r"^bibliography\s*:", m.group("yaml"), re.M)
+                                           or any(path.parent.glob("*.bib"))):
+        return SourceFormat.PANDOC_MARKDOWN
     if re.search(r"^DOI: 10\.\S+$", text, re.M) and re.search(r"^For citation:\s*$", text, re.M):
         return SourceFormat.POLIS_LANDING_PAGE
     head = text.lstrip("\ufeff \t\r\n")[:200]
-    if head.startswith(("<?xml", "<!DOCTYPE", "<article")) or "\x00" in text or not head:
+    # Markup that is not a JATS article (HTML, other XML), binary data, or nothing.
+    if head.startswith("<") or "\x00" in text or not head:
         raise ReaderError(
             SourceLocation(path, 1),
             "the source matches no known format",
-            "expected a journal landing page (lines 'DOI: …' and 'For citation:') or Markdown / "
-            "plain text converted from a PDF (docling, marker, pymupdf4llm, markitdown, …)",
+            "expected JATS XML (root <article>), Pandoc Markdown (a YAML block and a bibliography), a journal "
+            "landing page (lines 'DOI: …' and 'For citation:') or Markdown / plain text converted from a PDF "
+            "(docling, marker, pymupdf4llm, markitdown, …)",
         )
     return SourceFormat.CONVERTED_MARKDOWN

@@ -8,12 +8,16 @@ from pathlib import Path
 from build_tools.cache import BuildCache, files_digest
 from build_tools.model import Paper, SourceFormat, each_checked
 from build_tools.read.converted_markdown import read_converted_markdown
+from build_tools.read.jats import read_jats
+from build_tools.read.pandoc_markdown import read_pandoc_markdown
 from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
 from build_tools.read.polis_landing_page import read_polis_landing_page
 
 READERS = {
     SourceFormat.POLIS_LANDING_PAGE: read_polis_landing_page,
     SourceFormat.CONVERTED_MARKDOWN: read_converted_markdown,
+    SourceFormat.JATS: read_jats,
+    SourceFormat.PANDOC_MARKDOWN: read_pandoc_markdown,
 }
 
 

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Paper, Work
-from build_tools.references.entry_parser import parse_reference
+from build_tools.references.entry_parser import work_from_reference
 
 # Titles of one work as two papers write them differ in case, punctuation and
 # a trailing full stop; two works by one author share at most a few words
@@ -37,7 +37,7 @@ def build_bibliography(papers: Iterable[Paper], cache: BuildCache | None = None)
     papers = tuple(papers)
     cache = cache or BuildCache()
     names = {p.slug: p.metadata.short_title or p.slug for p in papers}
-    parsed = [cache.remembered("references.entry", r, partial(parse_reference, r))
+    parsed = [cache.remembered("references.entry", r, partial(work_from_reference, r))
               for p in papers for r in p.references]
     merged = [_merge(group, names) for group in _same_work_groups(parsed)]
     return assign_keys(merged)

@@ -10,8 +10,10 @@ author–year–title–container core. `bibliography` merges and keys the resul
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # pybtex ships no type information; it reads "Family, Given" names as BibTeX does.
 from pybtex.bibtex.utils import split_name_list
@@ -30,6 +32,14 @@ WORKING_PAPER = re.compile(r"\bworking paper\b", re.IGNORECASE)
 ENCYCLOPEDIA = re.compile(r"\bencyclop", re.IGNORECASE)
 PAGES = r"\d+(?:\s*[-–]\s*\d+)?"
 TRANSLATED = re.compile(r"^(?P<original>[^\[\]]+?)\s*\[(?P<translation>[^\[\]]+)\]$")
+
+
+def work_from_reference(raw: RawReference) -> Work:
+    """The work a reference names: from its CSL-JSON when a structured source
+    (JATS, a Pandoc paper's .bib) gave one, else parsed from its text."""
+    if raw.csl_json:
+        return work_from_csl_json(raw)
+    return parse_reference(raw)
 
 
 def parse_reference(raw: RawReference) -> Work:
@@ -83,6 +93,87 @@ def _book_like_type(publisher: str, url: str, container: str) -> WorkType:
         # A bare document online: a PDF is a report, anything else a web page.
         return WorkType.REPORT if url.lower().endswith(".pdf") else WorkType.WEBPAGE
     return WorkType.BOOK
+
+
+# --- CSL-JSON (structured sources) -----------------------------------------
+
+# CSL types → ours; anything else is decided by what the item has.
+CSL_WORK_TYPES = {
+    "article": WorkType.ARTICLE, "article-journal": WorkType.ARTICLE, "article-magazine": WorkType.ARTICLE,
+    "article-newspaper": WorkType.ARTICLE, "book": WorkType.BOOK, "chapter": WorkType.CHAPTER,
+    "paper-conference": WorkType.CHAPTER, "entry": WorkType.ENCYCLOPEDIA_ENTRY,
+    "entry-encyclopedia": WorkType.ENCYCLOPEDIA_ENTRY, "entry-dictionary": WorkType.ENCYCLOPEDIA_ENTRY,
+    "report": WorkType.REPORT, "webpage": WorkType.WEBPAGE, "post": WorkType.WEBPAGE,
+    "post-weblog": WorkType.WEBPAGE, "manuscript": WorkType.MANUSCRIPT, "thesis": WorkType.MANUSCRIPT,
+    "review": WorkType.REVIEW, "review-book": WorkType.REVIEW,
+}
+
+
+def work_from_csl_json(raw: RawReference) -> Work:
+    """A `Work` from the reference's CSL-JSON item, field by field: the
+    structured source already says which part is the title, the journal, the
+    volume, so nothing is parsed from text."""
+    try:
+        item = json.loads(raw.csl_json)
+    except json.JSONDecodeError as error:
+        raise ReaderError(raw.location, f"the reference's CSL-JSON is not valid JSON ({error})",
+                          "this is a bug in the reader that made it; please report it") from None
+    if not isinstance(item, dict):
+        raise ReaderError(raw.location, "the reference's CSL-JSON is not an object", HINT)
+    text = {k: _csl_str(v) for k, v in item.items() if isinstance(v, str | int)}
+    container = text.get("container-title", "")
+    url_fields = _url_fields(text["URL"]) if text.get("URL") else {}
+    doi = text.get("DOI", "") or url_fields.get("doi", "")
+    kind = CSL_WORK_TYPES.get(text.get("type", ""))
+    if kind is WorkType.REPORT and WORKING_PAPER.search(text.get("genre", "") + " " + container):
+        kind = WorkType.WORKING_PAPER
+    if kind is None:  # software, dataset, document, …
+        if container:
+            kind = WorkType.ARTICLE
+        elif text.get("publisher"):
+            kind = WorkType.REPORT
+        else:
+            kind = WorkType.WEBPAGE if url_fields.get("url") else WorkType.BOOK
+    year = _csl_date(item.get("issued")) or "n.d."
+    return Work(
+        key="", type=kind, title=text.get("title", ""), year=year,
+        authors=_csl_names(item.get("author")), editors=_csl_names(item.get("editor")),
+        container=container, volume=text.get("volume", ""), issue=text.get("issue", ""),
+        pages=re.sub(r"\s*(?:--|-)\s*", "–", text.get("page", "")), publisher=text.get("publisher", ""),
+        place=text.get("publisher-place", ""), edition=text.get("edition", ""), doi=doi,
+        url=url_fields.get("url", ""), accessed=_csl_date(item.get("accessed"), full=True),
+        language=text.get("language", "") or "en", cited_as=_citing(raw, year),
+    )
+
+
+def _csl_str(value: Any) -> str:
+    return " ".join(str(value).split())
+
+
+def _csl_date(value: Any, full: bool = False) -> str:
+    """"2015" from {"date-parts": [[2015, 3]]}; with `full`, "2015-03-01"."""
+    if not isinstance(value, dict):
+        return ""
+    parts = value.get("date-parts") or [[]]
+    first = parts[0] if parts and isinstance(parts[0], list) else []
+    if not first:
+        return _csl_str(value.get("literal") or value.get("raw") or "")
+    if full:
+        return "-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(first))
+    return str(first[0])
+
+
+def _csl_names(value: Any) -> tuple[Name, ...]:
+    names = []
+    for person in value if isinstance(value, list) else ():
+        if not isinstance(person, dict):
+            continue
+        if person.get("literal"):
+            names.append(Name(_csl_str(person["literal"]), "", is_organisation=True))
+        elif person.get("family"):
+            family = " ".join(x for x in (person.get("non-dropping-particle", ""), person["family"]) if x)
+            names.append(Name(_csl_str(family), _csl_str(person.get("given", ""))))
+    return tuple(names)
 
 
 # --- the Polis (Russian journal) style -----------------------------------

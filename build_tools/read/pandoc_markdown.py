@@ -1,0 +1,624 @@
+"""Stage 1e: read an author's Pandoc Markdown manuscript and its BibTeX.
+
+Pandoc itself parses the Markdown (its JSON AST, via the pandoc program that
+`pypandoc-binary` ships), so every citation form, footnote, table and formula
+is read exactly as Pandoc reads it when the authors build their PDF. This
+module walks that AST into the shared model; nothing here re-parses Markdown.
+
+Reference labels of a Pandoc paper ARE the BibTeX keys: `[@walt1987; @snyder1997, p. 5]`
+gives one CitationMarker with labels ("walt1987", "snyder1997"). Only cited
+entries become references; each carries its entry as CSL-JSON.
+
+Pandoc keeps no source positions for Markdown, so a paragraph's line is found
+by looking for its first words in the source, moving forward only; it is
+where a contributor should look, not a promise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bibtexparser.entrypoint import parse_string
+from pybtex.bibtex.utils import split_name_list
+from pybtex.database import Person
+from pylatexenc.latex2text import LatexNodes2Text
+
+from build_tools.model import (
+    Author,
+    CitationMarker,
+    Footnote,
+    FootnoteMarker,
+    MathSpan,
+    Paper,
+    Paragraph,
+    ParagraphKind,
+    RawReference,
+    ReaderError,
+    ReportAction,
+    ReportItem,
+    Section,
+    SourceFormat,
+    SourceLocation,
+    Table,
+    Venue,
+)
+from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
+from build_tools.read.paper_directory import PaperSource
+from build_tools.read.tex import PandocFailed, pandoc_json
+
+# Pandoc's own Markdown with typographic "smart" quotes off: the paper's
+# quotes and dashes stay as the authors typed them.
+PANDOC_FORMAT = "markdown-smart"
+BACK_MATTER_TITLE = re.compile(
+    r"^(acknowledge?ments?|funding|data (and code )?availability|code availability|appendi(x|ces)\b|"
+    r"supplementary|supporting information|conflicts? of interest|competing interests?|"
+    r"author contributions?|declarations?|notes)", re.IGNORECASE)
+REFERENCES_TITLE = re.compile(r"^(references|bibliography|works cited|literature cited)$", re.IGNORECASE)
+# BibTeX entry type → CSL type (what Pandoc's citeproc does, for the types papers use).
+CSL_TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "book", "inbook": "chapter",
+    "incollection": "chapter", "inproceedings": "paper-conference", "conference": "paper-conference",
+    "proceedings": "book", "techreport": "report", "report": "report", "phdthesis": "thesis",
+    "mastersthesis": "thesis", "thesis": "thesis", "manual": "report", "misc": "document",
+    "unpublished": "manuscript", "online": "webpage", "electronic": "webpage", "www": "webpage",
+    "software": "software", "dataset": "dataset", "collection": "book", "mvbook": "book",
+}
+_LATEX = LatexNodes2Text(math_mode="verbatim")
+
+
+# --- text with spans --------------------------------------------------------
+
+
+@dataclass
+class _Text:
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+    cites: list[CitationMarker] = field(default_factory=list)
+    notes: list[FootnoteMarker] = field(default_factory=list)
+    math: list[MathSpan] = field(default_factory=list)
+
+    def add(self, text: str) -> None:
+        if text == " " and (not self.parts or self.parts[-1].endswith(" ")):
+            return
+        self.parts.append(text)
+        self.size += len(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass(frozen=True)
+class _Block:
+    kind: ParagraphKind
+    text: _Text
+    table: Table | None = None
+
+
+@dataclass
+class _Walk:
+    """One document's walk: the footnotes and citations found, the report."""
+
+    path: Path
+    source_lines: list[str]
+    cursor: int = 0
+    footnotes: list[tuple[str, list[_Block], int]] = field(default_factory=list)
+    cited: dict[str, str] = field(default_factory=dict)   # key → the source line citing it first
+    cited_lines: dict[str, int] = field(default_factory=dict)
+    report: list[ReportItem] = field(default_factory=list)
+
+    def line_of(self, text: str) -> int:
+        """The first source line at or after the cursor holding the text's
+        first word; moves the cursor there."""
+        words = re.findall(r"[^\W_]{3,}", text)
+        if words:
+            for number in range(self.cursor, len(self.source_lines)):
+                if words[0] in self.source_lines[number]:
+                    self.cursor = number
+                    return number + 1
+        return self.cursor + 1
+
+    def where(self, line: int) -> SourceLocation:
+        return SourceLocation(self.path, line or 1)
+
+
+def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None:
+    for node in inlines:
+        kind, content = node.get("t"), node.get("c", [])
+        if kind == "Str":
+            out.add(content)
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            out.add(" ")
+        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+            _inlines(content, out, walk)
+        elif kind == "Quoted":
+            mark = '"' if content[0]["t"] == "DoubleQuote" else "'"
+            out.add(mark)
+            _inlines(content[1], out, walk)
+            out.add(mark)
+        elif kind == "Cite":
+            _cite(content, out, walk)
+        elif kind == "Code":
+            out.add(content[1])
+        elif kind == "Math":
+            start = out.size
+            out.add(content[1])
+            if content[0]["t"] == "InlineMath":
+                out.math.append(MathSpan(start, out.size))
+        elif kind in ("Link", "Span", "Image"):
+            _inlines(content[1], out, walk)
+        elif kind == "Note":
+            # Numbered in reading order, as Pandoc prints them; a note's own
+            # notes (rare) come after it.
+            label = str(len(walk.footnotes) + 1)
+            index = len(walk.footnotes)
+            walk.footnotes.append((label, [], walk.cursor + 1))
+            walk.footnotes[index] = (label, _blocks(content, walk), walk.footnotes[index][2])
+            start = out.size
+            out.add(label)
+            out.notes.append(FootnoteMarker(start, out.size, label))
+        elif kind == "RawInline" and not content[1].lstrip().startswith("<!--"):
+            out.add(content[1])
+
+
+def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
+    """A Cite's own inlines are the citation as written ("[@a; @b, p. 5]",
+    "@a [p. 5]", "[-@a]"); its citations name the keys in order."""
+    citations, written = content
+    start = out.size
+    _inlines(written, out, walk)
+    keys = tuple(dict.fromkeys(c["citationId"] for c in citations))
+    text = out.text[start:out.size]
+    line = walk.line_of(text)
+    for key in keys:
+        walk.cited.setdefault(key, walk.source_lines[line - 1].strip() if walk.source_lines else text)
+        walk.cited_lines.setdefault(key, line)
+    out.cites.append(CitationMarker(start, out.size, text, keys))
+
+
+# --- blocks ----------------------------------------------------------------------
+
+
+def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
+            kind: ParagraphKind = ParagraphKind.TEXT) -> list[_Block]:
+    found: list[_Block] = []
+    for block in blocks:
+        t, c = block.get("t"), block.get("c", [])
+        if t in ("Para", "Plain"):
+            found += _para(c, walk, kind)
+        elif t == "BlockQuote":
+            found += _blocks(c, walk, ParagraphKind.QUOTE)
+        elif t in ("BulletList", "OrderedList"):
+            items = c if t == "BulletList" else c[1]
+            for item in items:
+                found += _blocks(item, walk, ParagraphKind.LIST_ITEM)
+        elif t == "DefinitionList":
+            for term, definitions in c:
+                out = _Text()
+                _inlines(term, out, walk)
+                out.add(": ")
+                for definition in definitions:
+                    for sub in _blocks(definition, walk):
+                        _append(out, sub.text)
+                found.append(_Block(ParagraphKind.LIST_ITEM, out))
+        elif t == "LineBlock":
+            out = _Text()
+            for line in c:
+                _inlines(line, out, walk)
+                out.add(" ")
+            found.append(_Block(kind, out))
+        elif t == "CodeBlock":
+            out = _Text()
+            out.add(c[1])
+            found.append(_Block(kind, out))
+        elif t == "Table":
+            found.append(_table(c, walk))
+        elif t == "Figure":
+            out = _Text()
+            for sub in _blocks(c[1][1], walk):
+                _append(out, sub.text)
+            found.append(_Block(ParagraphKind.FIGURE, out))
+        elif t == "Div":
+            found += _blocks(c[1], walk, kind)
+        elif t == "RawBlock" and not c[1].lstrip().startswith("<!--"):
+            walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
+                                          f"raw {c[0]} block kept out of the page: {c[1][:60]!r}",
+                                          walk.where(walk.line_of(c[1]))))
+    return [b for b in found if b.text.text.strip() or b.table is not None]
+
+
+def _para(inlines: list[dict[str, Any]], walk: _Walk, kind: ParagraphKind) -> list[_Block]:
+    """A paragraph; display maths in it is a block of its own, as printed."""
+    found: list[_Block] = []
+    out = _Text()
+    for node in inlines:
+        if node.get("t") == "Math" and node["c"][0]["t"] == "DisplayMath":
+            if out.text.strip():
+                found.append(_Block(kind, out))
+            formula = _Text()
+            formula.add(node["c"][1].strip())
+            found.append(_Block(ParagraphKind.FORMULA, formula))
+            out = _Text()
+        else:
+            _inlines([node], out, walk)
+    if out.text.strip():
+        found.append(_Block(kind, out))
+    return found
+
+
+def _append(out: _Text, other: _Text) -> None:
+    """Add another text with its spans (for captions made of blocks)."""
+    if out.size:
+        out.add(" ")
+    shift = out.size
+    out.add(other.text)
+    out.cites += [CitationMarker(c.start + shift, c.end + shift, c.text, c.labels) for c in other.cites]
+    out.notes += [FootnoteMarker(n.start + shift, n.end + shift, n.label) for n in other.notes]
+    out.math += [MathSpan(m.start + shift, m.end + shift) for m in other.math]
+
+
+def _table(content: list[Any], walk: _Walk) -> _Block:
+    _, caption, _, head, bodies, foot = content
+    out = _Text()
+    for sub in _blocks(caption[1], walk):
+        _append(out, sub.text)
+    head_rows = _rows(head[1], walk)
+    body_rows = [r for body in bodies for r in _rows(body[2] + body[3], walk)] + _rows(foot[1], walk)
+    width = max((len(r) for r in head_rows + body_rows), default=0)
+    pad = [tuple(r) + ("",) * (width - len(r)) for r in head_rows + body_rows]
+    head_cells, body_cells = pad[:len(head_rows)], pad[len(head_rows):]
+    header = tuple(" ".join(r[i] for r in head_cells if r[i]) for i in range(width)) if head_cells else ()
+    label = m.group(0) if (m := re.match(r"Table\s+\w+", out.text)) else ""
+    return _Block(ParagraphKind.TABLE, out, Table(header, tuple(body_cells), label))
+
+
+def _rows(rows: list[Any], walk: _Walk) -> list[list[str]]:
+    """Cell texts; a spanning cell keeps its text in its first column and row."""
+    result: list[list[str]] = []
+    pending: dict[int, int] = {}
+    for _, cells in rows:
+        row: list[str] = []
+        for _, _, rowspan, colspan, blocks in cells:
+            while pending.get(len(row), 0) > 0:
+                pending[len(row)] -= 1
+                row.append("")
+            text = " ".join(b.text.text.strip() for b in _blocks(blocks, walk))
+            for extra in range(max(1, colspan)):
+                if rowspan > 1:
+                    pending[len(row)] = rowspan - 1
+                row.append(text if extra == 0 else "")
+        while pending.get(len(row), 0) > 0:
+            pending[len(row)] -= 1
+            row.append("")
+        result.append(row)
+    return result
+
+
+def _paragraphs(section_id: str, blocks: list[_Block], walk: _Walk) -> tuple[Paragraph, ...]:
+    """Ids are `<section id>-p<n>`, as in every reader."""
+    paragraphs = []
+    for ordinal, block in enumerate(blocks, start=1):
+        text = block.text.text
+        end = len(text.rstrip())
+        paragraphs.append(Paragraph(
+            id=f"{section_id}-p{ordinal}", text=text[:end], kind=block.kind,
+            location=walk.where(walk.line_of(text)),
+            citations=tuple(block.text.cites), footnotes=tuple(block.text.notes),
+            math=tuple(MathSpan(m.start, min(m.end, end)) for m in block.text.math), table=block.table))
+    return tuple(paragraphs)
+
+
+def _sections(blocks: list[dict[str, Any]], walk: _Walk) -> tuple[Section, ...]:
+    """Headers at any level start sections; ids follow their position
+    ("s2-1" is the first subsection of the second section), like JATS. A
+    top-level "References" heading is where Pandoc puts the bibliography: the
+    references are `Paper.references`, so it is no section."""
+    sections: list[Section] = []
+    counters: list[int] = []
+    heading: tuple[str, str, int, int, bool] | None = None  # id, title, level, line, back matter
+    pending: list[dict[str, Any]] = []
+    back_levels: list[int] = []
+
+    def close() -> None:
+        if heading is None:
+            paragraphs = _paragraphs("s0", _blocks(pending, walk), walk)
+            if paragraphs:  # text before the first heading
+                sections.append(Section("s0", "", "", 1, walk.where(1), paragraphs))
+        elif heading[0] == "references":
+            if _blocks(pending, walk):
+                walk.report.append(ReportItem(
+                    ReportAction.NEEDS_HUMAN,
+                    f"text under the '{heading[1]}' heading is left out: Pandoc fills it from the .bib",
+                    walk.where(heading[3])))
+        else:
+            section_id, title, level, line, back = heading
+            sections.append(Section(section_id, "", title, level, walk.where(line),
+                                    _paragraphs(section_id, _blocks(pending, walk), walk), back_matter=back))
+
+    for block in blocks:
+        if block.get("t") != "Header":
+            pending.append(block)
+            continue
+        close()
+        pending = []
+        out = _Text()
+        _inlines(block["c"][2], out, walk)
+        title = out.text.strip()
+        line = walk.line_of(title)
+        depth = min(int(block["c"][0]), len(counters) + 1)
+        counters = [*counters[:depth - 1], counters[depth - 1] + 1 if len(counters) >= depth else 1]
+        back_levels = [level for level in back_levels if level < depth]
+        if BACK_MATTER_TITLE.match(title):
+            back_levels.append(depth)
+        if depth == 1 and REFERENCES_TITLE.match(title):
+            heading = ("references", title, depth, line, True)
+        else:
+            heading = ("s" + "-".join(map(str, counters)), title, depth, line, bool(back_levels))
+    close()
+    return tuple(sections)
+
+
+# --- metadata ----------------------------------------------------------------------
+
+
+def _meta_text(value: dict[str, Any] | None, walk: _Walk) -> str:
+    if not value:
+        return ""
+    t, c = value.get("t"), value.get("c", [])
+    if t == "MetaString":
+        return str(c)
+    if t == "MetaBool":
+        return ""
+    if t == "MetaInlines":
+        out = _Text()
+        _inlines(c, out, walk)
+        return out.text.strip()
+    if t == "MetaBlocks":
+        return " ".join(b.text.text.strip() for b in _blocks(c, walk))
+    if t == "MetaList":
+        return ", ".join(_meta_text(v, walk) for v in c)
+    return ""
+
+
+def _meta_list(value: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not value:
+        return []
+    return list(value["c"]) if value.get("t") == "MetaList" else [value]
+
+
+def _authors(meta: dict[str, Any], walk: _Walk) -> tuple[Author, ...]:
+    """`author:` as names, or as maps with name (or given/surname),
+    affiliation (names or JOSS indices into `affiliations:`), orcid."""
+    indexed = {}
+    for affiliation in _meta_list(meta.get("affiliations") or meta.get("institute")):
+        if affiliation.get("t") == "MetaMap":
+            fields = affiliation["c"]
+            key = _meta_text(fields.get("index") or fields.get("id"), walk)
+            indexed[key] = _meta_text(fields.get("name"), walk)
+    authors = []
+    for entry in _meta_list(meta.get("author") or meta.get("authors")):
+        if entry.get("t") != "MetaMap":
+            authors.append(Author(_meta_text(entry, walk)))
+            continue
+        fields = entry["c"]
+        name = _meta_text(fields.get("name"), walk) or " ".join(
+            x for x in (_meta_text(fields.get(k), walk) for k in ("given-names", "given", "dropping-particle",
+                                                                 "surname", "family")) if x)
+        affiliations = []
+        for value in _meta_list(fields.get("affiliation") or fields.get("affiliations")):
+            for part in re.split(r"\s*,\s*", _meta_text(value, walk)) if value.get("t") != "MetaMap" else []:
+                affiliations.append(indexed.get(part, part))
+            if value.get("t") == "MetaMap":
+                affiliations.append(_meta_text(value["c"].get("name"), walk))
+        orcid = _meta_text(fields.get("orcid"), walk)
+        orcid = m.group(0) if (m := re.search(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcid)) else ""
+        corresponding = (fields.get("corresponding") or {}).get("c") is True
+        authors.append(Author(name, tuple(a for a in affiliations if a),
+                              (("ORCID", orcid),) if orcid else (), corresponding))
+    return tuple(a for a in authors if a.name)
+
+
+def _keywords(meta: dict[str, Any], walk: _Walk) -> tuple[str, ...]:
+    value = meta.get("keywords") or meta.get("tags")
+    items = _meta_list(value)
+    if len(items) == 1 and items[0].get("t") != "MetaList":
+        return tuple(k.strip() for k in _meta_text(items[0], walk).split(",") if k.strip())
+    return tuple(t for t in (_meta_text(v, walk) for v in items) if t)
+
+
+# --- the bibliography -----------------------------------------------------------------
+
+
+def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]:
+    """paper.yml's `bibliography`, else the YAML's, else the one .bib beside
+    the source. Only files inside the paper directory: the source is
+    untrusted and must not name other files on the machine."""
+    folder = source.path.parent.resolve()
+    if source.metadata.bibliography is not None:
+        candidates = [source.metadata.bibliography]
+    else:
+        candidates = [source.path.parent / name for name in meta_value]
+    found = [p for p in candidates if p.is_file() and p.resolve().is_relative_to(folder)]
+    if found:
+        return found
+    beside = sorted(source.path.parent.glob("*.bib"))
+    if len(beside) == 1:
+        return beside
+    where = source.metadata.location or SourceLocation(source.path, 1)
+    raise ReaderError(where, "no BibTeX file found for this Pandoc Markdown paper"
+                      + (f" (the source names {', '.join(meta_value)})" if meta_value else ""),
+                      "put the .bib beside the source, or name it with 'bibliography:' in paper.yml")
+
+
+def _latex(value: str) -> str:
+    """A BibTeX field as plain text: accents decoded, braces and `~` gone."""
+    value = value.replace("---", "—").replace("--", "–")
+    text = _LATEX.latex_to_text(value) if re.search(r"[\\{}~$]", value) else value
+    return " ".join(text.split())
+
+
+def _bib_names(value: str) -> list[dict[str, str]]:
+    names = []
+    for part in split_name_list(value):
+        part = part.strip()
+        if part.startswith("{") and part.endswith("}") and "," not in part:
+            names.append(csl_name(literal=_latex(part[1:-1])))  # {R Core Team}: an organisation
+            continue
+        person = Person(part)
+        family = _latex(" ".join(person.prelast_names + person.last_names + person.lineage_names))
+        given = _latex(" ".join(person.first_names + person.middle_names))
+        names.append(csl_name(family, given) if family else csl_name(literal=_latex(part)))
+    return names
+
+
+def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslItem:
+    """CSL-JSON mapped field by field from a BibTeX entry, as Pandoc's
+    citeproc maps them; no text is parsed beyond BibTeX's own name syntax."""
+    entry_type = entry_type.lower()
+    get = {k.lower(): v for k, v in fields.items()}
+    item: CslItem = {"id": key, "type": CSL_TYPES.get(entry_type, "document")}
+    if "author" in get:
+        item["author"] = _bib_names(get["author"])
+    if "editor" in get:
+        item["editor"] = _bib_names(get["editor"])
+    item["title"] = _latex(get.get("title", ""))
+    container = get.get("journal") or get.get("journaltitle") or get.get("booktitle") or ""
+    if entry_type in ("book", "proceedings", "collection", "mvbook") and not container:
+        container = get.get("series", "")
+        item["collection-title"] = _latex(container)
+    else:
+        item["container-title"] = _latex(container)
+    if item["type"] == "document" and item.get("container-title"):
+        item["type"] = "article-journal"  # @misc in a journal (JOSS's fidgit example)
+    year = re.search(r"\d{4}", get.get("year") or get.get("date") or "")
+    if year:
+        item["issued"] = {"date-parts": [[int(year.group(0))]]}
+    for variable, name in (("volume", "volume"), ("issue", "number"), ("page", "pages"),
+                           ("publisher", "publisher"), ("publisher-place", "address"),
+                           ("edition", "edition"), ("URL", "url"), ("note", "note")):
+        if get.get(name):
+            item[variable] = _latex(get[name])
+    if get.get("location") and not item.get("publisher-place"):
+        item["publisher-place"] = _latex(get["location"])
+    for fallback in ("institution", "organization", "school"):
+        if get.get(fallback) and not item.get("publisher"):
+            item["publisher"] = _latex(get[fallback])
+    if entry_type in ("techreport", "report") and get.get("number"):
+        item["number"], item["issue"] = _latex(get["number"]), ""
+    if not item.get("URL") and (m := re.search(r"https?://[^\s}]+", get.get("howpublished", ""))):
+        item["URL"] = m.group(0)
+    if accessed := re.match(r"(\d{4})-(\d{2})-(\d{2})", get.get("urldate", "")):
+        item["accessed"] = {"date-parts": [[int(x) for x in accessed.groups()]]}
+    if get.get("doi"):
+        item["DOI"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", get["doi"].strip())
+    return item
+
+
+def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslItem, SourceLocation]]:
+    entries: dict[str, tuple[CslItem, SourceLocation]] = {}
+    for path in paths:
+        library = parse_string(path.read_text(encoding="utf-8"))
+        for failed in library.failed_blocks:
+            walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
+                                          f"BibTeX block could not be read: {(failed.raw or '')[:60]!r}",
+                                          SourceLocation(path, (failed.start_line or 0) + 1)))
+        for entry in library.entries:
+            fields = {f.key: str(f.value) for f in entry.fields}
+            entries.setdefault(entry.key, (csl_from_bibtex(entry.entry_type, entry.key, fields),
+                                           SourceLocation(path, (entry.start_line or 0) + 1)))
+    return entries
+
+
+# --- the reader ---------------------------------------------------------------------------
+
+
+def read_pandoc_markdown(source: PaperSource) -> Paper:
+    path = source.path
+    try:
+        ast = pandoc_json(source.text, PANDOC_FORMAT)
+    except PandocFailed as error:
+        raise ReaderError(SourceLocation(path, 1), f"pandoc could not read this Markdown: {error}",
+                          "run 'pandoc -f markdown' on it to see the problem") from None
+    walk = _Walk(path, source.text.split("\n"))
+    walk.report.append(ReportItem(ReportAction.DETECTED, "Pandoc Markdown with a YAML metadata block",
+                                  SourceLocation(path, 1)))
+    meta: dict[str, Any] = ast.get("meta", {})
+    title = _meta_text(meta.get("title"), walk)
+    if not title:
+        raise ReaderError(SourceLocation(path, 1), "the YAML metadata block has no 'title'",
+                          "start the file with '---', a 'title: …' line, the authors, and '---'")
+    authors = _authors(meta, walk)
+    abstract_value = meta.get("abstract")
+    abstract_blocks: list[_Block] = []
+    if abstract_value and abstract_value.get("t") == "MetaBlocks":
+        abstract_blocks = _blocks(abstract_value["c"], walk)
+    elif abstract_value:
+        out = _Text()
+        if abstract_value.get("t") == "MetaInlines":
+            _inlines(abstract_value["c"], out, walk)
+        else:
+            out.add(_meta_text(abstract_value, walk))
+        abstract_blocks = [_Block(ParagraphKind.TEXT, out)]
+    abstract = _paragraphs("abstract", abstract_blocks, walk)
+    keywords = _keywords(meta, walk)
+    walk.cursor = _body_start(walk.source_lines)
+    sections = _sections(ast.get("blocks", []), walk)
+    footnotes = tuple(Footnote(label, _paragraphs(f"fn{label}", blocks, walk), walk.where(line))
+                      for label, blocks, line in walk.footnotes)
+
+    named = [_meta_text(v, walk) for v in _meta_list(meta.get("bibliography"))]
+    entries = _read_bibliography(bibliography_paths(source, named), walk)
+    references = []
+    for key, raw_line in walk.cited.items():
+        if key not in entries:
+            walk.report.append(ReportItem(
+                ReportAction.NEEDS_HUMAN,
+                f"citation key @{key} is not in the BibTeX file; cited in: {raw_line[:120]}",
+                walk.where(walk.cited_lines.get(key, 1))))
+            continue
+        item, where = entries[key]
+        references.append(RawReference(source.metadata.slug, key, readable_reference(item), where,
+                                       csl_json=csl_text(item)))
+    known = {r.label for r in references}
+    abstract = _keep_known(abstract, known)
+    sections = tuple(replace(s, paragraphs=_keep_known(s.paragraphs, known)) for s in sections)
+    footnotes = tuple(replace(f, paragraphs=_keep_known(f.paragraphs, known)) for f in footnotes)
+
+    date = _meta_text(meta.get("date"), walk)
+    venue = source.metadata.venue
+    if not venue.year and (m := re.search(r"\b(1[89]|20)\d{2}\b", date)):
+        venue = Venue(**{**venue.__dict__, "year": m.group(0)})
+    return Paper(
+        metadata=source.metadata, format=SourceFormat.PANDOC_MARKDOWN, title=title, authors=authors,
+        abstract=abstract, keywords=keywords, sections=sections, references=tuple(references),
+        venue=venue, doi=source.metadata.doi or _meta_text(meta.get("doi"), walk), footnotes=footnotes,
+        licence=_meta_text(meta.get("license") or meta.get("licence"), walk),
+        import_report=tuple(walk.report),
+    )
+
+
+def _body_start(lines: list[str]) -> int:
+    """The line after the YAML block, where the body's search starts."""
+    if lines and lines[0].strip() == "---":
+        for number in range(1, len(lines)):
+            if lines[number].strip() in ("---", "..."):
+                return number + 1
+    return 0
+
+
+def _keep_known(paragraphs: tuple[Paragraph, ...], known: set[str]) -> tuple[Paragraph, ...]:
+    """A citation to a key missing from the .bib stays text (it is in the
+    import report); its marker would link nowhere."""
+    kept_paragraphs = []
+    for paragraph in paragraphs:
+        kept = []
+        for marker in paragraph.citations:
+            labels = tuple(label for label in marker.labels if label in known)
+            if labels:
+                kept.append(CitationMarker(marker.start, marker.end, marker.text, labels))
+        kept_paragraphs.append(replace(paragraph, citations=tuple(kept)))
+    return tuple(kept_paragraphs)
