@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.audit import free_port
+from build_tools.loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME = "/usr/bin/time"

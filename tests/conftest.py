@@ -17,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from build_tools.loopback import free_port
 from build_tools.model import Paper
 from build_tools.read.papers import read_papers
 
@@ -62,12 +63,6 @@ def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
          str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=project, check=False)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
