@@ -3,6 +3,8 @@
   check   validate papers, concepts and annotations without building the site
   bib     write bibliography.bib from the parsed reference lists
   audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
+  export OUT  write the site as plain Markdown with a mkdocs.yml that needs no
+          `reader` plugin, for another renderer (README "Moving to another renderer")
 """
 
 from __future__ import annotations
@@ -17,10 +19,15 @@ from build_tools.model import ReaderError
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("command", choices=sorted([*COMMANDS, "export"]))
+    parser.add_argument("out", type=Path, nargs="?", help="export: the folder to write (new, empty or earlier export)")
     parser.add_argument("--root", type=Path, default=Path("."), help="project directory")
     args = parser.parse_args(argv)
+    if (args.command == "export") != (args.out is not None):
+        parser.error("OUT is given to `export` and only to it")
     try:
+        if args.command == "export":
+            return export(args.root, args.out)
         return COMMANDS[args.command](args.root)
     except ReaderError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -57,6 +64,14 @@ def audit(root: Path) -> int:
     from build_tools.audit import audit as run_audit
 
     return run_audit(root)
+
+
+def export(root: Path, out: Path) -> int:
+    from build_tools.export.markdown_project import export_markdown_project
+
+    written = export_markdown_project(root, out)
+    print(f"wrote {len(written)} files to {out}; build it with: mkdocs build --strict -f {out / 'mkdocs.yml'}")
+    return 0
 
 
 COMMANDS = {"check": check, "bib": bib, "audit": audit}
