@@ -120,10 +120,21 @@ def serious_accessibility_violations(page: Page, axe: Axe) -> list[tuple[str, st
 
 
 def chromium_path() -> str | None:
+    """The Chromium to drive, or None for Playwright's own build.
+
+    PLAYWRIGHT_BUNDLED_CHROMIUM=1 always means Playwright's own build (from
+    `python -m playwright install chromium`), even where a system Chromium
+    exists: on Ubuntu that one is a snap stub Playwright cannot drive."""
+    if os.environ.get("PLAYWRIGHT_BUNDLED_CHROMIUM"):
+        return None
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:
         return configured
     return next((c for c in CHROMIUM_CANDIDATES if os.path.exists(c)), None)
+
+
+NO_CHROMIUM = ("browser tests need Chromium: `apt-get install chromium` (Debian), or "
+               "`.venv/bin/python -m playwright install chromium` and PLAYWRIGHT_BUNDLED_CHROMIUM=1 (see README)")
 
 
 @pytest.fixture(scope="session")
@@ -132,13 +143,41 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     if executable is None and not os.environ.get("PLAYWRIGHT_BUNDLED_CHROMIUM"):
         if os.environ.get("CI"):
             pytest.fail("no Chromium found: .ci/run installs Debian's 'chromium' package")
-        pytest.skip("browser tests need Chromium: apt-get install chromium (see README)")
+        pytest.skip(NO_CHROMIUM)
     extra = {"executable_path": executable} if executable else {}
     # The background-networking flags keep Chromium from calling Google hosts
     # that this machine cannot reach.
     return {**browser_type_launch_args, **extra,
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync"]}
+
+
+# --- markers -----------------------------------------------------------------------------------
+
+KINDS = ("unit", "site", "browser")
+# Fixtures that build or serve the whole site: a test using one is not a unit test.
+SITE_FIXTURES = {"built_site", "site_url"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test is exactly one of unit, site or browser (pyproject.toml), so
+    `pytest -m unit` is the quick loop and `-m "not browser"` needs no Chromium."""
+    wrong = []
+    for item in items:
+        kinds = {m.name for m in item.iter_markers() if m.name in KINDS}
+        uses_site = SITE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if len(kinds) != 1 or (kinds == {"unit"} and uses_site):
+            wrong.append(f"{item.nodeid}: marked {sorted(kinds) or 'nothing'}"
+                         + (f", uses {sorted(uses_site)}" if uses_site else ""))
+    if wrong:
+        raise pytest.UsageError("mark each test with exactly one of pytest.mark.unit, .site or .browser "
+                                "(module-level `pytestmark` is fine):\n  " + "\n  ".join(wrong))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in getattr(r, "keywords", {})]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} browser tests skipped: {NO_CHROMIUM}", yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")

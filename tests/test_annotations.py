@@ -18,6 +18,8 @@ from build_tools.annotations.notes import (
 from build_tools.model import Annotation, Paper, ReaderError
 from build_tools.read.papers import read_papers
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 ZOU = "zou-balancing-act"
 ISTOMIN = "istomin-baykov-2020"

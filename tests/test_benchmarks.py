@@ -12,6 +12,8 @@ from benchmarks.generate_corpus import generate
 from build_tools.export.markdown_project import export_markdown_project
 from build_tools.pipeline import build_site_content
 
+pytestmark = pytest.mark.unit
+
 REAL_SLUGS = {"istomin-baykov-2020", "zou-balancing-act"}
 
 

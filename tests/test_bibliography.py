@@ -22,6 +22,8 @@ from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import assign_keys, build_bibliography, index_by_citation
 from build_tools.references.entry_parser import parse_reference
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 IB = "istomin-baykov-2020"
 ZOU = "zou-balancing-act"

@@ -30,6 +30,8 @@ from build_tools.model import (
     TermOccurrence,
 )
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 CONCEPTS = ROOT / "docs" / "concepts"
 

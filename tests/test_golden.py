@@ -18,6 +18,8 @@ from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.render.paper_page import render_paper
 from tests.conftest import ROOT, assert_matches_golden
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def site_content() -> SiteContent:

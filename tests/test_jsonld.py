@@ -14,6 +14,8 @@ from build_tools.annotations.notes import anchor_annotations, load_annotations
 from build_tools.export.jsonld import ANNO_CONTEXT, annotations_to_jsonld
 from build_tools.read.papers import read_papers
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_CONTEXT = json.loads((Path(__file__).parent / "data" / "anno.jsonld").read_text(encoding="utf-8"))
 SITE = "https://example.github.io/reader/"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from build_tools.model import Paper, ParagraphKind
 from build_tools.read.papers import read_paper
 from build_tools.read.paragraphs import Block, expand_labels, join_page_break_splits, split_blocks
 from build_tools.read.pdf_markdown import strip_emphasis, to_plain_text
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.unit
 
 IB = "istomin-baykov-2020"
 ZOU = "zou-balancing-act"

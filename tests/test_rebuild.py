@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
 
 
+@pytest.mark.unit
 def test_an_edited_note_is_read_again_and_the_others_are_reused(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     before = build_site_content(project)
@@ -36,6 +37,7 @@ def test_an_edited_note_is_read_again_and_the_others_are_reused(tmp_path: Path) 
     assert unchanged and all(a is b for a, b in unchanged)
 
 
+@pytest.mark.unit
 def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     first = load_glossary(project / "docs" / "concepts")
@@ -47,6 +49,7 @@ def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
     assert again.concepts["alliance"] is first.concepts["alliance"]
 
 
+@pytest.mark.unit
 def test_a_note_link_that_broke_since_the_last_render_still_stops_the_build(papers: dict[str, Paper]) -> None:
     paper_list = list(papers.values())
     notes = [a for a in load_annotations(ROOT / "annotations", paper_list) if a.path.name == Path(NOTE).name]
@@ -60,6 +63,7 @@ def test_a_note_link_that_broke_since_the_last_render_still_stops_the_build(pape
     assert f"{NOTE.split('/', 1)[1]}:" in str(error.value) and "unknown concept 'retrenchment'" in str(error.value)
 
 
+@pytest.mark.unit
 def test_a_note_error_is_reported_again_on_the_next_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     note = project / NOTE
@@ -98,6 +102,7 @@ def search_entries(site: Path, page: str) -> list[str]:
     return [d["location"] for d in docs if d["location"].split("#")[0] == page]
 
 
+@pytest.mark.site
 def test_a_dirty_rebuild_renders_what_a_note_changed_and_everything_after_a_paper_changed(tmp_path: Path) -> None:
     project, site = copy_project(tmp_path / "project"), tmp_path / "site"
     dirty_serve_build(project, site)
@@ -123,6 +128,7 @@ def test_a_dirty_rebuild_renders_what_a_note_changed_and_everything_after_a_pape
     assert all(third[page] != second[page] for page in (zou, istomin, concept))
 
 
+@pytest.mark.site
 def test_after_a_failed_build_the_next_dirty_rebuild_renders_every_page(tmp_path: Path) -> None:
     from mkdocs.exceptions import MkDocsException
     project, site = copy_project(tmp_path / "project"), tmp_path / "site"

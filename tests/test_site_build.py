@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from build_tools.model import Paper
 from tests.conftest import ROOT, copy_project, run_mkdocs_build
+
+pytestmark = pytest.mark.site
 
 
 def page(site: Path, path: str) -> str:
