@@ -27,16 +27,55 @@ CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 
 
 GOLDEN = Path(__file__).parent / "golden"
+# Golden files are stored wrapped so a change shows as a short diff line, not a
+# 4,500-character one: a long line is cut at a space and each continuation line
+# starts with this mark. Unwrapping gives back the page exactly.
+CONTINUATION = "↪ "
+GOLDEN_WIDTH = 100
+
+
+def wrap_for_review(text: str) -> str:
+    """`text` with every line longer than GOLDEN_WIDTH cut at spaces (see CONTINUATION)."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(CONTINUATION):
+            raise ValueError(f"a generated line starts with the continuation mark {CONTINUATION!r}: {line[:60]}")
+        start = 1
+        while len(line) > GOLDEN_WIDTH:
+            # The last single space before the width (no trailing blank), else the first after it.
+            cuts = [i for i in range(start, len(line)) if line[i] == " " and line[i - 1] != " "]
+            before = [i for i in cuts if i <= GOLDEN_WIDTH]
+            after = [i for i in cuts if i > GOLDEN_WIDTH]
+            cut = before[-1] if before else (after[0] if after else None)
+            if cut is None:
+                break
+            out.append(line[:cut])
+            line = CONTINUATION + line[cut + 1:]
+            start = len(CONTINUATION) + 1
+        out.append(line)
+    return "\n".join(out)
+
+
+def unwrap(text: str) -> str:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(CONTINUATION) and lines:
+            lines[-1] += " " + line.removeprefix(CONTINUATION)
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def assert_matches_golden(name: str, rendered: str, test_file: str) -> None:
-    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it for review."""
+    """Compare with tests/golden/<name> (stored wrapped); UPDATE_GOLDEN=1 rewrites it for review."""
     golden = GOLDEN / name
     command = f"UPDATE_GOLDEN=1 python -m pytest {test_file}"
+    stored = wrap_for_review(rendered)
+    assert unwrap(stored) == rendered, "wrapping for review must not lose anything"
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(rendered, encoding="utf-8")
+        golden.write_text(stored, encoding="utf-8")
     assert golden.exists(), f"run {command}"
-    assert rendered == golden.read_text(encoding="utf-8"), (
+    assert stored == golden.read_text(encoding="utf-8"), (
         f"{golden.name} differs; if the change is intended run {command} and review the diff")
 
 

@@ -4,7 +4,10 @@ Regenerate after an intended change with
 
     UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
 
-and read `git diff tests/golden/` line by line before committing.
+and read `git diff tests/golden/` line by line before committing. The files
+are stored wrapped at 100 columns (continuation lines start with "↪ ", see
+`wrap_for_review` in conftest.py) so a one-word change is a one-line diff;
+unwrapped they are exactly the generated pages.
 """
 
 from __future__ import annotations
