@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=sorted([*COMMANDS, "export"]))
     parser.add_argument("out", type=Path, nargs="?", help="export: the folder to write (new, empty or earlier export)")
     parser.add_argument("--root", type=Path, default=Path("."), help="project directory")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # `export --root DIR OUT` as well as `export OUT --root DIR`
     if (args.command == "export") != (args.out is not None):
         parser.error("OUT is given to `export` and only to it")
     try:
