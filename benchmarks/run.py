@@ -7,7 +7,7 @@
 For each N: a synthetic project (benchmarks/generate_corpus.py) is built
 with `mkdocs build --strict` into a fresh site dir, and so is a bare copy of
 the same final Markdown without the `reader` plugin
-(benchmarks/export_markdown.py), alternately, `--repeats` times; the table
+(`python -m build_tools export`), alternately, `--repeats` times; the table
 gives medians. Then the built site's search index and one paper page's
 transfer size, the live-rebuild time under `mkdocs serve` at `--serve-size`,
 and Material search's time to first result in Chromium at N >= 200.
@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.audit import free_port
+from build_tools.loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME = "/usr/bin/time"
@@ -252,14 +252,14 @@ def median(values: list[float]) -> float:
 
 
 def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_style: str = "every-paper") -> Row:
-    from benchmarks.export_markdown import export
     from benchmarks.generate_corpus import generate
+    from build_tools.export.markdown_project import export_markdown_project
     from build_tools.read.papers import read_papers
     from build_tools.references.bibliography import build_bibliography
 
     project, bare = work / f"n{papers}", work / f"n{papers}-bare"
     generate(papers, seed, project, nav_style=nav_style)
-    export(project, bare)
+    export_markdown_project(project, bare)
     row = Row(papers, works=len(build_bibliography(read_papers(project / "papers"))))
     site, bare_site = work / f"n{papers}-site", work / f"n{papers}-bare-site"
     for _ in range(repeats):

@@ -15,12 +15,13 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 from pathlib import Path
+
+from build_tools.loopback import free_port
 
 LIGHTHOUSE_VERSION = "13.5.0"
 PAGES = ("", "papers/zou-balancing-act/", "papers/istomin-baykov-2020/", "concepts/entrapment/")
@@ -69,12 +70,6 @@ def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def audit(root: Path) -> int:

@@ -8,6 +8,9 @@
           parse one reference string (any common style) and print it as CSL-JSON
   import-report SLUG
           what the importer detected, repaired, removed and could not place
+  export OUT
+          write the site as plain Markdown with a mkdocs.yml that needs no `reader`
+          plugin, for another renderer (README "Moving to another renderer")
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=sorted(COMMANDS))
     parser.add_argument("arguments", nargs="*", help="what the command works on (see above)")
     parser.add_argument("--root", type=Path, default=Path("."), help="project directory")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # `export --root DIR OUT` and `export OUT --root DIR`
     expected = COMMAND_ARGUMENTS.get(args.command, ())
     if len(args.arguments) != len(expected):
         parser.error(f"{args.command} takes {' '.join(expected) or 'no arguments'}")
@@ -141,8 +144,17 @@ def import_report(root: Path, slug: str) -> int:
     return 0
 
 
+def export(root: Path, out: Path) -> int:
+    from build_tools.export.markdown_project import export_markdown_project
+
+    written = export_markdown_project(root, out)
+    print(f"wrote {len(written)} files to {out}; build it with: mkdocs build --strict -f {out / 'mkdocs.yml'}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": check, "bib": bib, "audit": audit, "parse-reference": parse_reference, "import-report": import_report,
+    "export": lambda root, out: export(root, Path(out)),
 }
 # Positional arguments each command takes, by name (for the usage message).
-COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",)}
+COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",)}

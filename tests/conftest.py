@@ -17,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from build_tools.loopback import free_port
 from build_tools.model import Paper
 from build_tools.read.papers import read_papers
 
@@ -26,16 +27,55 @@ CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
 
 
 GOLDEN = Path(__file__).parent / "golden"
+# Golden files are stored wrapped so a change shows as a short diff line, not a
+# 4,500-character one: a long line is cut at a space and each continuation line
+# starts with this mark. Unwrapping gives back the page exactly.
+CONTINUATION = "↪ "
+GOLDEN_WIDTH = 100
+
+
+def wrap_for_review(text: str) -> str:
+    """`text` with every line longer than GOLDEN_WIDTH cut at spaces (see CONTINUATION)."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith(CONTINUATION):
+            raise ValueError(f"a generated line starts with the continuation mark {CONTINUATION!r}: {line[:60]}")
+        start = 1
+        while len(line) > GOLDEN_WIDTH:
+            # The last single space before the width (no trailing blank), else the first after it.
+            cuts = [i for i in range(start, len(line)) if line[i] == " " and line[i - 1] != " "]
+            before = [i for i in cuts if i <= GOLDEN_WIDTH]
+            after = [i for i in cuts if i > GOLDEN_WIDTH]
+            cut = before[-1] if before else (after[0] if after else None)
+            if cut is None:
+                break
+            out.append(line[:cut])
+            line = CONTINUATION + line[cut + 1:]
+            start = len(CONTINUATION) + 1
+        out.append(line)
+    return "\n".join(out)
+
+
+def unwrap(text: str) -> str:
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(CONTINUATION) and lines:
+            lines[-1] += " " + line.removeprefix(CONTINUATION)
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def assert_matches_golden(name: str, rendered: str, test_file: str) -> None:
-    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it for review."""
+    """Compare with tests/golden/<name> (stored wrapped); UPDATE_GOLDEN=1 rewrites it for review."""
     golden = GOLDEN / name
     command = f"UPDATE_GOLDEN=1 python -m pytest {test_file}"
+    stored = wrap_for_review(rendered)
+    assert unwrap(stored) == rendered, "wrapping for review must not lose anything"
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(rendered, encoding="utf-8")
+        golden.write_text(stored, encoding="utf-8")
     assert golden.exists(), f"run {command}"
-    assert rendered == golden.read_text(encoding="utf-8"), (
+    assert stored == golden.read_text(encoding="utf-8"), (
         f"{golden.name} differs; if the change is intended run {command} and review the diff")
 
 
@@ -62,12 +102,6 @@ def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
          str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=project, check=False)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -125,10 +159,21 @@ def serious_accessibility_violations(page: Page, axe: Axe) -> list[tuple[str, st
 
 
 def chromium_path() -> str | None:
+    """The Chromium to drive, or None for Playwright's own build.
+
+    PLAYWRIGHT_BUNDLED_CHROMIUM=1 always means Playwright's own build (from
+    `python -m playwright install chromium`), even where a system Chromium
+    exists: on Ubuntu that one is a snap stub Playwright cannot drive."""
+    if os.environ.get("PLAYWRIGHT_BUNDLED_CHROMIUM"):
+        return None
     configured = os.environ.get("CHROMIUM_PATH")
     if configured:
         return configured
     return next((c for c in CHROMIUM_CANDIDATES if os.path.exists(c)), None)
+
+
+NO_CHROMIUM = ("browser tests need Chromium: `apt-get install chromium` (Debian), or "
+               "`.venv/bin/python -m playwright install chromium` and PLAYWRIGHT_BUNDLED_CHROMIUM=1 (see README)")
 
 
 @pytest.fixture(scope="session")
@@ -137,13 +182,41 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dic
     if executable is None and not os.environ.get("PLAYWRIGHT_BUNDLED_CHROMIUM"):
         if os.environ.get("CI"):
             pytest.fail("no Chromium found: .ci/run installs Debian's 'chromium' package")
-        pytest.skip("browser tests need Chromium: apt-get install chromium (see README)")
+        pytest.skip(NO_CHROMIUM)
     extra = {"executable_path": executable} if executable else {}
     # The background-networking flags keep Chromium from calling Google hosts
     # that this machine cannot reach.
     return {**browser_type_launch_args, **extra,
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync"]}
+
+
+# --- markers -----------------------------------------------------------------------------------
+
+KINDS = ("unit", "site", "browser")
+# Fixtures that build or serve the whole site: a test using one is not a unit test.
+SITE_FIXTURES = {"built_site", "site_url"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test is exactly one of unit, site or browser (pyproject.toml), so
+    `pytest -m unit` is the quick loop and `-m "not browser"` needs no Chromium."""
+    wrong = []
+    for item in items:
+        kinds = {m.name for m in item.iter_markers() if m.name in KINDS}
+        uses_site = SITE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if len(kinds) != 1 or (kinds == {"unit"} and uses_site):
+            wrong.append(f"{item.nodeid}: marked {sorted(kinds) or 'nothing'}"
+                         + (f", uses {sorted(uses_site)}" if uses_site else ""))
+    if wrong:
+        raise pytest.UsageError("mark each test with exactly one of pytest.mark.unit, .site or .browser "
+                                "(module-level `pytestmark` is fine):\n  " + "\n  ".join(wrong))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "browser" in getattr(r, "keywords", {})]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} browser tests skipped: {NO_CHROMIUM}", yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")

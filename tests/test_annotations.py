@@ -20,6 +20,8 @@ from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography
 from build_tools.render.note_html import render_note
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 ZOU = "zou-balancing-act"
 ISTOMIN = "istomin-baykov-2020"

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.export_markdown import export
 from benchmarks.generate_corpus import generate
+from build_tools.export.markdown_project import export_markdown_project
 from build_tools.pipeline import build_site_content
+
+pytestmark = pytest.mark.unit
 
 REAL_SLUGS = {"istomin-baykov-2020", "zou-balancing-act"}
 
@@ -52,7 +54,7 @@ def test_the_corpus_is_valid_input_that_scales_papers_works_concepts_and_notes(c
 
 
 def test_the_bare_export_has_every_page_and_no_reader_plugin(corpus: Path, tmp_path: Path) -> None:
-    export(corpus, tmp_path / "bare")
+    export_markdown_project(corpus, tmp_path / "bare")
     config = (tmp_path / "bare" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "- reader" not in config
     docs = tmp_path / "bare" / "docs"

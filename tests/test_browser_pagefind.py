@@ -12,7 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, Request, expect
 
-from tests.conftest import ROOT, free_port, run_mkdocs_build, serious_accessibility_violations, serving
+from build_tools.loopback import free_port
+from tests.conftest import ROOT, run_mkdocs_build, serious_accessibility_violations, serving
 
 pytestmark = pytest.mark.browser
 

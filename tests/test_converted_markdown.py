@@ -20,6 +20,8 @@ from build_tools.read.reference_list import authors_and_year, repair_broken_urls
 from build_tools.read.tables import is_pipe_table, looks_like_flattened_table, parse_pipe_table
 from build_tools.read.text_repair import rejoin_hyphenation, split_run_together_words
 
+pytestmark = pytest.mark.unit
+
 
 def refs(*texts: str) -> tuple[RawReference, ...]:
     return tuple(RawReference("x", str(i), t, SourceLocation(Path("s.md"), i)) for i, t in enumerate(texts, 1))

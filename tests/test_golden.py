@@ -4,7 +4,10 @@ Regenerate after an intended change with
 
     UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
 
-and read `git diff tests/golden/` line by line before committing.
+and read `git diff tests/golden/` line by line before committing. The files
+are stored wrapped at 100 columns (continuation lines start with "↪ ", see
+`wrap_for_review` in conftest.py) so a one-word change is a one-line diff;
+unwrapped they are exactly the generated pages.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from build_tools.model import Paper
 from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.render.paper_page import render_paper
 from tests.conftest import ROOT, assert_matches_golden
+
+pytestmark = pytest.mark.unit
 
 SITE_URL = "https://example.org/reader/"
 

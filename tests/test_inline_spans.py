@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, settle_spans, split_into_pieces
+
+pytestmark = pytest.mark.unit
 
 TEXT = "Snyder on entrapment [5] and abandonment."
 CITATION = LinkSpan(21, 24, LinkKind.CITATION, "#ref-5")

@@ -15,6 +15,8 @@ from build_tools import urls
 from build_tools.export.jsonld import ANNO_CONTEXT
 from build_tools.pipeline import build_site_content
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_CONTEXT = json.loads((Path(__file__).parent / "data" / "anno.jsonld").read_text(encoding="utf-8"))
 SITE = "https://example.github.io/reader/"

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
 
 
+@pytest.mark.unit
 def test_an_edited_note_is_read_again_and_the_others_are_reused(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     cache = BuildCache()
@@ -39,6 +40,7 @@ def test_an_edited_note_is_read_again_and_the_others_are_reused(tmp_path: Path) 
     assert unchanged and all(a is b for a, b in unchanged)
 
 
+@pytest.mark.unit
 def test_two_projects_built_in_one_process_each_get_their_own_output(tmp_path: Path) -> None:
     first = copy_project(tmp_path / "first")
     second = copy_project(tmp_path / "second")
@@ -61,6 +63,7 @@ def test_two_projects_built_in_one_process_each_get_their_own_output(tmp_path: P
         assert again.glossary.concepts["entrapment"].summary.startswith("The risk that")
 
 
+@pytest.mark.unit
 def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     cache = BuildCache()
@@ -73,6 +76,7 @@ def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
     assert again.concepts["alliance"] is first.concepts["alliance"]
 
 
+@pytest.mark.unit
 def test_a_note_link_that_broke_since_the_last_build_still_stops_the_build(papers: dict[str, Paper]) -> None:
     paper_list = list(papers.values())
     cache = BuildCache()
@@ -87,6 +91,7 @@ def test_a_note_link_that_broke_since_the_last_build_still_stops_the_build(paper
     assert f"{NOTE.split('/', 1)[1]}:" in str(error.value) and "unknown concept 'retrenchment'" in str(error.value)
 
 
+@pytest.mark.unit
 def test_a_note_error_is_reported_again_on_the_next_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     note = project / NOTE
@@ -126,6 +131,7 @@ def search_entries(site: Path, page: str) -> list[str]:
     return [d["location"] for d in docs if d["location"].split("#")[0] == page]
 
 
+@pytest.mark.site
 def test_a_dirty_rebuild_renders_what_a_note_changed_and_everything_after_a_paper_changed(tmp_path: Path) -> None:
     project, site = copy_project(tmp_path / "project"), tmp_path / "site"
     dirty_serve_build(project, site)
@@ -151,6 +157,7 @@ def test_a_dirty_rebuild_renders_what_a_note_changed_and_everything_after_a_pape
     assert all(third[page] != second[page] for page in (zou, istomin, concept))
 
 
+@pytest.mark.site
 def test_after_a_failed_build_the_next_dirty_rebuild_renders_every_page(tmp_path: Path) -> None:
     from mkdocs.exceptions import MkDocsException
     project, site = copy_project(tmp_path / "project"), tmp_path / "site"

@@ -21,6 +21,8 @@ from build_tools.model import (
 from build_tools.read.papers import read_papers
 from build_tools.references.entry_parser import parse_reference
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 IB = "istomin-baykov-2020"
 ZOU = "zou-balancing-act"

@@ -28,6 +28,8 @@ from build_tools.render.concept_pages import (
 )
 from tests.conftest import assert_matches_golden
 
+pytestmark = pytest.mark.unit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

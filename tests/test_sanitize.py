@@ -8,6 +8,8 @@ import pytest
 
 from build_tools.render.note_html import render_note
 
+pytestmark = pytest.mark.unit
+
 ATTACKS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",

@@ -12,6 +12,8 @@ from build_tools.model import ReaderError
 from build_tools.read.papers import read_paper
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.unit
+
 SHARED_PAPERS = ROOT.parent / "shared" / "papers"
 
 

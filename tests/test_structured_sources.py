@@ -58,6 +58,7 @@ def corpus_works(corpus_papers: dict[str, tuple[Paper, dict[str, Any]]]) -> dict
     return dict(index_by_citation(build_bibliography(p for p, _ in corpus_papers.values())))
 
 
+@pytest.mark.unit
 def test_there_are_two_real_fixtures_of_each_structured_format() -> None:
     formats = [_expected(CORPUS / slug)["format"] for slug in FIXTURES]
     assert formats.count("jats") >= 2
