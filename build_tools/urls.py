@@ -17,6 +17,13 @@ and the part itself both take its id from here, so they cannot drift.
 
 from __future__ import annotations
 
+import re
+
+# A paper, concept page or note file name becomes part of a URL and an id:
+# lowercase words of letters and digits joined by single hyphens, so "--"
+# can join two of them unambiguously (`note_anchor`).
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
 HOME_PAGE = "index.md"
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 BIBLIOGRAPHY_FILE = "bibliography.bib"
@@ -24,6 +31,10 @@ CONCEPT_INDEX_PAGE = "concepts/index.md"
 ANNOTATIONS_PAGE = "annotations.md"
 ANNOTATIONS_EXPORT = "annotations/annotations.jsonld"
 SEARCH_PAGE = "search.md"
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.match(text) is not None
 
 
 def paper_page(slug: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
 from build_tools.model import (
@@ -35,8 +36,6 @@ MOTIVATIONS_WITHOUT_NOTE = {"highlighting", "bookmarking"}
 HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$")
 PLACEHOLDER_HANDLES = {"your-github-handle", "jdoe"}
 TAG = re.compile(r"^[a-z0-9][a-z0-9' -]{0,39}$")
-# The file stem is part of the note's id and of its URL fragment.
-FILE_STEM = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def annotation_files(annotations_dir: Path) -> list[Path]:
@@ -87,7 +86,7 @@ def _load_annotation_file(path: Path, annotations_dir: Path, slugs: list[str]) -
             f"did you mean annotations/{close[0]}/?" if close
             else "put the file in the directory of the paper it annotates",
         )
-    if path.suffix != ".md" or not FILE_STEM.match(path.stem):
+    if path.suffix != ".md" or not urls.is_slug(path.stem):
         raise ReaderError(
             SourceLocation(path, 1),
             "an annotation file name must be lowercase letters, digits and '-', ending in .md",

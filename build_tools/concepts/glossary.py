@@ -9,7 +9,6 @@ that nothing reaches. Nothing here knows Markdown or HTML.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 import ahocorasick
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
@@ -34,7 +34,6 @@ from build_tools.model import (
 FIELDS = ("title", "aliases", "summary", "related")
 REQUIRED_TEXT_FIELDS = ("title", "summary")
 LIST_FIELDS = ("aliases", "related")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ABSTRACT_SECTION_ID = "abstract"
 
 
@@ -57,7 +56,7 @@ def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> Glossary:
 def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
     text = path.read_text(encoding="utf-8")
     slug = path.stem
-    if not SLUG.match(slug):
+    if not urls.is_slug(slug):
         raise ReaderError(SourceLocation(path, 1),
                           f"'{path.name}' is not a usable concept file name; it becomes the URL "
                           f"/concepts/{slug}/",

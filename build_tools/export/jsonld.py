@@ -1,4 +1,4 @@
-"""Stage 5 export: annotations as a W3C Web Annotation Data Model document
+"""Stage 6, export: annotations as a W3C Web Annotation Data Model document
 (JSON-LD), so readers can take the notes into other annotation tools.
 
 One `AnnotationCollection` with a single `AnnotationPage` holding every

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools import urls
 from build_tools.front_matter import LocatedMapping, load_located_mapping
 from build_tools.model import Correction, PaperMetadata, ReaderError, SourceFormat, SourceLocation, Venue
 
@@ -19,7 +20,6 @@ KNOWN_FIELDS = set(REQUIRED_FIELDS) | {
     "format", "language", "venue", "doi", "url", "corrections", "bibliography",
 }
 VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "publisher")
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
                 f"every paper.yml needs: {', '.join(REQUIRED_FIELDS)}",
             )
     slug = values["slug"]
-    if not SLUG_PATTERN.match(slug) or slug != paper_dir.name:
+    if not urls.is_slug(slug) or slug != paper_dir.name:
         raise ReaderError(
             mapping.where("slug"),
             f"slug {slug!r} must be lowercase words joined by '-' and equal the directory "

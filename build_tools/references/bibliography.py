@@ -1,4 +1,4 @@
-"""Stage 2b: every paper's reference list → one bibliography of `Work`s.
+"""Stage 2, references: every paper's reference list → one bibliography of `Work`s.
 
 Parses each reference, merges the same work cited by several papers into one
 (keeping each paper's own entry in `cited_as` and noting where they disagree),

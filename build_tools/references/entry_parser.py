@@ -1,4 +1,4 @@
-"""Stage 2a: one raw reference string → one `Work` (key left empty).
+"""Stage 2, references: one raw reference string → one `Work` (key left empty).
 
 Two styles reach us. Zou's converted PDF writes author–date references with
 Markdown kept (`Walt, S.W. (1987) *Title*. Publisher.`); the Polis landing page

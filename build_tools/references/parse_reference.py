@@ -90,15 +90,10 @@ class ReferenceParser:
         return item
 
 
-_default_parser: ReferenceParser | None = None
-
-
 def parse_reference(text: str) -> CslItem:
-    """Parse with a process-wide parser created on first call; own a `ReferenceParser` to control its life."""
-    global _default_parser
-    if _default_parser is None:
-        _default_parser = ReferenceParser()
-    return _default_parser.parse(text)
+    """Parse one string with a parser of its own (loading the model takes
+    about 15 ms); to parse many, own a `ReferenceParser` and call `parse`."""
+    return ReferenceParser().parse(text)
 
 
 def reference_as_csl_json(text: str) -> str:

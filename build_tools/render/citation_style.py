@@ -1,4 +1,4 @@
-"""Stage 2b: the site's one citation style (APSA, through citeproc-py).
+"""Stage 5, render: the site's one citation style (APSA, through citeproc-py).
 
 Works are data first (`Work` in model.py); this module turns them into
 CSL-JSON and formats, with the same CSL style, every reference list entry,
