@@ -3,6 +3,9 @@
   check   everything the site build checks, without MkDocs: every problem
           found (up to 50), then exit 1 if there was any
   bib     write bibliography.bib from the parsed reference lists
+  checksums
+          write papers/SHA256SUMS from the raw sources, after adding or
+          replacing a source on purpose (sources are never edited)
   audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
 """
 
@@ -99,10 +102,19 @@ def bib(root: Path) -> int:
     return 0
 
 
+def checksums(root: Path) -> int:
+    from build_tools.read.papers import CHECKSUMS_FILE, checksums_text
+
+    path = root / "papers" / CHECKSUMS_FILE
+    path.write_text(checksums_text(root / "papers"), encoding="utf-8", newline="\n")
+    print(f"wrote {path}")
+    return 0
+
+
 def audit(root: Path) -> int:
     from build_tools.audit import audit as run_audit
 
     return run_audit(root)
 
 
-COMMANDS = {"check": check, "bib": bib, "audit": audit}
+COMMANDS = {"check": check, "bib": bib, "checksums": checksums, "audit": audit}
