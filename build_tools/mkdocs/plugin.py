@@ -36,6 +36,7 @@ from build_tools.mkdocs.dirty_rebuild import (
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.model import ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
+from build_tools.render.escape import escape_page_meta
 
 log = get_plugin_logger(__name__)
 
@@ -126,6 +127,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         assert self.content is not None
+        escape_page_meta(page.meta)  # Material prints title and description unescaped
         if page.file.generated_by:
             return markdown
         source = Path(page.file.abs_src_path or page.file.src_uri)

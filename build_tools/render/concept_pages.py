@@ -7,7 +7,6 @@ URLs, which the caller's `link_for` makes right for the page it lands on.
 
 from __future__ import annotations
 
-import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +16,7 @@ from itertools import combinations
 from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Concept, Glossary, Paper, TermOccurrence
+from build_tools.render.escape import href, html_attribute
 from build_tools.render.paper_page import escape_markdown
 
 BACKLINKS_HEADING = "Where the papers use this"
@@ -395,12 +395,12 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
                  else "used-by-all" if papers_using[slug] == all_papers and len(all_papers) > 1
                  else "used")
         label_x, label_y, anchor = labels[slug]
-        title = html.escape(concept.title)
+        title = html_attribute(concept.title)
         lines.append(
             # xlink:href, not href: Material's instant navigation rewrites every
             # [href] on a new page, and an SVG link's href cannot be assigned.
-            f'<a class="node {state}" xlink:href="{html.escape(link_for(slug))}" aria-label="{title}">'
-            f"<title>{title}: {html.escape(concept.summary)}</title>"
+            f'<a class="node {state}" xlink:href="{href(link_for(slug))}" aria-label="{title}">'
+            f"<title>{title}: {html_attribute(concept.summary)}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
             f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '
             f'fill="currentColor">{title}</text></a>')
