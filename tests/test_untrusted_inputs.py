@@ -257,3 +257,36 @@ def test_a_quote_of_only_invisible_characters_is_an_error_even_with_a_suffix(tmp
                              f'exact: "{exact}"\nsuffix: "institutional binding"')
     error = one(note_error(tmp_path, papers, text))
     assert error.where.line == 2 and "no visible text" in error.message  # type: ignore[union-attr]
+
+
+# --- links, citations and line numbers in notes -----------------------------------
+
+
+def notes_in_project(tmp_path: Path, body: str) -> Path:
+    project = tmp_path / "project"
+    for part in ("papers", "docs"):
+        shutil.copytree(ROOT / part, project / part)
+    path = project / "annotations" / ZOU / "a-note.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(GOOD_NOTE.replace("A note.", body), encoding="utf-8")
+    return project
+
+
+def test_a_citation_with_an_ampersand_builds_and_its_error_keeps_its_line(tmp_path, capsys):
+    project = notes_in_project(tmp_path, "First line.\n\nSee [@ikenberry2019reflections, pp. 5 & 6].")
+    assert main(["check", "--root", str(project)]) == 0
+    (project / "annotations" / ZOU / "a-note.md").write_text(
+        GOOD_NOTE.replace("A note.", "First line.\n\nSee [@ikenberry2019reflections, pp. 5 & 6 <x>; bad]."),
+        encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert f"annotations/{ZOU}/a-note.md:10: cannot read the citation" in err and "&amp;" not in err
+
+
+def test_an_upper_case_concept_link_resolves_and_a_wrong_case_slug_gets_a_useful_hint(tmp_path, capsys):
+    project = notes_in_project(tmp_path, "See [trap](CONCEPT:entrapment).")
+    assert main(["check", "--root", str(project)]) == 0
+    (project / "annotations" / ZOU / "a-note.md").write_text(
+        GOOD_NOTE.replace("A note.", "See [trap](concept:Entrapment)."), encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 1
+    assert "did you mean concept:entrapment?" in capsys.readouterr().err
