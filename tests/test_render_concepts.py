@@ -223,7 +223,8 @@ def test_concept_backlinks_take_time_in_proportion_to_the_uses(papers: dict[str,
         where = SourceLocation(Path("x.md"), 1)
         paragraphs = tuple(Paragraph(f"s1-p{i}", "An alliance. Another alliance.", ParagraphKind.TEXT, where)
                            for i in range(count))
-        paper = dataclasses.replace(papers["zou-balancing-act"], abstract=(), sections=(Section("s1", "1", "One", 1, where, paragraphs),))
+        paper = dataclasses.replace(papers["zou-balancing-act"], abstract=(),
+                                    sections=(Section("s1", "1", "One", 1, where, paragraphs),))
         uses = [TermOccurrence("alliance", paper.slug, p.id, "s1", start, start + 8, "alliance")
                 for p in paragraphs for start in (3, 21)]
         concept = Concept("alliance", "Alliance", (), "A pact.", (), Path("alliance.md"), where, "")
