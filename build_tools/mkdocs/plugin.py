@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from build_tools.cache import BuildCache
 from build_tools.front_matter import body_first_line
+from build_tools.mkdocs.csp import with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
     TemplateCodeInMemory,
@@ -136,6 +137,16 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             return self.content.hand_written_markdown(markdown, source, page.file.src_uri, first_line)
         except ReaderError as error:
             raise PluginError(str(error)) from None
+
+    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return with_content_security_policy(output, wasm=self.config.search == "pagefind")
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return output_content
+        return with_content_security_policy(output_content, wasm=self.config.search == "pagefind")
 
     @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
