@@ -319,7 +319,8 @@ def _parse_author_date(raw: RawReference) -> Work:
         title, rest = _plain(m.group("text")).rstrip("."), m.group("rest")
     elif not rest.startswith("In "):
         m = AUTHOR_DATE_PLAIN_TITLE.match(rest)
-        assert m is not None  # the pattern accepts any text
+        if m is None:  # an unclosed '*' or a line break where the title should be (found by benchmarks/fuzz.py)
+            raise ReaderError(raw.location, f"expected a title after the year, found {rest[:60]!r}", HINT)
         title, rest = _plain(m.group("text")), m.group("rest")
     if m := AUTHOR_DATE_IN.match(rest):
         editors = _author_date_names(m.group("editors")) if m.group("editors") else ()
