@@ -62,3 +62,9 @@ def test_an_unclosed_emphasis_after_the_year_is_a_reader_error_not_an_assertion(
     """Found by benchmarks/fuzz.py."""
     with pytest.raises(ReaderError, match="expected a title after the year"):
         read_reference("Smith, J. (2020) *unclosed title. Press.")
+
+
+def test_a_reference_whose_authors_are_not_names_is_a_reader_error() -> None:
+    """Found by the fuzz test above: pybtex's "Too many commas" escaped."""
+    with pytest.raises(ReaderError, match="expected names like"):
+        read_reference("In the field, a, b, c, d, e (2020) *Title*. Press.")

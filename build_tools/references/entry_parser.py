@@ -16,8 +16,9 @@ from dataclasses import dataclass
 # pybtex ships no type information; it reads "Family, Given" names as BibTeX does.
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 
-from build_tools.model import Citing, Name, RawReference, ReaderError, Work, WorkType
+from build_tools.model import Citing, Name, RawReference, ReaderError, SourceLocation, Work, WorkType
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
 
@@ -251,7 +252,7 @@ def _plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def _author_date_names(text: str) -> tuple[Name, ...]:
+def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     """"Brown, C. and Ainley, K." → two names; a name with no comma is an
     organisation ("North Atlantic Treaty Organization", "The White House")."""
     names = []
@@ -259,7 +260,10 @@ def _author_date_names(text: str) -> tuple[Name, ...]:
         if "," not in part:
             names.append(Name(part.strip(), "", is_organisation=True))
             continue
-        person = Person(part)
+        try:
+            person = Person(part)
+        except PybtexError:  # "Too many commas": not a name (found by benchmarks/fuzz.py)
+            raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT) from None
         names.append(Name(" ".join(person.prelast_names + person.last_names),
                           " ".join(person.first_names + person.middle_names)))
     return tuple(names)
@@ -313,7 +317,7 @@ def _parse_author_date(raw: RawReference) -> Work:
     editors: tuple[Name, ...] = ()
     if m := AUTHOR_DATE_REVIEW.match(rest):
         kind, reviewed_title, rest = WorkType.REVIEW, _plain(m.group("title")), m.group("rest")
-        reviewed = _author_date_names(m.group("authors"))
+        reviewed = _author_date_names(m.group("authors"), raw.location)
         title = f"Review of {reviewed_title}, by {', '.join(_given_first(n) for n in reviewed)}"
     elif m := AUTHOR_DATE_ITALIC.match(rest):
         title, rest = _plain(m.group("text")).rstrip("."), m.group("rest")
@@ -323,7 +327,7 @@ def _parse_author_date(raw: RawReference) -> Work:
             raise ReaderError(raw.location, f"expected a title after the year, found {rest[:60]!r}", HINT)
         title, rest = _plain(m.group("text")), m.group("rest")
     if m := AUTHOR_DATE_IN.match(rest):
-        editors = _author_date_names(m.group("editors")) if m.group("editors") else ()
+        editors = _author_date_names(m.group("editors"), raw.location) if m.group("editors") else ()
         container, rest = _plain(m.group("container")), m.group("rest")
         kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.CHAPTER
         if not title:
@@ -351,7 +355,7 @@ def _parse_author_date(raw: RawReference) -> Work:
     # A page number after a book is the page the paper points at, not the book's.
     work_pages, cited_pages = (pages, "") if container else ("", pages)
     return Work(
-        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text),
+        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text, raw.location),
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
         note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
