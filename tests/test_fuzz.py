@@ -68,3 +68,10 @@ def test_a_reference_whose_authors_are_not_names_is_a_reader_error() -> None:
     """Found by the fuzz test above: pybtex's "Too many commas" escaped."""
     with pytest.raises(ReaderError, match="expected names like"):
         read_reference("In the field, a, b, c, d, e (2020) *Title*. Press.")
+
+
+def test_a_line_break_in_a_polis_reference_is_a_reader_error() -> None:
+    """Found by benchmarks/fuzz.py with 10,000 examples."""
+    with pytest.raises(ReaderError, match="expected a journal or book"):
+        read_reference("Baykov A.A. 2011. Geopolitics of the American Military Bases. – National Security. "
+                       "No. 1. P. 32-37. (In Russ.)\r\x80\n [Title]")

@@ -187,7 +187,9 @@ def _parse_polis(raw: RawReference) -> Work:
             fields.update(place=published.group("place"), publisher=published.group("publisher"))
         else:
             serial = POLIS_SERIAL.match(container_part)
-            assert serial is not None  # the pattern accepts any non-empty text
+            if serial is None:  # a line break inside the entry (found by benchmarks/fuzz.py)
+                raise ReaderError(raw.location, f"expected a journal or book after the title, found "
+                                  f"{container_part[:60]!r}", HINT)
             container = serial.group("container")
             fields.update(volume=serial.group("volume") or "", issue=serial.group("issue") or "")
         if editors or published:
