@@ -3,6 +3,9 @@
   check   everything the site build checks, without MkDocs: every problem
           found (up to 50), then exit 1 if there was any
   bib     write bibliography.bib from the parsed reference lists
+  checksums
+          write papers/SHA256SUMS from the raw sources, after adding or
+          replacing a source on purpose (sources are never edited)
   audit   Lighthouse scores and page weight of key pages (needs npm and Chromium)
   parse-reference TEXT
           parse one reference string (any common style) and print it as CSL-JSON
@@ -111,6 +114,15 @@ def bib(root: Path) -> int:
     return 0
 
 
+def checksums(root: Path) -> int:
+    from build_tools.read.papers import CHECKSUMS_FILE, checksums_text
+
+    path = root / "papers" / CHECKSUMS_FILE
+    path.write_text(checksums_text(root / "papers"), encoding="utf-8", newline="\n")
+    print(f"wrote {path}")
+    return 0
+
+
 def audit(root: Path) -> int:
     from build_tools.audit import audit as run_audit
 
@@ -153,7 +165,8 @@ def export(root: Path, out: Path) -> int:
 
 
 COMMANDS: dict[str, Callable[..., int]] = {
-    "check": check, "bib": bib, "audit": audit, "parse-reference": parse_reference, "import-report": import_report,
+    "check": check, "bib": bib, "checksums": checksums, "audit": audit,
+    "parse-reference": parse_reference, "import-report": import_report,
     "export": lambda root, out: export(root, Path(out)),
 }
 # Positional arguments each command takes, by name (for the usage message).

@@ -33,18 +33,31 @@ class LocatedMapping:
         return self.item_lines.get((key, index), self.where(key).line)
 
 
+# Deeper than this is no metadata anyone writes by hand, and PyYAML builds
+# nested values by recursion (a list nested 300 deep was a RecursionError).
+MAX_NESTING = 20
+
+
 def load_located_mapping(text: str, path: Path, first_line: int = 1) -> LocatedMapping:
     """Parse `text` as a YAML mapping; `first_line` offsets line numbers when
-    the YAML is front matter that starts below line 1 of its file."""
+    the YAML is front matter that starts below line 1 of its file.
+
+    Refused before any value is built: anchors and aliases (`&a`, `*a`: ten
+    nested aliases make a billion values, the "billion laughs"), nesting
+    deeper than `MAX_NESTING`; refused after: a key given twice in one
+    mapping, which YAML would let silently win."""
+    text = text.removeprefix("\ufeff")
+    fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node, values = _compose_and_load(text)
+        _check_events(text, path, first_line, fast_loader)
+        node, values = _compose_and_load(text, fast_loader)
     except (yaml.YAMLError, ValueError):
         pass  # read again below by the pure-Python parser, whose messages the hints were written for
     else:
         return _located(node, values, text, path, first_line)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(text)
+        _check_events(text, path, first_line, yaml.SafeLoader)
+        node, values = _compose_and_load(text, yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -57,19 +70,49 @@ def load_located_mapping(text: str, path: Path, first_line: int = 1) -> LocatedM
     except ValueError as error:
         # PyYAML parses 2024-13-01 as a timestamp and then fails building the
         # date, with no position; the composed node still knows the line.
+        timestamp_line = _bad_timestamp_line(text)
+        if timestamp_line is None:
+            raise ReaderError(SourceLocation(path, first_line), f"a value cannot be read: {error}",
+                              "quote long numbers and other unusual values") from None
         raise ReaderError(
-            SourceLocation(path, first_line + _bad_timestamp_line(text)),
+            SourceLocation(path, first_line + timestamp_line),
             f"this is not a valid date: {error}",
             "write dates as YYYY-MM-DD with a real month and day",
         ) from None
     return _located(node, values, text, path, first_line)
 
 
-def _compose_and_load(text: str) -> tuple[Any, Any]:
-    """libyaml when PyYAML was built with it: the same nodes and values,
-    several times faster, which matters with thousands of notes."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.compose(text, Loader=loader), yaml.load(text, Loader=loader)  # a safe loader
+def _check_events(text: str, path: Path, first_line: int, loader: Any) -> None:
+    """Anchors, aliases and deep nesting, found in the parser's events, before
+    the composer or constructor can spend memory or stack on them."""
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        line = first_line + (event.start_mark.line if event.start_mark else 0)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ReaderError(SourceLocation(path, line),
+                              "YAML anchors and aliases ('&name', '*name') are not allowed here",
+                              "write each value out in full; if a value starts with '&' or '*', quote it")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ReaderError(SourceLocation(path, line),
+                                  f"lists and mappings are nested more than {MAX_NESTING} deep",
+                                  "front matter fields are text, lists of text, or a mapping of text")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _compose_and_load(text: str, loader_class: Any) -> tuple[Any, Any]:
+    """The node tree (for line numbers) and the values built from it, from
+    one parse. libyaml when PyYAML was built with it: the same nodes and
+    values, several times faster, which matters with thousands of notes."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, values
 
 
 def _located(node: Any, values: Any, text: str, path: Path, first_line: int) -> LocatedMapping:
@@ -83,6 +126,7 @@ def _located(node: Any, values: Any, text: str, path: Path, first_line: int) -> 
         )
     else:
         node_pairs = node.value
+    _refuse_duplicate_keys(node, path, first_line)
     key_lines: dict[str, int] = {}
     item_lines: dict[tuple[str, int], int] = {}
     for key_node, value_node in node_pairs:
@@ -94,8 +138,28 @@ def _located(node: Any, values: Any, text: str, path: Path, first_line: int) -> 
     return LocatedMapping(values, key_lines, item_lines, path, first_line)
 
 
-def _bad_timestamp_line(text: str) -> int:
-    """0-based line of the first timestamp PyYAML cannot build (0 if none)."""
+def _refuse_duplicate_keys(node: Any, path: Path, first_line: int) -> None:
+    """A key given twice in any mapping is an error at the second one."""
+    nodes = [node] if node is not None else []
+    while nodes:
+        current = nodes.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, value_node in current.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                line = first_line + key_node.start_mark.line
+                if key in seen:
+                    raise ReaderError(SourceLocation(path, line),
+                                      f"the key {key!r} is given twice; first at line {seen[key]}",
+                                      "keep one of the two: YAML would silently use the last")
+                seen[key] = line
+                nodes.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            nodes.extend(current.value)
+
+
+def _bad_timestamp_line(text: str) -> int | None:
+    """0-based line of the first timestamp PyYAML cannot build (None if none)."""
     nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
     while nodes:
         node = nodes.pop(0)
@@ -108,7 +172,7 @@ def _bad_timestamp_line(text: str) -> int:
                 yaml.SafeLoader("").construct_yaml_timestamp(node)
             except ValueError:
                 return int(node.start_mark.line)
-    return 0
+    return None
 
 
 FENCE = "---"

@@ -125,6 +125,16 @@ def html_link_from_root(from_page: str, to_page: str, fragment: str = "") -> str
     return "../" * depth + page_url(to_page) + (f"#{fragment}" if fragment else "")
 
 
+def doi_url(doi: str) -> str:
+    """The resolver link of a DOI; `escape.href` checks and escapes it where
+    it is written."""
+    return "https://doi.org/" + doi
+
+
+def orcid_url(orcid: str) -> str:
+    return "https://orcid.org/" + orcid
+
+
 def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
     base = site_url if site_url.endswith("/") else site_url + "/"
     return base + page_url(to_page) + (f"#{fragment}" if fragment else "")

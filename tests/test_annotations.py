@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -399,7 +400,8 @@ def test_check_command_counts_the_annotations(capsys):
 def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, capsys):
     from build_tools.cli import main
 
-    (tmp_path / "papers").symlink_to(ROOT / "papers")
+    # A copy, not a symlink: symlinks that leave the project are refused.
+    shutil.copytree(ROOT / "papers", tmp_path / "papers")
     write(tmp_path, f"{ZOU}/bad.md", note(GOOD.replace("motivation: commenting", "motivation: praising")))
     assert main(["check", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
@@ -409,8 +411,8 @@ def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, c
 def test_check_reports_every_broken_note_in_one_run_and_exits_1(tmp_path, capsys, monkeypatch):
     from build_tools.cli import main
 
-    (tmp_path / "papers").symlink_to(ROOT / "papers")
-    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    shutil.copytree(ROOT / "papers", tmp_path / "papers")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
     first = write(tmp_path, f"{ZOU}/bad-motivation.md", note(GOOD.replace("motivation: commenting",
                                                                            "motivation: praising")))
     second = write(tmp_path, f"{ZOU}/bad-quote.md", note(GOOD.replace("institutional binding", "no such words")))

@@ -61,6 +61,12 @@ def anchor_annotation(annotation: Annotation, paper: Paper,
     exact = normalise(selector.exact).text.strip()
     prefix = normalise(selector.prefix).text.rstrip()
     suffix = normalise(selector.suffix).text.lstrip()
+    if not any(_visible(c) for c in exact):
+        raise ReaderError(
+            annotation.location,
+            "'exact' has no visible text: after ignoring spaces, soft hyphens and zero-width "
+            f"characters nothing is left of {selector.exact!r}",
+            "copy the words of the passage you mean into 'exact'")
     if texts is None:
         texts = normalised_paragraphs(paper)
 
@@ -79,6 +85,12 @@ def anchor_annotation(annotation: Annotation, paper: Paper,
     match = narrowed[0]
     start, end = match.text.original_span(match.start, match.end)
     return Anchor(annotation.id, match.paragraph.id, start, end)
+
+
+def _visible(character: str) -> bool:
+    """Not a space, a format character (zero-width joiners, direction
+    marks), a combining mark or a control: something a reader sees."""
+    return not character.isspace() and unicodedata.category(character)[0] not in "CMZ"
 
 
 # --- normalisation -------------------------------------------------------

@@ -9,6 +9,7 @@ build the URLs (urls.py).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Collection, Mapping
 
@@ -53,9 +54,12 @@ def _target(href: str, where: SourceLocation, glossary: Glossary,
     scheme, _, rest = href.partition(":")
     if scheme.lower() == "concept":
         if rest not in glossary.concepts:
+            close = difflib.get_close_matches(rest.lower(), list(glossary.concepts), n=1)
             raise ReaderError(where, f"unknown concept {rest!r} in link {href!r}",
-                              f"concept links name a page in docs/concepts/, e.g. concept:entrapment; "
-                              f"known: {', '.join(sorted(glossary.concepts)[:8])}, …")
+                              (f"did you mean concept:{close[0]}? Concept names are lower case, as the file "
+                               f"names in docs/concepts/" if close else
+                               f"concept links name a page in docs/concepts/, e.g. concept:entrapment; "
+                               f"known: {', '.join(sorted(glossary.concepts)[:8])}, …"))
         return NoteLink(href, urls.concept_page(rest))
     slug, _, paragraph = rest.partition("#")
     if slug not in paragraph_ids or (paragraph and paragraph not in paragraph_ids[slug]):

@@ -19,6 +19,7 @@ from typing import Any
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
+from build_tools.inputs import NOTE_LIMIT, check_file, read_text
 from build_tools.model import (
     MOTIVATIONS,
     Annotation,
@@ -42,14 +43,21 @@ def annotation_files(annotations_dir: Path) -> list[Path]:
     """Every annotation file, in path order so builds are reproducible."""
     if not annotations_dir.is_dir():
         return []
+    # A symlinked folder is listed (not descended into) so that loading it
+    # is an error rather than a silent skip.
     return [path for path in sorted(annotations_dir.rglob("*"))
-            if not path.is_dir() and not _is_skipped(path.relative_to(annotations_dir))]
+            if (path.is_symlink() or not path.is_dir()) and not _is_skipped(path.relative_to(annotations_dir))]
 
 
 def load_annotation(path: Path, annotations_dir: Path, paper_slugs: Sequence[str], cache: BuildCache) -> Annotation:
     """One annotation file, read and checked; kept in `cache` while its bytes
     and the known papers are unchanged."""
     slugs = sorted(paper_slugs)
+    if path.is_dir():
+        raise ReaderError(path, "a symbolic link to a folder is not read",
+                          "put the note files themselves in annotations/<paper-slug>/")
+    # Before the cache reads a byte: where the file really is and its size.
+    check_file(path, NOTE_LIMIT, "a note", root=annotations_dir.parent)
     return cache.from_file("annotations.load", path, lambda p: _load_annotation_file(p, annotations_dir, slugs),
                            context=(annotations_dir.resolve(), tuple(slugs)))
 
@@ -92,7 +100,8 @@ def _load_annotation_file(path: Path, annotations_dir: Path, slugs: list[str]) -
             "an annotation file name must be lowercase letters, digits and '-', ending in .md",
             "e.g. annotations/zou-balancing-act/article-5-invoked.md; the name becomes the note's id",
         )
-    page = split_front_matter(path.read_text(encoding="utf-8"), path, "an annotation",
+    text = read_text(path, NOTE_LIMIT, "a note", root=annotations_dir.parent, hand_written=True)
+    page = split_front_matter(text, path, "an annotation",
                               "copy annotations/TEMPLATE.md: front matter between two '---' lines, then the note")
     mapping = load_located_mapping(page.yaml, path, first_line=page.yaml_first_line)
     body = page.body.strip()
@@ -158,7 +167,9 @@ def _text(mapping: LocatedMapping, key: str, required: bool = False) -> str:
 
 def _author(mapping: LocatedMapping) -> str:
     value = mapping.values.get("author")
-    handle = str(value).strip().removeprefix("@").lower()
+    # `author: yes` is YAML for True, and `author: 2024` a number: refused,
+    # never turned into a handle "true" or "2024".
+    handle = value.strip().removeprefix("@").lower() if isinstance(value, str) else ""
     if not HANDLE.match(handle) or handle in PLACEHOLDER_HANDLES:
         raise ReaderError(
             mapping.where("author"),
@@ -197,7 +208,14 @@ def _tags(mapping: LocatedMapping) -> tuple[str, ...]:
         )
     tags: list[str] = []
     for index, item in enumerate(value):
-        tag = " ".join(str(item).split()).lower() if isinstance(item, str | int) else ""
+        # yes, no, on, off are YAML booleans: refused, not made into "true".
+        if isinstance(item, bool) or not isinstance(item, str | int):
+            raise ReaderError(
+                SourceLocation(mapping.path, mapping.item_line("tags", index)),
+                f"tag {item!r} is not text; YAML reads yes, no, on and off as true or false",
+                "put the tag in quotes: tags: [\"yes\", nato]",
+            )
+        tag = " ".join(str(item).split()).lower()
         if not TAG.match(tag):
             raise ReaderError(
                 SourceLocation(mapping.path, mapping.item_line("tags", index)),
@@ -211,7 +229,7 @@ def _tags(mapping: LocatedMapping) -> tuple[str, ...]:
 
 def _motivation(mapping: LocatedMapping) -> str:
     value = mapping.values.get("motivation")
-    motivation = str(value).strip().lower()
+    motivation = value.strip().lower() if isinstance(value, str) else ""
     if motivation not in MOTIVATIONS:
         close = difflib.get_close_matches(motivation, MOTIVATIONS, n=1)
         raise ReaderError(

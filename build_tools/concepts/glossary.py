@@ -20,6 +20,7 @@ from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
+from build_tools.inputs import CONCEPT_PAGE_LIMIT, check_file, read_text
 from build_tools.model import (
     Concept,
     Glossary,
@@ -43,7 +44,7 @@ def load_glossary(concepts_dir: Path, cache: BuildCache | None = None) -> Glossa
     only when its bytes change."""
     cache = cache or BuildCache()
     paths = [path for path in sorted(concepts_dir.glob("*.md")) if path.name != "index.md"]
-    loaded = each_checked(paths, lambda path: cache.from_file("concepts.page", path, _load_concept))
+    loaded = each_checked(paths, lambda path: _cached_concept(path, cache))
     return cache.same_inputs("concepts.glossary", (loaded,), lambda: _glossary(loaded))
 
 
@@ -53,8 +54,14 @@ def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> Glossary:
     return Glossary(by_slug, _term_index(loaded))
 
 
+def _cached_concept(path: Path, cache: BuildCache) -> tuple[Concept, LocatedMapping]:
+    # Before the cache reads a byte: where the file really is and its size.
+    check_file(path, CONCEPT_PAGE_LIMIT, "a concept page", root=path.parent.parent.parent)
+    return cache.from_file("concepts.page", path, _load_concept)
+
+
 def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, CONCEPT_PAGE_LIMIT, "a concept page", root=path.parent.parent.parent, hand_written=True)
     slug = path.stem
     if not urls.is_slug(slug):
         raise ReaderError(SourceLocation(path, 1),

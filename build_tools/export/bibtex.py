@@ -20,6 +20,7 @@ from bibtexparser.writer import BibtexFormat
 
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
+from build_tools.render.escape import bibtex_field, bibtex_verbatim
 
 HEADER = ("% Every work the papers cite, one entry per work. Generated; do not edit.\n"
           "% Regenerate with: python -m build_tools bib\n\n")
@@ -40,8 +41,8 @@ CONTAINER_FIELD = {"article": "journal", "incollection": "booktitle", "techrepor
 LANGIDS = {"ru": "russian"}
 # Access dates as the papers write them: Zou "December 23, 2023", Polis "09.10.2020".
 ACCESS_DATE_FORMATS = ("%B %d, %Y", "%d.%m.%Y")
+# Printed as they are by BibTeX styles; `bibtex_verbatim` keeps them inside their field.
 VERBATIM_FIELDS = frozenset({"url", "doi"})
-SPECIALS = re.compile(r"([&%$#_{}])")
 TRAILING_PUNCTUATION = ":,;?!”’\"')]"
 
 
@@ -87,7 +88,7 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
 
     def add(name: str, value: str) -> None:
         if value:
-            found.append((name, value if name in VERBATIM_FIELDS else escape(value)))
+            found.append((name, bibtex_verbatim(value) if name in VERBATIM_FIELDS else escape(value)))
 
     if work.authors:
         found.append(("author", _names(work.authors, work.more_authors)))
@@ -103,7 +104,7 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
     add("volume", work.volume)
     add("number", work.issue)
     if work.pages:
-        found.append(("pages", re.sub(r"\s*[-–]+\s*", "--", work.pages)))
+        found.append(("pages", escape(re.sub(r"\s*[-–]+\s*", "--", work.pages))))
     add("edition", work.edition)
     if kind == "techreport":
         add("institution", work.publisher or _organisation(work))
@@ -135,8 +136,8 @@ def iso_date(written: str) -> str:
 
 
 def escape(text: str) -> str:
-    """BibTeX specials outside verbatim fields; UTF-8 stays as it is."""
-    return SPECIALS.sub(r"\\\1", text)
+    """BibTeX specials and backslashes outside verbatim fields; UTF-8 stays."""
+    return bibtex_field(text)
 
 
 def _names(names: tuple[Name, ...], more: bool) -> str:

@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from build_tools.cache import BuildCache
 from build_tools.front_matter import body_first_line
+from build_tools.mkdocs.csp import with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
     TemplateCodeInMemory,
@@ -36,6 +37,7 @@ from build_tools.mkdocs.dirty_rebuild import (
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.model import ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
+from build_tools.render.escape import escape_page_meta
 
 log = get_plugin_logger(__name__)
 
@@ -126,6 +128,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         assert self.content is not None
+        escape_page_meta(page.meta)  # Material prints title and description unescaped
         if page.file.generated_by:
             return markdown
         source = Path(page.file.abs_src_path or page.file.src_uri)
@@ -134,6 +137,16 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             return self.content.hand_written_markdown(markdown, source, page.file.src_uri, first_line)
         except ReaderError as error:
             raise PluginError(str(error)) from None
+
+    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return with_content_security_policy(output, wasm=self.config.search == "pagefind")
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return output_content
+        return with_content_security_policy(output_content, wasm=self.config.search == "pagefind")
 
     @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

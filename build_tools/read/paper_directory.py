@@ -12,6 +12,7 @@ from pathlib import Path
 
 from build_tools import urls
 from build_tools.front_matter import LocatedMapping, load_located_mapping
+from build_tools.inputs import METADATA_LIMIT, SOURCE_LIMIT, read_text
 from build_tools.model import Correction, PaperMetadata, ReaderError, SourceFormat, SourceLocation, Venue
 
 PAPER_FILE = "paper.yml"
@@ -20,6 +21,10 @@ KNOWN_FIELDS = set(REQUIRED_FIELDS) | {
     "format", "language", "venue", "doi", "url", "corrections", "bibliography",
 }
 VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "publisher")
+# These two go into the .bib download, link targets and meta tags: no
+# character that ends a quoted attribute, a BibTeX field or a URL.
+DOI = re.compile(r'10\.\d{4,9}/[^\s"<>{}\\]+')
+WEB_URL = re.compile(r'https?://[^\s"<>{}\\]+')
 
 
 @dataclass(frozen=True)
@@ -44,15 +49,7 @@ class PaperSource:
 def load_paper_source(paper_dir: Path) -> PaperSource:
     metadata = load_metadata(paper_dir)
     raw_path = metadata.source
-    try:
-        raw = raw_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        assert metadata.location is not None
-        raise ReaderError(
-            metadata.location,
-            f"source file {raw_path.name!r} does not exist",
-            f"put the raw text at {raw_path} or fix the 'source' field",
-        ) from None
+    raw = read_text(raw_path, SOURCE_LIMIT, "a paper source", root=paper_dir.parent.parent)
     text, raw_lines = apply_corrections_with_line_map(raw, metadata.corrections, raw_path)
     declared = metadata.format
     if declared is SourceFormat.PDF_MARKDOWN:
@@ -82,7 +79,8 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
             f"no {PAPER_FILE} in this paper directory",
             "copy papers/zou-balancing-act/paper.yml and edit it; see README 'Adding a paper'",
         )
-    mapping = load_located_mapping(yml.read_text(encoding="utf-8"), yml)
+    text = read_text(yml, METADATA_LIMIT, PAPER_FILE, root=paper_dir.parent.parent, hand_written=True)
+    mapping = load_located_mapping(text, yml)
     values = mapping.values
     for key in values:
         if key not in KNOWN_FIELDS:
@@ -113,6 +111,12 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
             f"source {values['source']!r} is not a file in this paper's directory",
             f"put the raw text in {paper_dir} and give its file name, e.g. source: source.md",
         )
+    if not source.is_file():
+        raise ReaderError(
+            mapping.where("source"),
+            f"source file {values['source']!r} does not exist",
+            f"put the raw text at {source} or fix the 'source' field",
+        )
     return PaperMetadata(
         slug=slug,
         source=source,
@@ -120,14 +124,34 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
         short_title=values["short_title"],
         provenance=values["provenance"].strip(),
         licence=values["licence"].strip(),
-        language=str(values.get("language", "en")),
+        language=_optional_text(mapping, "language") or "en",
         venue=_venue_field(mapping),
-        doi=str(values.get("doi") or ""),
-        url=str(values.get("url") or ""),
+        doi=_checked(mapping, "doi", DOI, "a DOI such as 10.1080/01402390.2023.2203890, without https://doi.org/"),
+        url=_checked(mapping, "url", WEB_URL, "a web address starting with https:// or http://"),
         corrections=_corrections_field(mapping),
         bibliography=paper_dir / str(values["bibliography"]) if values.get("bibliography") else None,
         location=mapping.where(),
     )
+
+
+def _optional_text(mapping: LocatedMapping, key: str) -> str:
+    """A text field that may be left out; YAML's yes/no/on/off, numbers and
+    dates are refused rather than turned into "True" or "2020-01-01"."""
+    value = mapping.values.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ReaderError(mapping.where(key), f"{key!r} must be text, not {type(value).__name__} {value!r}",
+                          f"put the value in quotes: {key}: \"…\"")
+    return value.strip()
+
+
+def _checked(mapping: LocatedMapping, key: str, pattern: re.Pattern[str], expected: str) -> str:
+    value = _optional_text(mapping, key)
+    if value and not pattern.fullmatch(value):
+        raise ReaderError(mapping.where(key), f"{key} {value!r} is not {expected}",
+                          "quotes, braces, backslashes, '<', '>' and spaces are not allowed in it")
+    return value
 
 
 def _format_field(mapping: LocatedMapping) -> SourceFormat | None:
@@ -152,6 +176,10 @@ def _venue_field(mapping: LocatedMapping) -> Venue:
             "venue must be a mapping with only these fields: " + ", ".join(VENUE_FIELDS),
             "e.g. venue: {journal: Polis. Political Studies, year: 2020, issue: 6}",
         )
+    for key, item in value.items():
+        if isinstance(item, bool) or not isinstance(item, str | int | None):
+            raise ReaderError(mapping.where("venue"), f"venue {key} must be text or a number, not {item!r}",
+                              f"put the value in quotes: {key}: \"…\"")
     return Venue(**{k: str(v) for k, v in value.items() if v is not None})
 
 
@@ -169,6 +197,10 @@ def _corrections_field(mapping: LocatedMapping) -> tuple[Correction, ...]:
                 f"correction {index + 1} needs 'find', 'replace' and 'reason'",
                 "say why the raw text is wrong in 'reason', so a reviewer can check it",
             )
+        wrong = [k for k in ("find", "replace", "reason") if not isinstance(item[k], str)]
+        if wrong:
+            raise ReaderError(where, f"correction {index + 1}: {wrong[0]!r} must be text, not {item[wrong[0]]!r}",
+                              "put the value in quotes; write replace: \"\" to delete text")
         if not str(item["find"]):
             raise ReaderError(where, f"correction {index + 1} has an empty 'find'",
                               "quote the exact wrong text from the source")

@@ -3,10 +3,13 @@ corrections, and dispatches to the reader for the detected format."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from build_tools.cache import BuildCache, files_digest
-from build_tools.model import Paper, SourceFormat, each_checked
+from build_tools.inputs import METADATA_LIMIT, read_text
+from build_tools.model import Paper, ReaderError, ReaderErrors, SourceFormat, SourceLocation, each_checked
 from build_tools.read.converted_markdown import read_converted_markdown
 from build_tools.read.jats import read_jats
 from build_tools.read.pandoc_markdown import read_pandoc_markdown
@@ -35,14 +38,80 @@ def _parse(paper_dir: Path) -> Paper:
 
 
 def _content_stamp(paper_dir: Path) -> bytes:
-    """Every file in the paper directory (the source must be one of them)."""
-    return files_digest(sorted(p for p in paper_dir.iterdir() if p.is_file()))
+    """Every file in the paper directory (the source must be one of them);
+    not a symlink, which reading refuses if it leaves the repository."""
+    return files_digest(sorted(p for p in paper_dir.iterdir() if p.is_file() and not p.is_symlink()))
 
 
 def read_papers(papers_dir: Path, cache: BuildCache | None = None) -> tuple[Paper, ...]:
     """Every paper directory, in slug order so builds are reproducible. The
-    problems of every paper are reported together."""
-    return each_checked(paper_directories(papers_dir), lambda d: read_paper(d, cache))
+    problems of every paper, and of the recorded checksums, are reported
+    together."""
+    problems: list[ReaderError] = []
+    try:
+        check_checksums(papers_dir)
+    except ReaderError as error:
+        problems.append(error)
+    try:
+        papers = each_checked(paper_directories(papers_dir), lambda d: read_paper(d, cache))
+    except ReaderError as error:
+        problems.append(error)
+    if problems:
+        raise ReaderErrors(problems)
+    return papers
+
+
+# --- the recorded checksums of the raw sources ---------------------------
+
+CHECKSUMS_FILE = "SHA256SUMS"
+UPDATE_CHECKSUMS = "python -m build_tools checksums"
+
+
+def source_files(papers_dir: Path) -> list[Path]:
+    return sorted(p for p in papers_dir.glob("*/source.*") if p.is_file())
+
+
+def checksums_text(papers_dir: Path) -> str:
+    """`sha256sum */source.*` run in `papers_dir`: what `SHA256SUMS` holds."""
+    return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(papers_dir).as_posix()}\n"
+                   for p in source_files(papers_dir))
+
+
+def check_checksums(papers_dir: Path) -> None:
+    """Raw sources are never edited (fixes go in paper.yml `corrections`), so
+    each must still have the bytes `papers/SHA256SUMS` records. A project
+    without the file (a test corpus) records nothing and is not checked."""
+    record = papers_dir / CHECKSUMS_FILE
+    if not record.is_file():
+        return
+    lines = read_text(record, METADATA_LIMIT, CHECKSUMS_FILE, root=papers_dir.parent).split("\n")
+    recorded: dict[str, tuple[str, int]] = {}
+    errors: list[ReaderError] = []
+    hint = (f"sources are never edited: put fixes in paper.yml 'corrections'; after adding or replacing a "
+            f"source on purpose, run `{UPDATE_CHECKSUMS}`")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        if not re.fullmatch(r"[0-9a-f]{64}", digest) or not name:
+            errors.append(ReaderError(SourceLocation(record, number),
+                                      "expected '<sha256 digest>  <slug>/source.<ext>'", hint))
+            continue
+        recorded[name] = (digest, number)
+    for source in source_files(papers_dir):
+        name = source.relative_to(papers_dir).as_posix()
+        if name not in recorded:
+            errors.append(ReaderError(SourceLocation(record, len(lines)),
+                                      f"{name} has no recorded checksum", hint))
+            continue
+        digest, number = recorded.pop(name)
+        if hashlib.sha256(source.read_bytes()).hexdigest() != digest:
+            errors.append(ReaderError(SourceLocation(record, number),
+                                      f"{name} has changed since its checksum was recorded", hint))
+    for name, (_, number) in recorded.items():
+        errors.append(ReaderError(SourceLocation(record, number), f"{name} is recorded but does not exist", hint))
+    if errors:
+        raise ReaderErrors(errors)
 
 
 def paper_directories(papers_dir: Path) -> list[Path]:

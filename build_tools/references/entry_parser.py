@@ -18,8 +18,9 @@ from typing import Any
 # pybtex ships no type information; it reads "Family, Given" names as BibTeX does.
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 
-from build_tools.model import Citing, Name, RawReference, ReaderError, Work, WorkType
+from build_tools.model import Citing, Name, RawReference, ReaderError, SourceLocation, Work, WorkType
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
 
@@ -277,7 +278,9 @@ def _parse_polis(raw: RawReference) -> Work:
             fields.update(place=published.group("place"), publisher=published.group("publisher"))
         else:
             serial = POLIS_SERIAL.match(container_part)
-            assert serial is not None  # the pattern accepts any non-empty text
+            if serial is None:  # a line break inside the entry (found by benchmarks/fuzz.py)
+                raise ReaderError(raw.location, f"expected a journal or book after the title, found "
+                                  f"{container_part[:60]!r}", HINT)
             container = serial.group("container")
             fields.update(volume=serial.group("volume") or "", issue=serial.group("issue") or "")
         if editors or published:
@@ -342,7 +345,7 @@ def _plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def _author_date_names(text: str) -> tuple[Name, ...]:
+def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     """"Brown, C. and Ainley, K." → two names; a name with no comma is an
     organisation ("North Atlantic Treaty Organization", "The White House")."""
     names = []
@@ -350,7 +353,10 @@ def _author_date_names(text: str) -> tuple[Name, ...]:
         if "," not in part:
             names.append(Name(part.strip(), "", is_organisation=True))
             continue
-        person = Person(part)
+        try:
+            person = Person(part)
+        except PybtexError:  # "Too many commas": not a name (found by benchmarks/fuzz.py)
+            raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT) from None
         names.append(Name(" ".join(person.prelast_names + person.last_names),
                           " ".join(person.first_names + person.middle_names)))
     return tuple(names)
@@ -404,16 +410,17 @@ def _parse_author_date(raw: RawReference) -> Work:
     editors: tuple[Name, ...] = ()
     if m := AUTHOR_DATE_REVIEW.match(rest):
         kind, reviewed_title, rest = WorkType.REVIEW, _plain(m.group("title")), m.group("rest")
-        reviewed = _author_date_names(m.group("authors"))
+        reviewed = _author_date_names(m.group("authors"), raw.location)
         title = f"Review of {reviewed_title}, by {', '.join(_given_first(n) for n in reviewed)}"
     elif m := AUTHOR_DATE_ITALIC.match(rest):
         title, rest = _plain(m.group("text")).rstrip("."), m.group("rest")
     elif not rest.startswith("In "):
         m = AUTHOR_DATE_PLAIN_TITLE.match(rest)
-        assert m is not None  # the pattern accepts any text
+        if m is None:  # an unclosed '*' or a line break where the title should be (found by benchmarks/fuzz.py)
+            raise ReaderError(raw.location, f"expected a title after the year, found {rest[:60]!r}", HINT)
         title, rest = _plain(m.group("text")), m.group("rest")
     if m := AUTHOR_DATE_IN.match(rest):
-        editors = _author_date_names(m.group("editors")) if m.group("editors") else ()
+        editors = _author_date_names(m.group("editors"), raw.location) if m.group("editors") else ()
         container, rest = _plain(m.group("container")), m.group("rest")
         kind = WorkType.ENCYCLOPEDIA_ENTRY if ENCYCLOPEDIA.search(container) else WorkType.CHAPTER
         if not title:
@@ -441,7 +448,7 @@ def _parse_author_date(raw: RawReference) -> Work:
     # A page number after a book is the page the paper points at, not the book's.
     work_pages, cited_pages = (pages, "") if container else ("", pages)
     return Work(
-        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text),
+        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text, raw.location),
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
         note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),

@@ -11,7 +11,6 @@ and author filters that run in the browser.
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from build_tools.model import Anchor, Annotation, Note, Paper
 from build_tools.render.bibliography_page import paragraph_label
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import markdown_safe_html
+from build_tools.render.escape import html_attribute, html_text, markdown_text
 from build_tools.render.inline_spans import MarkSpan
 from build_tools.render.notes import note_body_html, relative_links_from
 
@@ -85,10 +85,11 @@ def _note_details(note: RenderedNote) -> str:
     a = note.annotation
     all_notes = urls.html_link(urls.paper_page(a.paper_slug), urls.ANNOTATIONS_PAGE, urls.note_anchor(a.id))
     label = MOTIVATION_LABELS.get(a.motivation, a.motivation.title())
-    return (f'<details class="reader-note reader-note--{html.escape(a.motivation)}" id="{urls.note_anchor(a.id)}">'
-            f'<summary><span class="reader-note__kind">{label}</span> '
-            f'<span class="reader-note__by">by @{html.escape(a.author)}, {html.escape(a.created)}</span>'
-            f'<span class="reader-note__quote">on “{html.escape(_short(a.selector.exact))}”</span></summary>'
+    return (f'<details class="reader-note reader-note--{html_attribute(a.motivation)}" '
+            f'id="{html_attribute(urls.note_anchor(a.id))}">'
+            f'<summary><span class="reader-note__kind">{html_text(label)}</span> '
+            f'<span class="reader-note__by">by @{html_text(a.author)}, {html_text(a.created)}</span>'
+            f'<span class="reader-note__quote">on “{html_text(_short(a.selector.exact))}”</span></summary>'
             f'<div class="reader-note__body">{note.paper_body}</div>'
             f'{_meta_line(a, "All notes", all_notes)}</details>')
 
@@ -96,14 +97,14 @@ def _note_details(note: RenderedNote) -> str:
 def _meta_line(annotation: Annotation, other_text: str, other_href: str) -> str:
     """Tags, the note's permalink, and where else the note is shown."""
     permalink = "#" + urls.note_anchor(annotation.id)
-    return (f'<p class="reader-note__meta">{_tags(annotation)}<a href="{permalink}">Permalink</a> · '
-            f'<a href="{other_href}">{other_text}</a></p>')
+    return (f'<p class="reader-note__meta">{_tags(annotation)}<a href="{html_attribute(permalink)}">Permalink</a> · '
+            f'<a href="{html_attribute(other_href)}">{html_text(other_text)}</a></p>')
 
 
 def _tags(annotation: Annotation) -> str:
     if not annotation.tags:
         return ""
-    return ("Tags: " + " ".join(f'<span class="reader-tag">{html.escape(t)}</span>' for t in annotation.tags)
+    return ("Tags: " + " ".join(f'<span class="reader-tag">{html_text(t)}</span>' for t in annotation.tags)
             + " · ")
 
 
@@ -141,10 +142,10 @@ def render_annotations_page(notes: Sequence[RenderedNote], papers: Sequence[Pape
         "available as W3C Web Annotations: [annotations.jsonld](annotations/annotations.jsonld).", "",
         '<form class="reader-note-filters" aria-label="Filter notes">',
         '<label>Tag <select data-filter="tags"><option value="">any</option>'
-        + "".join(f'<option value="{html.escape(t)}">{html.escape(t)}</option>' for t in tags)
+        + "".join(f'<option value="{html_attribute(t)}">{html_text(t)}</option>' for t in tags)
         + "</select></label>",
         '<label>Author <select data-filter="author"><option value="">any</option>'
-        + "".join(f'<option value="{html.escape(a)}">@{html.escape(a)}</option>' for a in authors)
+        + "".join(f'<option value="{html_attribute(a)}">@{html_text(a)}</option>' for a in authors)
         + "</select></label>",
         '<output class="reader-note-count" aria-live="polite"></output>',
         "</form>", "",
@@ -154,7 +155,8 @@ def render_annotations_page(notes: Sequence[RenderedNote], papers: Sequence[Pape
         group = by_paper.get(paper.slug, [])
         if not group:
             continue
-        lines += [f"## {paper.metadata.short_title}: {html.escape(paper.title)} {{ #{paper.slug} }}", ""]
+        lines += [f"## {markdown_text(paper.metadata.short_title)}: {markdown_text(paper.title)} {{ #{paper.slug} }}",
+                  ""]
         by_paragraph: dict[str, list[RenderedNote]] = defaultdict(list)
         for note in group:
             by_paragraph[note.anchor.paragraph_id].append(note)
@@ -177,11 +179,11 @@ def _note_card(note: RenderedNote) -> str:
     a = note.annotation
     label = MOTIVATION_LABELS.get(a.motivation, a.motivation.title())
     on_page = urls.html_link(urls.ANNOTATIONS_PAGE, urls.paper_page(a.paper_slug), urls.note_anchor(a.id))
-    return (f'<article class="reader-note-card" id="{urls.note_anchor(a.id)}" '
-            f'data-tags="{html.escape("|".join(a.tags))}" '
-            f'data-author="{html.escape(a.author)}">\n'
-            f'<blockquote class="reader-note-card__quote">{html.escape(a.selector.exact)}</blockquote>\n'
-            f'<p class="reader-note-card__by"><strong>{label}</strong> by @{html.escape(a.author)}, '
-            f"{html.escape(a.created)}</p>\n"
+    return (f'<article class="reader-note-card" id="{html_attribute(urls.note_anchor(a.id))}" '
+            f'data-tags="{html_attribute("|".join(a.tags))}" '
+            f'data-author="{html_attribute(a.author)}">\n'
+            f'<blockquote class="reader-note-card__quote">{html_text(a.selector.exact)}</blockquote>\n'
+            f'<p class="reader-note-card__by"><strong>{html_text(label)}</strong> by @{html_text(a.author)}, '
+            f"{html_text(a.created)}</p>\n"
             f'<div class="reader-note__body">{note.index_body}</div>\n'
             f'{_meta_line(a, "On the page", on_page)}\n</article>')

@@ -11,6 +11,7 @@ from build_tools.model import Paper, Work
 from build_tools.references.citation_syntax import Cite
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import markdown_safe_html
+from build_tools.render.escape import markdown_text
 from build_tools.render.paper_page import escape_markdown
 
 PAGE_TITLE = "Bibliography"
@@ -52,7 +53,7 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         cited_by = _cited_by(work, by_slug, citing)
         lines.append(f"    <span class='reader-entry-meta'>Key `{work.key}`. Cited by: {cited_by}</span>")
         for note in (work.note,) if work.note else ():
-            lines.append(f"    <span class='reader-entry-meta'>Note: {markdown_safe_html(note)}</span>")
+            lines.append(f"    <span class='reader-entry-meta'>Note: {markdown_text(note)}</span>")
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -81,7 +82,7 @@ def _cited_by(work: Work, papers: dict[str, Paper], citing_by_paper: dict[str, d
         if paragraphs:
             where = ", ".join(f"[{paragraph_label(pid)}]({urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, pid)})"
                               for pid in paragraphs)
-            parts.append(f"{paper.metadata.short_title} as [\\[{citing.label}\\]]({entry}) in {where}")
+            parts.append(f"{markdown_text(paper.metadata.short_title)} as [\\[{citing.label}\\]]({entry}) in {where}")
         else:
-            parts.append(f"{paper.metadata.short_title}, [reference list no. {citing.label}]({entry})")
+            parts.append(f"{markdown_text(paper.metadata.short_title)}, [reference list no. {citing.label}]({entry})")
     return "; ".join(parts)

@@ -20,9 +20,11 @@ from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
 from build_tools.references.citation_syntax import Cite
+from build_tools.render import escape
 
 STYLE_NAME = "american-political-science-association"
 
@@ -42,13 +44,13 @@ CSL_TYPES = {
 LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
                   "sec.": "section", "para.": "paragraph", "fig.": "figure", "n.": "note"}
 URL_IN_TEXT = re.compile(r"(?<![\"'>=])(https?://[^\s<]+[^\s<.,;:)])")
-DOI_IN_TEXT = re.compile(r"doi:(10\.\S+[^\s.,;<])")
+DOI_IN_TEXT = re.compile(r"doi:(10\.[^\s<]+[^\s.,;<])")
 
 
 def csl_name(name: Name) -> dict[str, str]:
     if name.is_organisation:
-        return {"literal": name.family}
-    return {"family": name.family, "given": name.given}
+        return {"literal": escape.html_text(name.family)}
+    return {"family": escape.html_text(name.family), "given": escape.html_text(name.given)}
 
 
 def work_to_csl(work: Work) -> dict[str, Any]:
@@ -71,7 +73,9 @@ def work_to_csl(work: Work) -> dict[str, Any]:
         "URL": work.url, "language": work.language,
         "genre": "Working paper" if work.type is WorkType.WORKING_PAPER else "",
     }
-    item.update({k: v for k, v in optional.items() if v})
+    # citeproc-py's HTML formatter writes field text as it is, so each value
+    # is escaped here, as the HTML text it becomes.
+    item.update({k: v if k == "language" else escape.html_text(v) for k, v in optional.items() if v})
     return item
 
 
@@ -245,7 +249,23 @@ class _KeyedBibliography(CitationStylesBibliography):  # type: ignore[misc]
 
 
 def _finish(entry: str) -> str:
-    """Repair citeproc-py's empty-field punctuation and link DOIs and URLs."""
+    """Repair citeproc-py's empty-field punctuation and link DOIs and URLs.
+    The entry is HTML whose text came from a source: a URL in it is text
+    (entities and all), so it is unescaped, then checked and escaped again
+    as a link target; a `"` in it can never end the attribute."""
     entry = entry.replace("”. .", "”.").replace(". .", ".")
-    entry = DOI_IN_TEXT.sub(lambda m: f'<a href="https://doi.org/{m.group(1)}">doi:{m.group(1)}</a>', entry)
-    return URL_IN_TEXT.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', entry)
+    entry = DOI_IN_TEXT.sub(lambda m: _link(urls.doi_url(_unescape(m.group(1))), f"doi:{m.group(1)}"), entry)
+    return URL_IN_TEXT.sub(lambda m: _link(_unescape(m.group(1)), m.group(1)), entry)
+
+
+def _unescape(text_html: str) -> str:
+    # Only what an HTML escaper writes: citeproc-py leaves a URL's "&" bare,
+    # and html.unescape would read "&para=1" as "¶=1".
+    for entity, character in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#x27;", "'"), ("&amp;", "&")):
+        text_html = text_html.replace(entity, character)
+    return text_html
+
+
+def _link(url: str, text_html: str) -> str:
+    target = escape.href(url)
+    return f'<a href="{target}">{text_html}</a>' if target else text_html

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from build_tools import urls
 from build_tools.references.citation_syntax import FoundCitation, check_citation_keys, find_citations
+from build_tools.render import escape
 from build_tools.render.citation_style import CitationFormatter
 
 
@@ -33,7 +34,7 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
     for citation in citations:
         out.append(markdown[position:citation.start])
         plain = citation_text(citation, formatter)
-        prefix = f"{html.escape(citation.prefix)} " if citation.prefix else ""
+        prefix = f"{escape.markdown_text(citation.prefix)} " if citation.prefix else ""
         link = urls.markdown_link(page_uri, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(citation.cites[0].key))
         out.append(f'{prefix}[{_escape_link_text(plain)}]({link})'
                    f'{{ .reader-cite data-popover="{popover_targets(citation)}" }}')

@@ -7,7 +7,6 @@ URLs, which the caller's `link_for` makes right for the page it lands on.
 
 from __future__ import annotations
 
-import html
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -17,6 +16,7 @@ from itertools import combinations
 from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Concept, Glossary, Paper, TermOccurrence
+from build_tools.render.escape import href, html_attribute
 from build_tools.render.paper_page import escape_markdown
 
 BACKLINKS_HEADING = "Where the papers use this"
@@ -85,15 +85,22 @@ def _usage_summary(concept: Concept, counts: Counter[str], papers: Sequence[Pape
 
 
 def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> list[str]:
+    # Uses grouped by section and paragraph once: scanning every use of the
+    # section for each paragraph made a long paper's page quadratic.
+    by_section: dict[str, dict[str, list[TermOccurrence]]] = defaultdict(lambda: defaultdict(list))
+    for use in uses:
+        by_section[use.section_id][use.paragraph_id].append(use)
     out: list[str] = []
     for section_id, number, title, paragraphs in _sections_in_order(paper):
-        in_section = [o for o in uses if o.section_id == section_id]
+        in_section = by_section.get(section_id)
         if not in_section:
             continue
         out.append(f"**{escape_markdown(title)}**\n")
         items = []
         for ordinal, paragraph_id, text in paragraphs:
-            here = [o for o in in_section if o.paragraph_id == paragraph_id]
+            here = in_section.get(paragraph_id, [])
+            if not here:
+                continue
             for sentence, marked in _sentences_with_uses(text, here):
                 place = f"§ {number} ¶ {ordinal}" if number else f"{title} ¶ {ordinal}"
                 link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph_id)
@@ -114,10 +121,18 @@ def _sections_in_order(paper: Paper) -> list[tuple[str, str, str, list[tuple[int
 
 def _sentences_with_uses(text: str, uses: list[TermOccurrence]
                          ) -> list[tuple[tuple[int, int], list[TermOccurrence]]]:
-    """Each sentence holding at least one use, once, with all its uses."""
+    """Each sentence holding at least one use, once, with all its uses; one
+    walk over sentences and uses together, both in text order."""
     found = []
+    ordered = sorted(uses, key=lambda o: o.start)
+    next_use = 0
     for start, end in sentence_spans(text):
-        inside = [o for o in uses if start <= o.start and o.end <= end]
+        while next_use < len(ordered) and ordered[next_use].start < start:
+            next_use += 1  # a use across a sentence boundary is in no sentence
+        inside = []
+        while next_use < len(ordered) and ordered[next_use].end <= end:
+            inside.append(ordered[next_use])
+            next_use += 1
         if inside:
             found.append(((start, end), inside))
     return found
@@ -395,12 +410,12 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
                  else "used-by-all" if papers_using[slug] == all_papers and len(all_papers) > 1
                  else "used")
         label_x, label_y, anchor = labels[slug]
-        title = html.escape(concept.title)
+        title = html_attribute(concept.title)
         lines.append(
             # xlink:href, not href: Material's instant navigation rewrites every
             # [href] on a new page, and an SVG link's href cannot be assigned.
-            f'<a class="node {state}" xlink:href="{html.escape(link_for(slug))}" aria-label="{title}">'
-            f"<title>{title}: {html.escape(concept.summary)}</title>"
+            f'<a class="node {state}" xlink:href="{href(link_for(slug))}" aria-label="{title}">'
+            f"<title>{title}: {html_attribute(concept.summary)}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
             f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '
             f'fill="currentColor">{title}</text></a>')

@@ -24,6 +24,7 @@ from markdown.extensions import Extension  # type: ignore[import-untyped, unused
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped, unused-ignore]
 
 from build_tools.cache import BuildCache
+from build_tools.render import escape
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li", "br", "sup", "sub"}
 # "*" must be given: without it nh3 keeps its default attributes for every
@@ -32,7 +33,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"*": set(), "a": {"href"}}
 # Relative URLs are allowed too (nh3 passes them by default); `concept` and
 # `passage` are the reader's own link kinds, resolved by a later stage.
 READER_SCHEMES = {"concept", "passage"}
-URL_SCHEMES = {"http", "https", "mailto"} | READER_SCHEMES
+URL_SCHEMES = set(escape.URL_SCHEMES) | READER_SCHEMES
 LINK_REL = "noopener nofollow"
 
 LinkResolver = Callable[[str], str]
@@ -66,6 +67,22 @@ def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_li
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
+        strip_comments=True,
+    )
+
+
+def render_untrusted_markdown(markdown_text: str, cache: BuildCache | None = None) -> str:
+    """Markdown from a source (a reference as printed) as safe HTML: the
+    same converter and allow-lists as notes, but only web and e-mail links
+    (no reader links) and no `rel` added, since these are the paper's own."""
+    converter, _ = (cache.remembered("render.note-converter", None, _converter) if cache is not None
+                    else _converter())
+    return nh3.clean(
+        converter.reset().convert(markdown_text),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=set(escape.URL_SCHEMES),
+        link_rel=None,
         strip_comments=True,
     )
 

@@ -17,6 +17,7 @@ from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Note
 from build_tools.references.citation_syntax import CITATION, find_citations
+from build_tools.render import escape
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import citation_text, popover_targets
 from build_tools.render.note_html import render_note
@@ -33,14 +34,18 @@ def note_body_html(note: Note, formatter: CitationFormatter, link_to: LinkTo, ca
                             lambda: render_note(text, dict(resolved).__getitem__, cache))
 
     def link_citation(match: re.Match[str]) -> str:
-        found = find_citations(match.group(0), where.path)
+        # The citation is read from the HTML's text, so as the note wrote it
+        # ("pp. 5 & 6", not "pp. 5 &amp; 6"); the annotations stage has
+        # checked it at its line already.
+        found = find_citations(html.unescape(match.group(0)), where.path, where.line)
         if not found:
             return match.group(0)
         citation = found[0]
-        label = html.escape(citation_text(citation, formatter))
-        prefix = f"{html.escape(citation.prefix)} " if citation.prefix else ""
-        href = link_to(urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(citation.cites[0].key))
-        return f'{prefix}<a class="reader-cite" href="{href}" data-popover="{popover_targets(citation)}">{label}</a>'
+        label = escape.html_text(citation_text(citation, formatter))
+        prefix = f"{escape.html_text(citation.prefix)} " if citation.prefix else ""
+        target = escape.href(link_to(urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(citation.cites[0].key)))
+        popover = escape.html_attribute(popover_targets(citation))
+        return f'{prefix}<a class="reader-cite" href="{target}" data-popover="{popover}">{label}</a>'
 
     # Only text between tags: a citation never sits inside an attribute.
     parts = re.split(r"(<[^>]+>)", body)

@@ -7,33 +7,28 @@ that nothing in a source can become markup by accident; what the build adds
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
-import markdown
 import yaml
 
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
 from build_tools.render import blocks
+from build_tools.render.escape import href, html_attribute, html_text, markdown_text
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
+from build_tools.render.note_html import render_untrusted_markdown
 
-# Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
-# backslash-escaped, so they become entities and raw HTML stays text.
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!.-])")
 # libyaml's emitter writes what yaml.safe_dump writes, several times faster;
 # every paper page's front matter (with its citation_* tags) goes through it.
 SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def escape_markdown(text: str) -> str:
-    """Make `text` render literally."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
+# Kept under its old name: every generated page escapes plain text with it.
+escape_markdown = markdown_text
 
 
 @dataclass(frozen=True)
@@ -71,7 +66,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     ]
     if paper.keywords:
         parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
-                     + ", ".join(f'<span class="reader-keyword">{html.escape(k)}</span>'
+                     + ", ".join(f'<span class="reader-keyword">{html_text(k)}</span>'
                                  for k in paper.keywords) + "</p>\n")
     if paper.funding_note:
         parts.append(_heading(2, "Funding and acknowledgements", "funding"))
@@ -98,24 +93,24 @@ def _header(paper: Paper) -> str:
     rows = ['<ul class="reader-authors">' + "".join(_author_html(a, affiliations) for a in paper.authors) + "</ul>"]
     if affiliations:
         rows.append('<ol class="reader-affiliations">'
-                    + "".join(f"<li>{html.escape(a)}</li>" for a in affiliations) + "</ol>")
+                    + "".join(f"<li>{html_text(a)}</li>" for a in affiliations) + "</ol>")
     venue = paper.venue
     bits = [b for b in (
-        f"<cite>{html.escape(venue.journal)}</cite>" if venue.journal else "",
-        html.escape(venue.year),
-        f"vol. {html.escape(venue.volume)}" if venue.volume else "",
-        f"no. {html.escape(venue.issue)}" if venue.issue else "",
-        f"pp. {html.escape(venue.pages)}" if venue.pages else "",
+        f"<cite>{html_text(venue.journal)}</cite>" if venue.journal else "",
+        html_text(venue.year),
+        f"vol. {html_text(venue.volume)}" if venue.volume else "",
+        f"no. {html_text(venue.issue)}" if venue.issue else "",
+        f"pp. {html_text(venue.pages)}" if venue.pages else "",
     ) if b]
     if not bits:
         bits = ["Venue and year not stated in the received text"]
     rows.append(f'<p class="reader-venue">{", ".join(bits)}</p>')
     if paper.doi:
-        doi = html.escape(paper.doi)
-        rows.append(f'<p class="reader-doi">DOI: <a href="https://doi.org/{doi}">{doi}</a></p>')
+        rows.append(f'<p class="reader-doi">DOI: <a href="{href(urls.doi_url(paper.doi))}">'
+                    f"{html_text(paper.doi)}</a></p>")
     if paper.suggested_citation:
         rows.append('<p class="reader-suggested-citation"><strong>The journal\'s suggested '
-                    f"citation:</strong> {html.escape(paper.suggested_citation)}</p>")
+                    f"citation:</strong> {html_text(paper.suggested_citation)}</p>")
     return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
 
 
@@ -131,13 +126,13 @@ def _author_html(author: Author, affiliations: Sequence[str]) -> str:
     list), then identifiers on a line of their own."""
     marks = ",".join(str(affiliations.index(a) + 1) for a in author.affiliations)
     ids = " ".join(
-        f'<a class="reader-orcid" href="https://orcid.org/{html.escape(value)}">ORCID {html.escape(value)}</a>'
-        if scheme == "ORCID" else f'<span class="reader-author-id">{html.escape(scheme)}: {html.escape(value)}</span>'
+        f'<a class="reader-orcid" href="{href(urls.orcid_url(value))}">ORCID {html_text(value)}</a>'
+        if scheme == "ORCID" else f'<span class="reader-author-id">{html_text(scheme)}: {html_text(value)}</span>'
         for scheme, value in author.identifiers)
     corresponding = ' <span class="reader-corresponding">(corresponding author)</span>' if author.corresponding else ""
     id_line = f'<br><span class="reader-author-ids">{ids}</span>' if ids else ""
     sup = f"<sup>{marks}</sup>" if marks else ""
-    return f'<li class="reader-author">{html.escape(author.name)}{sup}{corresponding}{id_line}</li>'
+    return f'<li class="reader-author">{html_text(author.name)}{sup}{corresponding}{id_line}</li>'
 
 
 def _heading(level: int, title: str, anchor: str) -> str:
@@ -177,7 +172,7 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
             out.append(inner)
         else:
             ids = " ".join(mark.annotation_ids)
-            out.append(f'<mark class="reader-highlight" data-annotations="{html.escape(ids)}">{inner}</mark>')
+            out.append(f'<mark class="reader-highlight" data-annotations="{html_attribute(ids)}">{inner}</mark>')
     return "".join(out)
 
 
@@ -219,7 +214,7 @@ _GROUP_TITLES = {"english": "Works in English", "russian": "Works in Russian"}
 
 def _reference_list(references: Sequence[RawReference], context: RenderContext, cache: BuildCache) -> str:
     items = "\n".join(
-        f'<li id="{urls.reference_anchor(r.label)}" value="{html.escape(r.label)}">'
+        f'<li id="{html_attribute(urls.reference_anchor(r.label))}" value="{html_attribute(r.label)}">'
         f"{_reference_html(r, context, cache)}</li>"
         for r in references)
     return f'<ol class="reader-references" markdown="0">\n{items}\n</ol>\n'
@@ -233,7 +228,7 @@ def _reference_html(reference: RawReference, context: RenderContext, cache: Buil
     entry = context.references.get(reference.label)
     if entry is None:
         return as_printed
-    links = "".join(f' <a class="reader-backref" href="{html.escape(url)}">{html.escape(text)}</a>'
+    links = "".join(f' <a class="reader-backref" href="{href(url)}">{html_text(text)}</a>'
                     for text, url in entry.links)
     return (f"{entry.html}{links}"
             f'<details class="reader-as-printed"><summary>As printed</summary>{as_printed}</details>')
@@ -241,10 +236,9 @@ def _reference_html(reference: RawReference, context: RenderContext, cache: Buil
 
 def _reference_text_html(text: str, cache: BuildCache) -> str:
     # Converted sources keep Markdown in references (italic titles, links);
-    # the converter doubled the escapes inside link text. One converter is
-    # reused (papers share references, and a new Markdown instance per entry
-    # was most of the cost of a reference list).
+    # the converter doubled the escapes inside link text. The text is a
+    # source's, so it goes through the notes' sanitiser: raw HTML stays
+    # text, and a `javascript:` link loses its target.
     text = text.replace("\\\\_", "\\_")
-    converter = cache.remembered("render.reference-markdown", None, markdown.Markdown)
-    rendered = converter.reset().convert(text)
+    rendered = render_untrusted_markdown(text, cache)
     return re.sub(r"^<p>|</p>$", "", rendered.strip())
