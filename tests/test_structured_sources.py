@@ -659,6 +659,91 @@ def test_a_bibliography_outside_the_paper_directory_is_never_read(tmp_path: Path
     assert str(caught.value).startswith(f"{paper / 'paper.yml'}:")
 
 
+# --- hostile Pandoc input: files outside the paper, broken BibTeX, raw HTML and LaTeX ----------
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("named", ["/etc/outside.bib", "../outside.bib", "link.bib"])
+def test_no_bibliography_outside_the_paper_directory_is_read(tmp_path: Path, named: str) -> None:
+    """Named by absolute path, by `..`, or through a symlink beside the source."""
+    (tmp_path / "outside.bib").write_text(BIB, encoding="utf-8")
+    paper = tmp_path / "demo"
+    paper.mkdir()
+    (paper / "link.bib").symlink_to(tmp_path / "outside.bib")
+    (paper / "source.md").write_text(f"---\ntitle: T\nbibliography: {named}\n---\n\n# A\n\n[@walt1987]\n",
+                                     encoding="utf-8")
+    (paper / "paper.yml").write_text(PANDOC_YML, encoding="utf-8")
+    with pytest.raises(ReaderError) as caught:
+        read_paper(paper)
+    assert "no BibTeX file found" in str(caught.value)
+
+
+@pytest.mark.unit
+def test_broken_bibtex_entries_are_reported_and_the_rest_read(tmp_path: Path) -> None:
+    paper = tmp_path / "demo"
+    paper.mkdir()
+    nested = "{" * 20000 + "x" + "}" * 20000
+    (paper / "source.md").write_text("---\ntitle: T\nbibliography: refs.bib\n---\n\n# A\n\n"
+                                     "[@deep; @open; @walt1987; @kim2011]\n", encoding="utf-8")
+    (paper / "refs.bib").write_text(f"@article{{deep, title={{{nested}}}, year={{2000}}}}\n"
+                                    "@article{open, title={never closed, year={2000}\n" + BIB, encoding="utf-8")
+    (paper / "paper.yml").write_text(PANDOC_YML, encoding="utf-8")
+    read = read_paper(paper)
+    assert {r.label for r in read.references} >= {"kim2011"}
+    needs = [r.message for r in read.import_report if r.action is ReportAction.NEEDS_HUMAN]
+    assert any("deep nests braces too deeply" in m for m in needs)
+    assert any("BibTeX block could not be read" in m for m in needs)
+    assert any("@open is not in the BibTeX file" in m for m in needs)
+
+
+@pytest.mark.unit
+def test_a_bibtex_file_that_is_not_utf8_is_one_error(tmp_path: Path) -> None:
+    paper = tmp_path / "demo"
+    paper.mkdir()
+    (paper / "source.md").write_text("---\ntitle: T\nbibliography: refs.bib\n---\n\n# A\n\n[@walt1987]\n",
+                                     encoding="utf-8")
+    (paper / "refs.bib").write_bytes(BIB.encode("utf-8") + b"@misc{x, title={Caf\xe9}}\n")
+    (paper / "paper.yml").write_text(PANDOC_YML, encoding="utf-8")
+    with pytest.raises(ReaderError) as caught:
+        read_paper(paper)
+    assert str(caught.value).startswith(f"{paper / 'refs.bib'}:{BIB.count(chr(10)) + 1}: this BibTeX file is not UTF-8")
+
+
+@pytest.mark.unit
+def test_a_yaml_alias_bomb_stops_pandoc_with_one_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: list[object]) -> None:
+    monkeypatch.setattr("build_tools.read.tex.PANDOC_SECONDS", 3)
+    levels = "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8))
+    paper = tmp_path / "demo"
+    paper.mkdir()
+    (paper / "source.md").write_text(f"---\ntitle: T\nbibliography: refs.bib\na0: &a0 [lol, lol]\n{levels}---\n\n"
+                                     "# A\n\ntext\n", encoding="utf-8")
+    (paper / "refs.bib").write_text(BIB, encoding="utf-8")
+    (paper / "paper.yml").write_text(PANDOC_YML, encoding="utf-8")
+    with pytest.raises(ReaderError) as caught:
+        read_paper(paper)
+    assert "pandoc could not read this Markdown: pandoc did not finish within 3 seconds" in str(caught.value)
+    assert no_network == []
+
+
+@pytest.mark.unit
+def test_raw_html_and_latex_never_reach_the_page_as_markup(tmp_path: Path, no_network: list[object]) -> None:
+    (tmp_path / "secret.txt").write_text("SECRET-CONTENT", encoding="utf-8")
+    paper = read_markdown(tmp_path, "# A\n\n<script>alert('block')</script>\n\n"
+                                    "Inline <img src=x onerror=alert(1)> text.\n\n"
+                                    "\\input{../secret.txt} and \\include{/etc/hostname}.\n\n"
+                                    "![](http://127.0.0.1:9/tracker.png)\n\n<!-- a comment -->\n")
+    texts = [p.text for p in paper.paragraphs()]
+    assert not any("SECRET-CONTENT" in t for t in texts)
+    assert not any("alert('block')" in t or "input" in t for t in texts)  # raw blocks are dropped ...
+    reported = [r.message for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN]
+    assert any("raw html block kept out of the page" in m and "<script>" in m for m in reported)
+    assert any("raw tex block kept out of the page" in m and "input" in m for m in reported)
+    # ... inline raw markup is the author's text, shown as text (the page escapes it).
+    assert "Inline <img src=x onerror=alert(1)> text." in texts
+    assert no_network == []
+
+
 @pytest.mark.unit
 def test_escaped_at_and_code_are_not_citations(tmp_path: Path) -> None:
     paper = read_markdown(tmp_path, "# A\n\nThanks \\@someone and `@walt1987` in code.\n")

@@ -474,7 +474,7 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
     found = [p for p in candidates if p.is_file() and p.resolve().is_relative_to(folder)]
     if found:
         return found
-    beside = sorted(source.path.parent.glob("*.bib"))
+    beside = sorted(p for p in source.path.parent.glob("*.bib") if p.resolve().is_relative_to(folder))
     if len(beside) == 1:
         return beside
     where = source.metadata.location or SourceLocation(source.path, 1)
@@ -550,15 +550,32 @@ def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslIte
 def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslItem, SourceLocation]]:
     entries: dict[str, tuple[CslItem, SourceLocation]] = {}
     for path in paths:
-        library = parse_string(path.read_text(encoding="utf-8"))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[:error.start].count(b"\n") + 1
+            raise ReaderError(SourceLocation(path, line), "this BibTeX file is not UTF-8 text",
+                              "save it as UTF-8 (BibTeX accents like {\\'e} are fine too)") from None
+        try:
+            library = parse_string(text)
+        except RecursionError:
+            raise ReaderError(SourceLocation(path, 1), "this BibTeX file nests braces too deeply to read",
+                              "look for an entry with thousands of '{'") from None
         for failed in library.failed_blocks:
             walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
                                           f"BibTeX block could not be read: {(failed.raw or '')[:60]!r}",
                                           SourceLocation(path, (failed.start_line or 0) + 1)))
         for entry in library.entries:
+            where = SourceLocation(path, (entry.start_line or 0) + 1)
             fields = {f.key: str(f.value) for f in entry.fields}
-            entries.setdefault(entry.key, (csl_from_bibtex(entry.entry_type, entry.key, fields),
-                                           SourceLocation(path, (entry.start_line or 0) + 1)))
+            try:
+                item = csl_from_bibtex(entry.entry_type, entry.key, fields)
+            except RecursionError:  # braces nested thousands deep: no real entry does this
+                walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
+                                              f"BibTeX entry {entry.key} nests braces too deeply to read; left out",
+                                              where))
+                continue
+            entries.setdefault(entry.key, (item, where))
     return entries
 
 
