@@ -1,7 +1,8 @@
 """One paper in two forms: how much of the structured reading a converted
 PDF gives back.
 
-    python -m benchmarks.compare_forms
+    python -m benchmarks.compare_forms                       # the corpus pairs
+    python -m benchmarks.compare_forms STRUCTURED_DIR CONVERTED_DIR
 
 The publisher's JATS and the authors' Pandoc Markdown + BibTeX are read
 without guessing, so they are the reference; the same paper rendered to PDF
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -172,7 +174,12 @@ def table(rows: list[Comparison]) -> str:
 
 
 def main() -> None:
-    print(table(comparisons()))
+    """No arguments: the corpus pairs. Two paper directories (structured
+    first): that pair, e.g. a maintainer's paper in both forms."""
+    if len(sys.argv) == 3:
+        print(table([compare(read_paper(Path(sys.argv[1])), read_paper(Path(sys.argv[2])))]))
+    else:
+        print(table(comparisons()))
 
 
 if __name__ == "__main__":
