@@ -48,6 +48,7 @@ from build_tools.model import (
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.tex import tex_from_mathml
+from build_tools.references.parse_reference import parse_reference
 
 # Real JATS nests about 15 deep (article/body/sec/sec/p/list/list-item/p/…);
 # anything far deeper is an attack on the parser or the walker, not a paper.
@@ -73,6 +74,11 @@ CSL_TYPES = {
 }
 BACK_TITLES = {"ack": "Acknowledgments", "app": "Appendix", "notes": "Notes", "glossary": "Glossary"}
 DASHES = "–—‐‑-"
+# What the reference parser may add to an untagged mixed-citation.
+PARSED_VARIABLES = frozenset({"author", "editor", "title", "container-title", "issued", "volume", "issue",
+                              "page", "publisher", "publisher-place", "DOI", "URL", "edition"})
+FIELD_WORDS = {"author": "authors", "editor": "editors", "issued": "year", "container-title": "journal or book",
+               "page": "pages", "publisher-place": "place"}
 ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
 
@@ -311,6 +317,8 @@ def _blocks(container: ET.Element, ctx: _Context, kind: ParagraphKind = Paragrap
             continue
         if tag == "p":
             blocks += _paragraph_blocks(child, ctx, kind)
+        elif tag == "graphic" and local(container.tag) == "fig":
+            continue  # the figure's own image: the <fig> is the FIGURE block
         else:
             blocks += _block(child, ctx, kind)
     return blocks
@@ -369,7 +377,11 @@ def _block(element: ET.Element, ctx: _Context, kind: ParagraphKind) -> list[_Blo
                 _content(definition, out, ctx)
             result.append(_Block(ParagraphKind.LIST_ITEM, out, ctx.lines.get(item, line)))
         return result
-    if tag in ("graphic", "media", "array"):
+    if tag == "graphic":
+        # A figure set straight in the text, without <fig> (JOSS does this):
+        # still a figure to the reader, captioned if the graphic carries one.
+        return [_Block(ParagraphKind.FIGURE, _captioned(element, ctx), line)]
+    if tag in ("media", "array"):
         return []
     out = _Text()
     _content(element, out, ctx)
@@ -525,6 +537,8 @@ def _references(back: ET.Element | None, ctx: _Context, slug: str) -> tuple[RawR
             continue
         item = _csl_item(citation, ctx)
         printed = _plain(citation, ctx) if local(citation.tag) == "mixed-citation" else ""
+        if printed and not (item.get("author") or item.get("editor")):
+            _fill_from_printed_text(item, printed, label, ref, ctx)
         if not (item.get("title") or item.get("author") or item.get("editor")):
             # Untagged text (PLOS writes web resources so): nothing says which
             # part is the title, and guessing is what structured sources avoid.
@@ -534,6 +548,27 @@ def _references(back: ET.Element | None, ctx: _Context, slug: str) -> tuple[RawR
         references.append(RawReference(slug, label, printed or readable_reference(item),
                                        ctx.where(ref), csl_json=csl_text(item)))
     return tuple(references)
+
+
+def _fill_from_printed_text(item: CslItem, printed: str, label: str, ref: ET.Element, ctx: _Context) -> None:
+    """A mixed-citation that tags no person (PLOS web resources, plain-text
+    entries): the reference parser reads the printed text, and only the
+    fields the XML left empty are taken from it, so what the publisher tagged
+    always wins. A statistical guess, so the report asks for a look."""
+    parsed = parse_reference(printed)
+    if parsed.get("unparsed") or not parsed.get("author"):
+        return
+    filled = []
+    for variable, value in parsed.items():
+        if value and not item.get(variable) and variable in PARSED_VARIABLES:
+            item[variable] = value
+            filled.append(variable)
+    if item.get("type") == "document" and parsed.get("type"):
+        item["type"] = parsed["type"]
+    ctx.note(ReportAction.NEEDS_HUMAN,
+             f"reference {label} tags no author; {', '.join(FIELD_WORDS.get(f, f) for f in filled)} read from "
+             f"its printed text by the "
+             f"reference parser — check against the original: {printed[:120]}", ref)
 
 
 def _label_text(label: str) -> str:

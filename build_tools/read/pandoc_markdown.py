@@ -171,13 +171,34 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
     citations, written = content
     start = out.size
     _inlines(written, out, walk)
-    keys = tuple(dict.fromkeys(c["citationId"] for c in citations))
+    keys = tuple(dict.fromkeys(_cited_keys(citations)))
     text = out.text[start:out.size]
     line = walk.line_of(text)
+    if len(keys) > len(citations):
+        # "[@a, @b, @c]": Pandoc reads @b and @c as citations inside the
+        # suffix of @a; its citeproc lists all three in the bibliography but
+        # prints only the last one ("C et al. (2018)"). The authors meant
+        # three works, and so does the reader: every key links.
+        walk.report.append(ReportItem(
+            ReportAction.REPAIRED,
+            f"{text} separates its keys with commas: Pandoc reads the keys after the first as part of "
+            f"its suffix and prints only the last; read as {len(keys)} citations (use ';' between keys)",
+            walk.where(line)))
     for key in keys:
         walk.cited.setdefault(key, walk.source_lines[line - 1].strip() if walk.source_lines else text)
         walk.cited_lines.setdefault(key, line)
     out.cites.append(CitationMarker(start, out.size, text, keys))
+
+
+def _cited_keys(citations: list[dict[str, Any]]) -> Iterable[str]:
+    """Each citation's key, then the keys of citations nested in its prefix
+    or suffix (Pandoc nests `@b` of "[@a, @b]" in the suffix of `@a`)."""
+    for citation in citations:
+        yield citation["citationId"]
+        for part in ("citationPrefix", "citationSuffix"):
+            for node in citation.get(part, []):
+                if node.get("t") == "Cite":
+                    yield from _cited_keys(node["c"][0])
 
 
 # --- blocks ----------------------------------------------------------------------
@@ -228,11 +249,19 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
                                           f"raw {c[0]} block kept out of the page: {c[1][:60]!r}",
                                           walk.where(walk.line_of(c[1]))))
-    return [b for b in found if b.text.text.strip() or b.table is not None]
+    return [b for b in found if b.text.text.strip() or b.table is not None or b.kind is ParagraphKind.FIGURE]
 
 
 def _para(inlines: list[dict[str, Any]], walk: _Walk, kind: ParagraphKind) -> list[_Block]:
-    """A paragraph; display maths in it is a block of its own, as printed."""
+    """A paragraph; display maths in it is a block of its own, as printed.
+    A paragraph that is one image is a figure: Pandoc makes a Figure only of
+    an image with alt text, yet `![](plot.png)` prints as a figure too, its
+    caption empty."""
+    content = [node for node in inlines if node.get("t") not in ("Space", "SoftBreak", "LineBreak")]
+    if len(content) == 1 and content[0].get("t") == "Image":
+        caption = _Text()
+        _inlines(content[0]["c"][1], caption, walk)
+        return [_Block(ParagraphKind.FIGURE, caption)]
     found: list[_Block] = []
     out = _Text()
     for node in inlines:
@@ -445,7 +474,7 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
     found = [p for p in candidates if p.is_file() and p.resolve().is_relative_to(folder)]
     if found:
         return found
-    beside = sorted(source.path.parent.glob("*.bib"))
+    beside = sorted(p for p in source.path.parent.glob("*.bib") if p.resolve().is_relative_to(folder))
     if len(beside) == 1:
         return beside
     where = source.metadata.location or SourceLocation(source.path, 1)
@@ -521,15 +550,32 @@ def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslIte
 def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslItem, SourceLocation]]:
     entries: dict[str, tuple[CslItem, SourceLocation]] = {}
     for path in paths:
-        library = parse_string(path.read_text(encoding="utf-8"))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[:error.start].count(b"\n") + 1
+            raise ReaderError(SourceLocation(path, line), "this BibTeX file is not UTF-8 text",
+                              "save it as UTF-8 (BibTeX accents like {\\'e} are fine too)") from None
+        try:
+            library = parse_string(text)
+        except RecursionError:
+            raise ReaderError(SourceLocation(path, 1), "this BibTeX file nests braces too deeply to read",
+                              "look for an entry with thousands of '{'") from None
         for failed in library.failed_blocks:
             walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
                                           f"BibTeX block could not be read: {(failed.raw or '')[:60]!r}",
                                           SourceLocation(path, (failed.start_line or 0) + 1)))
         for entry in library.entries:
+            where = SourceLocation(path, (entry.start_line or 0) + 1)
             fields = {f.key: str(f.value) for f in entry.fields}
-            entries.setdefault(entry.key, (csl_from_bibtex(entry.entry_type, entry.key, fields),
-                                           SourceLocation(path, (entry.start_line or 0) + 1)))
+            try:
+                item = csl_from_bibtex(entry.entry_type, entry.key, fields)
+            except RecursionError:  # braces nested thousands deep: no real entry does this
+                walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
+                                              f"BibTeX entry {entry.key} nests braces too deeply to read; left out",
+                                              where))
+                continue
+            entries.setdefault(entry.key, (item, where))
     return entries
 
 

@@ -8,22 +8,38 @@ offline and gives the same parse on every machine. Pandoc runs with
 from __future__ import annotations
 
 import json
+import subprocess
 from typing import Any
 
 import pypandoc
+
+# A real paper takes pandoc well under a second and a few dozen MB. A hostile
+# one (a YAML block whose aliases expand to millions of nodes) would run for
+# minutes: the build stops it with a clear error instead.
+PANDOC_SECONDS = 60
+PANDOC_HEAP = "1g"
 
 
 class PandocFailed(Exception):
     """Pandoc refused the input; the message is pandoc's own."""
 
 
-def pandoc_json(text: str, from_format: str) -> dict[str, Any]:
+def pandoc_json(text: str, from_format: str, seconds: float | None = None) -> dict[str, Any]:
     """Pandoc's JSON AST of `text` read as `from_format`."""
+    limit = seconds or PANDOC_SECONDS
+    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{PANDOC_HEAP}", "-RTS", "--sandbox",
+               "-f", from_format, "-t", "json"]
     try:
-        output = pypandoc.convert_text(text, "json", format=from_format, extra_args=["--sandbox"])
-    except (RuntimeError, OSError) as error:
+        done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, timeout=limit,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise PandocFailed(f"pandoc did not finish within {limit:g} seconds (a YAML block whose "
+                           "aliases expand without end does this)") from None
+    except OSError as error:
         raise PandocFailed(str(error).strip()) from None
-    ast: dict[str, Any] = json.loads(output)
+    if done.returncode != 0:
+        raise PandocFailed(done.stderr.decode("utf-8", "replace").strip()[:500])
+    ast: dict[str, Any] = json.loads(done.stdout)
     return ast
 
 
