@@ -143,6 +143,57 @@ def test_any_markdown_goes_to_the_tolerant_reader_and_other_markup_does_not() ->
         detect_format("<?xml version='1.0'?><html><body>x</body></html>", Path("s.xml"))
 
 
+def test_references_heading_set_before_the_other_column_takes_the_numbered_run_after_it() -> None:
+    # agyemanduah-2014 (BMC) through pymupdf4llm: "References" comes out
+    # above the Conclusions column; the entries follow the back matter.
+    from build_tools.read.converted_markdown import _split_off_references
+    blocks = split_blocks("#### References\n\n## Conclusions\n\nIn order to reverse the process.\n\n"
+                          "#### Competing interests\n\nThe authors declare that they have no competing interests.\n\n"
+                          "1. Ovretveit J, Serouri A: Hospital quality management. Int J Health Care Qual Assur "
+                          "2006, 19:516–532.\n\n2. Franco L, et al: Sustaining quality of healthcare. 2006:15.\n\n"
+                          "Page 10 of 10\n\n3. Shojania KG, Grimshaw JM: Evidence-based quality improvement. "
+                          "Health Aff 2005, 24(1):138–150.\n\ndoi:10.1186/1472-6963-14-1\n\n"
+                          "Cite this article as: Agyeman-Duah et al.")
+    body, references = _split_off_references(blocks)
+    assert [b.text[:2] for b in references] == ["1.", "2.", "Pa", "3."]
+    assert "## Conclusions" in [b.text for b in body] and body[-1].text.startswith("Cite this article")
+
+
+def test_first_authors_of_a_three_author_citation_stay_with_their_year() -> None:
+    # webb-2017 (PeerJ): "(Kim, Korbel & Gerstein, 2007)" is one work, not "Kim" and "Korbel & Gerstein".
+    index = ReferenceIndex.build(refs("Kim PM, Korbel JO, Gerstein MB. 2007. Positive selection at the protein "
+                                      "network periphery. PNAS 104(51):20274–20279."), numbered=False)
+    problems: list = []
+    markers = find_author_year_citations("(Kim, Korbel & Gerstein, 2007)", index, problems)
+    assert [m.labels for m in markers] == [("1",)] and not problems
+
+
+def test_character_references_are_the_characters_they_name() -> None:
+    from build_tools.read.converted_markdown import to_plain_text
+    # opendataloader writes "&" as "&amp;" (webb-2017: "(Loytynoja &amp; Goldman, 2005)").
+    assert to_plain_text("(Loytynoja &amp; Goldman, 2005)") == "(Loytynoja & Goldman, 2005)"
+
+
+def test_reference_entry_lines_keep_together_across_heading_marks_and_unfinished_author_lists() -> None:
+    # webb-2017 through opendataloader: an entry line made a heading, and an
+    # author list broken after a comma by the page.
+    entries = split_reference_entries(split_blocks(
+        "#### Kosiol C, Vinar T, Siepel A.\n\n2008. Patterns of positive selection. PLOS Genetics 4(8).\n\n"
+        "Liu S, Lorenzen ED, Korneliussen TS,\n\nSomel M, Babbitt C, Wang J. 2014. Population genomics. "
+        "Cell 157(4):785–794."))
+    assert [e.text[:8] for e in entries] == ["Kosiol C", "Liu S, L"]
+    assert "Somel M" in entries[1].text
+
+
+def test_run_together_vancouver_entries_are_split_at_each_bold_head() -> None:
+    # webb-2017 through pymupdf4llm: two entries in one paragraph.
+    text = ("**Pond SL, Frost SD, Muse SV. 2005.** HyPhy: hypothesis testing using phylogenies. _Bioinformatics_ "
+            "**21(5)** :676–679. **Swanson WJ, Yang Z, Wolfner MF, Aquadro CF. 2001.** Positive Darwinian "
+            "selection drives the evolution of several female reproductive proteins in mammals. _PNAS_ **98(5)**.")
+    parts = split_reference_entries(split_blocks(text))
+    assert [p.text[:12] for p in parts] == ["**Pond SL, F", "**Swanson WJ"]
+
+
 FIXTURES = converted_fixtures()
 # Measured gaps (benchmarks/README.md says why); a fixture leaves this list
 # when the reader meets its expectations.

@@ -57,3 +57,15 @@ def test_two_works_by_one_author_in_one_year_stay_two_with_their_suffixes() -> N
     assert (first.year, second.year) == ("2020a", "2020b")
     assert (first.issue, second.issue) == ("3", "1")
     assert first.key != second.key
+
+
+def test_a_long_vancouver_author_list_is_all_authors_even_where_the_model_says_editor() -> None:
+    from build_tools.references.parse_reference import ReferenceParser
+    # webb-2017 (PeerJ), 29 names; the model labels the first 15 "editor".
+    item = ReferenceParser().parse(
+        "Liu S, Lorenzen ED, Fumagalli M, Li B, Harris K, Xiong Z, Zhou L, Korneliussen TS, Somel M, Babbitt C, "
+        "Wray G, Li J, He W, Wang Z, Fu W, Xiang X, Morgan CC, Doherty A, O’Connell MJ, McInerney JO, Born EW, "
+        "Dalen L, Dietz R, Orlando L, Sonne C, Zhang G, Nielsen R, Willerslev E, Wang J. 2014. Population genomics "
+        "reveal recent speciation and rapid evolutionary adaptation in polar bears. Cell 157(4):785–794.")
+    assert item["author"][0] == {"family": "Liu", "given": "S."} and "editor" not in item
+    assert len(item["author"]) == 29

@@ -145,8 +145,15 @@ def _parts(inner: str) -> list[str]:
     """"Adams 2018; Brown and Chen 2019" and "Adams 2018, Brown 2019" alike."""
     parts: list[str] = []
     for piece in re.split(r"\s*;\s*", inner):
-        parts.extend(re.split(rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:and|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))",
-                              piece))
+        split = re.split(rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:and|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))",
+                         piece)
+        # "Kim, Korbel & Gerstein, 2007": a part with no year is the first
+        # authors of the next part, not a citation of its own.
+        for part, after in zip(split, [*split[1:], None], strict=True):
+            if after is not None and not re.search(YEAR_TOKEN, part):
+                split[split.index(after)] = part + ", " + after
+            else:
+                parts.append(part)
     return parts
 
 
