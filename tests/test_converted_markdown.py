@@ -172,6 +172,8 @@ def test_character_references_are_the_characters_they_name() -> None:
     from build_tools.read.converted_markdown import to_plain_text
     # opendataloader writes "&" as "&amp;" (webb-2017: "(Loytynoja &amp; Goldman, 2005)").
     assert to_plain_text("(Loytynoja &amp; Goldman, 2005)") == "(Loytynoja & Goldman, 2005)"
+    # pymupdf4llm marks highlighted and underlined runs (webb-2017's Table 2) with inline HTML.
+    assert to_plain_text("<mark>MSA</mark> <u>w</u> <u>2</u> = 1") == "MSA w 2 = 1"
 
 
 def test_reference_entry_lines_keep_together_across_heading_marks_and_unfinished_author_lists() -> None:
@@ -192,6 +194,12 @@ def test_run_together_vancouver_entries_are_split_at_each_bold_head() -> None:
             "selection drives the evolution of several female reproductive proteins in mammals. _PNAS_ **98(5)**.")
     parts = split_reference_entries(split_blocks(text))
     assert [p.text[:12] for p in parts] == ["**Pond SL, F", "**Swanson WJ"]
+
+
+def test_inline_html_of_a_heading_is_not_part_of_its_title() -> None:
+    # webb-2017 through pymupdf4llm: "## <mark>OPEN ACCESS</mark>".
+    heading = parse_heading("## <mark>ADDITIONAL INFORMATION AND DECLARATIONS</mark>")
+    assert heading is not None and heading.title == "ADDITIONAL INFORMATION AND DECLARATIONS"
 
 
 FIXTURES = converted_fixtures()

@@ -526,7 +526,7 @@ def to_plain_text(markdown: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
     text = re.sub(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
     text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
-    text = re.sub(r"</?(?:sup|sub|b|i|em|strong|span|br)\b[^>]*>", "", text)
+    text = re.sub(r"</?(?:sup|sub|b|i|em|strong|span|br|mark|u|small|s)\b[^>]*>", "", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text, flags=re.S)
     text = re.sub(r"(?<![\\\w])([*_])(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", text, flags=re.S)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|$])", r"\1", text)
