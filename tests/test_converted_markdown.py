@@ -202,6 +202,15 @@ def test_inline_html_of_a_heading_is_not_part_of_its_title() -> None:
     assert heading is not None and heading.title == "ADDITIONAL INFORMATION AND DECLARATIONS"
 
 
+def test_table_cells_lose_the_converters_markup() -> None:
+    from build_tools.read.converted_markdown import _plain_cells
+    # webb-2017 Table 1 through pymupdf4llm.
+    table = _plain_cells(parse_pipe_table(["|**Phase**|**Supported input type**|", "|---|---|",
+                                           "|1|Protein coding<br>DNA<br>sequences<sup>a</sup>|"]))
+    assert table.header == ("Phase", "Supported input type")
+    assert table.rows == (("1", "Protein coding DNA sequencesa"),)
+
+
 FIXTURES = converted_fixtures()
 # Measured gaps (benchmarks/README.md says why); a fixture leaves this list
 # when the reader meets its expectations.

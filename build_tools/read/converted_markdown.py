@@ -252,7 +252,7 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(None, text, block.line, heading=heading))
             continue
         if is_pipe_table(block.lines):
-            table = parse_pipe_table(block.lines)
+            table = _plain_cells(parse_pipe_table(block.lines))
             if not any(any(cell for cell in row) for row in (table.header, *table.rows)):
                 report.add(ReportAction.REMOVED, block.line, "empty table skeleton")
                 continue
@@ -287,6 +287,15 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
     return _attach_table_captions(items, report)
+
+
+def _plain_cells(table: Table) -> Table:
+    """Cells as the reader sees them: a converter writes line breaks inside a
+    cell as "<br>" and keeps bold and superscript markup (pymupdf4llm)."""
+    def plain(cell: str) -> str:
+        return to_plain_text(re.sub(r"<br\s*/?>", " ", cell))
+    return Table(tuple(plain(c) for c in table.header), tuple(tuple(plain(c) for c in row) for row in table.rows),
+                 table.label)
 
 
 def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
