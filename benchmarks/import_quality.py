@@ -1,16 +1,27 @@
-"""How well the converted-Markdown reader imports the hand-checked corpus.
+"""How well the importer reads the hand-checked corpus.
 
-For every `tests/corpus/<slug>/` whose expected.yml says `format:
-converted-markdown`, read the paper with the real reader and compare with the
-hand-written expectations: references found vs expected, in-text citations
-linked, furniture examples left in the text, footnotes recognised, tables,
-and how many report items need a human.
+For every `tests/corpus/<slug>/` with an expected.yml, read the paper with
+the real reader and references stage and compare with the hand-written
+expectations:
+
+- refs: reference entries found vs expected;
+- right refs: of the hand-checked `references_checked`, how many become a
+  `Work` with the right first author family, year and title (the issue's
+  target: ≥ 95% correct);
+- cites: in-text citation markers linked vs the hand count;
+- right cites: of the `citation_examples`, how many are found in the text
+  with a marker over them that points at the right entry (same keys or
+  numbers; for author-year, an entry whose first author and year are the
+  example's);
+- sections: expected section titles found;
+- furniture left, footnotes, tables, and report items that need a human.
 
     .venv/bin/python -m benchmarks.import_quality
 """
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from dataclasses import dataclass
@@ -18,9 +29,11 @@ from pathlib import Path
 
 import yaml
 
-from build_tools.model import Paper, ReportAction
-from build_tools.read.converted_markdown import read_converted_markdown
-from build_tools.read.paper_directory import load_paper_source
+from build_tools.cache import BuildCache
+from build_tools.model import CitationMarker, Paper, ReportAction, Work
+from build_tools.read.citations_in_text import expand_labels
+from build_tools.read.papers import read_paper
+from build_tools.references.bibliography import ascii_letters, first_name, paper_works
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 
@@ -30,8 +43,14 @@ class Quality:
     slug: str
     references_found: int
     references_expected: int
+    references_correct: int
+    references_checked: int
     citations_linked: int
     citations_expected: int
+    citations_right: int
+    citation_examples: int
+    sections_found: int
+    sections_expected: int
     furniture_left: int
     furniture_expected: int
     footnotes_found: int
@@ -39,11 +58,15 @@ class Quality:
     tables_found: int
     tables_expected: int
     needs_human: int
+    wrong: tuple[str, ...] = ()   # what failed, one line each, for the README and test messages
+
+
+def corpus_fixtures() -> list[Path]:
+    return [d for d in sorted(CORPUS.iterdir()) if (d / "expected.yml").is_file()]
 
 
 def converted_fixtures() -> list[Path]:
-    return [d for d in sorted(CORPUS.iterdir()) if (d / "expected.yml").is_file()
-            and _expected(d).get("format") == "converted-markdown"]
+    return [d for d in corpus_fixtures() if _expected(d).get("format") == "converted-markdown"]
 
 
 def _expected(directory: Path) -> dict[str, object]:
@@ -52,7 +75,7 @@ def _expected(directory: Path) -> dict[str, object]:
 
 
 def read_fixture(directory: Path) -> Paper:
-    return read_converted_markdown(load_paper_source(directory))
+    return read_paper(directory)
 
 
 def normalised(text: str) -> str:
@@ -66,40 +89,204 @@ def furniture_left(paper: Paper, examples: list[str]) -> list[str]:
     return [e for e in examples if normalised(e) and normalised(e) in body]
 
 
-def measure(directory: Path) -> Quality:
+def _words(text: str) -> str:
+    return " ".join(w for w in (ascii_letters(w, keep_digits=True) for w in text.split()) if w)
+
+
+def _integer(value: object) -> int:
+    try:
+        return int(str(value).split()[0])
+    except (ValueError, IndexError):
+        return 0
+
+
+# --- references ------------------------------------------------------------
+
+
+def reference_is_right(work: Work, checked: dict[str, object]) -> bool:
+    name = first_name(work)
+    family = str(checked.get("first_author_family", ""))
+    return (name is not None and ascii_letters(name.family) == ascii_letters(family)
+            and work.year[:4] == str(checked.get("year", ""))[:4]
+            and _words(work.title) == _words(str(checked.get("title", ""))))
+
+
+def check_references(works: dict[str, Work], checked: list[dict[str, object]]) -> list[str]:
+    """One line per hand-checked reference that no work matches."""
+    wrong = []
+    for expected in checked:
+        if not any(reference_is_right(w, expected) for w in works.values()):
+            family = ascii_letters(str(expected.get("first_author_family", "")))
+            near = next((w for w in works.values() if (n := first_name(w)) and ascii_letters(n.family) == family),
+                        None)
+            got = (f"got {first_name(near)} {near.year} {near.title[:70]!r}" if near is not None
+                   else "no work with that first author")
+            wrong.append(f"reference {expected.get('first_author_family')} {expected.get('year')}: {got}")
+    return wrong
+
+
+# --- citations ---------------------------------------------------------------
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """`text` without spaces and markup, lowercased, and where each kept
+    character was, so an example written with the converter's spacing is found."""
+    kept: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        if not c.isspace() and c not in "*_`":
+            kept.append(c.lower())
+            where.append(i)
+    return "".join(kept), where
+
+
+def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
+    """("hongo", "2015") for each work an author-year example cites."""
+    cited = []
+    for part in re.split(r";", example):
+        year = re.search(r"(1[6-9]\d\d|20\d\d)", part)
+        if not year:
+            continue
+        names = re.sub(r"^[\s(\[]*(?:e\.g\.,?|see)?\s*", "", part[:year.start()])
+        names = re.split(r"\s*(?:&|\band\b|,)\s*|\s+et\s*al\b|(?<=[a-z])etal\.?", names)[0]
+        names = names.strip(" (.")
+        if names:
+            cited.append((ascii_letters(names), year.group(1)))
+    return cited
+
+
+def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Work]) -> bool:
+    keys = re.findall(r"@([\w:.#$%&\-+?<>~/]+)", example)
+    if keys:
+        return list(marker.labels) == [k.rstrip(".,;:") for k in keys]
+    if numbers := re.fullmatch(r"\s*\[([\d\s,;–—-]+)\]\s*", example):
+        return marker.labels == expand_labels(numbers.group(1)) and all(label in works for label in marker.labels)
+    for family, year in _cited_names_and_years(example):
+        found = False
+        for label in marker.labels:
+            work = works.get(label)
+            name = first_name(work) if work else None
+            if work is not None and name is not None and work.year[:4] == year and \
+                    ascii_letters(name.family) in (family, family.removesuffix("etal")):
+                found = True
+        if not found:
+            return False
+    return bool(marker.labels)
+
+
+def check_citations(paper: Paper, works: dict[str, Work], examples: list[str]) -> list[str]:
+    """One line per citation example not found, not linked, or linked to the
+    wrong entry."""
+    wrong = []
+    for example in examples:
+        wanted, _ = _squeezed(html.unescape(example))
+        verdict = "not found in the text"
+        for paragraph in paper.paragraphs():
+            squeezed, where = _squeezed(paragraph.text)
+            at = squeezed.find(wanted)
+            if at < 0:
+                continue
+            start, end = where[at], where[at + len(wanted) - 1] + 1
+            over = [m for m in paragraph.citations if m.start < end and start < m.end]
+            if any(citation_is_right(m, example, works) for m in over):
+                verdict = ""
+                break
+            verdict = (f"linked to {[m.labels for m in over]}" if over else "in the text but not linked")
+        if verdict:
+            wrong.append(f"citation {example!r}: {verdict}")
+    return wrong
+
+
+# --- sections ----------------------------------------------------------------
+
+
+def check_sections(paper: Paper, expected: list[str]) -> list[str]:
+    found = {_words(s.title) for s in paper.sections}
+    if paper.abstract:
+        found.add("abstract")
+    return [f"section {title!r} not found" for title in expected if _words(title) not in found]
+
+
+def measure(directory: Path, cache: BuildCache | None = None) -> Quality:
     expected = _expected(directory)
     paper = read_fixture(directory)
+    works = paper_works(paper, cache or BuildCache())
     listed = expected.get("furniture_examples")
-    examples = [str(e) for e in listed] if isinstance(listed, list) else []
+    furniture = [str(e) for e in listed] if isinstance(listed, list) else []
+    checked_list = expected.get("references_checked")
+    checked = [c for c in checked_list if isinstance(c, dict)] if isinstance(checked_list, list) else []
+    examples_list = expected.get("citation_examples")
+    examples = [str(e) for e in examples_list] if isinstance(examples_list, list) else []
+    sections_list = expected.get("sections")
+    sections = [str(s) for s in sections_list] if isinstance(sections_list, list) else []
+    wrong_refs = check_references(works, checked)
+    wrong_cites = check_citations(paper, works, examples)
+    wrong_sections = check_sections(paper, sections)
+    left = furniture_left(paper, furniture)
     return Quality(
         slug=directory.name,
         references_found=len(paper.references),
-        references_expected=int(str(expected.get("references", 0))),
+        references_expected=_integer(expected.get("references", 0)),
+        references_correct=len(checked) - len(wrong_refs),
+        references_checked=len(checked),
         citations_linked=sum(len(p.citations) for p in paper.paragraphs()),
-        citations_expected=int(str(expected.get("in_text_citations", 0))),
-        furniture_left=len(furniture_left(paper, examples)),
-        furniture_expected=len(examples),
+        citations_expected=_integer(expected.get("in_text_citations", 0)),
+        citations_right=len(examples) - len(wrong_cites),
+        citation_examples=len(examples),
+        sections_found=len(sections) - len(wrong_sections),
+        sections_expected=len(sections),
+        furniture_left=len(left),
+        furniture_expected=len(furniture),
         footnotes_found=len(paper.footnotes),
-        footnotes_expected=int(str(expected.get("footnotes", 0))),
+        footnotes_expected=_integer(expected.get("footnotes", 0)),
         tables_found=sum(1 for p in paper.paragraphs() if p.kind.value in ("table", "lost-table")),
-        tables_expected=int(str(expected.get("tables", 0))),
+        tables_expected=_integer(expected.get("tables", 0)),
         needs_human=sum(1 for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN),
+        wrong=(*wrong_refs, *wrong_cites, *wrong_sections, *(f"furniture left: {e!r}" for e in left)),
     )
 
 
-def main() -> int:
-    print(f"{'paper':48} {'refs':>9} {'cites':>9} {'furn. left':>10} {'notes':>7} {'tables':>7} {'human':>6}")
-    for directory in converted_fixtures():
+def _cell(found: int, expected: int) -> str:
+    return f"{found:>3}/{expected:<3}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    verbose = "--why" in (argv if argv is not None else sys.argv[1:])
+    cache = BuildCache()
+    print(f"{'paper':46} {'refs':>7} {'right refs':>10} {'cites':>7} {'right cites':>11} {'sections':>8} "
+          f"{'furn.left':>9} {'notes':>7} {'tables':>7} {'human':>5}")
+    totals = dict.fromkeys(("rf", "re", "rc", "rk", "cr", "ce", "sf", "se", "fl", "fe"), 0)
+    for directory in corpus_fixtures():
         try:
-            q = measure(directory)
+            q = measure(directory, cache)
         except Exception as error:  # a benchmark reports every paper, even one that fails
-            print(f"{directory.name:48} FAILED: {error}")
+            print(f"{directory.name:46} FAILED: {error}")
             continue
-        print(f"{q.slug:48} {q.references_found:>4}/{q.references_expected:<4} "
-              f"{q.citations_linked:>4}/{q.citations_expected:<4} {q.furniture_left:>4}/{q.furniture_expected:<5} "
-              f"{q.footnotes_found:>3}/{q.footnotes_expected:<3} {q.tables_found:>3}/{q.tables_expected:<3} "
-              f"{q.needs_human:>6}")
+        print(f"{q.slug:46} {_cell(q.references_found, q.references_expected)} "
+              f"{_cell(q.references_correct, q.references_checked):>10} "
+              f"{_cell(q.citations_linked, q.citations_expected)} {_cell(q.citations_right, q.citation_examples):>11} "
+              f"{_cell(q.sections_found, q.sections_expected):>8} {_cell(q.furniture_left, q.furniture_expected):>9} "
+              f"{_cell(q.footnotes_found, q.footnotes_expected)} {_cell(q.tables_found, q.tables_expected)} "
+              f"{q.needs_human:>5}")
+        if verbose:
+            for line in q.wrong:
+                print(f"    {line}")
+        for key, value in zip(totals, (q.references_found, q.references_expected, q.references_correct,
+                                       q.references_checked, q.citations_right, q.citation_examples,
+                                       q.sections_found, q.sections_expected, q.furniture_left,
+                                       q.furniture_expected), strict=True):
+            totals[key] += value
+    print()
+    print(f"references right: {totals['rc']}/{totals['rk']} ({_percent(totals['rc'], totals['rk'])}); "
+          f"citation examples linked to the right entry: {totals['cr']}/{totals['ce']} "
+          f"({_percent(totals['cr'], totals['ce'])}); sections found: {totals['sf']}/{totals['se']}; "
+          f"reference entries: {totals['rf']} found / {totals['re']} expected; "
+          f"furniture examples left: {totals['fl']}/{totals['fe']}")
     return 0
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
 if __name__ == "__main__":

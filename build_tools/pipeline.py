@@ -144,6 +144,21 @@ def _attribute_text(text: str) -> str:
     return text.replace('"', "”")
 
 
+def short_citation(work: Work) -> str:
+    """"Wickham 2014", "Wickham and Henry 2019", "Baumer et al. 2021"."""
+    names = work.authors or work.editors
+    families = [n.family for n in names]
+    if not families:
+        who = work.title
+    elif len(families) == 1 and not work.more_authors:
+        who = families[0]
+    elif len(families) == 2 and not work.more_authors:
+        who = f"{families[0]} and {families[1]}"
+    else:
+        who = f"{families[0]} et al."
+    return f"{who} {work.year}"
+
+
 def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work], papers: tuple[Paper, ...],
                       formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list in the site style, with a link to the work
@@ -159,5 +174,6 @@ def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work],
                   urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
                  for c in work.cited_as if c.paper_slug != paper.slug]
         links.append(("In the bibliography", urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key))))
-        entries[reference.label] = ReferenceEntry(work.key, formatter.reference_html(work.key), tuple(links))
+        entries[reference.label] = ReferenceEntry(work.key, formatter.reference_html(work.key), tuple(links),
+                                                  short=short_citation(work))
     return entries

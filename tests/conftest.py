@@ -84,6 +84,14 @@ def papers() -> dict[str, Paper]:
     return {p.slug: p for p in read_papers(ROOT / "papers")}
 
 
+def record_checksums(project: Path) -> None:
+    """What README "Adding a paper" asks of a maintainer after adding a
+    source: record its checksum in papers/SHA256SUMS."""
+    from build_tools.cli import main
+
+    assert main(["checksums", "--root", str(project)]) == 0
+
+
 def copy_project(destination: Path) -> Path:
     """A scratch copy of the project's inputs, for tests that break them."""
     for name in ("papers", "docs", "overrides", "build_tools", "mkdocs.yml", "annotations", "includes"):

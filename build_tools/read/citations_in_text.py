@@ -141,12 +141,22 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     return sorted(markers, key=lambda marker: marker.start)
 
 
+NEXT_CITED_WORK = re.compile(
+    rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:and|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))")
+
+
 def _parts(inner: str) -> list[str]:
     """"Adams 2018; Brown and Chen 2019" and "Adams 2018, Brown 2019" alike."""
     parts: list[str] = []
     for piece in re.split(r"\s*;\s*", inner):
-        parts.extend(re.split(rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:and|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))",
-                              piece))
+        split = re.split(NEXT_CITED_WORK, piece)
+        # "Kim, Korbel & Gerstein, 2007": a part with no year is the first
+        # authors of the next part, not a citation of its own.
+        for part, after in zip(split, [*split[1:], None], strict=True):
+            if after is not None and not re.search(YEAR_TOKEN, part):
+                split[split.index(after)] = part + ", " + after
+            else:
+                parts.append(part)
     return parts
 
 

@@ -11,6 +11,7 @@ its RAW source line; whatever cannot be placed stays as text with a warning.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ from build_tools.read.headings import Heading, expected_next_numbers, parse_head
 from build_tools.read.page_furniture import remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
-from build_tools.read.reference_list import repair_broken_urls, split_reference_entries
+from build_tools.read.reference_list import NUMBERED_ENTRY, YEAR, repair_broken_urls, split_reference_entries
 from build_tools.read.tables import (
     FIGURE_CAPTION,
     FORMULA_PLACEHOLDER,
@@ -211,7 +212,35 @@ def _split_off_references(body: list[Block]) -> tuple[list[Block], list[Block]]:
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80 and body[j].text.lstrip().startswith("#")),
                len(body))
+    if not any(YEAR.search(b.text) for b in body[start + 1:end]):
+        run = _numbered_run_after(body, start + 1)
+        if run is not None:
+            first, last = run
+            return body[:start] + body[start + 1:first] + body[last:], body[first:last]
     return body[:start] + body[end:], body[start + 1:end]
+
+
+def _numbered_run_after(body: list[Block], start: int) -> tuple[int, int] | None:
+    """A references heading with no entries under it (a two-column page set
+    it before the other column's text): the list is the first run of blocks
+    numbered 1, 2, 3 … with a year each that follows it. Unnumbered blocks
+    inside the run (an entry broken by a page) belong to it only when the
+    next number follows them; the run ends at the last numbered entry."""
+    for first in range(start, len(body)):
+        m = NUMBERED_ENTRY.match(body[first].text)
+        if m is None or next(g for g in m.groups()[:3] if g) != "1" or not YEAR.search(body[first].text):
+            continue
+        expected, last, position = 2, first + 1, first + 1
+        while position < len(body) and position - last <= 2:
+            m = NUMBERED_ENTRY.match(body[position].text)
+            if m is not None and next(g for g in m.groups()[:3] if g) == str(expected):
+                expected, last = expected + 1, position + 1
+            elif parse_heading(body[position].text.strip()) is not None:
+                break
+            position += 1
+        if expected > 3:  # at least three entries: a numbered list in the text is shorter
+            return first, last
+    return None
 
 
 def _classify(blocks: list[Block], report: Report) -> list[Item]:
@@ -223,7 +252,7 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(None, text, block.line, heading=heading))
             continue
         if is_pipe_table(block.lines):
-            table = parse_pipe_table(block.lines)
+            table = _plain_cells(parse_pipe_table(block.lines))
             if not any(any(cell for cell in row) for row in (table.header, *table.rows)):
                 report.add(ReportAction.REMOVED, block.line, "empty table skeleton")
                 continue
@@ -258,6 +287,15 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
     return _attach_table_captions(items, report)
+
+
+def _plain_cells(table: Table) -> Table:
+    """Cells as the reader sees them: a converter writes line breaks inside a
+    cell as "<br>" and keeps bold and superscript markup (pymupdf4llm)."""
+    def plain(cell: str) -> str:
+        return to_plain_text(re.sub(r"<br\s*/?>", " ", cell))
+    return Table(tuple(plain(c) for c in table.header), tuple(tuple(plain(c) for c in row) for row in table.rows),
+                 table.label)
 
 
 def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
@@ -497,10 +535,12 @@ def to_plain_text(markdown: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
     text = re.sub(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
     text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
-    text = re.sub(r"</?(?:sup|sub|b|i|em|strong|span|br)\b[^>]*>", "", text)
+    text = re.sub(r"</?(?:sup|sub|b|i|em|strong|span|br|mark|u|small|s)\b[^>]*>", "", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text, flags=re.S)
     text = re.sub(r"(?<![\\\w])([*_])(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", text, flags=re.S)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|$])", r"\1", text)
+    # Character references ("&amp;", "&#8211;") are Markdown for the character.
+    text = html.unescape(text)
     return " ".join(text.split())
 
 

@@ -65,7 +65,7 @@ def strip_emphasis(text: str) -> str:
 
 
 def _clean_title(text: str) -> str:
-    text = re.sub(r"</?(?:sup|sub|b|strong|i|em)>", "", text)
+    text = re.sub(r"</?(?:sup|sub|b|strong|i|em|mark|span|u|small)\b[^>]*>", "", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", strip_emphasis(text))
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     return " ".join(text.split())

@@ -29,6 +29,7 @@ AUTHOR_START = re.compile(
 YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
 # A URL or DOI broken by a space right after a separator: "https://doi.org/ 10.1145/…".
 BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]*[/.\-_=?&])\s+(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
+HEADING_MARK = re.compile(r"^#{1,6}\s+")
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el"}
 
 
@@ -62,7 +63,9 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
     for block in blocks:
         for offset, line in enumerate(block.lines):
             if line.strip():
-                lines.append((line.strip(), block.line + offset, offset == 0))
+                # A heading mark on an entry line is the converter's guess
+                # from a font change (opendataloader's "#### Kosiol C, …").
+                lines.append((HEADING_MARK.sub("", line.strip()), block.line + offset, offset == 0))
     numbered = sum(1 for text, _, _ in lines if NUMBERED_ENTRY.match(text)) >= max(2, len(lines) // 3)
     entries: list[list[object]] = []  # [label, text, line]
     for text, number, block_start in lines:
@@ -100,6 +103,8 @@ def _opens_like_entry(text: str, block_start: bool, entries: list[list[object]])
         return True
     if not AUTHOR_START.match(text):
         return False
+    if re.search(r"(?:,|&|\band)[\s*_]*$", str(entries[-1][1])):
+        return False  # the entry before stopped inside its author list: this line goes on with it
     # A continuation line that happens to start with a capitalised word is
     # still the previous entry while that one has no year yet.
     return block_start or bool(YEAR.search(str(entries[-1][1])))
@@ -112,7 +117,10 @@ def _join(before: str, after: str) -> str:
 
 
 RUN_TOGETHER_BOUNDARY = re.compile(
-    rf"(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}},\s*[A-ZÀ-Þ][\w.\-]*(?:\s+[A-ZÀ-Þ][\w.\-]*)?[,.]?\s*(?:and|&|\(?\d{{4}}))")
+    rf"(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}},\s*[A-ZÀ-Þ][\w.\-]*(?:\s+[A-ZÀ-Þ][\w.\-]*)?[,.]?\s*(?:and|&|\(?\d{{4}}))"
+    # Vancouver-style names ("Swanson WJ, Yang Z", "Yang Z. 2007."), maybe in
+    # the bold a converter gives every entry's head.
+    rf"|(?<=[.)])\s+(?=(?:\*\*)?(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}(?:,\s|\.\s+(?:\*\*)?\(?\d{{4}}))")
 
 
 def split_run_together_entries(text: str) -> list[str]:

@@ -136,9 +136,12 @@ def work_from_csl_json(raw: RawReference) -> Work:
         else:
             kind = WorkType.WEBPAGE if url_fields.get("url") else WorkType.BOOK
     year = _csl_date(item.get("issued")) or "n.d."
+    if year[:1].isdigit() and re.fullmatch(r"[a-z]", text.get("year-suffix", "")):
+        year += text["year-suffix"]  # "2020a": the list tells two works of one year apart so
     return Work(
         key="", type=kind, title=text.get("title", ""), year=year,
-        authors=_csl_names(item.get("author")), editors=_csl_names(item.get("editor")),
+        authors=_csl_names(item.get("author")), more_authors=item.get("author-et-al") is True,
+        editors=_csl_names(item.get("editor")),
         container=container, volume=text.get("volume", ""), issue=text.get("issue", ""),
         pages=re.sub(r"\s*(?:--|-)\s*", "–", text.get("page", "")), publisher=text.get("publisher", ""),
         place=text.get("publisher-place", ""), edition=text.get("edition", ""), doi=doi,

@@ -225,7 +225,7 @@ def _first(spans: list[LabelledSpan], label: str) -> str | None:
 
 
 def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
-    spans = list(labelled_spans)  # rules below may add a span; the caller's list stays as labelled
+    spans = _editors_that_open_the_author_list(list(labelled_spans), text)  # the caller's list stays as labelled
     item: CslItem = {}
     by_label: dict[str, list[str]] = {}
     for span in spans:
@@ -305,6 +305,22 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
         item["language"] = language
     item["type"] = infer_type(item, by_label)
     return item
+
+
+# Case matters: "ED" is a Vancouver author's initials (Lorenzen ED), "eds." is not.
+_EDITOR_MARK = re.compile(r"\b(?:[Ee]ds?\.|\([Ee]ds?\)|[Ee]dited|[Ee]ditors?|Hrsg\.|[Rr]ed\.)|\bIn\b")
+
+
+def _editors_that_open_the_author_list(spans: list[LabelledSpan], text: str) -> list[LabelledSpan]:
+    """An "editor" span right before the "author" span, with no word that
+    introduces editors ("eds.", "In", "edited by"), is the start of a long
+    author list the model lost track of (webb-2017's 29 Vancouver names)."""
+    if len(spans) >= 2 and spans[0].label == "editor" and spans[1].label == "author" \
+            and not _EDITOR_MARK.search(spans[0].text):
+        first, second = spans[0], spans[1]
+        joined = LabelledSpan("author", text[first.start:second.end], first.start, second.end)
+        return [joined, *spans[2:]]
+    return spans
 
 
 def _read_identifiers(text: str, item: CslItem) -> None:

@@ -39,6 +39,7 @@ class ReferenceEntry:
     key: str
     html: str
     links: tuple[tuple[str, str], ...] = ()
+    short: str = ""   # "Wickham and Henry 2019": how a formatted citation names the work
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
         _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
         _header(paper),
-        _heading(2, "Abstract", "abstract"),
+        _heading(2, "Abstract", "abstract") if paper.abstract else "",
         *(_paragraph(p, context) for p in paper.abstract),
     ]
     if paper.keywords:
@@ -166,7 +167,7 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
     for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
-        inner = "".join(_link_markdown(link, "".join(p.text for p in group))
+        inner = "".join(_link_markdown(link, "".join(p.text for p in group), context)
                         for link, group in groupby(mark_pieces, key=lambda p: p.link))
         if mark is None:
             out.append(inner)
@@ -176,13 +177,41 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
     return "".join(out)
 
 
-def _link_markdown(link: LinkSpan | None, text: str) -> str:
+def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> str:
     if link is None:
         return escape_markdown(text)
     if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH):
         return blocks.render_inline_span(link, text, escape_markdown)
+    if link.kind is LinkKind.CITATION:
+        text = _formatted_pandoc_citation(text, context)
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
+
+
+PANDOC_KEY = re.compile(r"(-?)@([\w:.#$%&+?<>~/-]*\w)")
+
+
+def _formatted_pandoc_citation(text: str, context: RenderContext) -> str:
+    """A Pandoc citation ("[@R:2021; @Wickham:2014, p. 3]", "@Coe2018") as
+    Pandoc's author-date output shows it: "(R Core Team 2021; Wickham 2014,
+    p. 3)". Any other marker is the paper's own words and stays as written."""
+    keys = PANDOC_KEY.findall(text)
+    if not keys or not text.lstrip().startswith(("[", "@", "-@")):
+        return text
+    short = {entry.key: entry.short for entry in context.references.values()}
+    by_label = {label: entry.short for label, entry in context.references.items()}
+    if not all(by_label.get(key) or short.get(key) for _, key in keys):
+        return text
+
+    def name(match: re.Match[str]) -> str:
+        cited = by_label.get(match.group(2)) or short[match.group(2)]
+        return cited.rsplit(" ", 1)[-1] if match.group(1) else cited  # "-@key": the year only
+
+    if text.startswith("["):
+        return "(" + PANDOC_KEY.sub(name, text[1:-1]) + ")"
+    cited = by_label.get(keys[0][1]) or short[keys[0][1]]
+    author, _, year = cited.rpartition(" ")
+    return f"{author} ({year})" + PANDOC_KEY.sub(name, text)[len(cited):]
 
 
 def _citation_span(marker: CitationMarker) -> LinkSpan:

@@ -1,0 +1,87 @@
+"""Corpus papers (one per reader) in real Chromium: footnote links both
+ways, a table, maths rendered by the vendored KaTeX, a citation popover,
+and screenshots to look at."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from build_tools.loopback import free_port
+from tests.conftest import run_mkdocs_build, serving
+from tests.corpus_site import CORPUS_PAPERS, add_corpus_papers
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def corpus_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = add_corpus_papers(tmp_path_factory.mktemp("project"))
+    site = tmp_path_factory.mktemp("corpus-site")
+    port = free_port()
+    result = run_mkdocs_build(project, site, f"http://127.0.0.1:{port}/")
+    assert result.returncode == 0, result.stderr
+    with serving(site, port) as url:
+        yield url
+
+
+def open_paper(page: Page, url: str, reader: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{url}papers/{CORPUS_PAPERS[reader]}/")
+    page.wait_for_load_state("networkidle")
+    assert errors == []
+
+
+def test_jats_maths_is_rendered_by_katex_offline(page: Page, corpus_url: str, screenshot_dir: Path) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(corpus_url) else None)
+    open_paper(page, corpus_url, "jats")
+    display = page.locator(".reader-formula .katex-display")
+    expect(display.first).to_be_visible()
+    assert display.count() == 14
+    assert page.locator("span.arithmatex .katex").count() > 0   # inline maths too
+    # the TeX source is no longer shown as text
+    assert "\\frac" not in page.locator(".reader-formula").first.inner_text()
+    display.first.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "corpus-jats-formula.png")
+    assert outside == []
+
+
+def test_notes_link_back_only_to_calls_that_exist(page: Page, corpus_url: str) -> None:
+    for reader in CORPUS_PAPERS:
+        open_paper(page, corpus_url, reader)
+        for call in page.locator("a.reader-footnote-call").all():
+            href = call.get_attribute("href") or ""
+            note = page.locator(href)
+            expect(note).to_have_count(1)
+            back = note.locator("a.reader-footnote-back")
+            assert page.locator(back.get_attribute("href") or "#missing").count() == 1
+        for back in page.locator("a.reader-footnote-back").all():
+            target = back.get_attribute("href") or "#missing"
+            assert page.locator(target).count() == 1, f"{reader}: {target} has no call"
+    open_paper(page, corpus_url, "jats")
+    expect(page.locator(".reader-note")).to_have_count(2)  # musmeci-2015's two author notes
+
+
+def test_converted_table_is_a_table_with_its_caption(page: Page, corpus_url: str, screenshot_dir: Path) -> None:
+    open_paper(page, corpus_url, "converted")
+    table = page.locator("table.reader-table").first
+    expect(table).to_be_visible()
+    assert table.locator("tr").count() >= 3
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "corpus-converted-table.png")
+
+
+def test_citation_popover_on_a_pandoc_paper(page: Page, corpus_url: str, screenshot_dir: Path) -> None:
+    open_paper(page, corpus_url, "pandoc")
+    citation = page.locator("a.reader-citation").first
+    expect(citation).to_have_text("(R Core Team 2021)")
+    citation.hover()
+    popover = page.locator("#reader-popover")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("R: A Language and Environment for Statistical Computing")
+    page.screenshot(path=screenshot_dir / "corpus-pandoc-popover.png")

@@ -1,0 +1,59 @@
+"""Three corpus papers added as a maintainer adds a paper (source as it is,
+a five-line paper.yml), one per reader, built with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_mkdocs_build
+from tests.corpus_site import CORPUS_PAPERS, add_corpus_papers
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = add_corpus_papers(tmp_path_factory.mktemp("project"))
+    site = tmp_path_factory.mktemp("corpus-site")
+    result = run_mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def page(site: Path, slug: str) -> str:
+    return (site / "papers" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_reader_paper_builds_strictly_with_only_a_five_line_paper_yml(corpus_site: Path) -> None:
+    for slug in CORPUS_PAPERS.values():
+        html = page(corpus_site, slug)
+        assert 'id="references"' in html and 'class="reader-citation"' in html, slug
+    assert "reader-import-report" in page(corpus_site, CORPUS_PAPERS["converted"])
+
+
+def test_pandoc_citations_are_shown_formatted_not_as_source_markup(corpus_site: Path) -> None:
+    html = page(corpus_site, CORPUS_PAPERS["pandoc"])
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "[@" not in text
+    assert "(R Core Team 2021)" in text
+
+
+def test_a_paper_without_an_abstract_has_no_empty_abstract_heading(corpus_site: Path) -> None:
+    html = page(corpus_site, CORPUS_PAPERS["pandoc"])  # JOSS papers open with "Summary"
+    assert 'id="abstract"' not in html
+
+
+def test_jats_maths_reaches_the_page_as_tex_for_katex(corpus_site: Path) -> None:
+    html = page(corpus_site, CORPUS_PAPERS["jats"])
+    assert html.count('class="arithmatex reader-formula"') == 14   # musmeci-2015's <disp-formula>s
+    assert "katex.min.js" in html and "katex-render.js" in html
+    assert (corpus_site / "javascripts" / "katex" / "fonts" / "KaTeX_Main-Regular.woff2").is_file()
+
+
+def test_converted_tables_are_tables(corpus_site: Path) -> None:
+    html = page(corpus_site, CORPUS_PAPERS["converted"])
+    assert html.count('<table class="reader-table"') >= 3
+    assert "&lt;mark&gt;" not in html
