@@ -20,7 +20,9 @@ from build_tools.annotations import annotate
 from build_tools.cache import BuildCache
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
 from build_tools.export.bibtex import bibliography_to_bibtex
+from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
+from build_tools.export.ris import works_to_ris
 from build_tools.model import Glossary, Note, Paper, ReaderError, TermOccurrence, Work
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography, index_by_citation
@@ -105,12 +107,14 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
-            after_references=cite_this_paper(paper, formatter, own_bibtex)
-            + "\n" + cited_in_notes(rendered_notes, paper.slug, formatter),
+            cite_box=cite_this_paper(paper, formatter, own_bibtex),
+            after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
+        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]])
+        generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
     generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter)
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),

@@ -18,6 +18,7 @@ and the part itself both take its id from here, so they cannot drift.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 HOME_PAGE = "index.md"
 BIBLIOGRAPHY_PAGE = "bibliography.md"
@@ -26,6 +27,8 @@ CONCEPT_INDEX_PAGE = "concepts/index.md"
 ANNOTATIONS_PAGE = "annotations.md"
 ANNOTATIONS_EXPORT = "annotations/annotations.jsonld"
 SEARCH_PAGE = "search.md"
+PAPERS_INDEX_PAGE = "papers/index.md"
+ABOUT_PAGE = "about.md"
 
 
 def paper_page(slug: str) -> str:
@@ -108,3 +111,35 @@ def html_link_from_root(from_page: str, to_page: str, fragment: str = "") -> str
 def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
     base = site_url if site_url.endswith("/") else site_url + "/"
     return base + page_url(to_page) + (f"#{fragment}" if fragment else "")
+
+
+# --- other sites --------------------------------------------------------------
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + doi
+
+
+# An author identifier → the public profile it names. Values come from
+# sources, so callers escape them; quote_plus keeps them inside the query.
+_IDENTIFIER_PAGES = {
+    "ORCID": "https://orcid.org/{}",
+    "eLibrary ID": "https://elibrary.ru/author_profile.asp?authorid={}",
+    "ResearcherID": "https://www.webofscience.com/wos/author/record/{}",
+}
+
+
+def identifier_url(scheme: str, value: str) -> str:
+    """The profile page of an author identifier, or "" for an unknown scheme."""
+    template = _IDENTIFIER_PAGES.get(scheme)
+    return template.format(quote(value, safe="")) if template else ""
+
+
+def paper_ris_file(slug: str) -> str:
+    """The paper's own RIS download, beside its page."""
+    return f"papers/{slug}.ris"
+
+
+def paper_csl_file(slug: str) -> str:
+    """The paper's own CSL-JSON download, beside its page."""
+    return f"papers/{slug}.json"
+

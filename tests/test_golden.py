@@ -18,7 +18,6 @@ from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.render.paper_page import render_paper
 from tests.conftest import ROOT, assert_matches_golden
 
-
 SITE_URL = "https://example.org/reader/"
 
 

@@ -99,7 +99,7 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         add("institution", container)  # a series with no publisher (Istomin 2019)
     else:
         add(CONTAINER_FIELD.get(kind, "howpublished"), container)
-    add("year", work.year)
+    add("year", work.year if work.year.isdigit() else "")  # "n.d." is no year
     add("volume", work.volume)
     add("number", work.issue)
     if work.pages:

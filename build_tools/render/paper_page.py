@@ -20,6 +20,7 @@ from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
+from build_tools.render.paper_facts import has_full_text, holdings_sentence
 
 # Python-Markdown's backslash-escapable characters; `<` and `&` cannot be
 # backslash-escaped, so they become entities and raw HTML stays text.
@@ -55,23 +56,30 @@ class RenderContext:
     highlights: Mapping[str, Sequence[MarkSpan]] = field(default_factory=dict)
     after_paragraph: Mapping[str, str] = field(default_factory=dict)
     after_references: str = ""
+    cite_box: str = ""  # "Cite this paper", right under the header
     front_matter: Mapping[str, object] = field(default_factory=dict)
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
     context = context or RenderContext()
     cache = cache or BuildCache()
+    # Keywords belong to the abstract, so the notes on its last paragraph
+    # come after them rather than between the two.
+    abstract = list(paper.abstract)
+    last_notes = context.after_paragraph.get(abstract[-1].id, "") if abstract else ""
     parts = [
         _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
         _header(paper),
+        context.cite_box,
         _heading(2, "Abstract", "abstract"),
-        *(_paragraph(p, context) for p in paper.abstract),
+        *(_paragraph(p, context, with_notes=p is not abstract[-1]) for p in abstract),
     ]
     if paper.keywords:
         parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
                      + ", ".join(f'<span class="reader-keyword">{html.escape(k)}</span>'
                                  for k in paper.keywords) + "</p>\n")
+    parts.append(last_notes)
     if paper.funding_note:
         parts.append(_heading(2, "Funding and acknowledgements", "funding"))
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
@@ -90,9 +98,12 @@ def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
 
 
 def _header(paper: Paper) -> str:
-    """Authors, venue and DOI: the part of the page a citation manager reads."""
+    """Authors, venue, DOI and what the site holds of the paper: the part of
+    the page a reader checks first and a citation manager reads."""
     affiliations = _affiliation_list(paper.authors)
-    rows = ['<ul class="reader-authors">' + "".join(_author_html(a, affiliations) for a in paper.authors) + "</ul>"]
+    several = len(paper.authors) > 1
+    rows = ['<ul class="reader-authors">'
+            + "".join(_author_html(a, affiliations, several) for a in paper.authors) + "</ul>"]
     if affiliations:
         rows.append('<ol class="reader-affiliations">'
                     + "".join(f"<li>{html.escape(a)}</li>" for a in affiliations) + "</ol>")
@@ -104,16 +115,24 @@ def _header(paper: Paper) -> str:
         f"no. {html.escape(venue.issue)}" if venue.issue else "",
         f"pp. {html.escape(venue.pages)}" if venue.pages else "",
     ) if b]
-    if not bits:
-        bits = ["Venue and year not stated in the received text"]
-    rows.append(f'<p class="reader-venue">{", ".join(bits)}</p>')
+    venue_line = ", ".join(bits) or "Publication details not given in the source"
     if paper.doi:
         doi = html.escape(paper.doi)
-        rows.append(f'<p class="reader-doi">DOI: <a href="https://doi.org/{doi}">{doi}</a></p>')
-    if paper.suggested_citation:
-        rows.append('<p class="reader-suggested-citation"><strong>The journal\'s suggested '
-                    f"citation:</strong> {html.escape(paper.suggested_citation)}</p>")
+        venue_line += f' · DOI <a href="{html.escape(urls.doi_url(paper.doi))}">{doi}</a>'
+    rows.append(f'<p class="reader-venue">{venue_line}</p>')
+    rows.append(_holdings(paper))
     return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
+
+
+def _holdings(paper: Paper) -> str:
+    """What the site has of the paper, said before anything else is read."""
+    sentence = html.escape(holdings_sentence(paper))
+    if has_full_text(paper):
+        return f'<p class="reader-holdings reader-holdings--full">{sentence}</p>'
+    link = urls.doi_url(paper.doi) if paper.doi else paper.metadata.url
+    where = (f': <a href="{html.escape(link)}">{html.escape(link.removeprefix("https://"))}</a>.'
+             if link else " (no link was given).")
+    return f'<p class="reader-holdings reader-holdings--partial" role="note">{sentence}{where}</p>'
 
 
 def _affiliation_list(authors: Sequence[Author]) -> list[str]:
@@ -123,18 +142,26 @@ def _affiliation_list(authors: Sequence[Author]) -> list[str]:
     return seen
 
 
-def _author_html(author: Author, affiliations: Sequence[str]) -> str:
-    """One author per line: name, affiliation numbers (into the page's shared
-    list), then identifiers on a line of their own."""
+def _author_html(author: Author, affiliations: Sequence[str], several: bool) -> str:
+    """One line per author: name, affiliation numbers (into the page's shared
+    list), then small identifier links. "Corresponding author" only tells
+    something when there is more than one author."""
     marks = ",".join(str(affiliations.index(a) + 1) for a in author.affiliations)
-    ids = " ".join(
-        f'<a class="reader-orcid" href="https://orcid.org/{html.escape(value)}">ORCID {html.escape(value)}</a>'
-        if scheme == "ORCID" else f'<span class="reader-author-id">{html.escape(scheme)}: {html.escape(value)}</span>'
-        for scheme, value in author.identifiers)
-    corresponding = ' <span class="reader-corresponding">(corresponding author)</span>' if author.corresponding else ""
-    id_line = f'<br><span class="reader-author-ids">{ids}</span>' if ids else ""
+    ids = " · ".join(_identifier_html(scheme, value) for scheme, value in author.identifiers)
+    corresponding = (' <span class="reader-corresponding">(corresponding author)</span>'
+                     if author.corresponding and several else "")
     sup = f"<sup>{marks}</sup>" if marks else ""
-    return f'<li class="reader-author">{html.escape(author.name)}{sup}{corresponding}{id_line}</li>'
+    id_part = f' <span class="reader-author-ids">{ids}</span>' if ids else ""
+    return f'<li class="reader-author">{html.escape(author.name)}{sup}{corresponding}{id_part}</li>'
+
+
+def _identifier_html(scheme: str, value: str) -> str:
+    url = urls.identifier_url(scheme, value)
+    shown = f"{html.escape(_ID_SHORT.get(scheme, scheme))} {html.escape(value)}"
+    return f'<a href="{html.escape(url)}" title="{html.escape(scheme)}">{shown}</a>' if url else shown
+
+
+_ID_SHORT = {"eLibrary ID": "eLibrary"}
 
 
 def _heading(level: int, title: str, anchor: str) -> str:
@@ -146,14 +173,14 @@ def _section(section: Section, context: RenderContext) -> str:
     return heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
 
 
-def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
+def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True) -> str:
     body = _paragraph_text(paragraph, context)
     permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
-    return block + context.after_paragraph.get(paragraph.id, "")
+    return block + (context.after_paragraph.get(paragraph.id, "") if with_notes else "")
 
 
 def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:

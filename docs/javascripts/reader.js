@@ -149,7 +149,26 @@
     if (box.bottom < 0 || box.top > window.innerHeight) target.scrollIntoView();
   }
 
-  function start() { hide(); prepare(document); revealTarget(); }
+  // "Copy citation" (cite box): shown only where the script runs, since
+  // without it the citation text can still be selected and copied.
+  function enableCopyButtons(root) {
+    root.querySelectorAll("article button.reader-copy[data-copy]").forEach(function (button) {
+      var source = document.querySelector(button.getAttribute("data-copy"));
+      var status = button.parentElement.querySelector(".reader-copy-status");
+      if (!source || !navigator.clipboard) return;
+      button.hidden = false;
+      button.onclick = function () {
+        var text = source.textContent.replace(/\s+/g, " ").trim();
+        navigator.clipboard.writeText(text).then(function () {
+          if (status) status.textContent = "Citation copied.";
+        }, function () {
+          if (status) status.textContent = "Copying failed; select the citation and copy it.";
+        });
+      };
+    });
+  }
+
+  function start() { hide(); prepare(document); enableCopyButtons(document); revealTarget(); }
   if (typeof document$ !== "undefined") {
     document$.subscribe(start);
   } else {
