@@ -17,6 +17,7 @@ from itertools import combinations
 from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Concept, Glossary, Paper, TermOccurrence
+from build_tools.render.paper_facts import has_full_text, only_abstract_note
 from build_tools.render.paper_page import escape_markdown
 
 BACKLINKS_HEADING = "Where the papers use this"
@@ -74,14 +75,26 @@ def usage_counts(counts: Counter[str], papers: Sequence[Paper]) -> str:
 
 def _usage_summary(concept: Concept, counts: Counter[str], papers: Sequence[Paper]) -> str:
     users = [p for p in papers if counts[p.slug]]
+    absent = [p for p in papers if not counts[p.slug]]
     if not users:
         wordings = ", ".join(f"“{escape_markdown(t)}”" for t in concept.terms)
-        return f"Neither paper uses this concept. The reader looked for {wordings}."
+        full = [escape_markdown(p.metadata.short_title) for p in absent if has_full_text(p)]
+        lead = f"{' and '.join(full)} {'does' if len(full) == 1 else 'do'} not use this concept. " if full else ""
+        return f"{lead}{_abstract_only(absent)}The reader looked for {wordings}."
     if len(users) == len(papers) and len(papers) > 1:
         lead = "Used by both papers: " if len(papers) == 2 else "Used by every paper: "
         return lead + usage_counts(counts, papers) + "."
-    absent = [escape_markdown(p.metadata.short_title) for p in papers if not counts[p.slug]]
-    return f"Used {usage_counts(counts, papers)}; not in {' or '.join(absent)}."
+    full = [escape_markdown(p.metadata.short_title) for p in absent if has_full_text(p)]
+    not_in = f" Not in {' or '.join(full)}." if full else ""
+    return f"Used {usage_counts(counts, papers)}.{not_in} {_abstract_only(absent)}".rstrip()
+
+
+def _abstract_only(papers: Sequence[Paper]) -> str:
+    """A paper of which only the abstract is here is not counted as not
+    using a concept: "Istomin & Baykov: only the abstract is here, and it
+    does not use this concept." """
+    return "".join(f"{escape_markdown(only_abstract_note(p))}, and it does not use this concept. "
+                   for p in papers if not has_full_text(p))
 
 
 def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> list[str]:
@@ -177,8 +190,8 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
 
 def _index_usage(concept: Concept, counts: Counter[tuple[str, str]], papers: Sequence[Paper]) -> str:
     mine = Counter({p.slug: counts[(concept.slug, p.slug)] for p in papers})
-    text = f"Used {usage_counts(mine, papers)}." if +mine else "Not used in either paper."
-    return f'<span class="concept-usage">{text}</span>'
+    users = f"Used {usage_counts(mine, papers)}." if +mine else "Not found in the text here."
+    return f'<span class="concept-usage">{users}</span>'
 
 
 # --- the concept map ------------------------------------------------------------
