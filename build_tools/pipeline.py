@@ -38,11 +38,16 @@ from build_tools.render.bibliography_page import render_bibliography
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
 from build_tools.render.cite_paper import cite_this_paper, highwire_tags
-from build_tools.render.concept_pages import render_concept_backlinks, render_glossary_index
+from build_tools.render.concept_pages import (
+    render_concept_backlinks,
+    render_glossary_index,
+    render_related_entries,
+)
 from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 from build_tools.render.notes import absolute_links, note_body_html
 from build_tools.render.paper_page import ReferenceEntry, RenderContext, render_paper
+from build_tools.render.papers_index import render_papers_index
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class SiteContent:
         concept = self.glossary.concepts.get(slug)
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
-        return render_concept_backlinks(concept, self.occurrences, self.papers, page_uri)
+        return (render_related_entries(concept, self.glossary, page_uri)
+                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri))
 
     def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
         """A hand-written page's Markdown as the site shows it: concept
@@ -115,6 +121,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
         generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]])
         generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
+    generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
     generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter)
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),

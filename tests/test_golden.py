@@ -27,7 +27,8 @@ def site_content() -> SiteContent:
 
 
 @pytest.mark.parametrize("page", ["papers/istomin-baykov-2020.md", "papers/zou-balancing-act.md",
-                                  "bibliography.md", "annotations.md", "annotations/annotations.jsonld"])
+                                  "bibliography.md", "annotations.md", "annotations/annotations.jsonld",
+                                  "papers/index.md"])
 def test_generated_page_matches_golden_file(site_content: SiteContent, page: str) -> None:
     assert_matches_golden(page.replace("/", "--"), site_content.generated[page], "tests/test_golden.py")
 

@@ -72,7 +72,8 @@ def backlinks(slug: str, glossary: Glossary, occurrences: tuple[TermOccurrence, 
 def test_entrapment_quotes_zou_section_3_and_links_the_paragraph(
         glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
     text = backlinks("entrapment", glossary, occurrences, papers)
-    assert "Used 3 times in Zou. Istomin &amp; Baykov: only the abstract is here, and it does not use this concept." in text
+    assert ("Used 3 times in Zou. Istomin &amp; Baykov: only the abstract is here, "
+            "and it does not use this concept.") in text
     assert "**3\\. Contemporary Challenges**" in text
     assert "the dual <mark>fear of entrapment</mark> and abandonment" in text
     assert "[§ 3 ¶ 3](../papers/zou-balancing-act.md#s3-p3)" in text

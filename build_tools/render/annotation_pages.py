@@ -24,6 +24,8 @@ from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import markdown_safe_html
 from build_tools.render.inline_spans import MarkSpan
 from build_tools.render.notes import note_body_html, relative_links_from
+from build_tools.render.paper_facts import paper_label
+from build_tools.render.paper_page import escape_markdown
 
 MOTIVATION_LABELS = {"commenting": "Comment", "questioning": "Question", "linking": "Link",
                      "correcting": "Correction", "describing": "Description", "assessing": "Assessment",
@@ -154,7 +156,7 @@ def render_annotations_page(notes: Sequence[RenderedNote], papers: Sequence[Pape
         group = by_paper.get(paper.slug, [])
         if not group:
             continue
-        lines += [f"## {paper.metadata.short_title}: {html.escape(paper.title)} {{ #{paper.slug} }}", ""]
+        lines += [f"## {escape_markdown(paper_label(paper))} {{ #{paper.slug} }}", ""]
         by_paragraph: dict[str, list[RenderedNote]] = defaultdict(list)
         for note in group:
             by_paragraph[note.anchor.paragraph_id].append(note)

@@ -17,7 +17,7 @@ from itertools import combinations
 from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Concept, Glossary, Paper, TermOccurrence
-from build_tools.render.paper_facts import has_full_text, only_abstract_note
+from build_tools.render.paper_facts import has_full_text, only_abstract_note, paper_label
 from build_tools.render.paper_page import escape_markdown
 
 BACKLINKS_HEADING = "Where the papers use this"
@@ -37,6 +37,20 @@ def concept_links_from(page: str) -> Callable[[str], str]:
     return lambda slug: urls.html_link(page, urls.concept_page(slug))
 
 
+# --- "Related entries" ----------------------------------------------------------
+
+def render_related_entries(concept: Concept, glossary: Glossary, from_page: str) -> str:
+    """The concepts the page's front matter lists as `related`, each with its
+    one-line summary, so a reader can move sideways without the index."""
+    related = [glossary.concepts[slug] for slug in concept.related if slug in glossary.concepts]
+    if not related:
+        return ""
+    items = "\n".join(
+        f"- [{escape_markdown(c.title)}]({urls.markdown_link(from_page, urls.concept_page(c.slug))}): "
+        f"{escape_markdown(c.summary)}" for c in related)
+    return f"\n\n## Related entries {{ #related-entries }}\n\n{items}\n\n"
+
+
 # --- "Where the papers use this" ----------------------------------------------
 
 def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurrence],
@@ -51,7 +65,7 @@ def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurre
     for paper in _papers_by_use(papers, counts):
         if not counts[paper.slug]:
             continue
-        out.append(f"### {escape_markdown(paper.metadata.short_title)} {{ #used-in-{paper.slug} }}\n")
+        out.append(f"### {escape_markdown(paper_label(paper))} {{ #used-in-{paper.slug} }}\n")
         out.extend(_paper_uses(paper, [o for o in mine if o.paper_slug == paper.slug], from_page))
     return "\n".join(out)
 
