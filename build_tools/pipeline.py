@@ -12,7 +12,7 @@ keeps work between rebuilds; nothing else does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from build_tools import urls
@@ -158,7 +158,10 @@ def _attribute_text(text: str) -> str:
 def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work], papers: tuple[Paper, ...],
                       formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list in the site style, with a link to the work
-    on the bibliography page and to the other papers' entries for it. Links
+    on the bibliography page and to the other papers' entries for it. A
+    merged work keeps the year this paper printed (Walt 1990 for Istomin &
+    Baykov, though the work is filed under Zou's 1987), and the link to the
+    other paper says which edition it cites: never a silent change. Links
     are raw HTML, so directory URLs relative to /papers/<slug>/.
     `by_citation` is `index_by_citation` of the site's works."""
     names = {p.slug: p.metadata.short_title for p in papers}
@@ -166,9 +169,14 @@ def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work],
     entries = {}
     for reference in paper.references:
         work = by_citation[(paper.slug, reference.label)]
-        links = [(f"Also cited by {names[c.paper_slug]} [{c.label}]",
+        own = next((c for c in work.cited_as if c.paper_slug == paper.slug and c.label == reference.label), None)
+        year = own.year if own and own.year.isdigit() else work.year
+        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]"
+                  + (f", {c.year} edition" if c.year != year and c.year.isdigit() else ""),
                   urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
                  for c in work.cited_as if c.paper_slug != paper.slug]
-        links.append(("In the bibliography", urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key))))
-        entries[reference.label] = ReferenceEntry(work.key, formatter.reference_html(work.key), tuple(links))
+        formatted = (formatter.edition_html(replace(work, year=year)) if year != work.year
+                     else formatter.reference_html(work.key))
+        entries[reference.label] = ReferenceEntry(
+            work.key, formatted, tuple(links), urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key)))
     return entries

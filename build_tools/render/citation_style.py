@@ -117,6 +117,15 @@ class CitationFormatter:
     def reference_html(self, key: str) -> str:
         return self._entries[key]
 
+    def edition_html(self, work: Work) -> str:
+        """The entry for `work` as one paper printed it (a merged work with
+        that paper's own year), formatted alone in the same style. Only a
+        few works differ between papers, so this is not cached."""
+        data = [work_to_csl(work)]
+        bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
+        bibliography.register(Citation([CitationItem(work.key)]))
+        return _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+
     def reference_text(self, key: str) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", self._entries[key]))
 

@@ -39,11 +39,13 @@ def escape_markdown(text: str) -> str:
 @dataclass(frozen=True)
 class ReferenceEntry:
     """A reference list entry in the site style: `html` is the formatted
-    work, `links` are extra (text, url) links such as "also cited by"."""
+    work, `links` are extra (text, url) links such as "same work as", and
+    `bibliography_url` the work's entry on the bibliography page."""
 
     key: str
     html: str
     links: tuple[tuple[str, str], ...] = ()
+    bibliography_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -249,10 +251,16 @@ def _reference_html(reference: RawReference, context: RenderContext, cache: Buil
     entry = context.references.get(reference.label)
     if entry is None:
         return as_printed
-    links = "".join(f' <a class="reader-backref" href="{html.escape(url)}">{html.escape(text)}</a>'
-                    for text, url in entry.links)
-    return (f"{entry.html}{links}"
-            f'<details class="reader-as-printed"><summary>As printed</summary>{as_printed}</details>')
+    # The bibliography link is a small icon at the end (its words stay for
+    # screen readers and the popover); links to other papers stay words.
+    links = [f'<a class="reader-backref" href="{html.escape(url)}">{html.escape(text)}</a>'
+             for text, url in entry.links]
+    if entry.bibliography_url:
+        links.append(f'<a class="reader-backref reader-bib-link" href="{html.escape(entry.bibliography_url)}" '
+                     'title="In the bibliography"><span class="reader-sr-only">In the bibliography</span></a>')
+    return (f'{entry.html} <span class="reader-ref-links">{" ".join(links)}</span>'
+            f'<details class="reader-as-printed"><summary>As printed</summary>'
+            f'<span class="reader-as-printed__text">{as_printed}</span></details>')
 
 
 def _reference_text_html(text: str, cache: BuildCache) -> str:

@@ -39,9 +39,11 @@
         var part = document.createElement("div");
         part.className = "reader-popover__item";
         part.innerHTML = source.innerHTML;
-        // Ids must stay unique on the page; cloned back-links are noise here.
+        // Ids must stay unique on the page. The entry "as printed" is for
+        // the list; its links (same work in another paper, the
+        // bibliography) are what a reader wants next, so they stay.
         part.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-        part.querySelectorAll(".reader-backref").forEach(function (el) { el.remove(); });
+        part.querySelectorAll("details.reader-as-printed").forEach(function (el) { el.remove(); });
         box.appendChild(part);
       });
     } else {
