@@ -115,7 +115,13 @@
       document.body.appendChild(selectionButton);
     }
     selectionButton.hidden = false;
-    selectionButton.style.top = (found.rect.bottom + window.scrollY + 8) + "px";
+    // Above the selection, like other annotation tools, so it hides text
+    // already read rather than the next line; below it when the sticky
+    // header would cover it.
+    var height = selectionButton.offsetHeight;
+    var above = found.rect.top - height - 8;
+    var top = above > 64 ? above : found.rect.bottom + 8;
+    selectionButton.style.top = (top + window.scrollY) + "px";
     selectionButton.style.left = (found.rect.left + window.scrollX) + "px";
     selectionButton.dataset.url = newFileUrl(slug, found.paragraph.id, found.exact, found.prefix, found.suffix);
     selectionButton.onclick = function () { openEditor(selectionButton.dataset.url); };

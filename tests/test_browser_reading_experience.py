@@ -1,0 +1,171 @@
+"""What a careful reader checks on a paper page, in Chromium: what the site
+holds of the paper, the cite box, the header, the reference list, the
+breadcrumb, the floating "Annotate selection" button, and print. Each test
+also leaves screenshots in test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+IB = "papers/istomin-baykov-2020/"
+ZOU = "papers/zou-balancing-act/"
+
+
+def test_a_landing_page_paper_says_only_the_landing_page_is_here(page: Page, site_url: str) -> None:
+    page.goto(site_url + IB)
+    holdings = page.locator(".reader-paper-header .reader-holdings")
+    expect(holdings).to_contain_text("only the journal's landing page")
+    expect(holdings).to_contain_text("not the full text")
+    expect(holdings.locator("a")).to_have_attribute("href", "https://doi.org/10.17976/jpps/2020.06.02")
+    # It is said before the abstract, where a reader starts.
+    assert holdings.bounding_box()["y"] < page.locator("h2#abstract").bounding_box()["y"]
+    page.goto(site_url + ZOU)
+    expect(page.locator(".reader-holdings")).to_contain_text("This site has the full text")
+
+
+def test_concept_pages_do_not_count_an_abstract_as_the_paper(page: Page, site_url: str) -> None:
+    page.goto(site_url + "concepts/entrapment/")
+    summary = page.locator("#where-the-papers-use-this + p")
+    expect(summary).to_contain_text("Istomin & Baykov: only the abstract is here")
+    expect(page.locator("article")).not_to_contain_text("The landing page does not use")
+
+
+def test_the_cite_box_copies_the_citation_and_offers_three_formats(
+        browser: Browser, site_url: str, screenshot_dir: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(site_url + IB)
+    box = page.locator("aside.reader-cite-box")
+    assert box.bounding_box()["y"] < page.locator("h2#abstract").bounding_box()["y"]
+    copy = box.get_by_role("button", name="Copy citation")
+    expect(copy).to_be_visible()
+    copy.click()
+    expect(box.locator("[role=status]")).to_have_text("Citation copied.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Istomin, I.A., and A.A. Baykov. 2020. “Alliances at the Service of Hegemony")
+    downloads = {a.inner_text(): a.get_attribute("href") for a in box.locator("a[download]").all()}
+    assert set(downloads) == {"BibTeX", "RIS", "CSL-JSON"}
+    bodies = {name: page.request.get(urljoin(page.url, href)).text() for name, href in downloads.items()}
+    assert bodies["BibTeX"].startswith("@article{istominbaykov2020,")
+    assert bodies["RIS"].startswith("TY  - JOUR")
+    assert '"DOI": "10.17976/jpps/2020.06.02"' in bodies["CSL-JSON"]
+    expect(box.get_by_role("link", name="DOI", exact=True)).to_have_attribute("href", "https://doi.org/10.17976/jpps/2020.06.02")
+    # The journal's own form now lives in the box, not above the abstract.
+    expect(box.locator("summary", has_text="As the journal suggests")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "cite-box-light.png")
+    context.close()
+
+
+def test_the_title_is_not_followed_by_an_empty_band(page: Page, site_url: str) -> None:
+    page.goto(site_url + IB)
+    gap = page.evaluate("""() => {
+        const h1 = document.querySelector('article h1');
+        const range = document.createRange();
+        range.selectNodeContents(h1.firstChild);
+        const text = range.getBoundingClientRect();
+        return document.querySelector('.reader-paper-header').getBoundingClientRect().top - text.bottom;
+    }""")
+    assert gap < 48, f"{gap}px between the title's last line and the authors"
+
+
+def test_author_identifiers_share_the_authors_line(page: Page, site_url: str) -> None:
+    page.goto(site_url + IB)
+    istomin = page.locator(".reader-author").first
+    name_box = page.evaluate("""() => {
+        const li = document.querySelector('.reader-author');
+        const range = document.createRange(); range.selectNodeContents(li.firstChild);
+        return range.getBoundingClientRect().top; }""")
+    ids = istomin.locator(".reader-author-ids a")
+    expect(ids).to_have_count(3)
+    assert abs(ids.first.bounding_box()["y"] - name_box) < 12  # same line, not stacked below
+    expect(ids.nth(1)).to_have_attribute("href", "https://orcid.org/0000-0002-8334-6343")
+
+
+def test_keywords_come_right_after_the_abstract_before_its_notes(page: Page, site_url: str) -> None:
+    page.goto(site_url + IB)
+    order = page.evaluate("""() => [...document.querySelectorAll(
+        'article #abstract-p1, article .reader-keywords, article .reader-notes')].map(e => e.className)""")
+    assert order[:3] == ["reader-paragraph", "reader-keywords", "reader-notes"]
+
+
+def test_annotate_selection_is_a_styled_button_in_both_schemes(
+        browser: Browser, site_url: str, screenshot_dir: Path) -> None:
+    for scheme in ("light", "dark"):
+        # A fresh context per scheme: Material remembers the first scheme it saw.
+        page = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme).new_page()
+        page.goto(site_url + ZOU)
+        page.locator("#s1-p1").scroll_into_view_if_needed()
+        page.evaluate("""() => {
+            const p = document.querySelector('#s1-p1');
+            const range = document.createRange();
+            range.setStart(p.firstChild, 0); range.setEnd(p.firstChild, 30);
+            const selection = getSelection(); selection.removeAllRanges(); selection.addRange(range);
+        }""")
+        page.locator("#s1-p1").dispatch_event("mouseup")
+        button = page.get_by_role("button", name="Annotate selection")
+        expect(button).to_be_visible()
+        style = button.evaluate("""b => { const s = getComputedStyle(b);
+            return [s.backgroundColor, s.paddingLeft, s.color]; }""")
+        assert style[0] not in ("rgba(0, 0, 0, 0)", "transparent") and style[1] != "0px"
+        assert style[0] != style[2]
+        page.screenshot(path=screenshot_dir / f"annotate-selection-{scheme}.png")
+        page.context.close()
+
+
+def test_breadcrumbs_lead_to_the_section_index(page: Page, site_url: str) -> None:
+    for path, index in ((ZOU, "Papers"), (IB, "Papers"), ("concepts/entrapment/", "Concepts")):
+        page.goto(site_url + path)
+        last = page.locator("nav.md-path a.md-path__link").last
+        expect(last).to_have_text(index)
+        last.click()
+        expect(page.get_by_role("heading", level=1, name=index)).to_be_visible()
+
+
+def test_the_papers_index_says_what_the_site_holds_of_each(page: Page, site_url: str) -> None:
+    page.goto(site_url + "papers/")
+    rows = page.locator("article table tbody tr")
+    expect(rows).to_have_count(2)
+    ib = rows.filter(has_text="Istomin & Baykov (2020): Alliances at the Service of Hegemony")
+    expect(ib).to_contain_text("Abstract and references")
+    expect(rows.filter(has_text="Zou: Balancing Act")).to_contain_text("Full text")
+    # The nav's Papers entry is the index, not a list of every paper.
+    expect(page.locator(".md-nav--primary a", has_text="Istomin")).to_have_count(0)
+
+
+def test_reference_entries_end_with_a_small_icon_and_print_once(page: Page, site_url: str) -> None:
+    page.goto(site_url + IB)
+    walt = page.locator("#ref-42")
+    expect(walt).to_contain_text("Walt, S. M. 1990.")
+    expect(walt.get_by_role("link", name="Same work as Zou [6], 1987 edition")).to_be_visible()
+    icon = walt.get_by_role("link", name="In the bibliography")
+    assert icon.bounding_box()["width"] < 24
+    summary = walt.locator("summary")
+    assert abs(summary.bounding_box()["y"] - icon.bounding_box()["y"]) < 12  # same line as the links
+    page.emulate_media(media="print")
+    expect(walt.locator("details")).to_be_hidden()
+    expect(walt.locator(".reader-ref-links")).to_be_hidden()
+
+
+@pytest.mark.parametrize("path", [IB, ZOU])
+def test_screenshots_light_dark_phone_and_print(browser: Browser, site_url: str, screenshot_dir: Path,
+                                                path: str) -> None:
+    name = path.strip("/").replace("/", "-")
+    for label, viewport, scheme in (("light", {"width": 1280, "height": 900}, "light"),
+                                    ("dark", {"width": 1280, "height": 900}, "dark"),
+                                    ("phone", {"width": 390, "height": 844}, "light")):
+        context = browser.new_context(viewport=viewport, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site_url + path)
+        page.screenshot(path=screenshot_dir / f"{name}-{label}.png")
+        context.close()
+    page = browser.new_page()
+    page.goto(site_url + path)
+    page.pdf(path=str(screenshot_dir / f"{name}.pdf"), format="A4")
+    page.close()
