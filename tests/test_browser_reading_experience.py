@@ -169,3 +169,20 @@ def test_screenshots_light_dark_phone_and_print(browser: Browser, site_url: str,
     page.goto(site_url + path)
     page.pdf(path=str(screenshot_dir / f"{name}.pdf"), format="A4")
     page.close()
+
+
+def test_the_home_page_says_what_the_site_is_and_where_to_start(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    lead = page.locator("article p.reader-lead")
+    expect(lead).to_contain_text("instruments of American hegemony")
+    expect(lead).to_contain_text("a balancing act")
+    expect(page.get_by_role("link", name="Start reading Zou (full text)")).to_be_visible()
+    for name in ("Concepts", "Notes", "Bibliography", "About this site"):
+        expect(page.locator("article").get_by_role("link", name=name, exact=True)).to_be_visible()
+    article = page.locator("article")
+    expect(article).not_to_contain_text("README")
+    expect(article).not_to_contain_text("This study aims to appraise")  # no abstracts here
+    # Lines of reading length: the widest paragraph holds under ~95 characters.
+    width = page.evaluate("Math.max(...[...document.querySelectorAll('article p')].map(p => p.clientWidth))")
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)")
+    assert width / (font * 0.5) < 95
