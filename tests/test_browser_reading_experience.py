@@ -186,3 +186,37 @@ def test_the_home_page_says_what_the_site_is_and_where_to_start(page: Page, site
     width = page.evaluate("Math.max(...[...document.querySelectorAll('article p')].map(p => p.clientWidth))")
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)")
     assert width / (font * 0.5) < 95
+
+
+def test_the_bibliography_filters_and_sorts_by_keyboard_and_says_so(page: Page, site_url: str) -> None:
+    page.goto(site_url + "bibliography/")
+    count = page.locator("output.reader-bib-count")
+    expect(count).to_have_attribute("aria-live", "polite")
+    expect(count).to_have_text("85 of 85 works, by author")
+    paper = page.get_by_label("Cited by")
+    paper.focus()
+    page.keyboard.press("ArrowDown")  # keyboard only: the first paper in the list
+    expect(count).to_contain_text(" of 85 works")
+    shown = page.locator("article li:has(> .reader-work):visible")
+    assert shown.count() < 85
+    for item in shown.all():
+        assert "istomin-baykov-2020" in (item.get_attribute("data-papers") or "")
+    page.get_by_label("Type").select_option("article")
+    page.get_by_label("Sort by").select_option("year")
+    years = [y for y in (i.get_attribute("data-year") for i in shown.all()) if y]
+    assert years == sorted(years) and years
+    expect(count).to_contain_text("by year")
+    # No processing notes or keys in the reading text; each work says where it is cited.
+    article = page.locator("article")
+    expect(article).not_to_contain_text("the source lost the URL")
+    expect(article).not_to_contain_text("Key ")
+    expect(page.locator("#walt1987origins + p")).to_contain_text("Zou [6] in §2 ¶2")
+
+
+def test_without_script_the_bibliography_is_the_full_list(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "bibliography/")
+    expect(page.locator("form.reader-bib-filters")).to_be_hidden()
+    expect(page.locator("article li:has(> .reader-work)")).to_have_count(85)
+    context.close()
