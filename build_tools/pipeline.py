@@ -11,6 +11,7 @@ keeps work between rebuilds; nothing else does.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -177,6 +178,12 @@ def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work],
                  for c in work.cited_as if c.paper_slug != paper.slug]
         formatted = (formatter.edition_html(replace(work, year=year)) if year != work.year
                      else formatter.reference_html(work.key))
+        if own and own.pages:
+            # The pages this paper points at (Zou: Mandelbaum "151") are not
+            # the work's own pages, so the style has no field for them.
+            pages = own.pages.replace("-", "–")
+            formatted += (f' <span class="reader-cited-pages">Cited at {"pp." if "–" in pages else "p."} '
+                          f"{html.escape(pages)}.</span>")
         entries[reference.label] = ReferenceEntry(
             work.key, formatted, tuple(links), urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key)))
     return entries

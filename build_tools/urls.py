@@ -18,7 +18,7 @@ and the part itself both take its id from here, so they cannot drift.
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 HOME_PAGE = "index.md"
 BIBLIOGRAPHY_PAGE = "bibliography.md"
@@ -143,3 +143,10 @@ def paper_csl_file(slug: str) -> str:
     """The paper's own CSL-JSON download, beside its page."""
     return f"papers/{slug}.json"
 
+
+
+def is_home_page(url: str) -> bool:
+    """A bare site address ("http://www.jstor.org") names no work; a
+    reference that gives only that has, in effect, no link."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query

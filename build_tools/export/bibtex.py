@@ -18,6 +18,7 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
 
@@ -112,7 +113,7 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         add("publisher", work.publisher)
     add("address", work.place)
     add("doi", work.doi)
-    add("url", work.url)
+    add("url", "" if urls.is_home_page(work.url) else work.url)
     if work.accessed:
         iso = iso_date(work.accessed)
         if iso:

@@ -10,6 +10,7 @@ from typing import Any
 
 import rispy
 
+from build_tools import urls
 from build_tools.export.bibtex import iso_date
 from build_tools.model import Name, Work, WorkType
 
@@ -59,7 +60,7 @@ def work_to_ris(work: Work) -> dict[str, Any]:
         "language": LANGUAGES.get(work.language, work.language),
     }
     entry.update({k: _one_line(v) for k, v in optional.items() if v})
-    if work.url:
+    if work.url and not urls.is_home_page(work.url):
         entry["urls"] = [work.url]
     return entry
 

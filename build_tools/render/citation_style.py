@@ -18,6 +18,7 @@ from typing import Any
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.source.json import CiteProcJSON
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
 from build_tools.references.citation_syntax import Cite
@@ -40,6 +41,7 @@ CSL_TYPES = {
 LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
                   "sec.": "section", "para.": "paragraph", "fig.": "figure", "n.": "note"}
 URL_IN_TEXT = re.compile(r"(?<![\"'>=])(https?://[^\s<]+[^\s<.,;:)])")
+EMPTY_FIELD = re.compile(r",(?:\s*,)+")
 DOI_IN_TEXT = re.compile(r"doi:(10\.\S+[^\s.,;<])")
 
 
@@ -49,28 +51,56 @@ def csl_name(name: Name) -> dict[str, str]:
     return {"family": name.family, "given": name.given}
 
 
-def work_to_csl(work: Work) -> dict[str, Any]:
+def year_suffixes(works: Iterable[Work]) -> dict[str, str]:
+    """Key → "a", "b", … for works with the same authors and year, so two
+    different works never share one citation ("Ikenberry 2019a" and
+    "Ikenberry 2019b"); letters follow the titles' alphabetical order."""
+    groups: dict[tuple[tuple[str, ...], str], list[Work]] = {}
+    for work in works:
+        if work.authors and work.year.isdigit():
+            names = tuple(n.family.casefold() for n in work.authors)
+            groups.setdefault((names, work.year), []).append(work)
+    suffixes = {}
+    for group in groups.values():
+        if len(group) > 1:
+            for letter, work in zip("abcdefghijklmnopqrstuvwxyz", sorted(group, key=lambda w: (w.title, w.key)),
+                                    strict=False):
+                suffixes[work.key] = letter
+    return suffixes
+
+
+def work_to_csl(work: Work, year_suffix: str = "") -> dict[str, Any]:
     item: dict[str, Any] = {"id": work.key, "type": CSL_TYPES.get(work.type, "book")}
     if work.authors:
         item["author"] = [csl_name(n) for n in work.authors]
     if work.editors:
         item["editor"] = [csl_name(n) for n in work.editors]
-    if work.year.isdigit():
+    if work.year.isdigit() and year_suffix:
+        # citeproc-py ignores CSL's year-suffix; a literal date prints it.
+        item["issued"] = {"literal": work.year + year_suffix}
+    elif work.year.isdigit():
         item["issued"] = {"date-parts": [[int(work.year)]]}
     else:
         item["issued"] = {"literal": "n.d."}
-    title = work.title
+    title = inner_quotes_single(work.title)
     if work.translated_title:
-        title = f"{title} [{work.translated_title}]"
+        title = f"{title} [{inner_quotes_single(work.translated_title)}]"
     optional = {
         "title": title, "container-title": work.container, "volume": work.volume,
         "issue": work.issue, "page": work.pages, "publisher": work.publisher,
         "publisher-place": work.place, "edition": work.edition, "DOI": work.doi,
-        "URL": work.url, "language": work.language,
+        "URL": "" if urls.is_home_page(work.url) else work.url, "language": work.language,
         "genre": "Working paper" if work.type is WorkType.WORKING_PAPER else "",
     }
     item.update({k: v for k, v in optional.items() if v})
     return item
+
+
+def inner_quotes_single(title: str) -> str:
+    """The style puts an article title in double quotes, so quotes inside it
+    become single (“The Empire Will Compensate You” → ‘The Empire Will
+    Compensate You’), instead of printing ““…”."""
+    return title.replace("“", "‘").replace("”", "’").replace('"', "'")
 
 
 def parse_locator(text: str) -> Locator | None:
@@ -93,7 +123,8 @@ class CitationFormatter:
     def __init__(self, works: Sequence[Work], cache: BuildCache | None = None) -> None:
         cache = cache or BuildCache()
         self.works = {w.key: w for w in works}
-        data = [work_to_csl(w) for w in works]
+        suffixes = year_suffixes(works)
+        data = [work_to_csl(w, suffixes.get(w.key, "")) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
         # Same works as the last build (live reload after an edit that changed
         # no reference): its sorted, formatted bibliography holds. Citing a
@@ -213,5 +244,6 @@ class _KeyedBibliography(CitationStylesBibliography):  # type: ignore[misc]
 def _finish(entry: str) -> str:
     """Repair citeproc-py's empty-field punctuation and link DOIs and URLs."""
     entry = entry.replace("”. .", "”.").replace(". .", ".")
+    entry = EMPTY_FIELD.sub(",", entry)  # "Relations</i>, , 221–46" → "Relations</i>, 221–46"
     entry = DOI_IN_TEXT.sub(lambda m: f'<a href="https://doi.org/{m.group(1)}">doi:{m.group(1)}</a>', entry)
     return URL_IN_TEXT.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', entry)
