@@ -114,7 +114,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
-            cite_box=cite_this_paper(paper, formatter, own_bibtex),
+            cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
             after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )

@@ -220,3 +220,20 @@ def test_without_script_the_bibliography_is_the_full_list(browser: Browser, site
     expect(page.locator("form.reader-bib-filters")).to_be_hidden()
     expect(page.locator("article li:has(> .reader-work)")).to_have_count(85)
     context.close()
+
+
+@pytest.mark.parametrize(("path", "most_pages"), [(IB, 6), (ZOU, 14)])
+def test_a_printed_paper_is_compact_and_starts_with_its_citation(
+        page: Page, site_url: str, screenshot_dir: Path, path: str, most_pages: int) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    page.goto(site_url + path)
+    pdf = screenshot_dir / f"print-{path.strip('/').replace('/', '-')}.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) <= most_pages
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Cite this paper" in first and f"This page: {site_url}{path}" in first
+    page.emulate_media(media="print")
+    for hidden in ("nav.md-path", ".md-sidebar", ".reader-cite-box__actions", "#works-cited-in-notes"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.locator("ol.reader-references")).to_have_count(2 if path == IB else 1)

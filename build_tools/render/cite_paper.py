@@ -50,7 +50,7 @@ def _reference_tag(work: Work) -> str:
     return "; ".join(f"{k}={v.replace(';', ',')}" for k, v in parts if v)
 
 
-def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str) -> str:
+def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, site_url: str = "") -> str:
     """The "Cite this paper" box under the paper's header: the reference in
     the site style with a copy button (reader.js shows it; without script
     the text can still be selected), downloads as BibTeX, RIS and CSL-JSON
@@ -66,6 +66,10 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str) -> 
     if paper.doi:
         links.append(f'<a class="md-button" href="{html.escape(urls.doi_url(paper.doi))}">DOI</a>')
     citation_id = f"cite-text-{paper.slug}"
+    # The page's own address, so a printed copy says where it came from.
+    here = urls.absolute_url(site_url, page) if site_url else ""
+    address = (f'<p class="reader-cite-box__url">This page: '
+               f'<a href="{html.escape(here)}">{html.escape(here)}</a></p>\n' if here else "")
     journal_form = (
         "<details class=\"reader-cite-box__more\"><summary>As the journal suggests citing it</summary>"
         f"<p>{html.escape(paper.suggested_citation)}</p></details>\n" if paper.suggested_citation else "")
@@ -73,7 +77,8 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str) -> 
         '<aside class="reader-cite-box" aria-labelledby="cite-this-paper" markdown="0">\n'
         '<h2 id="cite-this-paper" class="reader-cite-box__title">Cite this paper</h2>\n'
         f'<p class="reader-cite-box__citation" id="{citation_id}">{formatter.reference_html(key)}</p>\n'
-        f'<p class="reader-cite-box__actions"><button type="button" class="md-button reader-copy" '
+        + address
+        + f'<p class="reader-cite-box__actions"><button type="button" class="md-button reader-copy" '
         f'data-copy="#{citation_id}" hidden>Copy citation</button> {" ".join(links)}'
         ' <span class="reader-copy-status" role="status" aria-live="polite"></span></p>\n'
         "<details class=\"reader-cite-box__more\"><summary>BibTeX</summary>"
