@@ -237,3 +237,51 @@ def test_a_printed_paper_is_compact_and_starts_with_its_citation(
     for hidden in ("nav.md-path", ".md-sidebar", ".reader-cite-box__actions", "#works-cited-in-notes"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator("ol.reader-references")).to_have_count(2 if path == IB else 1)
+
+
+def test_concept_map_labels_are_readable_and_never_overlap(page: Page, site_url: str,
+                                                           screenshot_dir: Path) -> None:
+    page.goto(site_url + "concepts/")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('svg.concept-map .node text')].map(t => {
+        const r = t.getBoundingClientRect(); return [t.textContent, r.left, r.top, r.right, r.bottom, r.height]; })""")
+    assert len(boxes) == 39
+    smallest = min(b[5] for b in boxes)
+    # A text box is about 1.15 times the font size.
+    assert smallest / 1.15 >= 12, f"labels render at {smallest / 1.15:.1f}px"
+    overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if min(a[3], b[3]) - max(a[1], b[1]) > 0.5 and min(a[4], b[4]) - max(a[2], b[2]) > 0.5]
+    assert overlaps == []
+    page.locator("figure.concept-map-figure").screenshot(path=screenshot_dir / "concept-map-desktop.png")
+
+
+def test_concept_map_shows_related_lines_and_neighbours_and_filters_by_paper(page: Page, site_url: str) -> None:
+    page.goto(site_url + "concepts/")
+    shared_only = page.locator("svg.concept-map .edge.co-occurrence:not(.related)")
+    expect(shared_only.first).to_be_hidden()
+    page.get_by_label("Also show concepts that share").check()
+    expect(shared_only.first).to_be_visible()
+    status = page.locator("output.concept-map-status")
+    expect(status).to_contain_text("shared-paragraph lines shown")
+    entrapment = page.locator('svg.concept-map .node[data-slug="entrapment"]')
+    entrapment.focus()
+    near = page.locator("svg.concept-map .node.is-near")
+    expect(near.filter(has=page.locator("text", has_text="Abandonment"))).to_have_count(1)
+    far = page.locator('svg.concept-map .node[data-slug="bipolarity"]')
+    assert float(far.evaluate("n => getComputedStyle(n).opacity")) < 0.5
+    page.get_by_label("Concepts used in").select_option("istomin-baykov-2020")
+    expect(status).to_contain_text("concepts used in Istomin & Baykov (2020)")
+    assert page.locator("svg.concept-map .node.is-filtered-out").count() > 0
+
+
+def test_on_a_phone_the_map_keeps_readable_labels_and_scrolls(browser: Browser, site_url: str,
+                                                             screenshot_dir: Path) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site_url + "concepts/")
+    figure = page.locator("figure.concept-map-figure")
+    figure.scroll_into_view_if_needed()
+    label = page.locator("svg.concept-map .node text").first
+    assert label.bounding_box()["height"] / 1.15 >= 12
+    assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
+    expect(figure).to_have_attribute("tabindex", "0")  # keyboard users can scroll it
+    page.screenshot(path=screenshot_dir / "concept-map-phone.png")
+    page.close()

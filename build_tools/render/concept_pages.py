@@ -25,7 +25,7 @@ BACKLINKS_HEADING = "Where the papers use this"
 # paragraphs, and at most this many edges, so it stays readable.
 MIN_SHARED_PARAGRAPHS = 2
 MAX_CO_OCCURRENCE_EDGES = 24
-MAP_WIDTH, MAP_HEIGHT = 960, 720
+MAP_WIDTH, MAP_HEIGHT = 960, 800
 LAYOUT_ITERATIONS = 150
 # Past this many nodes the map is unreadable and its layout (quadratic in the
 # nodes) dominates the build; the A–Z list below it always has every concept.
@@ -179,10 +179,18 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
         "description: \"The key concepts of the two papers on military alliances, A–Z, "
         "with where each paper uses them.\"\n---\n",
         "# Concepts\n",
-        f"{len(concepts)} concepts the papers rely on, A–Z. Each page defines the term, cites its "
-        "sources and quotes every sentence in which a paper uses it. The "
-        "[concept map](#concept-map) below shows how they connect.\n",
+        f"{len(concepts)} concepts the papers rely on. Each page defines the term, cites its "
+        "sources and quotes every sentence in which a paper uses it. The map shows how they "
+        "connect; the [A–Z list](#letter-a) below it has every concept with its summary.\n",
     ]
+    out.append("## Concept map { #concept-map }\n")
+    out.append("[Skip the map to the A–Z list](#letter-a){ .reader-skip }\n")
+    out.append("Each circle is a concept; a bigger circle means the papers use it more. Lines join "
+               "concepts that list each other as related; hollow circles are concepts the text here "
+               "does not use. Point at or focus a concept to highlight its neighbours. Every circle "
+               "links to its page; the A–Z list below has the same links.\n")
+    out.append(_map_controls(papers))
+    out.append(render_concept_map_svg(glossary, occurrences, link_for or concept_links_from(from_page)))
     letters: dict[str, list[Concept]] = defaultdict(list)
     for concept in concepts:
         letters[concept.title[:1].upper()].append(concept)
@@ -192,14 +200,20 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
             f"- [{escape_markdown(c.title)}]({urls.markdown_link(from_page, urls.concept_page(c.slug))}): "
             f"{escape_markdown(c.summary)} {_index_usage(c, counts, papers)}"
             for c in members) + "\n")
-    out.append("## Concept map { #concept-map }\n")
-    out.append("Each circle is a concept; a bigger circle means the papers use it more. Solid "
-               "lines join concepts that list each other as related; dashed lines join concepts "
-               f"that share at least {MIN_SHARED_PARAGRAPHS} paragraphs, thicker when they share "
-               "more. Hollow circles are concepts neither paper uses. Every circle links to its "
-               "page; the list above has the same links.\n")
-    out.append(render_concept_map_svg(glossary, occurrences, link_for or concept_links_from(from_page)))
     return "\n".join(out)
+
+
+def _map_controls(papers: Sequence[Paper]) -> str:
+    """Shown by concept_map.js; without script the map shows related links
+    and every concept."""
+    options = "".join(f'<option value="{html.escape(p.slug)}">{html.escape(paper_label(p))}</option>'
+                      for p in papers)
+    return ('<form class="concept-map-controls" aria-label="Concept map options" hidden markdown="0">'
+            '<label><input type="checkbox" data-map="co-occurrence"> Also show concepts that share '
+            f"at least {MIN_SHARED_PARAGRAPHS} paragraphs (dashed)</label> "
+            '<label>Concepts used in <select data-map="paper"><option value="">any paper</option>'
+            f"{options}</select></label> "
+            '<output class="concept-map-status" aria-live="polite"></output></form>\n')
 
 
 def _index_usage(concept: Concept, counts: Counter[tuple[str, str]], papers: Sequence[Paper]) -> str:
@@ -319,8 +333,13 @@ def _fill_frame(position: dict[str, list[float]], width: float, height: float,
             for slug, (x, y) in position.items()}
 
 
-LABEL_CHARACTER_WIDTH = 6.6  # px at 12px sans-serif, a generous average
-LABEL_HEIGHT = 14.0
+# Labels are drawn at LABEL_FONT_SIZE map units (concepts.css), which is at
+# least 12 px on screen while the map is shown 690 px wide or more; the
+# widths are a generous average for system sans-serif fonts, so boxes that do
+# not overlap here do not overlap on screen (a browser test checks).
+LABEL_FONT_SIZE = 17
+LABEL_CHARACTER_WIDTH = 0.6 * LABEL_FONT_SIZE
+LABEL_HEIGHT = LABEL_FONT_SIZE + 3.0
 Box = tuple[float, float, float, float]
 
 
@@ -336,18 +355,20 @@ def place_labels(slugs: Sequence[str], titles: dict[str, str], position: dict[st
         x, y = position[slug]
         r = radius[slug]
         width = len(titles[slug]) * LABEL_CHARACTER_WIDTH
-        options = [
-            (x + r + 4, y + 4, "start"),
-            (x - r - 4, y + 4, "end"),
-            (x, y - r - 5, "middle"),
-            (x, y + r + 13, "middle"),
-        ]
+        right, left = (x + r + 4, "start"), (x - r - 4, "end")
         if x > MAP_WIDTH / 2:
-            options[0], options[1] = options[1], options[0]
+            right, left = left, right
+        # Beside, above and below the node first, then the same places
+        # nudged up or down: the first option with no overlap wins.
+        options = [(right[0], y + 5, right[1]), (left[0], y + 5, left[1]),
+                   (x, y - r - 5, "middle"), (x, y + r + LABEL_FONT_SIZE, "middle")]
+        options += [(ox, oy + shift, anchor) for shift in (-12, 12, -24, 24, -36, 36)
+                    for ox, oy, anchor in options[:4]]
 
         def overlap(option: tuple[float, float, str], width: float = width) -> float:
             box = _label_box(option, width)
-            outside = max(0.0, -box[0]) + max(0.0, box[2] - MAP_WIDTH)
+            outside = (max(0.0, -box[0]) + max(0.0, box[2] - MAP_WIDTH)
+                       + max(0.0, -box[1]) + max(0.0, box[3] - MAP_HEIGHT))
             return outside * LABEL_HEIGHT + sum(_area(box, other) for other in taken)
 
         best = min(options, key=overlap)
@@ -359,7 +380,7 @@ def place_labels(slugs: Sequence[str], titles: dict[str, str], position: dict[st
 def _label_box(option: tuple[float, float, str], width: float) -> Box:
     x, y, anchor = option
     left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
-    return (left, y - LABEL_HEIGHT + 3, left + width, y + 3)
+    return (left, y - LABEL_FONT_SIZE, left + width, y + LABEL_HEIGHT - LABEL_FONT_SIZE)
 
 
 def _area(a: Box, b: Box) -> float:
@@ -390,7 +411,7 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     all_papers = {o.paper_slug for o in occurrences}
 
     lines = [
-        '<figure class="concept-map-figure">',
+        '<figure class="concept-map-figure" tabindex="0" role="region" aria-label="Concept map, scrollable">',
         f'<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" '
         f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {MAP_WIDTH} '
         f'{MAP_HEIGHT}" role="group" aria-labelledby="concept-map-title" '
@@ -407,14 +428,19 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
             " co-occurrence" if edge.shared_paragraphs else "")
         width = 1 + min(edge.shared_paragraphs, 8) * 0.5 if edge.shared_paragraphs else 1
         dash = "" if edge.related else ' stroke-dasharray="4 3"'
-        lines.append(f'<line class="{classes}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+        ends = f' data-ends="{edge.source} {edge.target}"'
+        lines.append(f'<line class="{classes}"{ends} x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
                      f'stroke="currentColor" stroke-width="{width:g}"{dash}>'
                      f"<title>{edge.shared_paragraphs} shared paragraphs</title></line>"
                      if edge.shared_paragraphs else
-                     f'<line class="{classes}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+                     f'<line class="{classes}"{ends} x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
                      f'stroke="currentColor" stroke-width="{width:g}"{dash}/>')
     lines.append("</g>")
     lines.append('<g class="nodes">')
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        neighbours[edge.source].add(edge.target)
+        neighbours[edge.target].add(edge.source)
     for slug in slugs:
         concept = glossary.concepts[slug]
         x, y = position[slug]
@@ -426,7 +452,9 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
         lines.append(
             # xlink:href, not href: Material's instant navigation rewrites every
             # [href] on a new page, and an SVG link's href cannot be assigned.
-            f'<a class="node {state}" xlink:href="{html.escape(link_for(slug))}" aria-label="{title}">'
+            f'<a class="node {state}" xlink:href="{html.escape(link_for(slug))}" aria-label="{title}" '
+            f'data-slug="{slug}" data-papers="{" ".join(sorted(papers_using[slug]))}" '
+            f'data-neighbours="{" ".join(sorted(neighbours[slug]))}">'
             f"<title>{title}: {html.escape(concept.summary)}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
             f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '
@@ -434,7 +462,7 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     lines.append("</g>")
     lines.append("</svg>")
     shown = "" if len(slugs) == len(glossary.concepts) else f" {_map_extent(len(slugs), len(glossary.concepts))}."
-    lines.append('<figcaption>Concept map: solid lines for related concepts, dashed lines for '
-                 f"concepts that share paragraphs.{shown}</figcaption>")
+    lines.append('<figcaption>Concept map: solid lines join related concepts; dashed lines, shown on '
+                 f"request, join concepts that share paragraphs.{shown}</figcaption>")
     lines.append("</figure>\n")
     return "\n".join(lines)
