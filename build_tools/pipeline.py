@@ -12,7 +12,7 @@ keeps work between rebuilds; nothing else does.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,11 +20,12 @@ from build_tools import urls
 from build_tools.annotations import annotate
 from build_tools.cache import BuildCache
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from build_tools.editorial import load_editorial_corrections
 from build_tools.export.bibtex import bibliography_to_bibtex
 from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
 from build_tools.export.ris import works_to_ris
-from build_tools.model import Glossary, Note, Paper, ReaderError, TermOccurrence, Work
+from build_tools.model import EditorialCorrection, Glossary, Note, Paper, ReaderError, TermOccurrence, Work
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography, index_by_citation
 from build_tools.references.papers_as_works import paper_as_work
@@ -90,6 +91,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     cache = cache or BuildCache()
     # 1. Read
     papers = read_papers(root / "papers", cache)
+    editorial = load_editorial_corrections(root / "papers", papers)
     # 2. References
     works = cache.same_inputs("references", (papers,), lambda: build_bibliography(papers, cache))
     own_works = {p.slug: paper_as_work(p) for p in papers}
@@ -115,6 +117,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
             cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
+            editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug),
             after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
@@ -134,6 +137,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
                        tuple(unused_concepts(glossary, occurrences)))
+
+
+def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:
+    out: dict[str, list[EditorialCorrection]] = {}
+    for correction in corrections:
+        out.setdefault(correction.paragraph_id, []).append(correction)
+    return out
 
 
 def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary

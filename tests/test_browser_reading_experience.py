@@ -285,3 +285,31 @@ def test_on_a_phone_the_map_keeps_readable_labels_and_scrolls(browser: Browser, 
     expect(figure).to_have_attribute("tabindex", "0")  # keyboard users can scroll it
     page.screenshot(path=screenshot_dir / "concept-map-phone.png")
     page.close()
+
+
+def test_an_editorial_correction_is_marked_and_shows_what_the_paper_printed(
+        page: Page, site_url: str, screenshot_dir: Path) -> None:
+    page.goto(site_url + IB)
+    fix = page.locator("#abstract-p1 ins.reader-editorial", has_text="in need")
+    expect(fix).to_be_visible()
+    marker = fix.evaluate("e => getComputedStyle(e, '::after').content")
+    assert "ed." in marker  # marked by a sign, not by colour alone
+    fix.focus()
+    popover = page.locator("#reader-popover")
+    expect(popover).to_contain_text("The paper prints “inneed”")
+    page.screenshot(path=screenshot_dir / "editorial-correction.png")
+    page.emulate_media(media="print")
+    assert "printed: inneed" in fix.evaluate("e => getComputedStyle(e, '::after').content")
+    # A note quoting the passage quotes what the paper printed.
+    page.emulate_media(media="screen")
+    page.evaluate("""() => {
+        const p = document.querySelector('#abstract-p1');
+        const ins = [...p.querySelectorAll('ins.reader-editorial')].pop();
+        const range = document.createRange();
+        range.setStartBefore(ins.previousSibling); range.setEndAfter(ins);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(range);
+    }""")
+    page.locator("#abstract-p1").dispatch_event("mouseup")
+    button = page.get_by_role("button", name="Annotate selection")
+    expect(button).to_be_visible()
+    assert "inneed" in (button.get_attribute("data-url") or "").replace("%20", " ")

@@ -18,7 +18,16 @@ import yaml
 
 from build_tools import urls
 from build_tools.cache import BuildCache
-from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
+from build_tools.model import (
+    Author,
+    CitationMarker,
+    EditorialCorrection,
+    Paper,
+    Paragraph,
+    ParagraphKind,
+    RawReference,
+    Section,
+)
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 from build_tools.render.paper_facts import has_full_text, holdings_sentence
 
@@ -59,6 +68,7 @@ class RenderContext:
     after_paragraph: Mapping[str, str] = field(default_factory=dict)
     after_references: str = ""
     cite_box: str = ""  # "Cite this paper", right under the header
+    editorial: Mapping[str, Sequence[EditorialCorrection]] = field(default_factory=dict)
     front_matter: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -186,8 +196,11 @@ def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = 
 
 
 def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
-    links = [_citation_span(marker) for marker in paragraph.citations]
-    links += list(context.term_links.get(paragraph.id, ()))
+    corrections = [_editorial_span(paragraph.text, c) for c in context.editorial.get(paragraph.id, ())]
+    links = [_citation_span(marker) for marker in paragraph.citations] + corrections
+    # A concept link may not cut an editorial correction; the correction wins.
+    links += [t for t in context.term_links.get(paragraph.id, ())
+              if not any(t.start < c.end and c.start < t.end for c in corrections)]
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
     for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
@@ -204,8 +217,25 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
 def _link_markdown(link: LinkSpan | None, text: str) -> str:
     if link is None:
         return escape_markdown(text)
+    if link.kind is LinkKind.EDITORIAL:
+        # `text` is what the paper printed; the page shows the correction,
+        # marked, with the printed reading in data-original (print CSS and
+        # the popover show it).
+        values = dict(link.attributes)
+        return (f'<ins class="reader-editorial" tabindex="0" data-original="{html.escape(text)}" '
+                f'data-term="Editorial correction" data-summary="{html.escape(values["data-summary"])}">'
+                f"{escape_markdown(values['replacement'])}</ins>")
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
+
+
+def _editorial_span(text: str, correction: EditorialCorrection) -> LinkSpan:
+    printed = text[correction.start:correction.end]
+    # The word before a punctuation slip, so "“,,”" reads as "“balance,,”".
+    lead = text[:correction.start].rsplit(" ", 1)[-1] if not printed[:1].isalnum() else ""
+    summary = f"The paper prints “{lead}{printed}”; corrected here ({correction.reason})."
+    return LinkSpan(correction.start, correction.end, LinkKind.EDITORIAL, "",
+                    (("replacement", correction.replacement), ("data-summary", summary)))
 
 
 def _citation_span(marker: CitationMarker) -> LinkSpan:
