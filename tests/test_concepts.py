@@ -306,3 +306,12 @@ def test_counts_are_stable(occurrences: tuple[TermOccurrence, ...]) -> None:
     assert counts["entrapment"] == 3
     assert counts["alliance-security-dilemma"] == 5
     assert counts["abandonment"] == 3
+
+
+@pytest.mark.parametrize(("wording", "slug"), [
+    ("external threats", "balance-of-threat"), ("rising powers", "great-power"),
+    ("inclusive dialogue formats", "regional-cooperation"), ("military commitment", "security-guarantee")])
+def test_a_topic_near_a_concept_is_not_its_alias(wording: str, slug: str) -> None:
+    """A link says the author used the concept; these wordings only touch on it."""
+    glossary = load_glossary(CONCEPTS)
+    assert glossary.terms.get(wording) != slug
