@@ -5,6 +5,7 @@ also leaves screenshots in test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -313,3 +314,85 @@ def test_an_editorial_correction_is_marked_and_shows_what_the_paper_printed(
     button = page.get_by_role("button", name="Annotate selection")
     expect(button).to_be_visible()
     assert "inneed" in (button.get_attribute("data-url") or "").replace("%20", " ")
+
+
+def test_on_a_touch_screen_selecting_text_offers_annotate_and_no_hidden_links_leave_gaps(
+        browser: Browser, site_url: str, screenshot_dir: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_url + ZOU)
+    expect(page.locator("#s1-p1 .reader-annotate")).to_be_hidden()  # display: none, not an invisible gap
+    page.locator("#s1-p1").scroll_into_view_if_needed()
+    # A touch selection: no mouseup, only selectionchange.
+    page.evaluate("""() => { const p = document.querySelector('#s1-p1');
+        const r = document.createRange(); r.setStart(p.firstChild, 0); r.setEnd(p.firstChild, 25);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
+    expect(page.get_by_role("button", name="Annotate selection")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "annotate-touch-phone.png")
+    context.close()
+
+
+def test_reading_layers_persist_across_pages_and_are_announced(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    layers = page.get_by_role("group", name="Show in the text")
+    terms = layers.get_by_label("Concept links")
+    expect(terms).to_be_checked()
+    terms.focus()
+    page.keyboard.press("Space")
+    expect(layers.get_by_role("status")).to_have_text("Concept links hidden.")
+    term = page.locator("#s1-p1 a.reader-term").first
+    assert term.evaluate("t => getComputedStyle(t).textDecorationLine") == "none"
+    expect(term).to_have_attribute("tabindex", "-1")
+    page.goto(site_url + IB)
+    expect(page.get_by_role("group", name="Show in the text").get_by_label("Concept links")).not_to_be_checked()
+    assert page.locator("#abstract-p1 a.reader-term").first.evaluate(
+        "t => getComputedStyle(t).textDecorationLine") == "none"
+    page.get_by_label("Concept links").check()
+    expect(page.locator("#abstract-p1 a.reader-term").first).not_to_have_attribute("tabindex", "-1")
+
+
+def test_term_links_look_apart_from_citations_and_quotes_are_not_grey(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    citation = page.locator("#s1-p1 a.reader-citation").first
+    term = page.locator("#s1-p1 a.reader-term").first
+    style = "a => [getComputedStyle(a).textDecorationStyle, getComputedStyle(a).color]"
+    assert citation.evaluate(style) != term.evaluate(style)
+    assert term.evaluate(style)[0] == "dotted"
+    quote = page.locator("article blockquote .reader-paragraph").first
+    body = page.locator("#s1-p1")
+    assert quote.evaluate("q => getComputedStyle(q).color") == body.evaluate("p => getComputedStyle(p).color")
+
+
+def test_note_kinds_have_their_own_icon_and_word(page: Page, site_url: str, screenshot_dir: Path) -> None:
+    page.goto(site_url + IB)
+    icons = {}
+    for kind, word in (("correcting", "Correction"), ("linking", "Link"), ("commenting", "Comment"),
+                       ("questioning", "Question")):
+        note = page.locator(f"details.reader-note--{kind}").first
+        expect(note.locator(".reader-note__kind")).to_have_text(word)
+        icons[kind] = note.locator("summary").evaluate("s => getComputedStyle(s, '::before').maskImage")
+    assert len(set(icons.values())) == 4
+
+
+def test_the_notes_page_filters_by_paper_and_kind_and_names_passages_in_words(page: Page, site_url: str) -> None:
+    page.goto(site_url + "annotations/")
+    expect(page.locator("article h3").first).to_contain_text("Abstract: “")
+    expect(page.locator("article h3", has_text="§")).to_have_count(0)
+    count = page.locator("output.reader-note-count")
+    page.get_by_label("Paper").select_option("zou-balancing-act")
+    expect(count).to_have_text("9 of 13 notes")
+    expect(page.locator("h2#istomin-baykov-2020")).to_be_hidden()
+    page.get_by_label("Kind").select_option("questioning")
+    visible = page.locator(".reader-note-card:visible")
+    assert visible.count() >= 1
+    for card in visible.all():
+        assert card.get_attribute("data-kind") == "questioning"
+        assert card.get_attribute("data-paper") == "zou-balancing-act"
+
+
+def test_search_snippets_have_no_stray_marks_or_run_on_dates(page: Page, site_url: str) -> None:
+    index = page.request.get(site_url + "search/search_index.json").json()
+    texts = [d["text"] for d in index["docs"] if d["location"].startswith("papers/")]
+    assert texts
+    assert not any("¶" in t for t in texts)
+    assert not any(re.search(r"\d{4}-\d\d-\d\d[a-z]", t) for t in texts)

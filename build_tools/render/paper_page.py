@@ -187,7 +187,8 @@ def _section(section: Section, context: RenderContext) -> str:
 
 def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True) -> str:
     body = _paragraph_text(paragraph, context)
-    permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
+    # data-search-exclude: Material's search leaves the ¶ out of snippets.
+    permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink data-search-exclude title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:

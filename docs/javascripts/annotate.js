@@ -152,6 +152,16 @@
     document.querySelector("article").addEventListener("keyup", function (event) {
       if (event.shiftKey) showSelectionButton(slug);
     });
+    // Touch screens select text with handles and send no mouseup; the
+    // selection itself says when to offer the button. Registered once.
+    if (!document.documentElement.dataset.readerSelectionWatch) {
+      document.documentElement.dataset.readerSelectionWatch = "1";
+      var timer = null;
+      document.addEventListener("selectionchange", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { if (paperSlug()) showSelectionButton(paperSlug()); }, 250);
+      });
+    }
   }
 
   if (typeof document$ !== "undefined") {
