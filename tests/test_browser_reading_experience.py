@@ -396,3 +396,16 @@ def test_search_snippets_have_no_stray_marks_or_run_on_dates(page: Page, site_ur
     assert texts
     assert not any("¶" in t for t in texts)
     assert not any(re.search(r"\d{4}-\d\d-\d\d[a-z]", t) for t in texts)
+
+
+def test_a_citation_popover_offers_the_doi_the_bibliography_and_the_other_paper(page: Page, site_url: str) -> None:
+    page.goto(site_url + ZOU)
+    page.locator('#s2-p2 a.reader-citation[data-popover="#ref-6"]').first.hover()
+    popover = page.locator("#reader-popover")
+    expect(popover).to_contain_text("The Origins of Alliance")
+    expect(popover.get_by_role("link", name="Same work as Istomin & Baykov [42], 1990 edition")).to_be_visible()
+    expect(popover.get_by_role("link", name="In the bibliography")).to_be_visible()
+    expect(popover).not_to_contain_text("As printed")
+    page.mouse.move(0, 0)
+    page.locator('a.reader-citation[data-popover="#ref-10"]').first.hover()  # Korolev has a DOI
+    expect(popover.locator('a[href^="https://doi.org/"]')).to_be_visible()
