@@ -20,7 +20,7 @@ from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Anchor, Annotation, Note, Paper
 from build_tools.render.bibliography_page import paragraph_label
-from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citation_style import CitationFormatter, inner_quotes_single
 from build_tools.render.citations import markdown_safe_html
 from build_tools.render.inline_spans import MarkSpan
 from build_tools.render.notes import note_body_html, relative_links_from
@@ -197,7 +197,7 @@ def passage_label(paper: Paper, paragraph_id: str) -> str:
         for position, paragraph in enumerate(paragraphs, start=1):
             if paragraph.id == paragraph_id:
                 where = title if len(paragraphs) == 1 else f"{title}, paragraph {position}"
-                return f"{where}: “{_short(paragraph.text, 6)}”"
+                return f"{where}: “{inner_quotes_single(_short(paragraph.text, 6))}”"
     return paragraph_label(paragraph_id)
 
 
