@@ -346,9 +346,9 @@ NAV_STYLES = ("every-paper", "home")
 def generate(papers: int, seed: int, out: Path, root: Path = ROOT, nav_style: str = "every-paper"
              ) -> list[tuple[str, str]]:
     """Write the project to `out`; return the nav entries (title, page).
-    `nav_style` "every-paper" lists every paper in the nav, as the real
-    mkdocs.yml does; "home" leaves the Papers section out and readers reach
-    papers from the home page's list, so no page carries a nav of N papers."""
+    `nav_style` "every-paper" lists every paper in the nav (as mkdocs.yml
+    did before the papers index); "home" keeps the real nav, whose Papers
+    entry is the generated index, so no page carries a nav of N papers."""
     if papers < 2:
         raise SystemExit("--papers must be at least 2 (the two real papers are always included)")
     if out.exists():
@@ -401,8 +401,10 @@ def project_config(root: Path, nav: list[tuple[str, str]]) -> str:
     `watch` pointing at the real build_tools (the copy has none)."""
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     entries = "".join(f"      - {_yaml_string(title)}: {page}\n" for title, page in nav)
-    section = "  - Papers:\n" + entries if nav else ""
-    text, count = re.subn(r"(?m)^  - Papers:\n(?:      - .*\n)+", lambda _: section, text)
+    # The real nav names only the papers index; "every-paper" lists each
+    # paper under it as well, to measure a nav of N papers on every page.
+    section = "  - Papers:\n      - All papers: papers/index.md\n" + entries if nav else "  - Papers: papers/index.md\n"
+    text, count = re.subn(r"(?m)^  - Papers:(?: .*)?\n(?:      - .*\n)*", lambda _: section, text)
     if count != 1:
         raise SystemExit("mkdocs.yml has no '  - Papers:' nav section to fill")
     return re.sub(r"(?m)^  - build_tools$", f"  - {root / 'build_tools'}", text)

@@ -318,6 +318,24 @@ class Paper:
                 + tuple(p for f in self.footnotes for p in f.paragraphs))
 
 
+@dataclass(frozen=True)
+class EditorialCorrection:
+    """A slip in the paper itself ("balance,," "inneed"), corrected in the
+    reading text and shown as a correction: the page prints `replacement`
+    marked, with the paper's own reading (`text[start:end]` of the
+    paragraph) on hover, focus and in print. Unlike `Correction`, which
+    silently undoes conversion damage before parsing, this never hides what
+    the authors wrote."""
+
+    paper_slug: str
+    paragraph_id: str
+    start: int
+    end: int
+    replacement: str
+    reason: str
+    location: SourceLocation
+
+
 # --- Stage 2: references -------------------------------------------------
 # A reference list entry parsed into a `Work`; works cited by several papers
 # are merged into one, and each paper's own entry is kept as a `Citing`.

@@ -11,17 +11,20 @@ keeps work between rebuilds; nothing else does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from build_tools import urls
 from build_tools.annotations import annotate
 from build_tools.cache import BuildCache
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from build_tools.editorial import load_editorial_corrections
 from build_tools.export.bibtex import bibliography_to_bibtex
+from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
-from build_tools.model import Glossary, Note, Paper, ReaderError, TermOccurrence, Work
+from build_tools.export.ris import works_to_ris
+from build_tools.model import EditorialCorrection, Glossary, Note, Paper, ReaderError, TermOccurrence, Work
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography, index_by_citation
 from build_tools.references.papers_as_works import paper_as_work
@@ -36,11 +39,17 @@ from build_tools.render.bibliography_page import render_bibliography
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
 from build_tools.render.cite_paper import cite_this_paper, highwire_tags
-from build_tools.render.concept_pages import render_concept_backlinks, render_glossary_index
+from build_tools.render.concept_pages import (
+    render_concept_backlinks,
+    render_glossary_index,
+    render_related_entries,
+)
+from build_tools.render.escape import attr_list_value, html_text
 from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 from build_tools.render.notes import absolute_links, note_body_html
 from build_tools.render.paper_page import ReferenceEntry, RenderContext, render_paper
+from build_tools.render.papers_index import render_papers_index
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,8 @@ class SiteContent:
         concept = self.glossary.concepts.get(slug)
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
-        return render_concept_backlinks(concept, self.occurrences, self.papers, page_uri)
+        return (render_related_entries(concept, self.glossary, page_uri)
+                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri))
 
     def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
         """A hand-written page's Markdown as the site shows it: concept
@@ -81,6 +91,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     cache = cache or BuildCache()
     # 1. Read
     papers = read_papers(root / "papers", cache)
+    editorial = load_editorial_corrections(root / "papers", papers)
     # 2. References
     works = cache.same_inputs("references", (papers,), lambda: build_bibliography(papers, cache))
     own_works = {p.slug: paper_as_work(p) for p in papers}
@@ -105,12 +116,16 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
-            after_references=cite_this_paper(paper, formatter, own_bibtex)
-            + "\n" + cited_in_notes(rendered_notes, paper.slug, formatter),
+            cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
+            editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug),
+            after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
+        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]])
+        generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
+    generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
     generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter)
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),
@@ -124,6 +139,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
                        tuple(unused_concepts(glossary, occurrences)))
 
 
+def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:
+    out: dict[str, list[EditorialCorrection]] = {}
+    for correction in corrections:
+        out.setdefault(correction.paragraph_id, []).append(correction)
+    return out
+
+
 def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary
                     ) -> dict[str, dict[str, list[LinkSpan]]]:
     """Concept links per paper and paragraph; the summary rides along for the
@@ -132,16 +154,11 @@ def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary
     for occurrence in links:
         concept = glossary.concepts[occurrence.concept_slug]
         href = urls.markdown_link(urls.paper_page(occurrence.paper_slug), urls.concept_page(concept.slug))
-        attributes = (("data-summary", _attribute_text(concept.summary)),
-                      ("data-term", _attribute_text(concept.title)))
+        attributes = (("data-summary", attr_list_value(concept.summary)),
+                      ("data-term", attr_list_value(concept.title)))
         spans.setdefault(occurrence.paper_slug, {}).setdefault(occurrence.paragraph_id, []).append(
             LinkSpan(occurrence.start, occurrence.end, LinkKind.TERM, href, attributes))
     return spans
-
-
-def _attribute_text(text: str) -> str:
-    # attr_list values are double-quoted and not entity-decoded.
-    return text.replace('"', "”")
 
 
 def short_citation(work: Work) -> str:
@@ -162,7 +179,10 @@ def short_citation(work: Work) -> str:
 def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work], papers: tuple[Paper, ...],
                       formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list in the site style, with a link to the work
-    on the bibliography page and to the other papers' entries for it. Links
+    on the bibliography page and to the other papers' entries for it. A
+    merged work keeps the year this paper printed (Walt 1990 for Istomin &
+    Baykov, though the work is filed under Zou's 1987), and the link to the
+    other paper says which edition it cites: never a silent change. Links
     are raw HTML, so directory URLs relative to /papers/<slug>/.
     `by_citation` is `index_by_citation` of the site's works."""
     names = {p.slug: p.metadata.short_title for p in papers}
@@ -170,10 +190,22 @@ def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work],
     entries = {}
     for reference in paper.references:
         work = by_citation[(paper.slug, reference.label)]
-        links = [(f"Also cited by {names[c.paper_slug]} [{c.label}]",
+        own = next((c for c in work.cited_as if c.paper_slug == paper.slug and c.label == reference.label), None)
+        year = own.year if own and own.year.isdigit() else work.year
+        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]"
+                  + (f", {c.year} edition" if c.year != year and c.year.isdigit() else ""),
                   urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
                  for c in work.cited_as if c.paper_slug != paper.slug]
-        links.append(("In the bibliography", urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key))))
-        entries[reference.label] = ReferenceEntry(work.key, formatter.reference_html(work.key), tuple(links),
-                                                  short=short_citation(work))
+        formatted = (formatter.edition_html(replace(work, year=year)) if year != work.year
+                     else formatter.reference_html(work.key))
+        if own and own.pages:
+            # The pages this paper points at (Zou: Mandelbaum "151") are not
+            # the work's own pages, so the style has no field for them.
+            pages = own.pages.replace("-", "–")
+            formatted += (f' <span class="reader-cited-pages">Cited at {"pp." if "–" in pages else "p."} '
+                          f"{html_text(pages)}.</span>")
+        entries[reference.label] = ReferenceEntry(
+            work.key, formatted, tuple(links),
+            bibliography_url=urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key)),
+            short=short_citation(work))
     return entries

@@ -18,6 +18,7 @@ and the part itself both take its id from here, so they cannot drift.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit
 
 # A paper, concept page or note file name becomes part of a URL and an id:
 # lowercase words of letters and digits joined by single hyphens, so "--"
@@ -31,6 +32,8 @@ CONCEPT_INDEX_PAGE = "concepts/index.md"
 ANNOTATIONS_PAGE = "annotations.md"
 ANNOTATIONS_EXPORT = "annotations/annotations.jsonld"
 SEARCH_PAGE = "search.md"
+PAPERS_INDEX_PAGE = "papers/index.md"
+ABOUT_PAGE = "about.md"
 
 
 def is_slug(text: str) -> bool:
@@ -125,6 +128,13 @@ def html_link_from_root(from_page: str, to_page: str, fragment: str = "") -> str
     return "../" * depth + page_url(to_page) + (f"#{fragment}" if fragment else "")
 
 
+def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    return base + page_url(to_page) + (f"#{fragment}" if fragment else "")
+
+
+# --- other sites --------------------------------------------------------------
+
 def doi_url(doi: str) -> str:
     """The resolver link of a DOI; `escape.href` checks and escapes it where
     it is written."""
@@ -135,6 +145,34 @@ def orcid_url(orcid: str) -> str:
     return "https://orcid.org/" + orcid
 
 
-def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return base + page_url(to_page) + (f"#{fragment}" if fragment else "")
+# An author identifier → the public profile it names. Values come from
+# sources, so callers escape them; quote_plus keeps them inside the query.
+_IDENTIFIER_PAGES = {
+    "ORCID": "https://orcid.org/{}",
+    "eLibrary ID": "https://elibrary.ru/author_profile.asp?authorid={}",
+    "ResearcherID": "https://www.webofscience.com/wos/author/record/{}",
+}
+
+
+def identifier_url(scheme: str, value: str) -> str:
+    """The profile page of an author identifier, or "" for an unknown scheme."""
+    template = _IDENTIFIER_PAGES.get(scheme)
+    return template.format(quote(value, safe="")) if template else ""
+
+
+def paper_ris_file(slug: str) -> str:
+    """The paper's own RIS download, beside its page."""
+    return f"papers/{slug}.ris"
+
+
+def paper_csl_file(slug: str) -> str:
+    """The paper's own CSL-JSON download, beside its page."""
+    return f"papers/{slug}.json"
+
+
+
+def is_home_page(url: str) -> bool:
+    """A bare site address ("http://www.jstor.org") names no work; a
+    reference that gives only that has, in effect, no link."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query

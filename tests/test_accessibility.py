@@ -13,7 +13,7 @@ from tests.conftest import serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "papers/zou-balancing-act/", "papers/istomin-baykov-2020/", "concepts/", "bibliography/",
+PAGES = ["", "papers/", "papers/zou-balancing-act/", "papers/istomin-baykov-2020/", "concepts/", "bibliography/",
          "annotations/", "contribute/",
          "concepts/entrapment/", "concepts/alliance/"]
 

@@ -11,13 +11,13 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 pytestmark = pytest.mark.browser
 
 PAPERS = {
-    "istomin-baykov-2020": {"h2": ["Abstract", "Funding and acknowledgements", "References", "Cite this paper",
+    "istomin-baykov-2020": {"h2": ["Cite this paper", "Abstract", "Funding and acknowledgements", "References",
                                    "Works cited in the notes"],
                             "h3": ["Works in English", "Works in Russian"]},
     "zou-balancing-act": {
-        "h2": ["Abstract", "1. Introduction", "2. Historical Development of Military Alliances",
+        "h2": ["Cite this paper", "Abstract", "1. Introduction", "2. Historical Development of Military Alliances",
                "3. Contemporary Challenges", "4. Impact on Regional Cooperation", "5. Conclusion",
-               "References", "Cite this paper", "Works cited in the notes"],
+               "References", "Works cited in the notes"],
         "h3": ["4.1. The Impact of Military Alliances on Regional Conflicts and Cooperation",
                "4.2. The Distinct Mechanisms of Military Alliances and Regional Cooperation",
                "4.3. Case Study: East Asian Regional Dynamics"]},

@@ -89,7 +89,7 @@ def test_previews_still_work_after_instant_navigation(page: Page, site_url: str)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site_url)
     page.evaluate("window.__sameDocument = true")
-    page.locator("article h3 a[href$='/papers/zou-balancing-act/']").first.click()
+    page.locator("article li a[href$='/papers/zou-balancing-act/']").first.click()
     page.wait_for_url("**/papers/zou-balancing-act/")
     assert page.evaluate("window.__sameDocument === true"), "expected instant navigation, got a reload"
     first_citation(page).hover()

@@ -311,3 +311,12 @@ def test_counts_are_stable(occurrences: tuple[TermOccurrence, ...], expected: Pa
     what the reader links: look at which words were gained or lost before updating them."""
     counts = Counter(o.concept_slug for o in occurrences if o.paper_slug == expected.slug)
     assert {slug: counts[slug] for slug in expected.concept_occurrences} == expected.concept_occurrences
+
+
+@pytest.mark.parametrize(("wording", "slug"), [
+    ("external threats", "balance-of-threat"), ("rising powers", "great-power"),
+    ("inclusive dialogue formats", "regional-cooperation"), ("military commitment", "security-guarantee")])
+def test_a_topic_near_a_concept_is_not_its_alias(wording: str, slug: str) -> None:
+    """A link says the author used the concept; these wordings only touch on it."""
+    glossary = load_glossary(CONCEPTS)
+    assert glossary.terms.get(wording) != slug

@@ -150,3 +150,19 @@ def test_the_issues_reproductions_build_strictly_and_run_no_script(tmp_path: Pat
     assert concept_page.title.string.startswith(f"Entrapment</title><script>{MARKER}=6</script>")
     annotations = (tmp_path / "site" / "annotations" / "index.html").read_text(encoding="utf-8")
     assert f"Zou&lt;img src=x onerror={MARKER}=5&gt;" in annotations
+
+
+@pytest.mark.unit
+def test_an_attr_list_value_stays_text_through_markdown():
+    """Term links and bibliography entries carry source text in attr_list
+    attributes, which Markdown's inline patterns see first."""
+    import markdown
+
+    from build_tools.render.escape import attr_list_value
+
+    value = attr_list_value('see [x](javascript:alert(1)) "quoted" *not emphasis*')
+    html = markdown.Markdown(extensions=["attr_list"]).convert(f'A [term](x.md){{ data-summary="{value}" }}')
+    soup = BeautifulSoup(html, "html.parser")
+    (link,) = soup.find_all("a")
+    assert link["href"] == "x.md"
+    assert link["data-summary"] == "see [x](javascript:alert(1)) ”quoted” *not emphasis*"

@@ -32,7 +32,8 @@ def site_content() -> SiteContent:
 
 
 @pytest.mark.parametrize("page", ["papers/istomin-baykov-2020.md", "papers/zou-balancing-act.md",
-                                  "bibliography.md", "annotations.md", "annotations/annotations.jsonld"])
+                                  "bibliography.md", "annotations.md", "annotations/annotations.jsonld",
+                                  "papers/index.md"])
 def test_generated_page_matches_golden_file(site_content: SiteContent, page: str) -> None:
     assert_matches_golden(page.replace("/", "--"), site_content.generated[page], "tests/test_golden.py")
 
@@ -60,3 +61,11 @@ def test_paper_text_cannot_turn_into_markup(papers: dict[str, Paper]) -> None:
     rendered = render_paper(dataclasses.replace(paper, sections=(section,)))
     assert "<script>" not in rendered
     assert r"&lt;script&gt;x&lt;/script&gt; \*not emphasis\* \[not a link\]\(x\)" in rendered
+
+
+def test_a_lone_author_is_not_labelled_corresponding(papers: dict[str, Paper]) -> None:
+    paper = papers["zou-balancing-act"]
+    alone = dataclasses.replace(paper, authors=(dataclasses.replace(paper.authors[0], corresponding=True),))
+    assert "corresponding author" not in render_paper(alone)
+    two = dataclasses.replace(alone, authors=(*alone.authors, dataclasses.replace(paper.authors[0], name="A. Other")))
+    assert "(corresponding author)" in render_paper(two)

@@ -60,5 +60,5 @@ def test_the_installed_package_builds_the_site_strictly(installed: Path, tmp_pat
     result = run(installed / "mkdocs", "build", "--strict", "-d", tmp_path / "site", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "papers" / "zou-balancing-act" / "index.html").is_file()
-    assert "Also cited by" in (tmp_path / "site" / "papers" / "istomin-baykov-2020" / "index.html").read_text(
+    assert "Same work as" in (tmp_path / "site" / "papers" / "istomin-baykov-2020" / "index.html").read_text(
         encoding="utf-8")

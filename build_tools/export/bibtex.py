@@ -18,6 +18,7 @@ from bibtexparser.middlewares import default_unparse_stack
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Name, Work, WorkType
 from build_tools.render.escape import bibtex_field, bibtex_verbatim
@@ -100,7 +101,7 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         add("institution", container)  # a series with no publisher (Istomin 2019)
     else:
         add(CONTAINER_FIELD.get(kind, "howpublished"), container)
-    add("year", work.year)
+    add("year", work.year if work.year.isdigit() else "")  # "n.d." is no year
     add("volume", work.volume)
     add("number", work.issue)
     if work.pages:
@@ -113,7 +114,7 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         add("publisher", work.publisher)
     add("address", work.place)
     add("doi", work.doi)
-    add("url", work.url)
+    add("url", "" if urls.is_home_page(work.url) else work.url)
     if work.accessed:
         iso = iso_date(work.accessed)
         if iso:

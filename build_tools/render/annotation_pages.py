@@ -19,11 +19,12 @@ from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Anchor, Annotation, Note, Paper
 from build_tools.render.bibliography_page import paragraph_label
-from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.citation_style import CitationFormatter, inner_quotes_single
 from build_tools.render.citations import markdown_safe_html
 from build_tools.render.escape import html_attribute, html_text, markdown_text
 from build_tools.render.inline_spans import MarkSpan
 from build_tools.render.notes import note_body_html, relative_links_from
+from build_tools.render.paper_facts import paper_label
 
 MOTIVATION_LABELS = {"commenting": "Comment", "questioning": "Question", "linking": "Link",
                      "correcting": "Correction", "describing": "Description", "assessing": "Assessment",
@@ -88,7 +89,7 @@ def _note_details(note: RenderedNote) -> str:
     return (f'<details class="reader-note reader-note--{html_attribute(a.motivation)}" '
             f'id="{html_attribute(urls.note_anchor(a.id))}">'
             f'<summary><span class="reader-note__kind">{html_text(label)}</span> '
-            f'<span class="reader-note__by">by @{html_text(a.author)}, {html_text(a.created)}</span>'
+            f'<span class="reader-note__by">by @{html_text(a.author)}, {html_text(a.created)}</span> '
             f'<span class="reader-note__quote">on “{html_text(_short(a.selector.exact))}”</span></summary>'
             f'<div class="reader-note__body">{note.paper_body}</div>'
             f'{_meta_line(a, "All notes", all_notes)}</details>')
@@ -135,12 +136,20 @@ def render_annotations_page(notes: Sequence[RenderedNote], papers: Sequence[Pape
         by_paper[note.annotation.paper_slug].append(note)
     tags = sorted({t for n in notes for t in n.annotation.tags})
     authors = sorted({n.annotation.author for n in notes})
+    kinds = sorted({n.annotation.motivation for n in notes}, key=_kind_label)
+    with_notes = [p for p in papers if by_paper.get(p.slug)]
     lines = [
         "---", "title: Annotations", "---", "", "# Annotations", "",
         f"{len(notes)} notes by readers, each anchored to the passage it discusses. Add yours with the "
         "*annotate* link beside any paragraph; see [how to contribute](contribute.md). All notes are also "
         "available as W3C Web Annotations: [annotations.jsonld](annotations/annotations.jsonld).", "",
         '<form class="reader-note-filters" aria-label="Filter notes">',
+        '<label>Paper <select data-filter="paper"><option value="">any</option>'
+        + "".join(f'<option value="{html_attribute(p.slug)}">{html_text(paper_label(p))}</option>' for p in with_notes)
+        + "</select></label>",
+        '<label>Kind <select data-filter="kind"><option value="">any</option>'
+        + "".join(f'<option value="{html_attribute(k)}">{html_text(_kind_label(k))}</option>' for k in kinds)
+        + "</select></label>",
         '<label>Tag <select data-filter="tags"><option value="">any</option>'
         + "".join(f'<option value="{html_attribute(t)}">{html_text(t)}</option>' for t in tags)
         + "</select></label>",
@@ -155,15 +164,14 @@ def render_annotations_page(notes: Sequence[RenderedNote], papers: Sequence[Pape
         group = by_paper.get(paper.slug, [])
         if not group:
             continue
-        lines += [f"## {markdown_text(paper.metadata.short_title)}: {markdown_text(paper.title)} {{ #{paper.slug} }}",
-                  ""]
+        lines += [f"## {markdown_text(paper_label(paper))} {{ #{paper.slug} }}", ""]
         by_paragraph: dict[str, list[RenderedNote]] = defaultdict(list)
         for note in group:
             by_paragraph[note.anchor.paragraph_id].append(note)
         order = [p.id for p in paper.paragraphs()]
         for pid in sorted(by_paragraph, key=order.index):
             link = urls.markdown_link(urls.ANNOTATIONS_PAGE, urls.paper_page(paper.slug), pid)
-            lines += [f"### [{paragraph_label(pid)}]({link}) {{ #{paper.slug}-{pid} }}", ""]
+            lines += [f"### [{markdown_text(passage_label(paper, pid))}]({link}) {{ #{paper.slug}-{pid} }}", ""]
             for note in sorted(by_paragraph[pid], key=lambda n: (n.anchor.start, n.annotation.id)):
                 keys.extend(k for k in note.cited_keys if k not in keys)
                 lines += [_note_card(note), ""]
@@ -175,15 +183,35 @@ def render_annotations_page(notes: Sequence[RenderedNote], papers: Sequence[Pape
     return "\n".join(lines) + "\n"
 
 
+def _kind_label(motivation: str) -> str:
+    return MOTIVATION_LABELS.get(motivation, motivation.title())
+
+
+def passage_label(paper: Paper, paragraph_id: str) -> str:
+    """Where a passage is, in words a reader recognises: "2. Historical
+    Development of Military Alliances, paragraph 4: “Renowned scholars like
+    Michael…”" rather than "§2 ¶4"."""
+    places = [("Abstract", paper.abstract)] + [
+        (f"{s.number}. {s.title}" if s.number else s.title, s.paragraphs) for s in paper.sections]
+    for title, paragraphs in places:
+        for position, paragraph in enumerate(paragraphs, start=1):
+            if paragraph.id == paragraph_id:
+                where = title if len(paragraphs) == 1 else f"{title}, paragraph {position}"
+                return f"{where}: “{inner_quotes_single(_short(paragraph.text, 6))}”"
+    return paragraph_label(paragraph_id)
+
+
 def _note_card(note: RenderedNote) -> str:
     a = note.annotation
-    label = MOTIVATION_LABELS.get(a.motivation, a.motivation.title())
+    label = _kind_label(a.motivation)
     on_page = urls.html_link(urls.ANNOTATIONS_PAGE, urls.paper_page(a.paper_slug), urls.note_anchor(a.id))
     return (f'<article class="reader-note-card" id="{html_attribute(urls.note_anchor(a.id))}" '
             f'data-tags="{html_attribute("|".join(a.tags))}" '
-            f'data-author="{html_attribute(a.author)}">\n'
+            f'data-author="{html_attribute(a.author)}" data-paper="{html_attribute(a.paper_slug)}" '
+            f'data-kind="{html_attribute(a.motivation)}">\n'
             f'<blockquote class="reader-note-card__quote">{html_text(a.selector.exact)}</blockquote>\n'
-            f'<p class="reader-note-card__by"><strong>{html_text(label)}</strong> by @{html_text(a.author)}, '
+            f'<p class="reader-note-card__by"><strong class="reader-note__kind reader-note__kind--'
+            f'{html_attribute(a.motivation)}">{html_text(label)}</strong> by @{html_text(a.author)}, '
             f"{html_text(a.created)}</p>\n"
             f'<div class="reader-note__body">{note.index_body}</div>\n'
             f'{_meta_line(a, "On the page", on_page)}\n</article>')

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from build_tools import urls
-from build_tools.model import Paper, Work
+from build_tools.model import Paper, Work, WorkType
 from build_tools.references.citation_syntax import Cite
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import markdown_safe_html
-from build_tools.render.escape import markdown_text
+from build_tools.render.escape import attr_list_value, html_attribute, html_text, markdown_text
+from build_tools.render.paper_facts import has_full_text, paper_label
 from build_tools.render.paper_page import escape_markdown
 
 PAGE_TITLE = "Bibliography"
@@ -31,6 +32,14 @@ def papers_citing(work: Work) -> list[str]:
     return sorted({c.paper_slug for c in work.cited_as})
 
 
+TYPE_LABELS = {
+    WorkType.BOOK: "Book", WorkType.ARTICLE: "Journal article", WorkType.CHAPTER: "Book chapter",
+    WorkType.REPORT: "Report", WorkType.WEBPAGE: "Web page", WorkType.WORKING_PAPER: "Working paper",
+    WorkType.ENCYCLOPEDIA_ENTRY: "Encyclopedia entry", WorkType.REVIEW: "Review",
+    WorkType.MANUSCRIPT: "Manuscript",
+}
+
+
 def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatter: CitationFormatter) -> str:
     by_slug = {p.slug: p for p in papers}
     citing = {p.slug: citing_paragraphs_by_label(p) for p in papers}
@@ -39,23 +48,51 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
     lines = [
         "---", f"title: {PAGE_TITLE}", "---", "", f"# {PAGE_TITLE}", "",
         f"Every work the papers cite, once ({len(works)} works), in the site's citation style. "
-        "Each entry links back to where the papers cite it. The anchor of an entry is its "
-        "BibTeX key, so a link such as `bibliography/#walt1987origins` never changes. "
+        "Each entry links to the paragraphs that cite it. An entry's address is its BibTeX key, so a "
+        "link such as `bibliography/#walt1987origins` never changes. "
         "Download everything as [bibliography.bib](bibliography.bib).", "",
+        _filter_form(works, papers),
         "## Cited by both papers { #cited-by-both }", "",
     ]
     lines += [f"- [{_short(w, formatter)}](#{w.key})" for w in shared] or ["- none"]
     lines += ["", "## All works { #all-works }", ""]
     for work in ordered:
         lines.append(f"- {markdown_safe_html(formatter.reference_html(work.key))}")
-        lines.append(f"{{: #{urls.work_anchor(work.key)} }}")
+        lines.append(f"{{: #{urls.work_anchor(work.key)} .reader-work {_data_attributes(work)} }}")
         lines.append("")
-        cited_by = _cited_by(work, by_slug, citing)
-        lines.append(f"    <span class='reader-entry-meta'>Key `{work.key}`. Cited by: {cited_by}</span>")
-        for note in (work.note,) if work.note else ():
-            lines.append(f"    <span class='reader-entry-meta'>Note: {markdown_text(note)}</span>")
+        lines.append(f"    <span class='reader-entry-meta'>Cited by {_cited_by(work, by_slug, citing)}</span>")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _filter_form(works: Sequence[Work], papers: Sequence[Paper]) -> str:
+    """Filters and sort order for bibliography.js. Hidden until the script
+    runs; without it the page is the full list in author order."""
+    types = sorted({w.type for w in works}, key=lambda t: TYPE_LABELS[t])
+    paper_options = "".join(f'<option value="{html_attribute(p.slug)}">{html_text(paper_label(p))}</option>'
+                            for p in papers)
+    type_options = "".join(f'<option value="{t.value}">{TYPE_LABELS[t]}</option>' for t in types)
+    return (
+        '<form class="reader-bib-filters" aria-label="Filter and sort the bibliography" hidden markdown="0">'
+        '<label>Cited by <select data-filter="paper"><option value="">any paper</option>'
+        f"{paper_options}</select></label> "
+        '<label>Type <select data-filter="type"><option value="">any type</option>'
+        f"{type_options}</select></label> "
+        '<label>Sort by <select data-sort><option value="author">author</option>'
+        '<option value="year">year</option></select></label> '
+        '<output class="reader-bib-count" aria-live="polite"></output></form>\n'
+    )
+
+
+def _data_attributes(work: Work) -> str:
+    first = work.authors[0].family if work.authors else work.title
+    attributes = {
+        "data-papers": " ".join(papers_citing(work)),
+        "data-type": work.type.value,
+        "data-author": first.casefold(),
+        "data-year": work.year if work.year.isdigit() else "",
+    }
+    return " ".join(f'{name}="{attr_list_value(value)}"' for name, value in attributes.items())
 
 
 def _short(work: Work, formatter: CitationFormatter) -> str:
@@ -73,16 +110,21 @@ def paragraph_label(paragraph_id: str) -> str:
 
 
 def _cited_by(work: Work, papers: dict[str, Paper], citing_by_paper: dict[str, dict[str, list[str]]]) -> str:
+    """"Zou [6] in §2 ¶2, §2 ¶5; Istomin & Baykov [42] (no body text here)":
+    the paragraphs where there are any, else the entry in the reference list."""
     parts = []
     for citing in work.cited_as:
         paper = papers[citing.paper_slug]
         page = urls.paper_page(paper.slug)
         entry = urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, urls.reference_anchor(citing.label))
+        name = markdown_text(paper.metadata.short_title)
         paragraphs = citing_by_paper[paper.slug].get(citing.label, [])
         if paragraphs:
             where = ", ".join(f"[{paragraph_label(pid)}]({urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, pid)})"
                               for pid in paragraphs)
-            parts.append(f"{markdown_text(paper.metadata.short_title)} as [\\[{citing.label}\\]]({entry}) in {where}")
+            parts.append(f"{name} [\\[{citing.label}\\]]({entry}) in {where}")
+        elif not has_full_text(paper):
+            parts.append(f"{name} [\\[{citing.label}\\]]({entry}) (only its reference list is here)")
         else:
-            parts.append(f"{markdown_text(paper.metadata.short_title)}, [reference list no. {citing.label}]({entry})")
+            parts.append(f"{name} [\\[{citing.label}\\]]({entry})")
     return "; ".join(parts)

@@ -44,6 +44,7 @@ CSL_TYPES = {
 LOCATOR_LABELS = {"p.": "page", "pp.": "page", "ch.": "chapter", "chap.": "chapter",
                   "sec.": "section", "para.": "paragraph", "fig.": "figure", "n.": "note"}
 URL_IN_TEXT = re.compile(r"(?<![\"'>=])(https?://[^\s<]+[^\s<.,;:)])")
+EMPTY_FIELD = re.compile(r",(?:\s*,)+")
 DOI_IN_TEXT = re.compile(r"doi:(10\.[^\s<]+[^\s.,;<])")
 
 
@@ -53,30 +54,58 @@ def csl_name(name: Name) -> dict[str, str]:
     return {"family": escape.html_text(name.family), "given": escape.html_text(name.given)}
 
 
-def work_to_csl(work: Work) -> dict[str, Any]:
+def year_suffixes(works: Iterable[Work]) -> dict[str, str]:
+    """Key → "a", "b", … for works with the same authors and year, so two
+    different works never share one citation ("Ikenberry 2019a" and
+    "Ikenberry 2019b"); letters follow the titles' alphabetical order."""
+    groups: dict[tuple[tuple[str, ...], str], list[Work]] = {}
+    for work in works:
+        if work.authors and work.year.isdigit():
+            names = tuple(n.family.casefold() for n in work.authors)
+            groups.setdefault((names, work.year), []).append(work)
+    suffixes = {}
+    for group in groups.values():
+        if len(group) > 1:
+            for letter, work in zip("abcdefghijklmnopqrstuvwxyz", sorted(group, key=lambda w: (w.title, w.key)),
+                                    strict=False):
+                suffixes[work.key] = letter
+    return suffixes
+
+
+def work_to_csl(work: Work, year_suffix: str = "") -> dict[str, Any]:
     item: dict[str, Any] = {"id": work.key, "type": CSL_TYPES.get(work.type, "book")}
     if work.authors:
         item["author"] = [csl_name(n) for n in work.authors]
     if work.editors:
         item["editor"] = [csl_name(n) for n in work.editors]
-    if work.year.isdigit():
+    if work.year.isdigit() and year_suffix:
+        # citeproc-py ignores CSL's year-suffix; a literal date prints it.
+        item["issued"] = {"literal": work.year + year_suffix}
+    elif work.year.isdigit():
         item["issued"] = {"date-parts": [[int(work.year)]]}
     else:
         item["issued"] = {"literal": "n.d."}
-    title = work.title
+    title = inner_quotes_single(work.title)
     if work.translated_title:
-        title = f"{title} [{work.translated_title}]"
+        title = f"{title} [{inner_quotes_single(work.translated_title)}]"
     optional = {
         "title": title, "container-title": work.container, "volume": work.volume,
         "issue": work.issue, "page": work.pages, "publisher": work.publisher,
         "publisher-place": work.place, "edition": work.edition, "DOI": work.doi,
-        "URL": work.url, "language": work.language,
+        "URL": "" if urls.is_home_page(work.url) else work.url, "language": work.language,
         "genre": "Working paper" if work.type is WorkType.WORKING_PAPER else "",
     }
     # citeproc-py's HTML formatter writes field text as it is, so each value
     # is escaped here, as the HTML text it becomes.
     item.update({k: v if k == "language" else escape.html_text(v) for k, v in optional.items() if v})
     return item
+
+
+def inner_quotes_single(title: str) -> str:
+    """The style puts an article title in double quotes, so quotes inside it
+    become single (“The Empire Will Compensate You” → ‘The Empire Will
+    Compensate You’), instead of printing ““…”."""
+    return title.replace("“", "‘").replace("”", "’").replace('"', "'")
 
 
 def parse_locator(text: str) -> Locator | None:
@@ -99,7 +128,8 @@ class CitationFormatter:
     def __init__(self, works: Sequence[Work], cache: BuildCache | None = None) -> None:
         cache = cache or BuildCache()
         self.works = {w.key: w for w in works}
-        data = [work_to_csl(w) for w in works]
+        suffixes = year_suffixes(works)
+        data = [work_to_csl(w, suffixes.get(w.key, "")) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
         # Same works as the last build (live reload after an edit that changed
         # no reference): its sorted, formatted bibliography holds. Citing a
@@ -122,6 +152,15 @@ class CitationFormatter:
 
     def reference_html(self, key: str) -> str:
         return self._entries[key]
+
+    def edition_html(self, work: Work) -> str:
+        """The entry for `work` as one paper printed it (a merged work with
+        that paper's own year), formatted alone in the same style. Only a
+        few works differ between papers, so this is not cached."""
+        data = [work_to_csl(work)]
+        bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
+        bibliography.register(Citation([CitationItem(work.key)]))
+        return _finish(str(self._style.render_bibliography(bibliography.items)[0]))
 
     def reference_text(self, key: str) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", self._entries[key]))
@@ -254,6 +293,7 @@ def _finish(entry: str) -> str:
     (entities and all), so it is unescaped, then checked and escaped again
     as a link target; a `"` in it can never end the attribute."""
     entry = entry.replace("”. .", "”.").replace(". .", ".")
+    entry = EMPTY_FIELD.sub(",", entry)  # "Relations</i>, , 221–46" → "Relations</i>, 221–46"
     entry = DOI_IN_TEXT.sub(lambda m: _link(urls.doi_url(_unescape(m.group(1))), f"doi:{m.group(1)}"), entry)
     return URL_IN_TEXT.sub(lambda m: _link(_unescape(m.group(1)), m.group(1)), entry)
 

@@ -10,7 +10,7 @@ from build_tools import urls
 from build_tools.model import Name, Paper, Work, WorkType
 from build_tools.references.papers_as_works import author_name, paper_key
 from build_tools.render.citation_style import CitationFormatter
-from build_tools.render.citations import markdown_safe_html
+from build_tools.render.escape import href, html_text
 
 
 def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormatter) -> list[list[str]]:
@@ -50,21 +50,39 @@ def _reference_tag(work: Work) -> str:
     return "; ".join(f"{k}={v.replace(';', ',')}" for k, v in parts if v)
 
 
-def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str) -> str:
-    """The "Cite this paper" section: formatted reference, BibTeX in a code
-    block (Material adds a copy button), and the downloadable .bib file."""
+def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, site_url: str = "") -> str:
+    """The "Cite this paper" box under the paper's header: the reference in
+    the site style with a copy button (reader.js shows it; without script
+    the text can still be selected), downloads as BibTeX, RIS and CSL-JSON
+    (all from the same `Work`), the DOI, the BibTeX itself and the form
+    the journal suggests. Raw HTML, so links are directory URLs."""
     key = paper_key(paper)
     page = urls.paper_page(paper.slug)
-    own_bib = urls.markdown_link(page, urls.paper_bib_file(paper.slug))
-    all_bib = urls.markdown_link(page, urls.BIBLIOGRAPHY_FILE)
+    downloads = [("BibTeX", urls.paper_bib_file(paper.slug), "application/x-bibtex"),
+                 ("RIS", urls.paper_ris_file(paper.slug), "application/x-research-info-systems"),
+                 ("CSL-JSON", urls.paper_csl_file(paper.slug), "application/vnd.citationstyles.csl+json")]
+    links = [f'<a class="md-button reader-cite-box__download" href="{href(urls.html_link(page, file))}" '
+             f'download type="{kind}">{label}</a>' for label, file, kind in downloads]
+    if paper.doi:
+        links.append(f'<a class="md-button" href="{href(urls.doi_url(paper.doi))}">DOI</a>')
+    citation_id = f"cite-text-{paper.slug}"
+    # The page's own address, so a printed copy says where it came from.
+    here = urls.absolute_url(site_url, page) if site_url else ""
+    address = (f'<p class="reader-cite-box__url">This page: '
+               f'<a href="{href(here)}">{html_text(here)}</a></p>\n' if here else "")
+    journal_form = (
+        "<details class=\"reader-cite-box__more\"><summary>As the journal suggests citing it</summary>"
+        f"<p>{html_text(paper.suggested_citation)}</p></details>\n" if paper.suggested_citation else "")
     return (
-        "## Cite this paper { #cite-this-paper }\n\n"
-        f"{markdown_safe_html(formatter.reference_html(key))}\n"
-        "{: .reader-cite-this }\n\n"
-        f"[Download {own_bib}]({own_bib}){{ .md-button download }} "
-        f"[All works as BibTeX]({all_bib}){{ .md-button download }}\n\n"
-        '??? note "BibTeX"\n\n'
-        "    ```bibtex\n"
-        + "".join(f"    {line}\n" if line else "\n" for line in bibtex.strip().split("\n"))
-        + "    ```\n"
+        '<aside class="reader-cite-box" aria-labelledby="cite-this-paper" markdown="0">\n'
+        '<h2 id="cite-this-paper" class="reader-cite-box__title">Cite this paper</h2>\n'
+        f'<p class="reader-cite-box__citation" id="{citation_id}">{formatter.reference_html(key)}</p>\n'
+        + address
+        + f'<p class="reader-cite-box__actions"><button type="button" class="md-button reader-copy" '
+        f'data-copy="#{citation_id}" hidden>Copy citation</button> {" ".join(links)}'
+        ' <span class="reader-copy-status" role="status" aria-live="polite"></span></p>\n'
+        "<details class=\"reader-cite-box__more\"><summary>BibTeX</summary>"
+        f"<pre><code>{html_text(bibtex.strip())}</code></pre></details>\n"
+        + journal_form
+        + "</aside>\n"
     )

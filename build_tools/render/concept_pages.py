@@ -16,7 +16,8 @@ from itertools import combinations
 from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Concept, Glossary, Paper, TermOccurrence
-from build_tools.render.escape import href, html_attribute
+from build_tools.render.escape import href, html_attribute, html_text
+from build_tools.render.paper_facts import has_full_text, only_abstract_note, paper_label
 from build_tools.render.paper_page import escape_markdown
 
 BACKLINKS_HEADING = "Where the papers use this"
@@ -24,7 +25,7 @@ BACKLINKS_HEADING = "Where the papers use this"
 # paragraphs, and at most this many edges, so it stays readable.
 MIN_SHARED_PARAGRAPHS = 2
 MAX_CO_OCCURRENCE_EDGES = 24
-MAP_WIDTH, MAP_HEIGHT = 960, 720
+MAP_WIDTH, MAP_HEIGHT = 960, 800
 LAYOUT_ITERATIONS = 150
 # Past this many nodes the map is unreadable and its layout (quadratic in the
 # nodes) dominates the build; the A–Z list below it always has every concept.
@@ -34,6 +35,20 @@ MAP_MAX_CONCEPTS = 60
 def concept_links_from(page: str) -> Callable[[str], str]:
     """Concept slug → link written in raw HTML (the SVG map) on `page`."""
     return lambda slug: urls.html_link(page, urls.concept_page(slug))
+
+
+# --- "Related entries" ----------------------------------------------------------
+
+def render_related_entries(concept: Concept, glossary: Glossary, from_page: str) -> str:
+    """The concepts the page's front matter lists as `related`, each with its
+    one-line summary, so a reader can move sideways without the index."""
+    related = [glossary.concepts[slug] for slug in concept.related if slug in glossary.concepts]
+    if not related:
+        return ""
+    items = "\n".join(
+        f"- [{escape_markdown(c.title)}]({urls.markdown_link(from_page, urls.concept_page(c.slug))}): "
+        f"{escape_markdown(c.summary)}" for c in related)
+    return f"\n\n## Related entries {{ #related-entries }}\n\n{items}\n\n"
 
 
 # --- "Where the papers use this" ----------------------------------------------
@@ -50,7 +65,7 @@ def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurre
     for paper in _papers_by_use(papers, counts):
         if not counts[paper.slug]:
             continue
-        out.append(f"### {escape_markdown(paper.metadata.short_title)} {{ #used-in-{paper.slug} }}\n")
+        out.append(f"### {escape_markdown(paper_label(paper))} {{ #used-in-{paper.slug} }}\n")
         out.extend(_paper_uses(paper, [o for o in mine if o.paper_slug == paper.slug], from_page))
     return "\n".join(out)
 
@@ -74,14 +89,26 @@ def usage_counts(counts: Counter[str], papers: Sequence[Paper]) -> str:
 
 def _usage_summary(concept: Concept, counts: Counter[str], papers: Sequence[Paper]) -> str:
     users = [p for p in papers if counts[p.slug]]
+    absent = [p for p in papers if not counts[p.slug]]
     if not users:
         wordings = ", ".join(f"“{escape_markdown(t)}”" for t in concept.terms)
-        return f"Neither paper uses this concept. The reader looked for {wordings}."
+        full = [escape_markdown(p.metadata.short_title) for p in absent if has_full_text(p)]
+        lead = f"{' and '.join(full)} {'does' if len(full) == 1 else 'do'} not use this concept. " if full else ""
+        return f"{lead}{_abstract_only(absent)}The reader looked for {wordings}."
     if len(users) == len(papers) and len(papers) > 1:
         lead = "Used by both papers: " if len(papers) == 2 else "Used by every paper: "
         return lead + usage_counts(counts, papers) + "."
-    absent = [escape_markdown(p.metadata.short_title) for p in papers if not counts[p.slug]]
-    return f"Used {usage_counts(counts, papers)}; not in {' or '.join(absent)}."
+    full = [escape_markdown(p.metadata.short_title) for p in absent if has_full_text(p)]
+    not_in = f" Not in {' or '.join(full)}." if full else ""
+    return f"Used {usage_counts(counts, papers)}.{not_in} {_abstract_only(absent)}".rstrip()
+
+
+def _abstract_only(papers: Sequence[Paper]) -> str:
+    """A paper of which only the abstract is here is not counted as not
+    using a concept: "Istomin & Baykov: only the abstract is here, and it
+    does not use this concept." """
+    return "".join(f"{escape_markdown(only_abstract_note(p))}, and it does not use this concept. "
+                   for p in papers if not has_full_text(p))
 
 
 def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> list[str]:
@@ -167,10 +194,18 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
         "description: \"The key concepts of the two papers on military alliances, A–Z, "
         "with where each paper uses them.\"\n---\n",
         "# Concepts\n",
-        f"{len(concepts)} concepts the papers rely on, A–Z. Each page defines the term, cites its "
-        "sources and quotes every sentence in which a paper uses it. The "
-        "[concept map](#concept-map) below shows how they connect.\n",
+        f"{len(concepts)} concepts the papers rely on. Each page defines the term, cites its "
+        "sources and quotes every sentence in which a paper uses it. The map shows how they "
+        "connect; the [A–Z list](#letter-a) below it has every concept with its summary.\n",
     ]
+    out.append("## Concept map { #concept-map }\n")
+    out.append("[Skip the map to the A–Z list](#letter-a){ .reader-skip }\n")
+    out.append("Each circle is a concept; a bigger circle means the papers use it more. Lines join "
+               "concepts that list each other as related; hollow circles are concepts the text here "
+               "does not use. Point at or focus a concept to highlight its neighbours. Every circle "
+               "links to its page; the A–Z list below has the same links.\n")
+    out.append(_map_controls(papers))
+    out.append(render_concept_map_svg(glossary, occurrences, link_for or concept_links_from(from_page)))
     letters: dict[str, list[Concept]] = defaultdict(list)
     for concept in concepts:
         letters[concept.title[:1].upper()].append(concept)
@@ -180,20 +215,26 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
             f"- [{escape_markdown(c.title)}]({urls.markdown_link(from_page, urls.concept_page(c.slug))}): "
             f"{escape_markdown(c.summary)} {_index_usage(c, counts, papers)}"
             for c in members) + "\n")
-    out.append("## Concept map { #concept-map }\n")
-    out.append("Each circle is a concept; a bigger circle means the papers use it more. Solid "
-               "lines join concepts that list each other as related; dashed lines join concepts "
-               f"that share at least {MIN_SHARED_PARAGRAPHS} paragraphs, thicker when they share "
-               "more. Hollow circles are concepts neither paper uses. Every circle links to its "
-               "page; the list above has the same links.\n")
-    out.append(render_concept_map_svg(glossary, occurrences, link_for or concept_links_from(from_page)))
     return "\n".join(out)
+
+
+def _map_controls(papers: Sequence[Paper]) -> str:
+    """Shown by concept_map.js; without script the map shows related links
+    and every concept."""
+    options = "".join(f'<option value="{html_attribute(p.slug)}">{html_text(paper_label(p))}</option>'
+                      for p in papers)
+    return ('<form class="concept-map-controls" aria-label="Concept map options" hidden markdown="0">'
+            '<label><input type="checkbox" data-map="co-occurrence"> Also show concepts that share '
+            f"at least {MIN_SHARED_PARAGRAPHS} paragraphs (dashed)</label> "
+            '<label>Concepts used in <select data-map="paper"><option value="">any paper</option>'
+            f"{options}</select></label> "
+            '<output class="concept-map-status" aria-live="polite"></output></form>\n')
 
 
 def _index_usage(concept: Concept, counts: Counter[tuple[str, str]], papers: Sequence[Paper]) -> str:
     mine = Counter({p.slug: counts[(concept.slug, p.slug)] for p in papers})
-    text = f"Used {usage_counts(mine, papers)}." if +mine else "Not used in either paper."
-    return f'<span class="concept-usage">{text}</span>'
+    users = f"Used {usage_counts(mine, papers)}." if +mine else "Not found in the text here."
+    return f'<span class="concept-usage">{users}</span>'
 
 
 # --- the concept map ------------------------------------------------------------
@@ -307,8 +348,13 @@ def _fill_frame(position: dict[str, list[float]], width: float, height: float,
             for slug, (x, y) in position.items()}
 
 
-LABEL_CHARACTER_WIDTH = 6.6  # px at 12px sans-serif, a generous average
-LABEL_HEIGHT = 14.0
+# Labels are drawn at LABEL_FONT_SIZE map units (concepts.css), which is at
+# least 12 px on screen while the map is shown 690 px wide or more; the
+# widths are a generous average for system sans-serif fonts, so boxes that do
+# not overlap here do not overlap on screen (a browser test checks).
+LABEL_FONT_SIZE = 17
+LABEL_CHARACTER_WIDTH = 0.6 * LABEL_FONT_SIZE
+LABEL_HEIGHT = LABEL_FONT_SIZE + 3.0
 Box = tuple[float, float, float, float]
 
 
@@ -324,18 +370,20 @@ def place_labels(slugs: Sequence[str], titles: dict[str, str], position: dict[st
         x, y = position[slug]
         r = radius[slug]
         width = len(titles[slug]) * LABEL_CHARACTER_WIDTH
-        options = [
-            (x + r + 4, y + 4, "start"),
-            (x - r - 4, y + 4, "end"),
-            (x, y - r - 5, "middle"),
-            (x, y + r + 13, "middle"),
-        ]
+        right, left = (x + r + 4, "start"), (x - r - 4, "end")
         if x > MAP_WIDTH / 2:
-            options[0], options[1] = options[1], options[0]
+            right, left = left, right
+        # Beside, above and below the node first, then the same places
+        # nudged up or down: the first option with no overlap wins.
+        options = [(right[0], y + 5, right[1]), (left[0], y + 5, left[1]),
+                   (x, y - r - 5, "middle"), (x, y + r + LABEL_FONT_SIZE, "middle")]
+        options += [(ox, oy + shift, anchor) for shift in (-12, 12, -24, 24, -36, 36)
+                    for ox, oy, anchor in options[:4]]
 
         def overlap(option: tuple[float, float, str], width: float = width) -> float:
             box = _label_box(option, width)
-            outside = max(0.0, -box[0]) + max(0.0, box[2] - MAP_WIDTH)
+            outside = (max(0.0, -box[0]) + max(0.0, box[2] - MAP_WIDTH)
+                       + max(0.0, -box[1]) + max(0.0, box[3] - MAP_HEIGHT))
             return outside * LABEL_HEIGHT + sum(_area(box, other) for other in taken)
 
         best = min(options, key=overlap)
@@ -347,7 +395,7 @@ def place_labels(slugs: Sequence[str], titles: dict[str, str], position: dict[st
 def _label_box(option: tuple[float, float, str], width: float) -> Box:
     x, y, anchor = option
     left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
-    return (left, y - LABEL_HEIGHT + 3, left + width, y + 3)
+    return (left, y - LABEL_FONT_SIZE, left + width, y + LABEL_HEIGHT - LABEL_FONT_SIZE)
 
 
 def _area(a: Box, b: Box) -> float:
@@ -378,7 +426,7 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     all_papers = {o.paper_slug for o in occurrences}
 
     lines = [
-        '<figure class="concept-map-figure">',
+        '<figure class="concept-map-figure" tabindex="0" role="region" aria-label="Concept map, scrollable">',
         f'<svg class="concept-map" xmlns="http://www.w3.org/2000/svg" '
         f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {MAP_WIDTH} '
         f'{MAP_HEIGHT}" role="group" aria-labelledby="concept-map-title" '
@@ -395,14 +443,19 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
             " co-occurrence" if edge.shared_paragraphs else "")
         width = 1 + min(edge.shared_paragraphs, 8) * 0.5 if edge.shared_paragraphs else 1
         dash = "" if edge.related else ' stroke-dasharray="4 3"'
-        lines.append(f'<line class="{classes}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+        ends = f' data-ends="{edge.source} {edge.target}"'
+        lines.append(f'<line class="{classes}"{ends} x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
                      f'stroke="currentColor" stroke-width="{width:g}"{dash}>'
                      f"<title>{edge.shared_paragraphs} shared paragraphs</title></line>"
                      if edge.shared_paragraphs else
-                     f'<line class="{classes}" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+                     f'<line class="{classes}"{ends} x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
                      f'stroke="currentColor" stroke-width="{width:g}"{dash}/>')
     lines.append("</g>")
     lines.append('<g class="nodes">')
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        neighbours[edge.source].add(edge.target)
+        neighbours[edge.target].add(edge.source)
     for slug in slugs:
         concept = glossary.concepts[slug]
         x, y = position[slug]
@@ -414,7 +467,9 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
         lines.append(
             # xlink:href, not href: Material's instant navigation rewrites every
             # [href] on a new page, and an SVG link's href cannot be assigned.
-            f'<a class="node {state}" xlink:href="{href(link_for(slug))}" aria-label="{title}">'
+            f'<a class="node {state}" xlink:href="{href(link_for(slug))}" aria-label="{title}" '
+            f'data-slug="{html_attribute(slug)}" data-papers="{html_attribute(" ".join(sorted(papers_using[slug])))}" '
+            f'data-neighbours="{html_attribute(" ".join(sorted(neighbours[slug])))}">'
             f"<title>{title}: {html_attribute(concept.summary)}</title>"
             f'<circle cx="{x}" cy="{y}" r="{radius[slug]:g}" fill="currentColor"/>'
             f'<text x="{label_x}" y="{label_y}" text-anchor="{anchor}" '
@@ -422,7 +477,7 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
     lines.append("</g>")
     lines.append("</svg>")
     shown = "" if len(slugs) == len(glossary.concepts) else f" {_map_extent(len(slugs), len(glossary.concepts))}."
-    lines.append('<figcaption>Concept map: solid lines for related concepts, dashed lines for '
-                 f"concepts that share paragraphs.{shown}</figcaption>")
+    lines.append('<figcaption>Concept map: solid lines join related concepts; dashed lines, shown on '
+                 f"request, join concepts that share paragraphs.{shown}</figcaption>")
     lines.append("</figure>\n")
     return "\n".join(lines)

@@ -72,6 +72,14 @@ def markdown_text(text: str) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def attr_list_value(text: str) -> str:
+    """A value for Python-Markdown's attr_list (`{ data-x="…" }`): it is
+    double-quoted and not entity-decoded, and Markdown's inline patterns run
+    over it first, so a `"` is replaced by a typographic quote and Markdown
+    syntax (`[x](javascript:…)`) is backslash-escaped to stay text."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text.replace('"', "”"))
+
+
 def page_meta(text: str) -> str:
     """A `title` or `description` as the theme needs it: HTML-escaped once,
     since Material's templates print `page.meta.title`, `page.title` and

@@ -1,4 +1,6 @@
-"""Stage 5: the home page's list of papers (title, authors, venue, abstract)."""
+"""Stage 5: the home page's list of papers: label, authors, venue and what
+the site holds of each. No abstracts: the home page points the way, and each
+paper's page starts with its abstract."""
 
 from __future__ import annotations
 
@@ -6,22 +8,19 @@ from collections.abc import Sequence
 
 from build_tools import urls
 from build_tools.model import Paper
+from build_tools.render.paper_facts import holdings_short, paper_label
 from build_tools.render.paper_page import escape_markdown
 
 PAPER_LIST_MARKER = "<!-- reader:papers -->"
 
 
 def render_paper_list(papers: Sequence[Paper], from_page: str) -> str:
-    blocks = []
+    items = []
     for paper in papers:
         link = urls.markdown_link(from_page, urls.paper_page(paper.slug))
         authors = ", ".join(a.name for a in paper.authors)
         venue = ", ".join(x for x in (paper.venue.journal, paper.venue.year) if x)
-        abstract = paper.abstract[0].text if paper.abstract else ""
-        blocks.append(
-            f"### [{escape_markdown(paper.title)}]({link})\n\n"
-            f"**{escape_markdown(authors)}**"
-            + (f" · *{escape_markdown(venue)}*" if venue else "") + "\n\n"
-            f"{escape_markdown(abstract)}\n"
-        )
-    return "\n".join(blocks)
+        facts = " · ".join(escape_markdown(x) for x in (authors, venue, holdings_short(paper)) if x)
+        items.append(f"- [{escape_markdown(paper_label(paper))}]({link})  \n  {facts}")
+    index = urls.markdown_link(from_page, urls.PAPERS_INDEX_PAGE)
+    return "\n".join(items) + f"\n\nAll papers, with their notes and references: [Papers]({index}).\n"

@@ -19,6 +19,7 @@ class LinkKind(StrEnum):
     TERM = "term"
     FOOTNOTE = "footnote-call"
     MATH = "math"
+    EDITORIAL = "editorial"  # an editorial correction: not a link, but a span that must survive
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ def merge_marks(marks: list[MarkSpan]) -> list[MarkSpan]:
 
 
 def settle_spans(links: list[LinkSpan], marks: list[MarkSpan]) -> tuple[list[LinkSpan], list[MarkSpan]]:
-    """Make links and marks nest: a mark that cuts a citation grows to cover
-    it (the citation belongs to the quote); a concept link that a mark cuts
-    is dropped (the highlight matters more than one more term link)."""
+    """Make links and marks nest: a mark that cuts a citation or an editorial
+    correction grows to cover it (it belongs to the quote); a concept link
+    that a mark cuts is dropped (the highlight matters more than one more
+    term link)."""
     regions = merge_marks(marks)
     while True:
         grown = False
@@ -74,7 +76,7 @@ def settle_spans(links: list[LinkSpan], marks: list[MarkSpan]) -> tuple[list[Lin
                         and not (r.start <= link.start and link.end <= r.end)]
             if not crossing:
                 kept.append(link)
-            elif link.kind is LinkKind.CITATION:
+            elif link.kind in (LinkKind.CITATION, LinkKind.EDITORIAL):
                 regions = merge_marks([*regions, MarkSpan(link.start, link.end, crossing[0].annotation_ids)])
                 kept.append(link)
                 grown = True

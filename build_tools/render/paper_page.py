@@ -16,11 +16,21 @@ import yaml
 
 from build_tools import urls
 from build_tools.cache import BuildCache
-from build_tools.model import Author, CitationMarker, Paper, Paragraph, ParagraphKind, RawReference, Section
+from build_tools.model import (
+    Author,
+    CitationMarker,
+    EditorialCorrection,
+    Paper,
+    Paragraph,
+    ParagraphKind,
+    RawReference,
+    Section,
+)
 from build_tools.render import blocks
 from build_tools.render.escape import href, html_attribute, html_text, markdown_text
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 from build_tools.render.note_html import render_untrusted_markdown
+from build_tools.render.paper_facts import has_full_text, holdings_sentence
 
 # libyaml's emitter writes what yaml.safe_dump writes, several times faster;
 # every paper page's front matter (with its citation_* tags) goes through it.
@@ -34,12 +44,14 @@ escape_markdown = markdown_text
 @dataclass(frozen=True)
 class ReferenceEntry:
     """A reference list entry in the site style: `html` is the formatted
-    work, `links` are extra (text, url) links such as "also cited by"."""
+    work, `links` are extra (text, url) links such as "same work as", and
+    `bibliography_url` the work's entry on the bibliography page."""
 
     key: str
     html: str
     links: tuple[tuple[str, str], ...] = ()
     short: str = ""   # "Wickham and Henry 2019": how a formatted citation names the work
+    bibliography_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,23 +64,31 @@ class RenderContext:
     highlights: Mapping[str, Sequence[MarkSpan]] = field(default_factory=dict)
     after_paragraph: Mapping[str, str] = field(default_factory=dict)
     after_references: str = ""
+    cite_box: str = ""  # "Cite this paper", right under the header
+    editorial: Mapping[str, Sequence[EditorialCorrection]] = field(default_factory=dict)
     front_matter: Mapping[str, object] = field(default_factory=dict)
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
     context = context or RenderContext()
     cache = cache or BuildCache()
+    # Keywords belong to the abstract, so the notes on its last paragraph
+    # come after them rather than between the two.
+    abstract = list(paper.abstract)
+    last_notes = context.after_paragraph.get(abstract[-1].id, "") if abstract else ""
     parts = [
         _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
         _header(paper),
-        _heading(2, "Abstract", "abstract") if paper.abstract else "",
-        *(_paragraph(p, context) for p in paper.abstract),
+        context.cite_box,
+        _heading(2, "Abstract", "abstract") if abstract else "",
+        *(_paragraph(p, context, with_notes=p is not abstract[-1]) for p in abstract),
     ]
     if paper.keywords:
         parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
                      + ", ".join(f'<span class="reader-keyword">{html_text(k)}</span>'
                                  for k in paper.keywords) + "</p>\n")
+    parts.append(last_notes)
     if paper.funding_note:
         parts.append(_heading(2, "Funding and acknowledgements", "funding"))
         parts.extend(escape_markdown(note) + "\n" for note in paper.funding_note.split("\n\n"))
@@ -89,9 +109,12 @@ def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
 
 
 def _header(paper: Paper) -> str:
-    """Authors, venue and DOI: the part of the page a citation manager reads."""
+    """Authors, venue, DOI and what the site holds of the paper: the part of
+    the page a reader checks first and a citation manager reads."""
     affiliations = _affiliation_list(paper.authors)
-    rows = ['<ul class="reader-authors">' + "".join(_author_html(a, affiliations) for a in paper.authors) + "</ul>"]
+    several = len(paper.authors) > 1
+    rows = ['<ul class="reader-authors">'
+            + "".join(_author_html(a, affiliations, several) for a in paper.authors) + "</ul>"]
     if affiliations:
         rows.append('<ol class="reader-affiliations">'
                     + "".join(f"<li>{html_text(a)}</li>" for a in affiliations) + "</ol>")
@@ -103,16 +126,24 @@ def _header(paper: Paper) -> str:
         f"no. {html_text(venue.issue)}" if venue.issue else "",
         f"pp. {html_text(venue.pages)}" if venue.pages else "",
     ) if b]
-    if not bits:
-        bits = ["Venue and year not stated in the received text"]
-    rows.append(f'<p class="reader-venue">{", ".join(bits)}</p>')
+    venue_line = ", ".join(bits) or "Publication details not given in the source"
     if paper.doi:
-        rows.append(f'<p class="reader-doi">DOI: <a href="{href(urls.doi_url(paper.doi))}">'
-                    f"{html_text(paper.doi)}</a></p>")
-    if paper.suggested_citation:
-        rows.append('<p class="reader-suggested-citation"><strong>The journal\'s suggested '
-                    f"citation:</strong> {html_text(paper.suggested_citation)}</p>")
+        doi = html_text(paper.doi)
+        venue_line += f' · DOI <a href="{href(urls.doi_url(paper.doi))}">{doi}</a>'
+    rows.append(f'<p class="reader-venue">{venue_line}</p>')
+    rows.append(_holdings(paper))
     return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
+
+
+def _holdings(paper: Paper) -> str:
+    """What the site has of the paper, said before anything else is read."""
+    sentence = html_text(holdings_sentence(paper))
+    if has_full_text(paper):
+        return f'<p class="reader-holdings reader-holdings--full">{sentence}</p>'
+    link = urls.doi_url(paper.doi) if paper.doi else paper.metadata.url
+    where = (f': <a href="{href(link)}">{html_text(link.removeprefix("https://"))}</a>.'
+             if link else " (no link was given).")
+    return f'<p class="reader-holdings reader-holdings--partial" role="note">{sentence}{where}</p>'
 
 
 def _affiliation_list(authors: Sequence[Author]) -> list[str]:
@@ -122,18 +153,26 @@ def _affiliation_list(authors: Sequence[Author]) -> list[str]:
     return seen
 
 
-def _author_html(author: Author, affiliations: Sequence[str]) -> str:
-    """One author per line: name, affiliation numbers (into the page's shared
-    list), then identifiers on a line of their own."""
+def _author_html(author: Author, affiliations: Sequence[str], several: bool) -> str:
+    """One line per author: name, affiliation numbers (into the page's shared
+    list), then small identifier links. "Corresponding author" only tells
+    something when there is more than one author."""
     marks = ",".join(str(affiliations.index(a) + 1) for a in author.affiliations)
-    ids = " ".join(
-        f'<a class="reader-orcid" href="{href(urls.orcid_url(value))}">ORCID {html_text(value)}</a>'
-        if scheme == "ORCID" else f'<span class="reader-author-id">{html_text(scheme)}: {html_text(value)}</span>'
-        for scheme, value in author.identifiers)
-    corresponding = ' <span class="reader-corresponding">(corresponding author)</span>' if author.corresponding else ""
-    id_line = f'<br><span class="reader-author-ids">{ids}</span>' if ids else ""
+    ids = " · ".join(_identifier_html(scheme, value) for scheme, value in author.identifiers)
+    corresponding = (' <span class="reader-corresponding">(corresponding author)</span>'
+                     if author.corresponding and several else "")
     sup = f"<sup>{marks}</sup>" if marks else ""
-    return f'<li class="reader-author">{html_text(author.name)}{sup}{corresponding}{id_line}</li>'
+    id_part = f' <span class="reader-author-ids">{ids}</span>' if ids else ""
+    return f'<li class="reader-author">{html_text(author.name)}{sup}{corresponding}{id_part}</li>'
+
+
+def _identifier_html(scheme: str, value: str) -> str:
+    url = urls.identifier_url(scheme, value)
+    shown = f"{html_text(_ID_SHORT.get(scheme, scheme))} {html_text(value)}"
+    return f'<a href="{href(url)}" title="{html_attribute(scheme)}">{shown}</a>' if url else shown
+
+
+_ID_SHORT = {"eLibrary ID": "eLibrary"}
 
 
 def _heading(level: int, title: str, anchor: str) -> str:
@@ -148,20 +187,24 @@ def _section(section: Section, context: RenderContext) -> str:
     return heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
 
 
-def _paragraph(paragraph: Paragraph, context: RenderContext) -> str:
+def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True) -> str:
     body = _paragraph_text(paragraph, context)
-    permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink title="Link to this paragraph" '
+    # data-search-exclude: Material's search leaves the ¶ out of snippets.
+    permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink data-search-exclude title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
     if paragraph.kind in blocks.BLOCK_KINDS:
         return blocks.render_block(paragraph, body, permalink) + context.after_paragraph.get(paragraph.id, "")
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
-    return block + context.after_paragraph.get(paragraph.id, "")
+    return block + (context.after_paragraph.get(paragraph.id, "") if with_notes else "")
 
 
 def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
-    links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph)
+    corrections = [_editorial_span(paragraph.text, c) for c in context.editorial.get(paragraph.id, ())]
+    links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph) + corrections
+    # A concept link may not cut a citation, a footnote call, maths or an
+    # editorial correction; they win.
     links += [t for t in context.term_links.get(paragraph.id, ())
               if not any(s.start < t.end and t.start < s.end for s in links)]
     marks = list(context.highlights.get(paragraph.id, ()))
@@ -184,6 +227,14 @@ def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> 
         return blocks.render_inline_span(link, text, escape_markdown)
     if link.kind is LinkKind.CITATION:
         text = _formatted_pandoc_citation(text, context)
+    if link.kind is LinkKind.EDITORIAL:
+        # `text` is what the paper printed; the page shows the correction,
+        # marked, with the printed reading in data-original (print CSS and
+        # the popover show it).
+        values = dict(link.attributes)
+        return (f'<ins class="reader-editorial" tabindex="0" data-original="{html_attribute(text)}" '
+                f'data-term="Editorial correction" data-summary="{html_attribute(values["data-summary"])}">'
+                f"{escape_markdown(values['replacement'])}</ins>")
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
 
@@ -212,6 +263,15 @@ def _formatted_pandoc_citation(text: str, context: RenderContext) -> str:
     cited = by_label.get(keys[0][1]) or short[keys[0][1]]
     author, _, year = cited.rpartition(" ")
     return f"{author} ({year})" + PANDOC_KEY.sub(name, text)[len(cited):]
+
+
+def _editorial_span(text: str, correction: EditorialCorrection) -> LinkSpan:
+    printed = text[correction.start:correction.end]
+    # The word before a punctuation slip, so "“,,”" reads as "“balance,,”".
+    lead = text[:correction.start].rsplit(" ", 1)[-1] if not printed[:1].isalnum() else ""
+    summary = f"The paper prints “{lead}{printed}”; corrected here ({correction.reason})."
+    return LinkSpan(correction.start, correction.end, LinkKind.EDITORIAL, "",
+                    (("replacement", correction.replacement), ("data-summary", summary)))
 
 
 def _citation_span(marker: CitationMarker) -> LinkSpan:
@@ -257,10 +317,16 @@ def _reference_html(reference: RawReference, context: RenderContext, cache: Buil
     entry = context.references.get(reference.label)
     if entry is None:
         return as_printed
-    links = "".join(f' <a class="reader-backref" href="{href(url)}">{html_text(text)}</a>'
-                    for text, url in entry.links)
-    return (f"{entry.html}{links}"
-            f'<details class="reader-as-printed"><summary>As printed</summary>{as_printed}</details>')
+    # The bibliography link is a small icon at the end (its words stay for
+    # screen readers and the popover); links to other papers stay words.
+    links = [f'<a class="reader-backref" href="{href(url)}">{html_text(text)}</a>'
+             for text, url in entry.links]
+    if entry.bibliography_url:
+        links.append(f'<a class="reader-backref reader-bib-link" href="{href(entry.bibliography_url)}" '
+                     'title="In the bibliography"><span class="reader-sr-only">In the bibliography</span></a>')
+    return (f'{entry.html} <span class="reader-ref-links">{" ".join(links)}</span>'
+            f'<details class="reader-as-printed"><summary>As printed</summary>'
+            f'<span class="reader-as-printed__text">{as_printed}</span></details>')
 
 
 def _reference_text_html(text: str, cache: BuildCache) -> str:

@@ -19,9 +19,17 @@
   // The paragraph's words as readers see them, without the ¶ link, the
   // notes below it or the annotate button.
   function paragraphText(paragraph) {
-    var clone = paragraph.cloneNode(true);
-    clone.querySelectorAll(".reader-permalink, .reader-annotate").forEach(function (el) { el.remove(); });
-    return clone.textContent.replace(/\s+/g, " ").trim();
+    return plainText(paragraph.cloneNode(true)).trim();
+  }
+
+  // Notes anchor to the paper's text as printed, so an editorial correction
+  // counts as what the paper printed (data-original), not as the fix.
+  function plainText(node) {
+    node.querySelectorAll(".reader-permalink, .reader-annotate").forEach(function (el) { el.remove(); });
+    node.querySelectorAll("ins.reader-editorial").forEach(function (el) {
+      el.textContent = el.getAttribute("data-original");
+    });
+    return node.textContent.replace(/\s+/g, " ");
   }
 
   function yamlString(text) {
@@ -83,14 +91,21 @@
 
   var selectionButton = null;
 
+  function paragraphOf(node) {
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    return element && element.closest(".reader-paragraph");
+  }
+
   function selectionInParagraph() {
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
     var range = selection.getRangeAt(0);
-    var start = range.startContainer.parentElement && range.startContainer.parentElement.closest(".reader-paragraph");
-    var end = range.endContainer.parentElement && range.endContainer.parentElement.closest(".reader-paragraph");
+    var start = paragraphOf(range.startContainer);
+    var end = paragraphOf(range.endContainer);
     if (!start || start !== end) return null;
-    var exact = selection.toString().replace(/\s+/g, " ").trim();
+    var fragment = document.createElement("div");
+    fragment.appendChild(range.cloneContents());
+    var exact = plainText(fragment).trim();
     if (exact.length < 3) return null;
     var text = paragraphText(start);
     var at = text.indexOf(exact);
@@ -115,7 +130,13 @@
       document.body.appendChild(selectionButton);
     }
     selectionButton.hidden = false;
-    selectionButton.style.top = (found.rect.bottom + window.scrollY + 8) + "px";
+    // Above the selection, like other annotation tools, so it hides text
+    // already read rather than the next line; below it when the sticky
+    // header would cover it.
+    var height = selectionButton.offsetHeight;
+    var above = found.rect.top - height - 8;
+    var top = above > 64 ? above : found.rect.bottom + 8;
+    selectionButton.style.top = (top + window.scrollY) + "px";
     selectionButton.style.left = (found.rect.left + window.scrollX) + "px";
     selectionButton.dataset.url = newFileUrl(slug, found.paragraph.id, found.exact, found.prefix, found.suffix);
     selectionButton.onclick = function () { openEditor(selectionButton.dataset.url); };
@@ -131,6 +152,16 @@
     document.querySelector("article").addEventListener("keyup", function (event) {
       if (event.shiftKey) showSelectionButton(slug);
     });
+    // Touch screens select text with handles and send no mouseup; the
+    // selection itself says when to offer the button. Registered once.
+    if (!document.documentElement.dataset.readerSelectionWatch) {
+      document.documentElement.dataset.readerSelectionWatch = "1";
+      var timer = null;
+      document.addEventListener("selectionchange", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { if (paperSlug()) showSelectionButton(paperSlug()); }, 250);
+      });
+    }
   }
 
   if (typeof document$ !== "undefined") {

@@ -32,10 +32,13 @@
     function apply() {
       var tag = form.querySelector('[data-filter="tags"]').value;
       var author = form.querySelector('[data-filter="author"]').value;
+      var paper = form.querySelector('[data-filter="paper"]').value;
+      var kind = form.querySelector('[data-filter="kind"]').value;
       var shown = 0;
       cards.forEach(function (card) {
         var tags = (card.getAttribute("data-tags") || "").split("|");
-        var visible = (!tag || tags.indexOf(tag) >= 0) && (!author || card.getAttribute("data-author") === author);
+        var visible = (!tag || tags.indexOf(tag) >= 0) && (!author || card.getAttribute("data-author") === author) &&
+          (!paper || card.getAttribute("data-paper") === paper) && (!kind || card.getAttribute("data-kind") === kind);
         card.hidden = !visible;
         if (visible) shown += 1;
       });
@@ -44,6 +47,17 @@
         var next = heading.nextElementSibling;
         var any = false;
         while (next && next.tagName !== "H3" && next.tagName !== "H2") {
+          if (next.classList.contains("reader-note-card") && !next.hidden) any = true;
+          next = next.nextElementSibling;
+        }
+        heading.hidden = !any;
+      });
+      // A paper's heading goes when none of its notes is shown.
+      document.querySelectorAll("article h2[id]").forEach(function (heading) {
+        if (heading.id === "works-cited-in-notes") return;
+        var next = heading.nextElementSibling;
+        var any = false;
+        while (next && next.tagName !== "H2") {
           if (next.classList.contains("reader-note-card") && !next.hidden) any = true;
           next = next.nextElementSibling;
         }

@@ -39,9 +39,11 @@
         var part = document.createElement("div");
         part.className = "reader-popover__item";
         part.innerHTML = source.innerHTML;
-        // Ids must stay unique on the page; cloned back-links are noise here.
+        // Ids must stay unique on the page. The entry "as printed" is for
+        // the list; its links (same work in another paper, the
+        // bibliography) are what a reader wants next, so they stay.
         part.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
-        part.querySelectorAll(".reader-backref").forEach(function (el) { el.remove(); });
+        part.querySelectorAll("details.reader-as-printed").forEach(function (el) { el.remove(); });
         box.appendChild(part);
       });
     } else {
@@ -149,7 +151,26 @@
     if (box.bottom < 0 || box.top > window.innerHeight) target.scrollIntoView();
   }
 
-  function start() { hide(); prepare(document); revealTarget(); }
+  // "Copy citation" (cite box): shown only where the script runs, since
+  // without it the citation text can still be selected and copied.
+  function enableCopyButtons(root) {
+    root.querySelectorAll("article button.reader-copy[data-copy]").forEach(function (button) {
+      var source = document.querySelector(button.getAttribute("data-copy"));
+      var status = button.parentElement.querySelector(".reader-copy-status");
+      if (!source || !navigator.clipboard) return;
+      button.hidden = false;
+      button.onclick = function () {
+        var text = source.textContent.replace(/\s+/g, " ").trim();
+        navigator.clipboard.writeText(text).then(function () {
+          if (status) status.textContent = "Citation copied.";
+        }, function () {
+          if (status) status.textContent = "Copying failed; select the citation and copy it.";
+        });
+      };
+    });
+  }
+
+  function start() { hide(); prepare(document); enableCopyButtons(document); revealTarget(); }
   if (typeof document$ !== "undefined") {
     document$.subscribe(start);
   } else {

@@ -1,0 +1,74 @@
+"""Export: works as RIS, the tagged format that EndNote, Zotero, Mendeley
+and most reference managers import. Built from the same `Work` data as the
+BibTeX export, so the two never disagree; rispy writes the tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import rispy
+
+from build_tools import urls
+from build_tools.export.bibtex import iso_date
+from build_tools.model import Name, Work, WorkType
+
+RIS_TYPES = {
+    WorkType.ARTICLE: "JOUR",
+    WorkType.REVIEW: "JOUR",
+    WorkType.BOOK: "BOOK",
+    WorkType.CHAPTER: "CHAP",
+    WorkType.ENCYCLOPEDIA_ENTRY: "ENCYC",
+    WorkType.REPORT: "RPRT",
+    WorkType.WORKING_PAPER: "RPRT",
+    WorkType.WEBPAGE: "ELEC",
+    WorkType.MANUSCRIPT: "UNPB",
+}
+LANGUAGES = {"en": "English", "ru": "Russian"}
+
+
+class _PlainRisWriter(rispy.RisWriter):  # type: ignore[misc]
+    """rispy numbers each entry ("1.") before its TY line; the RIS
+    specification has no such line, and some importers stumble on it."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def works_to_ris(works: Iterable[Work]) -> str:
+    """The works as one RIS file, sorted by key (same bytes on every build)."""
+    return str(rispy.dumps([work_to_ris(w) for w in sorted(works, key=lambda w: w.key)],
+                           implementation=_PlainRisWriter))
+
+
+def work_to_ris(work: Work) -> dict[str, Any]:
+    entry: dict[str, Any] = {"type_of_reference": RIS_TYPES[work.type], "id": work.key}
+    if work.authors:
+        entry["authors"] = [_name(n) for n in work.authors]
+    if work.editors:
+        entry["secondary_authors"] = [_name(n) for n in work.editors]
+    start, _, end = (re.sub(r"\s*[-–]+\s*", "-", work.pages)).partition("-")
+    optional = {
+        "title": work.title, "translated_title": work.translated_title,
+        "journal_name" if work.type in (WorkType.ARTICLE, WorkType.REVIEW) else "secondary_title": work.container,
+        # RIS has no "no date": a work without a year simply has no PY.
+        "year": work.year if work.year.isdigit() else "",
+        "volume": work.volume, "number": work.issue, "start_page": start, "end_page": end,
+        "publisher": work.publisher, "place_published": work.place, "edition": work.edition,
+        "doi": work.doi, "access_date": iso_date(work.accessed) if work.accessed else "",
+        "language": LANGUAGES.get(work.language, work.language),
+    }
+    entry.update({k: _one_line(v) for k, v in optional.items() if v})
+    if work.url and not urls.is_home_page(work.url):
+        entry["urls"] = [work.url]
+    return entry
+
+
+def _name(name: Name) -> str:
+    return _one_line(name.family if name.is_organisation or not name.given else f"{name.family}, {name.given}")
+
+
+def _one_line(text: str) -> str:
+    # A newline inside a value would start a new (bogus) tag line.
+    return " ".join(text.split())
