@@ -40,8 +40,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_tools.read.converted_markdown import to_plain_text
+from build_tools.read.headings import strip_emphasis
 from build_tools.read.paragraphs import CITATION_MARKER, expand_labels, join_page_break_splits, split_blocks
-from build_tools.read.pdf_markdown import HEADING, NUMBERED_TITLE, REFERENCE_ITEM, strip_emphasis, to_plain_text
+
+# The template papers' own shapes (Zou's numbered "## 2. Title" headings and
+# "- [n] …" reference items), which the generator cuts apart and recombines.
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+NUMBERED_TITLE = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
+REFERENCE_ITEM = re.compile(r"^[-*]\s+\[(\d+)\]\s+(.*)$", re.S)
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PDF = "zou-balancing-act"

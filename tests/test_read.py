@@ -9,9 +9,10 @@ import pytest
 
 from build_tools.cache import BuildCache
 from build_tools.model import Paper, ParagraphKind
+from build_tools.read.converted_markdown import to_plain_text
+from build_tools.read.headings import strip_emphasis
 from build_tools.read.papers import read_paper
 from build_tools.read.paragraphs import Block, expand_labels, join_page_break_splits, split_blocks
-from build_tools.read.pdf_markdown import strip_emphasis, to_plain_text
 from tests.conftest import ROOT
 from tests.paper_expectations import EXPECTED
 

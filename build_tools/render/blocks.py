@@ -93,11 +93,11 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     called = {m.label for p in paper.paragraphs() for m in p.footnotes}
     for note in paper.footnotes:
         for index, paragraph in enumerate(note.paragraphs):
-            label = (f'<span class="reader-note-label">{html.escape(note.label)}</span> ' if index == 0 else "")
+            label = (f'<span class="reader-footnote-label">{html.escape(note.label)}</span> ' if index == 0 else "")
             back = (f' [↩](#fnref-{note.label}){{ .reader-footnote-back '
                     f'aria-label="Back to the call of note {html.escape(note.label)}" }}'
                     if index == len(note.paragraphs) - 1 and note.label in called else "")
-            out.append(f"{label}{paragraph_text(paragraph)}{back}\n{{: #{paragraph.id} .reader-note }}\n")
+            out.append(f"{label}{paragraph_text(paragraph)}{back}\n{{: #{paragraph.id} .reader-footnote }}\n")
     return "\n".join(out)
 
 
