@@ -64,7 +64,7 @@ def test_notes_link_back_only_to_calls_that_exist(page: Page, corpus_url: str) -
             target = back.get_attribute("href") or "#missing"
             assert page.locator(target).count() == 1, f"{reader}: {target} has no call"
     open_paper(page, corpus_url, "jats")
-    expect(page.locator(".reader-note")).to_have_count(2)  # musmeci-2015's two author notes
+    expect(page.locator(".reader-footnote")).to_have_count(2)  # musmeci-2015's two author notes
 
 
 def test_converted_table_is_a_table_with_its_caption(page: Page, corpus_url: str, screenshot_dir: Path) -> None:

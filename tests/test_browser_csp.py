@@ -35,7 +35,7 @@ def test_every_page_kind_works_under_the_policy_with_no_violation(page: Page, si
     page.keyboard.press("Escape")
     # instant navigation, then previews and notes on the new page
     page.evaluate("window.__sameDocument = true")
-    page.locator("article h3 a[href$='/papers/zou-balancing-act/']").first.click()
+    page.locator("article a[href$='/papers/zou-balancing-act/']").first.click()
     page.wait_for_url("**/papers/zou-balancing-act/")
     assert page.evaluate("window.__sameDocument === true")
     page.locator('#s2-p2 a.reader-citation[data-popover="#ref-5"]').first.hover()
