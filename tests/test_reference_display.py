@@ -66,3 +66,21 @@ def test_a_papers_list_keeps_the_pages_it_cites(content: SiteContent) -> None:
     assert "Cited at p. 151." in mandelbaum
     lanoszka = next(line for line in zou.splitlines() if line.startswith('<li id="ref-3"'))
     assert "Cited at pp. 14–15." in lanoszka
+
+
+def test_a_paper_label_gives_the_year_once() -> None:
+    """The nav, papers index and notes page name a paper "Who (Year): Title";
+    a short title that already carries the year keeps it once."""
+    import dataclasses
+
+    from build_tools.model import Venue
+    from build_tools.read.papers import read_papers
+    from build_tools.render.paper_facts import paper_label
+
+    papers = {p.slug: p for p in read_papers(ROOT / "papers")}
+    istomin = papers["istomin-baykov-2020"]
+    assert paper_label(istomin).startswith("Istomin & Baykov (2020): ")
+    renamed = dataclasses.replace(istomin, metadata=dataclasses.replace(istomin.metadata,
+                                                                        short_title="Istomin & Baykov 2020"),
+                                  venue=Venue(year="2020"))
+    assert paper_label(renamed).startswith("Istomin & Baykov 2020: ")

@@ -25,9 +25,11 @@ def short_title(paper: Paper) -> str:
 
 def paper_label(paper: Paper) -> str:
     """"Zou: Balancing Act", "Istomin & Baykov (2020): Alliances at the
-    Service of Hegemony": who, when (if known) and what."""
-    year = f" ({paper.venue.year})" if paper.venue.year else ""
-    return f"{paper.metadata.short_title}{year}: {short_title(paper)}"
+    Service of Hegemony": who, when (if known) and what. A short title that
+    already ends with the year ("Cambon et al. 2021") does not get it twice."""
+    who, year = paper.metadata.short_title, paper.venue.year
+    when = f" ({year})" if year and not who.rstrip().endswith(year) else ""
+    return f"{who}{when}: {short_title(paper)}"
 
 
 def has_full_text(paper: Paper) -> bool:
