@@ -51,6 +51,14 @@ def test_jats_maths_is_rendered_by_katex_offline(page: Page, corpus_url: str, sc
     assert outside == []
 
 
+def test_a_page_without_maths_does_not_fetch_katex(page: Page, corpus_url: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(corpus_url + "papers/zou-balancing-act/", wait_until="networkidle")
+    assert any(u.endswith("katex-render.js") for u in fetched)
+    assert not [u for u in fetched if "/katex/" in u]
+
+
 def test_notes_link_back_only_to_calls_that_exist(page: Page, corpus_url: str) -> None:
     for reader in CORPUS_PAPERS:
         open_paper(page, corpus_url, reader)
