@@ -4,6 +4,7 @@ error naming file and line."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,21 @@ def test_a_citation_to_a_missing_reference_is_reported_and_left_as_text(tmp_path
     line = next(i for i, text in enumerate(source.splitlines(), 1) if "historically [31]" in text)
     assert any(m.startswith(f"{paper / 'source.md'}:{line}: citation '[31]' points at reference 31")
                for m in report_lines(paper, "needs-human"))
+
+
+def test_a_landing_page_reports_raw_source_lines_after_a_correction_joins_lines(tmp_path: Path) -> None:
+    """A correction that joins two lines must not shift where later parts of
+    the landing page are reported: locations are lines of source.txt."""
+    from build_tools.read.papers import read_paper
+
+    original = ROOT / "papers" / "istomin-baykov-2020"
+    before = read_paper(original)
+    paper = tmp_path / "istomin-baykov-2020"
+    shutil.copytree(original, paper)
+    (paper / "paper.yml").write_text(
+        (original / "paper.yml").read_text(encoding="utf-8")
+        + "\ncorrections:\n  - find: \"Hegemony:\\nDeconstruction\"\n    replace: \"Hegemony: Deconstruction\"\n"
+          "    reason: a test of one title split over two lines\n", encoding="utf-8")
+    after = read_paper(paper)
+    assert after.abstract[0].location.line == before.abstract[0].location.line
+    assert [r.location.line for r in after.references] == [r.location.line for r in before.references]

@@ -9,7 +9,7 @@ contents link, "See also", a year archive) that must not reach the page.
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Callable
 
 from build_tools.model import (
     Author,
@@ -24,6 +24,9 @@ from build_tools.model import (
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, make_paragraph, split_blocks
 
+# A line of the corrected text → where it is in the raw source.
+Located = Callable[[int], SourceLocation]
+
 CHROME_START = re.compile(r"^Content No\.\s*\d+,\s*\d{4}\s*$")
 AUTHOR_NAME = re.compile(r"^(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)* (?:[A-Z][a-z]?\.)+),$")
 IDENTIFIER = re.compile(r"(?P<scheme>[A-Za-z_]+):\s*(?P<value>[^|]+?)\s*(?:\||$)")
@@ -36,11 +39,12 @@ PART_BREAK = 2
 
 
 def read_polis_landing_page(source: PaperSource) -> Paper:
-    path = source.path
+    # Lines of the corrected text, reported as lines of the raw file.
+    where = source.where
     blocks = _drop_site_chrome(split_blocks(source.text))
     parts = _split_parts(blocks)
     if len(parts) < 3:
-        raise ReaderError(SourceLocation(path, blocks[-1].line if blocks else 1),
+        raise ReaderError(where(blocks[-1].line if blocks else 1),
                           f"expected header, abstract and reference parts separated by blank "
                           f"lines; found {len(parts)} part(s)",
                           "the landing page must keep its blank-line layout")
@@ -49,16 +53,16 @@ def read_polis_landing_page(source: PaperSource) -> Paper:
     index = 1
     if index < len(header) and " ".join(header[index].lines) == title:
         index += 1  # the scrape repeats the title, split over two lines
-    authors, index = _read_authors(header, index, path)
-    doi, index = _expect(header, index, DOI_LINE, "a 'DOI: 10.…' line", path)
-    _, index = _expect(header, index, re.compile(r"^For citation:\s*$"), "'For citation:'", path)
+    authors, index = _read_authors(header, index, where)
+    doi, index = _expect(header, index, DOI_LINE, "a 'DOI: 10.…' line", where)
+    _, index = _expect(header, index, re.compile(r"^For citation:\s*$"), "'For citation:'", where)
     citation = header[index].text.strip() if index < len(header) else ""
     notes = [b.text.strip() for b in header[index + 1:]]
     abstract_block = abstract_part[0]
-    keywords = _read_keywords(abstract_part, path)
+    keywords = _read_keywords(abstract_part, where)
     references = tuple(
         RawReference(source.metadata.slug, str(number), block.text.strip(),
-                     SourceLocation(path, block.line), group)
+                     where(block.line), group)
         for number, (block, group) in enumerate(
             ((b, group) for group, part in zip(("english", "russian"), reference_parts, strict=False)
              for b in part), start=1)
@@ -68,7 +72,7 @@ def read_polis_landing_page(source: PaperSource) -> Paper:
         metadata=source.metadata, format=SourceFormat.POLIS_LANDING_PAGE, title=title,
         authors=authors,
         abstract=(make_paragraph("abstract", 1, " ".join(abstract_block.text.split()),
-                                 ParagraphKind.TEXT, SourceLocation(path, abstract_block.line),
+                                 ParagraphKind.TEXT, where(abstract_block.line),
                                  None),),
         keywords=keywords, sections=(), references=references, venue=venue,
         doi=source.metadata.doi or doi.group(1), suggested_citation=citation,
@@ -92,7 +96,7 @@ def _split_parts(blocks: list[Block]) -> list[list[Block]]:
     return parts
 
 
-def _read_authors(header: list[Block], index: int, path: Path) -> tuple[tuple[Author, ...], int]:
+def _read_authors(header: list[Block], index: int, where: Located) -> tuple[tuple[Author, ...], int]:
     authors = []
     while index < len(header) and (m := AUTHOR_NAME.match(header[index].text.strip())):
         index += 1
@@ -111,25 +115,25 @@ def _read_authors(header: list[Block], index: int, path: Path) -> tuple[tuple[Au
             index += 1
         authors.append(Author(m.group("name"), affiliations, identifiers))
     if not authors:
-        raise ReaderError(SourceLocation(path, header[min(index, len(header) - 1)].line),
+        raise ReaderError(where(header[min(index, len(header) - 1)].line),
                           "expected author names like 'Istomin I.A.,' after the title",
                           "record a correction in paper.yml if the scrape garbled an author line")
     return tuple(authors), index
 
 
 def _expect(header: list[Block], index: int, pattern: re.Pattern[str], what: str,
-            path: Path) -> tuple[re.Match[str], int]:
+            where: Located) -> tuple[re.Match[str], int]:
     block = header[index] if index < len(header) else header[-1]
     m = pattern.match(block.text.strip()) if index < len(header) else None
     if not m:
-        raise ReaderError(SourceLocation(path, block.line), f"expected {what} here",
+        raise ReaderError(where(block.line), f"expected {what} here",
                           "the landing page header is title, authors, DOI, 'For citation:'")
     return m, index + 1
 
 
-def _read_keywords(abstract_part: list[Block], path: Path) -> tuple[str, ...]:
+def _read_keywords(abstract_part: list[Block], where: Located) -> tuple[str, ...]:
     if len(abstract_part) < 2:
-        raise ReaderError(SourceLocation(path, abstract_part[0].line),
+        raise ReaderError(where(abstract_part[0].line),
                           "expected a keyword line after the abstract",
                           "keywords are one comma-separated line ending with a full stop")
     line = abstract_part[1].text.strip().rstrip(".")
