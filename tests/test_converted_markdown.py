@@ -4,6 +4,7 @@ expectations."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,71 @@ def test_first_page_publisher_journal_line_and_print_header_removed_doi_in_a_ref
                                                     "Dennis, Sean A. 2018. Mturk Workers' Use of Low-Cost Servers."]
     assert kept[1].text.endswith("ssrn.3233954.")
     assert {r.reason.split(" ")[1] for r in removed} >= {"publisher's", "journal's"}
+
+
+def test_reference_entries_in_a_row_that_differ_in_years_are_not_running_heads() -> None:
+    # medeiros-2024 through pymupdf4llm: seven yearly reports one after the
+    # other; repeated, but in one place, not on every page.
+    entries = [f"- _Report. {year}. Annual Report on Rural Migrant Workers Monitoring Survey_ . {year + 1}."
+               for year in range(2012, 2019)]
+    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    text = "\n\n".join([f"Body paragraph {w} of the paper goes on {v}." for w in words for v in ("here", "there")]
+                         + ["# References", *entries])
+    kept, removed = remove_page_furniture(split_blocks(text))
+    assert sum(1 for b in kept if "Annual Report" in b.text) == 7 and not removed
+
+
+def test_notes_after_the_reference_list_with_back_links_are_footnotes() -> None:
+    # medeiros-2024 (pandoc HTML printed by Chromium, pymupdf4llm): the notes
+    # follow the unnumbered list with no heading, the first set as a heading,
+    # each ending with "↩"; the body's calls are digits glued to the words,
+    # call 1 is on an author's name, and a note is broken by a page.
+    from build_tools.read.converted_markdown import _extract_footnotes, _front_matter_calls, _split_off_references
+    blocks = split_blocks(
+        "# **References**\n\n- CHEN, J. 2022. “Carbon Peak.” _Sci Rep_ 12 (3473).\n\n"
+        "- CINTRA, M. A. M., and E. C. PINTO. 2017. “China Em Transformação.”\n\n"
+        "- GAULARD, M. 2018. _World in Crisis_ . Haymarket Books.\n\n"
+        "## 1. **Editor Responsável pela Avaliação** _Carolina Troncoso Baltar_ <u>↩</u>\n\n"
+        "2. A representative synthesis is provided in the 2023 Trade Development Report: “[...] delayed\n\n"
+        "investments. Additionally, escalating geopolitical tensions.”↩\n\n"
+        "3. As Melin (2023) observed, articles had a boom in the Western press.↩")
+    _body, references, notes = _split_off_references(blocks)
+    assert len(references) == 3 and [b.text[:2] for b in notes] == ["1.", "2.", "in", "3."]
+    assert _front_matter_calls(split_blocks("Carlos Aguiar de Medeiros\n\nEsther Majerowicz Gouveia1")) == {"1"}
+    from build_tools.read.converted_markdown import Item
+    items = [Item(ParagraphKind.TEXT, "a real estate bubble of large proportions2, signaling problems", 1),
+             Item(ParagraphKind.TEXT, "reflects the US positioning concerning China)3 is exaggerated", 2)]
+    items += [Item(ParagraphKind.TEXT, b.text, b.line) for b in notes]
+
+    class Quiet:
+        def add(self, *args: object) -> None:
+            pass
+    found = _extract_footnotes(items, Quiet(), {b.line for b in notes}, frozenset({"1"}))  # type: ignore[arg-type]
+    assert list(found) == ["1", "2", "3"]
+    assert found["2"][0].endswith("escalating geopolitical tensions.”") and "↩" not in found["3"][0]
+    assert [i.text.count("\ue000") for i in items] == [1, 1]
+
+
+def test_a_lost_call_does_not_stop_the_count_and_a_year_comma_may_carry_one() -> None:
+    # medeiros-2024: "announced by Xi Jinping in 2013,8 and" (call 8 after a
+    # year's comma); "companies, and 15 subnational" lost its call to a space.
+    scan = scan_footnotes([
+        (0, "the social accumulation strategy7 called", 1, False),
+        (1, "announced by Xi Jinping in 2013,8 and the new", 2, False),
+        (2, "debt problems of families, companies, and 15 subnational governments,", 3, False),
+        (3, "issuing debt.16 China’s peculiar", 4, False),
+        (4, "in 12,345 cases and 2013,45 more", 5, False),
+        *[(10 + n, f"{n}. Note {n}.", 20 + n, True) for n in range(1, 17)]])
+    calls = [c for text in scan.marked_blocks.values() for c in re.findall("\ue000(\\d+)\ue001", text)]
+    assert "7" not in calls  # calls 1-6 are not in this snippet, so 7 is not believed
+    scan = scan_footnotes([(n, f"word{n} goes on", n, False) for n in range(1, 7)] + [
+        (7, "the social accumulation strategy7 called", 7, False),
+        (8, "announced by Xi Jinping in 2013,8 and the new", 8, False),
+        (9, "companies, and 9 subnational; then debt.10 China", 9, False),
+        (10, "later on12 and", 10, False),
+        *[(20 + n, f"{n}. Note {n}.", 20 + n, True) for n in range(1, 13)]])
+    calls = [c for text in scan.marked_blocks.values() for c in re.findall("\ue000(\\d+)\ue001", text)]
+    assert calls == ["1", "2", "3", "4", "5", "6", "7", "8", "10", "12"]
 
 
 def test_hyphenation_rejoined_only_into_a_known_word() -> None:
@@ -214,8 +280,8 @@ def test_references_heading_set_before_the_other_column_takes_the_numbered_run_a
                           "Page 10 of 10\n\n3. Shojania KG, Grimshaw JM: Evidence-based quality improvement. "
                           "Health Aff 2005, 24(1):138–150.\n\ndoi:10.1186/1472-6963-14-1\n\n"
                           "Cite this article as: Agyeman-Duah et al.")
-    body, references = _split_off_references(blocks)
-    assert [b.text[:2] for b in references] == ["1.", "2.", "Pa", "3."]
+    body, references, notes = _split_off_references(blocks)
+    assert [b.text[:2] for b in references] == ["1.", "2.", "Pa", "3."] and notes == []
     assert "## Conclusions" in [b.text for b in body] and body[-1].text.startswith("Cite this article")
 
 
@@ -308,6 +374,9 @@ GAPS: dict[str, dict[str, str]] = {
         "citations": "'(Yang, 2007)' is split by a page break the join does not bridge",
         "footnotes": "table notes ('aIndicates…') are read as footnotes",
         "tables": "opendataloader flattened the tables into text"},
+    "medeiros-2024-china-new-normal-pymupdf4llm": {
+        "references": "the conversion puts 'National Data. 2024. NBS.' on the line of the entry before it (Melin "
+                      "2023), where it reads as that entry's journal"},
     "webb-2017-vespa-pymupdf4llm": {
         "tables": "Table 2 continues on a second page and is counted twice"},
 }

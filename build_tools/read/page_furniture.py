@@ -196,7 +196,7 @@ def remove_page_furniture(blocks: list[Block]) -> tuple[list[Block], list[Remove
     """Split `blocks` into text and furniture. Headings are furniture only
     when they repeat with a page number ("### Smith et al. … Page 2 of 10"):
     a paper may repeat a section title, and a heading lost is a section lost."""
-    counts = Counter(furniture_key(b.text) for b in blocks if "\n" not in b.text)
+    counts = _spread_counts(blocks)
     heads = RunningHeads(blocks)
     kept: list[Block] = []
     removed: list[RemovedLine] = []
@@ -212,6 +212,20 @@ def remove_page_furniture(blocks: list[Block]) -> tuple[list[Block], list[Remove
         else:
             kept.extend(_split_out_furniture_lines(block, heads, removed, first_block=index < 3))
     return kept, removed
+
+
+def _spread_counts(blocks: list[Block]) -> Counter[str]:
+    """How often each one-line block is printed, counting only lines whose
+    repeats spread through the file as pages do: seven reference entries in a
+    row that differ in their years ("2012. Annual Report …", "2013. …") are
+    one place in the file, not seven pages."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for block in blocks:
+        if "\n" not in block.text:
+            where[furniture_key(block.text)].append(block.line)
+    last = max((b.line + len(b.lines) for b in blocks), default=1)
+    return Counter({key: len(lines) for key, lines in where.items()
+                    if max(lines) - min(lines) >= RUNNING_HEAD_SPREAD * last})
 
 
 def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, first_block: bool) -> str:
