@@ -169,6 +169,7 @@ def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
 
 
 def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Work]) -> bool:
+    example = html.unescape(example)   # "(Loytynoja &amp; Goldman, 2005)": the ";" of "&amp;" is not a separator
     keys = re.findall(r"@([\w:.#$%&\-+?<>~/]+)", example)
     if keys:
         return list(marker.labels) == [k.rstrip(".,;:") for k in keys]
@@ -179,8 +180,11 @@ def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Wor
         for label in marker.labels:
             work = works.get(label)
             name = first_name(work) if work else None
+            # "(R Core Team 2018)" points at the right entry whether the entry's
+            # name was read as family "Core Team", given "R", or as one name.
+            written = {ascii_letters(name.family), ascii_letters(name.given + name.family)} if name else set()
             if work is not None and name is not None and work.year[:4] == year and \
-                    ascii_letters(name.family) in (family, family.removesuffix("etal")):
+                    written & {family, family.removesuffix("etal")}:
                 found = True
         if not found:
             return False
