@@ -34,7 +34,8 @@ CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?,?\s+(?P<years>{YEARS}
 # has an entry by exactly that name and year, so a capitalised phrase before
 # a year ("(World War II 1945)") is never reported or linked.
 ORGANISATION_PART = re.compile(
-    rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+    rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+"
+    rf"(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
 PARENTHETICAL = re.compile(r"\(([^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.)[^()]*)\)")
 NARRATIVE = re.compile(rf"(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
 
