@@ -171,6 +171,33 @@ def test_a_lost_call_does_not_stop_the_count_and_a_year_comma_may_carry_one() ->
     assert calls == ["1", "2", "3", "4", "5", "6", "7", "8", "10", "12"]
 
 
+def test_interleaved_columns_are_told_once_and_one_column_text_is_not() -> None:
+    # agyemanduah-2014, the same page through markitdown (columns glued line
+    # by line) and through pymupdf4llm (one column after the other).
+    from build_tools.read.column_interleaving import detect_interleaved_columns
+    glued = ("is hampered by chronic lack of resources [4], severe through two clinics: the main, non-paying\n"
+             "resourcesessentialforhealthcare.Atthesametime,expec- paying clinic OPD I. Special clinics for\n")
+    corpus = Path(__file__).parent / "corpus"
+    markitdown = (corpus / "agyemanduah-2014-quality-malawi-markitdown" / "source.md").read_text(encoding="utf-8")
+    found = detect_interleaved_columns(markitdown)
+    assert found is not None and found.breaks >= 5 and "expec- paying" in found.example
+    assert detect_interleaved_columns(glued) is None  # two lines are not evidence enough
+    for one_column in ("agyemanduah-2014-quality-malawi-pymupdf4llm", "waggoner-2019-rip-markitdown",
+                       "medeiros-2024-china-new-normal-pymupdf4llm"):
+        assert detect_interleaved_columns((corpus / one_column / "source.md").read_text(encoding="utf-8")) is None
+    # the reference list glued the same way ("… 224–236 19 Liao,T.D.,")
+    douglas = (corpus / "douglas-2014-ace-inhibitors-markitdown" / "source.md").read_text(encoding="utf-8")
+    assert detect_interleaved_columns(douglas) is not None
+
+
+def test_each_two_column_markitdown_paper_says_once_why_it_reads_badly() -> None:
+    for directory in FIXTURES:
+        told = [i for i in read_fixture(directory).import_report if "interleaves two columns" in i.message]
+        two_columns = directory.name.endswith("-markitdown") and not directory.name.startswith(("meers", "waggoner",
+                                                                                                 "webb"))
+        assert len(told) == (1 if two_columns else 0), directory.name
+
+
 def test_hyphenation_rejoined_only_into_a_known_word() -> None:
     text, repairs = rejoin_hyphenation("an inter- national order, double- and triple-annotated")
     assert text == "an international order, double- and triple-annotated"

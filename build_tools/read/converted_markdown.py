@@ -38,6 +38,7 @@ from build_tools.read.citations_in_text import (
     find_author_year_citations,
     find_numeric_citations,
 )
+from build_tools.read.column_interleaving import detect_interleaved_columns
 from build_tools.read.footnotes import CALL_END, CALL_SENTINEL, CALL_START, scan_footnotes
 from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
@@ -101,6 +102,13 @@ class Report:
 def read_converted_markdown(source: PaperSource) -> Paper:
     report = Report(source)
     report.add(ReportAction.DETECTED, 1, "format: Markdown converted from a PDF, read by evidence")
+    if interleaving := detect_interleaved_columns(source.text):
+        report.add(ReportAction.NEEDS_HUMAN, interleaving.first_line,
+                   f"this conversion interleaves two columns: {interleaving.breaks} lines break a word or start "
+                   f"a reference entry in their middle, where the other column went on (e.g. "
+                   f"{interleaving.example!r}), so "
+                   "sentences, headings and references are mixed within lines and cannot be repaired from the "
+                   "text; use another converter (pymupdf4llm, docling) or the publisher's JATS")
     blocks = split_structures(split_blocks(source.text))
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
