@@ -198,6 +198,25 @@ def test_each_two_column_markitdown_paper_says_once_why_it_reads_badly() -> None
         assert len(told) == (1 if two_columns else 0), directory.name
 
 
+def test_first_page_boxes_are_removed_and_body_text_about_them_is_not() -> None:
+    # webb-2017 (PeerJ margin box) and douglas-2014 (Portland Press foot)
+    # through pymupdf4llm; agyemanduah-2014's BMC history line comes after
+    # page 1's text there, so history and correspondence lines count anywhere.
+    from build_tools.read.page_furniture import remove_first_page_boxes
+    boxes = ["Submitted 25 March 2016 Accepted 9 May 2017 Published 5 June 2017",
+             "Corresponding author Mary J. O’Connell, m.oconnell@leeds.ac.uk",
+             "Copyright 2017 Webb et al.", "Distributed under Creative Commons CC-BY 4.0",
+             "> Correspondence: Professor Edward D. Sturrock (email edward.sturrock@uct.ac.za)"]
+    prose = ["Copyright law was received into the treaty in 1949, and the licence it grants is narrow.",
+             "The manuscript was accepted by the editors after two rounds of review."]
+    filler = [f"Body paragraph {n} goes on." for n in range(30)]
+    history = "Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014"
+    blocks = split_blocks("\n\n".join([*boxes, *prose, *filler, history]))
+    kept, removed = remove_first_page_boxes(blocks, len(blocks) * 2)
+    assert [b.text for b in kept[:2]] == prose and len(kept) == 32
+    assert len(removed) == 6 and all("first page" in r.reason for r in removed)
+
+
 def test_hyphenation_rejoined_only_into_a_known_word() -> None:
     text, repairs = rejoin_hyphenation("an inter- national order, double- and triple-annotated")
     assert text == "an international order, double- and triple-annotated"

@@ -42,7 +42,7 @@ from build_tools.read.column_interleaving import detect_interleaved_columns
 from build_tools.read.footnotes import CALL_END, CALL_SENTINEL, CALL_START, scan_footnotes
 from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
-from build_tools.read.page_furniture import remove_page_furniture
+from build_tools.read.page_furniture import remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
 from build_tools.read.reference_list import NUMBERED_ENTRY, YEAR, repair_broken_urls, split_reference_entries
@@ -116,7 +116,13 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     front = detect_front_matter(blocks)
     _report_front(front, report)
     body = [*front.unplaced, *(b for i, b in enumerate(blocks) if i >= front.body_start and i not in front.taken)]
-    for block in front.unplaced:
+    body, boxes = remove_first_page_boxes(body, len(source.text.split("\n")))
+    abstract_blocks, abstract_boxes = remove_first_page_boxes(list(front.abstract), len(source.text.split("\n")))
+    boxes += abstract_boxes
+    for removed in boxes:
+        report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
+    unplaced = {id(b) for b in body}
+    for block in (b for b in front.unplaced if id(b) in unplaced):
         report.add(ReportAction.NEEDS_HUMAN, block.line,
                    f"front-matter text not recognised, kept at the start of the body: {block.lines[0][:120]!r}")
 
@@ -147,7 +153,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         Footnote(label, (builder.paragraph(f"fn{label}-p1", text, ParagraphKind.TEXT, line),), source.where(line))
         for label, (text, line) in notes.items())
     abstract = tuple(builder.paragraph(f"abstract-p{n}", b.text, ParagraphKind.TEXT, b.line)
-                     for n, b in enumerate(front.abstract, start=1))
+                     for n, b in enumerate(abstract_blocks, start=1))
     if not front.abstract:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no abstract found (expected an 'Abstract' heading or label)")
     citation_count = sum(len(p.citations) for s in sections for p in s.paragraphs)

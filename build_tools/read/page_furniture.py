@@ -314,3 +314,53 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
     removed.append(RemovedLine(Block(prefix, block.line, 0), "running head glued before the paragraph's first words"))
     rest = first.strip()[len(prefix):].lstrip()
     return Block("\n".join([rest, *block.lines[1:]]), block.line, block.blank_lines_before)
+
+
+# --- the first page's boxes --------------------------------------------------
+
+# "Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014"
+HISTORY_LINE = re.compile(
+    r"^(?:(?:received|submitted|revised|accepted|published(?:\s+online)?)\s*:?\s*"
+    r"\d{1,2}\s*[A-Za-z]+\.?\s*\d{4}\s*[;,.]?\s*)+$", re.I)
+# "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
+# "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
+CORRESPONDENCE_LINE = re.compile(r"^[*\s]*(?:correspondence|corresponding\s+author)\b.*@", re.I | re.S)
+EMAIL_LINE = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\.?$", re.I)
+# "© 2014 …; licensee BioMed Central Ltd. This is an open access article …",
+# "Copyright 2017 Webb et al.", "Distributed under Creative Commons CC-BY 4.0"
+LICENCE_BLURB = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}\b|distributed under\b|"
+    r"this (?:is an|article is an) open[- ]access article\b|open access\b.*\blicen[cs]e)", re.I)
+# "Copyright 2017 Webb et al.": a short line that is only the copyright.
+COPYRIGHT_LINE = re.compile(r"^(?:©|copyright)\s*©?\s*\d{4}\b(?:\s+\S+){0,8}$", re.I)
+# The boxes stand on the first page; the first page is at most this share of the text.
+FIRST_PAGE_SHARE = 0.2
+FIRST_PAGE_BOX_MAX_WORDS = 120
+
+
+def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list[Block], list[RemovedLine]]:
+    """The first page's article history, correspondence, e-mail and licence
+    lines, which converters leave among the body's paragraphs (or after the
+    abstract). Run after the front matter is read (an author's e-mail or
+    corresponding mark is taken there first); licence lines only near the
+    start, history and correspondence lines wherever they stand."""
+    kept: list[Block] = []
+    removed: list[RemovedLine] = []
+    for block in blocks:
+        text = " ".join(block.text.split()).lstrip("> ").strip("*_ ")
+        reason = ""
+        # A history or correspondence line says what it is wherever the
+        # converter put the box (pymupdf4llm may put it after page 1's text).
+        if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):
+            if HISTORY_LINE.match(text):
+                reason = "article history of the first page (received, accepted, published)"
+            elif CORRESPONDENCE_LINE.match(text) or EMAIL_LINE.match(text):
+                reason = "correspondence address of the first page"
+            elif block.line <= FIRST_PAGE_SHARE * total_lines and LICENCE_BLURB.match(text) and (
+                    LICENCE_WORDS.search(text[1:]) or COPYRIGHT_LINE.match(text)):
+                reason = "copyright or licence statement on the first page"
+        if reason:
+            removed.append(RemovedLine(block, reason))
+        else:
+            kept.append(block)
+    return kept, removed
