@@ -1,6 +1,7 @@
-"""A copy of the project with three corpus papers added as a maintainer
+"""A copy of the project with four corpus papers added as a maintainer
 would add them: the source (and its .bib) copied as it is, and a paper.yml
-of five lines. One paper per reader: converted Markdown, JATS, Pandoc."""
+of five lines. One paper per reader (converted Markdown, JATS, Pandoc) and a
+converted paper with footnotes."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ CORPUS_PAPERS = {
     "converted": "webb-2017-vespa-pymupdf4llm",     # author-year citations, tables
     "jats": "musmeci-2015-financial-clustering",    # display and inline maths, author notes
     "pandoc": "cambon-2021-tidygeocoder",           # [@key] citations, a .bib
+    "footnotes": "medeiros-2024-china-new-normal-pymupdf4llm",  # 29 notes after the references, calls glued to words
 }
 
 

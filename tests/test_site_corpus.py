@@ -58,3 +58,15 @@ def test_converted_tables_are_tables(corpus_site: Path) -> None:
     html = page(corpus_site, CORPUS_PAPERS["converted"])
     assert html.count('<table class="reader-table"') >= 3
     assert "&lt;mark&gt;" not in html
+
+
+def test_converted_footnote_calls_link_to_their_notes(corpus_site: Path) -> None:
+    html = page(corpus_site, CORPUS_PAPERS["footnotes"])
+    calls = re.findall(r'<a[^>]*class="reader-footnote-call"[^>]*href="#([^"]+)"', html)
+    notes = set(re.findall(r'<p class="reader-footnote" id="(fn[^"]+)"', html))
+    assert len(calls) >= 20, calls            # 28 calls in the body; the conversion lost some
+    assert set(calls) <= notes, set(calls) - notes
+    notes_section = html[html.index('id="notes"'):]
+    notes_section = notes_section[:notes_section.find("<h2", 10) if "<h2" in notes_section[10:] else None]
+    # the converter's back links ("↩" after each note) are gone; only ours remain
+    assert "↩" not in re.sub(r'<a[^>]*reader-footnote-back[^>]*>.*?</a>', "", notes_section)

@@ -29,6 +29,13 @@ YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
 CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?,?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
+# capitalised words with no "and" between them. Believed only when the list
+# has an entry by exactly that name and year, so a capitalised phrase before
+# a year ("(World War II 1945)") is never reported or linked.
+ORGANISATION_PART = re.compile(
+    rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+"
+    rf"(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
 PARENTHETICAL = re.compile(r"\(([^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.)[^()]*)\)")
 NARRATIVE = re.compile(rf"(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
 
@@ -132,7 +139,16 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
             continue
         group_labels: list[str] = []
         for part in _parts(m.group(1)):
-            cited = CITED_PART.match(PREFIX.sub("", part.strip()))
+            bare = PREFIX.sub("", part.strip())
+            cited = CITED_PART.match(bare)
+            organisation = ORGANISATION_PART.match(bare)
+            if organisation and (not cited or not _resolve_part(cited.group("names"), cited.group("years"),
+                                                                 index, [], part.strip())):
+                found = _resolve_part(organisation.group("names"), organisation.group("years"), index, [],
+                                      part.strip())
+                if found:
+                    group_labels += [x for x in found if x not in group_labels]
+                    continue
             if cited:
                 group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
                                                            problems, part.strip()) if x not in group_labels]

@@ -38,10 +38,11 @@ from build_tools.read.citations_in_text import (
     find_author_year_citations,
     find_numeric_citations,
 )
+from build_tools.read.column_interleaving import detect_interleaved_columns
 from build_tools.read.footnotes import CALL_END, CALL_SENTINEL, CALL_START, scan_footnotes
 from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
-from build_tools.read.page_furniture import remove_page_furniture
+from build_tools.read.page_furniture import remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
 from build_tools.read.reference_list import NUMBERED_ENTRY, YEAR, repair_broken_urls, split_reference_entries
@@ -101,6 +102,13 @@ class Report:
 def read_converted_markdown(source: PaperSource) -> Paper:
     report = Report(source)
     report.add(ReportAction.DETECTED, 1, "format: Markdown converted from a PDF, read by evidence")
+    if interleaving := detect_interleaved_columns(source.text):
+        report.add(ReportAction.NEEDS_HUMAN, interleaving.first_line,
+                   f"this conversion interleaves two columns: {interleaving.breaks} lines break a word or start "
+                   f"a reference entry in their middle, where the other column went on (e.g. "
+                   f"{interleaving.example!r}), so "
+                   "sentences, headings and references are mixed within lines and cannot be repaired from the "
+                   "text; use another converter (pymupdf4llm, docling) or the publisher's JATS")
     blocks = split_structures(split_blocks(source.text))
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
@@ -108,11 +116,18 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     front = detect_front_matter(blocks)
     _report_front(front, report)
     body = [*front.unplaced, *(b for i, b in enumerate(blocks) if i >= front.body_start and i not in front.taken)]
-    for block in front.unplaced:
+    body, boxes = remove_first_page_boxes(body, len(source.text.split("\n")))
+    abstract_blocks, abstract_boxes = remove_first_page_boxes(list(front.abstract), len(source.text.split("\n")))
+    boxes += abstract_boxes
+    for removed in boxes:
+        report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
+    unplaced = {id(b) for b in body}
+    for block in (b for b in front.unplaced if id(b) in unplaced):
         report.add(ReportAction.NEEDS_HUMAN, block.line,
                    f"front-matter text not recognised, kept at the start of the body: {block.lines[0][:120]!r}")
 
-    body, reference_blocks = _split_off_references(body)
+    body, reference_blocks, note_blocks = _split_off_references(body, report)
+    body += note_blocks
     entries = split_reference_entries(reference_blocks)
     references = []
     for entry in entries:
@@ -129,7 +144,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     index = ReferenceIndex.build(tuple(references), numbered)
 
     items = _classify(body, report)
-    notes = _extract_footnotes(items, report)
+    front_calls = _front_matter_calls(blocks[:front.body_start])
+    notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls)
     items = _join_page_break_splits(items, report)
     builder = ParagraphBuilder(source, report, index, frozenset(notes))
     sections = _sections(items, builder, report)
@@ -137,7 +153,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         Footnote(label, (builder.paragraph(f"fn{label}-p1", text, ParagraphKind.TEXT, line),), source.where(line))
         for label, (text, line) in notes.items())
     abstract = tuple(builder.paragraph(f"abstract-p{n}", b.text, ParagraphKind.TEXT, b.line)
-                     for n, b in enumerate(front.abstract, start=1))
+                     for n, b in enumerate(abstract_blocks, start=1))
     if not front.abstract:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no abstract found (expected an 'Abstract' heading or label)")
     citation_count = sum(len(p.citations) for s in sections for p in s.paragraphs)
@@ -200,14 +216,79 @@ def _is_back_matter_line(line: str) -> bool:
     return heading is not None and heading.back_matter and not heading.number and len(line.split()) <= 4
 
 
-def _split_off_references(body: list[Block]) -> tuple[list[Block], list[Block]]:
+def _split_off_references(body: list[Block], report: Report | None = None,
+                          ) -> tuple[list[Block], list[Block], list[Block]]:
     """The blocks under the (last) references heading, up to the next
-    heading that is not part of the list (an appendix after it)."""
+    heading that is not part of the list (an appendix after it), and the
+    notes that follow the list with no heading of their own."""
     positions = [i for i, b in enumerate(body) if (h := parse_heading(b.text)) and h.is_references]
     if not positions:
-        return body, []
+        return body, [], []
     # The first list is the paper's; a later one (a supplement's) stays a section.
     start = positions[0]
+    body = body[:start + 1] + [_note_not_heading(b, report) for b in body[start + 1:]]
+    body, references = _references_between(body, start)
+    notes_at = _trailing_notes(references)
+    if notes_at is None:
+        return body, references, []
+    if report is not None:
+        report.add(ReportAction.DETECTED, references[notes_at].line,
+                   "notes numbered from 1 after the reference list, each ending with a back link (↩): footnotes")
+    return body, references[:notes_at], references[notes_at:]
+
+
+# An HTML note's back link to its call, as a converter leaves it: "↩", "<u>↩</u>".
+BACK_LINK = re.compile(r"\s*(?:<u>\s*)?↩\ufe0e?(?:\s*</u>)?\s*$")
+NOTE_START = re.compile(r"^(?:#{1,6}\s+)?(\d{1,3})[.)]\s+\S")
+# A note list is told from a reference list restarting its numbers by the
+# back links: at least this share of the numbered items carry one.
+NOTE_BACK_LINK_SHARE = 0.5
+NOTES_AFTER_ENTRIES = 3
+
+
+def _note_not_heading(block: Block, report: Report | None) -> Block:
+    """"## 1. **Editor …** <u>↩</u>": a note ending with its back link that
+    the converter set as a heading (bold text) is a note, not a section."""
+    text = block.text
+    if "\n" in text or not re.match(r"^#{1,6}\s", text) or not NOTE_START.match(text) or not BACK_LINK.search(text):
+        return block
+    if report is not None:
+        report.add(ReportAction.REPAIRED, block.line, f"a note set as a heading read as a note: {text[:80]!r}")
+    return Block(re.sub(r"^#{1,6}\s+", "", text), block.line, block.blank_lines_before)
+
+
+def _trailing_notes(references: list[Block]) -> int | None:
+    """Where a run of notes numbered 1, 2, 3 … starts after a reference
+    list of at least a few entries (pandoc's and other HTML notes: the
+    numbers restart, and the items end with a back link "↩")."""
+    for k in range(NOTES_AFTER_ENTRIES, len(references)):
+        first = NOTE_START.match(references[k].text)
+        if first is None or first.group(1) != "1":
+            continue
+        numbered = [(m, b) for b in references[k:] if (m := NOTE_START.match(b.text))]
+        labels = [int(m.group(1)) for m, _ in numbered]
+        if labels != list(range(1, len(labels) + 1)):
+            continue
+        linked = sum(1 for _, b in numbered if BACK_LINK.search(b.text))
+        if linked >= NOTE_BACK_LINK_SHARE * len(numbered):
+            return k
+    return None
+
+
+def _front_matter_calls(front: list[Block]) -> frozenset[str]:
+    """Note numbers glued to an author's name ("Esther Majerowicz
+    Gouveia1"): those notes are called from the front matter, so the
+    body's calls start after them."""
+    calls: set[str] = set()
+    for block in front:
+        for line in block.lines:
+            plain = re.sub(r"[*_]", "", line).strip()
+            if m := re.match(r"^[A-Z][\w'’.\- ]+[a-z](\d{1,2}(?:,\d{1,2})*)$", plain):
+                calls.update(m.group(1).split(","))
+    return frozenset(calls)
+
+
+def _references_between(body: list[Block], start: int) -> tuple[list[Block], list[Block]]:
     end = next((j for j in range(start + 1, len(body))
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80 and body[j].text.lstrip().startswith("#")),
@@ -331,18 +412,25 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
     return out
 
 
-def _extract_footnotes(items: list[Item], report: Report) -> dict[str, tuple[str, int]]:
+def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] | None = None,
+                       front_calls: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
     """Find notes and calls; note blocks leave the body (they sat at the foot
-    of a page), and calls are marked in the text."""
+    of a page), and calls are marked in the text. `note_lines`: blocks known
+    to be notes (found after the reference list); `front_calls`: note
+    numbers called from the author lines."""
     in_notes = False
     scan_input: list[tuple[int, str, int, bool]] = []
+    known_notes = note_lines or set()
     for i, item in enumerate(items):
+        if item.heading is not None and item.line in known_notes:
+            # "1. Editor responsible …" reads like a numbered heading; it is a note.
+            item.kind, item.heading = ParagraphKind.TEXT, None
         if item.heading is not None:
             in_notes = item.heading.is_notes
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
-            scan_input.append((i, item.text, item.line, in_notes))
-    scan = scan_footnotes(scan_input)
+            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes))
+    scan = scan_footnotes(scan_input, front_calls)
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     for label, line in scan.calls_without_note:
@@ -350,7 +438,10 @@ def _extract_footnotes(items: list[Item], report: Report) -> dict[str, tuple[str
     called = {m for t in scan.marked_blocks.values() for m in CALL_SENTINEL.findall(t)}
     for label, note in scan.notes.items():
         report.add(ReportAction.DETECTED, note.line, f"footnote {label}")
-        if label not in called:
+        if label in front_calls and label not in called:
+            report.add(ReportAction.DETECTED, note.line,
+                       f"footnote {label} is called from an author's name in the front matter")
+        elif label not in called:
             report.add(ReportAction.NEEDS_HUMAN, note.line, f"footnote {label} has no call in the text")
     for i in sorted(scan.note_blocks, reverse=True):
         del items[i]

@@ -30,6 +30,8 @@ BARE_NOTE = re.compile(r"^(\d{1,3})\s+([^\d\s|].*)$", re.S)
 # accepted notes and is short, as a foot-of-page note is.
 UNCALLED_NOTE_MAX_WORDS = 80
 LIST_NOTE = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(\S.*)$", re.S)
+# The back link an HTML note ends with ("↩"), not part of the note's words.
+BACK_LINK = re.compile(r"\s*(?:<u>\s*)?↩\ufe0e?(?:\s*</u>)?\s*$")
 LINK_NOTE = re.compile(r"^\[(\d{1,3})\s+([^\]]+)\]\(([^)\s]+)\)$")
 
 # Calls in body text.
@@ -38,7 +40,10 @@ SUP_CALL = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\^(\d{{1,3}})\^|(?<=\S)({S
 # A bare number right after a lower-case letter or after closing punctuation
 # that follows one: "turnout.2", "effect).9", "states,3". Never after a
 # digit, a capital ("G20") or a space ("in 2013").
-BARE_CALL = re.compile(r"(?:(?<=[a-z\)\]”’\"])|(?<=[a-z\)\]”’\"][.,;:!?]))(\d{1,3})(?=[\s,;:.)]|$)")
+BARE_CALL = re.compile(r"(?:(?<=[a-z\)\]”’\"])|(?<=[a-z\)\]”’\"][.,;:!?])|(?<=\b\d{4}[,;]))(\d{1,3})(?=[\s,;:.)]|$)")
+CALLS_LOST_AT_MOST = 2
+# A year's comma may carry a call too: "announced in 2013,8 and" (a thousands
+# separator has three digits after it, a call one to three then a space).
 
 
 @dataclass
@@ -71,23 +76,33 @@ def note_candidate(text: str, in_notes_section: bool) -> tuple[str, str, bool] |
         label = next(g for g in m.groups()[:3] if g).translate(SUPERSCRIPT_DIGITS)
         return label, m.group(4).strip(), False
     if in_notes_section and (m := LIST_NOTE.match(text)):
-        return (m.group(1) or m.group(2)), m.group(3).strip(), True
+        return (m.group(1) or m.group(2)), BACK_LINK.sub("", m.group(3)).strip(), True
     if m := BARE_NOTE.match(text):
         return m.group(1), m.group(2).strip(), False
     return None
 
 
-def scan_footnotes(blocks: list[tuple[int, str, int, bool]]) -> FootnoteScan:
+def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozenset[str] = frozenset()) -> FootnoteScan:
     """`blocks` are (index, text, line, in a notes section) of the body in
-    reading order (headings, tables and references left out)."""
+    reading order (headings, tables and references left out); `front_calls`
+    are notes called from the front matter (an author's name), so the body's
+    calls count on from them."""
     notes: dict[str, NoteText] = {}
     note_blocks: set[int] = set()
-    called: set[str] = set()
+    called: set[str] = set(front_calls)
     next_note = 1
     next_call = 1
+    while str(next_call) in front_calls:
+        next_call += 1
     pending: dict[int, list[tuple[int, int, str]]] = {}  # block -> (start, end, label)
+    last_note = ""
     for index, text, line, in_notes in blocks:
         candidate = note_candidate(text, in_notes)
+        if candidate is None and in_notes and last_note and _continues(notes[last_note].text, text):
+            # A note the page broke: its second half opens the next page's notes.
+            notes[last_note].text += " " + BACK_LINK.sub("", text).strip()
+            note_blocks.add(index)
+            continue
         if candidate:
             label, body, explicit = candidate
             numeric = label.isdigit()
@@ -96,6 +111,7 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]]) -> FootnoteScan:
                                               and (explicit or label in called or in_notes or continues_run)):
                 notes[label] = NoteText(label, body, line)
                 note_blocks.add(index)
+                last_note = label
                 if numeric:
                     next_note += 1
                 continue
@@ -111,11 +127,15 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]]) -> FootnoteScan:
                 next_call += 1
         taken = [(s, e) for s, e, _ in calls]
         for m in BARE_CALL.finditer(text):
-            if m.group(1) == str(next_call) and not any(s <= m.start() < e for s, e in taken) \
-                    and not _inside_link_or_math(text, m.start()):
+            # A call or two the conversion lost (set apart by a space, glued
+            # to a digit) must not stop the count: the next numbers count too.
+            if (m.group(1) in {str(next_call + skip) for skip in range(CALLS_LOST_AT_MOST + 1)} and next_call > 1 \
+                    and not any(s <= m.start() < e for s, e in taken) and not _inside_link_or_math(text, m.start())) \
+                    or (m.group(1) == str(next_call) and not any(s <= m.start() < e for s, e in taken) \
+                    and not _inside_link_or_math(text, m.start())):
                 calls.append((m.start(1), m.end(1), m.group(1)))
                 called.add(m.group(1))
-                next_call += 1
+                next_call = int(m.group(1)) + 1
         if calls:
             pending[index] = sorted(calls)
     marked: dict[int, str] = {}
@@ -132,6 +152,13 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]]) -> FootnoteScan:
             out.append(text[position:])
             marked[index] = "".join(out)
     return FootnoteScan(notes, marked, note_blocks, without)
+
+
+def _continues(note: str, text: str) -> bool:
+    """`text` goes on with `note`: the note stops mid-sentence and the text
+    opens in lower case."""
+    end = note.rstrip()[-1:]
+    return bool(end) and end not in ".!?:;”\"’)]" and text.lstrip()[:1].islower()
 
 
 def _inside_link_or_math(text: str, position: int) -> bool:

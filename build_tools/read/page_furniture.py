@@ -7,33 +7,69 @@ repetition (a line printed on many pages is a running head, whatever it says),
 shape (a block that is only a number), and a few phrases that publishers and
 repositories stamp on every page. Each removal keeps the raw line, so the
 import report shows exactly what was dropped.
+
+Converters that keep no blank lines (markitdown) put running heads inside
+paragraph blocks, glue two of them on one line ("http://… Smith et al. 2014"),
+or glue a page number to them ("… Page2of10"). So repetition is also counted
+line by line: a line recurring through the whole file (not clustered in one
+place, as a journal name in a reference list is) is a running head wherever it
+stands, and a line made only of running heads and page numbers is one too.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from build_tools.read.paragraphs import Block
 
 PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[-–—])?$", re.I)
+    r"^(?:[-–—]\s*)?(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[-–—])?$", re.I)
 # Stamps repositories and publishers put on every page; they are never prose.
 STAMP = re.compile(
     r"^(?:downloaded\s+from\b|this content downloaded from\b|published online by\b|"
     r"all use subject to\b|terms of use\b|available online at\b|"
     r"provided by\b.*\brepository\b|electronic copy available at\b|"
-    r"for personal use only\b|reproduced with permission\b)", re.I)
+    r"for personal use only\b|reproduced with permission\b|"
+    r"submit your (?:next )?manuscript\b)", re.I)
 DOI_LINE = re.compile(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)10\.\d{4,9}/\S+$", re.I)
+# A browser's print header or footer: "11/30/26, 4:10 AM", "file:///…/paper.html".
+PRINT_STAMP = re.compile(
+    r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?|file:///\S+)(?:\s+\S.{0,80})?$", re.I)
+# A journal's own citation line on the first page: "Volume 2010, Article ID 157939, 6 pages".
+JOURNAL_LINE = re.compile(
+    r"^vol(?:ume|\.)?\s*\d+\s*,\s*(?:article\s*(?:id|no\.?|number)\s*\w+|issue\s*\d+|no\.\s*\d+)"
+    r"(?:\s*,\s*\d+\s*pages?)?$", re.I)
+# A publisher's name over the first page: "Hindawi Publishing Corporation".
+PUBLISHER_LINE = re.compile(
+    r"^(?:\w[\w&.\-]*\s*){0,3}(?:publishing\s*(?:corporation|group|company|ltd\.?|limited|inc\.?)|"
+    r"publishers\s*(?:ltd\.?|limited|inc\.?)|verlag\s*gmbh)$", re.I)
 # Converter placeholders: docling's "<!-- image -->", marker's image links.
 PLACEHOLDER = re.compile(r"^(?:<!--\s*(?:image|page-?break|picture)\s*-->|!\[[^\]]*\]\([^)]*\))$", re.I)
 LICENCE_WORDS = re.compile(r"licen[cs]e|copyright|©|all rights reserved|creative commons", re.I)
 EMPTY_TABLE_ROW = re.compile(r"^\|[\s|:\-]*\|$")
 HEADING = re.compile(r"^#{1,6}\s")
+FENCE = re.compile(r"^\s*(?:```|~~~)")
+# Pieces of a furniture key that are a page number: "#", "#/#", "page#of#", "page # of #".
+PAGE_PIECE = re.compile(r"(?<!\S)(?:page\s?#\s?of\s?#|page\s?#|#\s?/\s?#|#)(?!\S)")
+PAGE_PIECE_PRINTED = re.compile(r"(?<!\S)(?:page\s?\d+\s?of\s?\d+|page\s?\d+|\d+\s?/\s?\d+|\d+)(?!\S)")
+# Lines that repeat because the paper numbers them, not because the page prints them.
+LABEL_LINE = re.compile(r"^(?:table|fig(?:ure)?\.?|scheme|box|chart|eq(?:uation)?\.?|appendix|step)\s*#", re.I)
 # A short line seen on this many pages is a running head or footer.
 REPEATS_FOR_RUNNING_HEAD = 3
 RUNNING_HEAD_MAX_WORDS = 20
+# A line inside a paragraph counts as a running head only if its repeats
+# spread over this share of the file: a journal name repeated in the
+# reference list is clustered at the end, a running head is on every page.
+RUNNING_HEAD_SPREAD = 0.4
+# A running head glued before a paragraph's first words is cut off only if
+# it is this long (a short phrase may open a sentence; markitdown glues
+# words, so letters are counted, not words).
+GLUED_HEAD_MIN_LETTERS = 20
+# The end of a running head alone on a line is one if it has this many letters.
+TAIL_MIN_LETTERS = 12
 
 
 @dataclass(frozen=True)
@@ -49,42 +85,282 @@ def furniture_key(text: str) -> str:
     return " ".join(re.sub(r"[*_#>`]", " ", text).split())
 
 
+def _digit_key(text: str) -> str:
+    """`furniture_key` keeping the number signs, so page pieces stay visible."""
+    text = re.sub(r"\d+", "#", text.lower())
+    text = re.sub(r"^\s*(?:#{1,6}\s+|[-–•]\s+)", " ", text)
+    return " ".join(re.sub(r"[*_>`|]", " ", text).split())
+
+
+def _without_page_pieces(text: str) -> str:
+    """"Webb et al. (2017), PeerJ … 2/16" → "webb et al. (#), peerj …": a running
+    head printed with its page number on every page, and never without."""
+    return " ".join(PAGE_PIECE.sub(" ", _digit_key(text)).split())
+
+
+def _numbers_follow_the_pages(printed: list[tuple[int, ...]]) -> bool:
+    """Page numbers aside, the numbers of a running head never go down through
+    the file (a volume, a year); "(Additional file 1, Section 3.2)" before
+    "(… Section 2.1)" is the paper's text, not a page's head."""
+    return all(a <= b for a, b in pairwise(printed))
+
+
+class RunningHeads:
+    """Lines the file repeats through its whole length."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        positions: dict[str, list[int]] = defaultdict(list)
+        numbers: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+        last = 1
+        for line_number, line in _all_lines(blocks):
+            last = max(last, line_number)
+            stripped = line.strip()
+            texts = [c for c in stripped.strip("|").split("|") if c.strip()] if stripped.startswith("|") else [line]
+            for text in texts:
+                printed = tuple(int(n) for n in re.findall(r"\d+", PAGE_PIECE_PRINTED.sub(" ", text.lower()))[:8])
+                for key in {_digit_key(text), _without_page_pieces(text)} - {""}:
+                    positions[key].append(line_number)
+                    numbers[key].append(printed)
+        self.keys: set[str] = set()
+        for key, where in positions.items():
+            letters = sum(c.isalpha() for c in key)
+            if (len(where) >= REPEATS_FOR_RUNNING_HEAD and letters >= 6
+                    and len(key.split()) <= RUNNING_HEAD_MAX_WORDS and not LABEL_LINE.match(key)
+                    and (max(where) - min(where)) >= RUNNING_HEAD_SPREAD * last
+                    and _numbers_follow_the_pages(numbers[key])):
+                self.keys.add(key)
+        self.repeats = {k: len(v) for k, v in positions.items()}
+
+    def pieces(self, line: str) -> list[str] | None:
+        """`line` cut into running heads, page numbers and URLs that recur, or
+        None if some of it is none of these."""
+        key = _digit_key(line)
+        tokens = PAGE_PIECE.sub(" \0 ", key).split()
+        if not tokens:
+            return None
+        # reach[i]: the pieces covering tokens[:i], fewest first
+        reach: dict[int, list[str]] = {0: []}
+        for start in range(len(tokens)):
+            if start not in reach:
+                continue
+            for end in range(start + 1, len(tokens) + 1):
+                piece = " ".join(tokens[start:end])
+                known = piece == "\0" or piece in self.keys
+                if known and (end not in reach or len(reach[end]) > len(reach[start]) + 1):
+                    reach[end] = [*reach[start], piece]
+        found = reach.get(len(tokens))
+        if found is None and tokens.count("\0") < len(tokens):
+            found = self._tail_of_a_head(tokens)
+        return found
+
+    def _tail_of_a_head(self, tokens: list[str]) -> list[str] | None:
+        """The end of a running head whose first words the converter put
+        elsewhere ("(2017), PeerJ Comput. Sci., DOI …" without "Webb et al.")."""
+        words = [t for t in tokens if t != "\0"]
+        tail = " ".join(words)
+        if sum(c.isalpha() for c in tail) < TAIL_MIN_LETTERS or tokens[0] == "\0":
+            return None
+        for key in self.keys:
+            if key != tail and key.endswith(" " + tail) and all(t == "\0" for t in tokens[len(words):]):
+                return [key]
+        return None
+
+    def glued_prefix(self, line: str) -> str:
+        """The running head a converter glued before a paragraph's first
+        words ("Detecting Fraud … IP Addresses system allows …"), if the words
+        after it go on in lower case, as a sentence split by a page break does."""
+        words = line.split()
+        for size in range(min(len(words) - 1, RUNNING_HEAD_MAX_WORDS), 0, -1):
+            prefix = " ".join(words[:size])
+            if sum(c.isalpha() for c in prefix) < GLUED_HEAD_MIN_LETTERS or not (
+                    words[size][:1].islower() or words[size][:1] == "("):
+                continue
+            key = _digit_key(prefix)
+            if key in self.keys or any(k.endswith(" " + key) for k in self.keys):
+                return prefix
+        return ""
+
+
+def _all_lines(blocks: list[Block]) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for block in blocks:
+        if FENCE.match(block.lines[0]):
+            continue
+        for offset, line in enumerate(block.lines):
+            if line.strip():
+                out.append((block.line + offset, line))
+    return out
+
+
 def remove_page_furniture(blocks: list[Block]) -> tuple[list[Block], list[RemovedLine]]:
-    """Split `blocks` into text and furniture. Headings are never furniture:
+    """Split `blocks` into text and furniture. Headings are furniture only
+    when they repeat with a page number ("### Smith et al. … Page 2 of 10"):
     a paper may repeat a section title, and a heading lost is a section lost."""
-    counts = Counter(furniture_key(b.text) for b in blocks if "\n" not in b.text)
+    counts = _spread_counts(blocks)
+    heads = RunningHeads(blocks)
     kept: list[Block] = []
     removed: list[RemovedLine] = []
-    for block in blocks:
-        reason = _furniture_reason(block, counts)
+    for index, block in enumerate(blocks):
+        # A code block is the paper's; converters do not always close the
+        # fence, so no state is carried past the block that opens it.
+        fenced = FENCE.match(block.lines[0]) is not None
+        reason = "" if fenced else _furniture_reason(block, counts, heads, first_block=index < 3)
         if reason:
             removed.append(RemovedLine(block, reason))
+        elif fenced or "\n" not in block.text or block.text.lstrip().startswith("|"):
+            kept.append(_without_glued_head(block, heads, removed) if not fenced else block)
         else:
-            kept.append(block)
+            kept.extend(_split_out_furniture_lines(block, heads, removed, first_block=index < 3))
     return kept, removed
 
 
-def _furniture_reason(block: Block, counts: Counter[str]) -> str:
+def _spread_counts(blocks: list[Block]) -> Counter[str]:
+    """How often each one-line block is printed, counting only lines whose
+    repeats spread through the file as pages do: seven reference entries in a
+    row that differ in their years ("2012. Annual Report …", "2013. …") are
+    one place in the file, not seven pages."""
+    where: dict[str, list[int]] = defaultdict(list)
+    for block in blocks:
+        if "\n" not in block.text:
+            where[furniture_key(block.text)].append(block.line)
+    last = max((b.line + len(b.lines) for b in blocks), default=1)
+    return Counter({key: len(lines) for key, lines in where.items()
+                    if max(lines) - min(lines) >= RUNNING_HEAD_SPREAD * last})
+
+
+def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, first_block: bool) -> str:
     text = block.text.strip()
-    if HEADING.match(text):
-        return ""
-    plain = text.strip("*_ ")
     if PLACEHOLDER.match(text):
         return "converter placeholder for an image or page break"
     if all(EMPTY_TABLE_ROW.match(line.strip()) for line in block.lines):
         return "empty table skeleton"
     if "\n" in text:
         return ""
-    if PAGE_NUMBER.match(plain):
-        return "page number"
-    if STAMP.match(plain):
-        return "download or repository stamp"
-    if DOI_LINE.match(plain):
-        return "DOI line"
+    if HEADING.match(text):
+        return _heading_reason(text, heads)
+    plain = text.strip("*_ ")
     repeats = counts[furniture_key(text)]
     words = len(plain.split())
     if repeats >= REPEATS_FOR_RUNNING_HEAD and words <= RUNNING_HEAD_MAX_WORDS:
         return f"running head or footer (printed {repeats} times)"
-    if repeats >= 2 and LICENCE_WORDS.search(plain):
-        return f"licence or copyright notice (printed {repeats} times)"
+    return _line_reason(plain, heads, first_block, alone=True)
+
+
+def _heading_reason(text: str, heads: RunningHeads) -> str:
+    key = _digit_key(text)
+    if key in heads.keys and re.search(r"(?<!\S)(?:page\s?#|#\s?/\s?#)", key):
+        return f"running head set as a heading (printed {heads.repeats[key]} times, with page numbers)"
     return ""
+
+
+def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool) -> str:
+    if PAGE_NUMBER.match(plain) and (alone or re.search(r"page|of|/", plain, re.I)):
+        return "page number"
+    if STAMP.match(plain):
+        return "download, repository or publisher stamp"
+    if alone and DOI_LINE.match(plain):   # inside a block it ends a reference entry
+        return "DOI line"
+    if PRINT_STAMP.match(plain):
+        return "browser print header or footer (date and time, or file address)"
+    if first_block and JOURNAL_LINE.match(plain):
+        return "the journal's citation line on the first page"
+    if first_block and PUBLISHER_LINE.match(plain):
+        return "the publisher's name on the first page"
+    pieces = heads.pieces(plain)
+    if pieces and any(p != "\0" for p in pieces):
+        repeats = max(heads.repeats.get(p, 0) for p in pieces)
+        return f"running head or footer (printed {repeats} times, page numbers aside)"
+    if LICENCE_WORDS.search(plain) and heads.repeats.get(_digit_key(plain), 0) >= 2:
+        return f"licence or copyright notice (printed {heads.repeats[_digit_key(plain)]} times)"
+    return ""
+
+
+def _split_out_furniture_lines(block: Block, heads: RunningHeads, removed: list[RemovedLine],
+                               first_block: bool) -> list[Block]:
+    """A block with furniture lines inside: the lines removed, the rest kept
+    as runs with their own first line numbers (a paragraph cut by a running
+    head is joined again by the page-break join, which reports it)."""
+    out: list[Block] = []
+    run: list[str] = []
+    run_start = block.line
+    lines = block.lines
+    reasons = [_line_reason(line.strip().strip("*_ "), heads, first_block, alone=False)
+               if not HEADING.match(line.strip()) else _heading_reason(line.strip(), heads) for line in lines]
+    for offset, line in enumerate(lines):
+        reason = reasons[offset]
+        # A bare number between two running-head lines is their page number.
+        if not reason and PAGE_NUMBER.match(line.strip()) and (
+                (offset > 0 and reasons[offset - 1]) or (offset + 1 < len(lines) and reasons[offset + 1])):
+            reason = "page number"
+        if reason:
+            removed.append(RemovedLine(Block(line, block.line + offset, 0), reason))
+            if run:
+                out.append(Block("\n".join(run), run_start, block.blank_lines_before if run_start == block.line else 0))
+            run = []
+            continue
+        if not run:
+            run_start = block.line + offset
+        run.append(line)
+    if run:
+        out.append(Block("\n".join(run), run_start, block.blank_lines_before if run_start == block.line else 0))
+    return [_without_glued_head(b, heads, removed) for b in out]
+
+
+def _without_glued_head(block: Block, heads: RunningHeads, removed: list[RemovedLine]) -> Block:
+    first = block.lines[0]
+    prefix = heads.glued_prefix(first.strip())
+    if not prefix:
+        return block
+    removed.append(RemovedLine(Block(prefix, block.line, 0), "running head glued before the paragraph's first words"))
+    rest = first.strip()[len(prefix):].lstrip()
+    return Block("\n".join([rest, *block.lines[1:]]), block.line, block.blank_lines_before)
+
+
+# --- the first page's boxes --------------------------------------------------
+
+# "Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014"
+HISTORY_LINE = re.compile(
+    r"^(?:(?:received|submitted|revised|accepted|published(?:\s+online)?)\s*:?\s*"
+    r"\d{1,2}\s*[A-Za-z]+\.?\s*\d{4}\s*[;,.]?\s*)+$", re.I)
+# "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
+# "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
+CORRESPONDENCE_LINE = re.compile(r"^[*\s]*(?:correspondence|corresponding\s+author)\b.*@", re.I | re.S)
+EMAIL_LINE = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\.?$", re.I)
+# "© 2014 …; licensee BioMed Central Ltd. This is an open access article …",
+# "Copyright 2017 Webb et al.", "Distributed under Creative Commons CC-BY 4.0"
+LICENCE_BLURB = re.compile(
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}\b|distributed under\b|"
+    r"this (?:is an|article is an) open[- ]access article\b|open access\b.*\blicen[cs]e)", re.I)
+# "Copyright 2017 Webb et al.": a short line that is only the copyright.
+COPYRIGHT_LINE = re.compile(r"^(?:©|copyright)\s*©?\s*\d{4}\b(?:\s+\S+){0,8}$", re.I)
+# The boxes stand on the first page; the first page is at most this share of the text.
+FIRST_PAGE_SHARE = 0.2
+FIRST_PAGE_BOX_MAX_WORDS = 120
+
+
+def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list[Block], list[RemovedLine]]:
+    """The first page's article history, correspondence, e-mail and licence
+    lines, which converters leave among the body's paragraphs (or after the
+    abstract). Run after the front matter is read (an author's e-mail or
+    corresponding mark is taken there first); licence lines only near the
+    start, history and correspondence lines wherever they stand."""
+    kept: list[Block] = []
+    removed: list[RemovedLine] = []
+    for block in blocks:
+        text = " ".join(block.text.split()).lstrip("> ").strip("*_ ")
+        reason = ""
+        # A history or correspondence line says what it is wherever the
+        # converter put the box (pymupdf4llm may put it after page 1's text).
+        if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):
+            if HISTORY_LINE.match(text):
+                reason = "article history of the first page (received, accepted, published)"
+            elif CORRESPONDENCE_LINE.match(text) or EMAIL_LINE.match(text):
+                reason = "correspondence address of the first page"
+            elif block.line <= FIRST_PAGE_SHARE * total_lines and LICENCE_BLURB.match(text) and (
+                    LICENCE_WORDS.search(text[1:]) or COPYRIGHT_LINE.match(text)):
+                reason = "copyright or licence statement on the first page"
+        if reason:
+            removed.append(RemovedLine(block, reason))
+        else:
+            kept.append(block)
+    return kept, removed
