@@ -19,7 +19,7 @@ from playwright.sync_api import Page
 
 from build_tools.loopback import free_port
 from build_tools.model import Paper
-from build_tools.read.papers import read_papers
+from build_tools.read.papers import read_paper
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -79,9 +79,30 @@ def assert_matches_golden(name: str, rendered: str, test_file: str) -> None:
         f"{golden.name} differs; if the change is intended run {command} and review the diff")
 
 
+# The papers the golden files, per-paper expectations and corpus-wide counts
+# describe: those with hand-checked facts in tests/expectations/. A paper a
+# maintainer adds to papers/ joins the site without changing these tests.
+SEED_PAPERS = tuple(sorted(path.stem for path in (Path(__file__).parent / "expectations").glob("*.yml")))
+
+
+def read_seed_papers() -> tuple[Paper, ...]:
+    return tuple(read_paper(ROOT / "papers" / slug) for slug in SEED_PAPERS)
+
+
 @pytest.fixture(scope="session")
 def papers() -> dict[str, Paper]:
-    return {p.slug: p for p in read_papers(ROOT / "papers")}
+    return {p.slug: p for p in read_seed_papers()}
+
+
+def seed_project(destination: Path) -> Path:
+    """A copy of the project with only the seed papers (and their notes)."""
+    copy_project(destination)
+    for directory in (destination / "papers", destination / "annotations"):
+        for child in directory.iterdir():
+            if child.is_dir() and child.name not in SEED_PAPERS:
+                shutil.rmtree(child)
+    record_checksums(destination)
+    return destination
 
 
 def record_checksums(project: Path) -> None:

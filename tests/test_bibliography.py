@@ -17,10 +17,10 @@ from build_tools.export.bibtex import (
     protect_capitals,
 )
 from build_tools.model import Paper, RawReference, SourceLocation, Work
-from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import assign_keys, build_bibliography, index_by_citation
 from build_tools.references.entry_parser import parse_reference
 from build_tools.urls import BIBLIOGRAPHY_FILE
+from tests.conftest import read_seed_papers
 from tests.paper_expectations import PaperExpectation, each_paper, each_shared_pair
 
 pytestmark = pytest.mark.unit
@@ -31,7 +31,7 @@ ZOU = "zou-balancing-act"
 
 @cache
 def papers() -> tuple[Paper, ...]:
-    return read_papers(ROOT / "papers")
+    return read_seed_papers()
 
 
 @cache

@@ -18,8 +18,8 @@ from build_tools.model import (
     Work,
     WorkType,
 )
-from build_tools.read.papers import read_papers
 from build_tools.references.entry_parser import parse_reference
+from tests.conftest import read_seed_papers
 
 pytestmark = pytest.mark.unit
 
@@ -31,7 +31,7 @@ EXPECTED_COUNTS = {IB: 66, ZOU: 23}
 
 @cache
 def references() -> dict[tuple[str, str], RawReference]:
-    return {(r.paper_slug, r.label): r for p in read_papers(ROOT / "papers") for r in p.references}
+    return {(r.paper_slug, r.label): r for p in read_seed_papers() for r in p.references}
 
 
 def parsed(paper: str, label: str) -> Work:
