@@ -10,7 +10,6 @@ report can list it.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
@@ -42,7 +41,6 @@ class Repair:
     what: str
 
 
-@functools.lru_cache(maxsize=65536)
 def word_zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
@@ -97,7 +95,6 @@ def _usable_part(part: str, first: bool = False) -> bool:
     return word_zipf(part) >= SPLIT_PART_ZIPF
 
 
-@functools.lru_cache(maxsize=4096)
 def best_segmentation(token: str) -> tuple[str, ...] | None:
     """The split of `token` into 2 or 3 common words with the highest total
     frequency, or None when there is none."""
