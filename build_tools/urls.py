@@ -73,6 +73,17 @@ def cited_work_anchor(key: str) -> str:
     return f"cite-{key}"
 
 
+def footnote_anchor(label: str) -> str:
+    """A paper's footnote: the id of its first paragraph (readers give
+    footnote paragraphs the ids `fn<label>-p<n>`)."""
+    return f"fn{label}-p1"
+
+
+def footnote_call_anchor(label: str) -> str:
+    """Where a footnote is called in the text, for the note's link back."""
+    return f"fnref-{label}"
+
+
 def note_anchor(annotation_id: str) -> str:
     """A note, on its paper page and on the annotations page alike
     ("note-zou-balancing-act--nato-article-5"); '--' keeps slug and file

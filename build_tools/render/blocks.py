@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+from build_tools import urls
 from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 
@@ -25,15 +26,11 @@ REPORT_TITLES = {
 }
 
 
-def footnote_anchor(label: str) -> str:
-    return f"fn{label}-p1"
-
-
 def inline_spans(paragraph: Paragraph) -> list[LinkSpan]:
     """Footnote calls and inline maths as spans the paragraph renderer lays
     out beside citations and concept links."""
-    spans = [LinkSpan(m.start, m.end, LinkKind.FOOTNOTE, f"#{footnote_anchor(m.label)}",
-                      (("id", f"fnref-{m.label}"), ("aria-label", f"Note {m.label}")))
+    spans = [LinkSpan(m.start, m.end, LinkKind.FOOTNOTE, f"#{urls.footnote_anchor(m.label)}",
+                      (("id", urls.footnote_call_anchor(m.label)), ("aria-label", f"Note {m.label}")))
              for m in paragraph.footnotes]
     spans += [LinkSpan(m.start, m.end, LinkKind.MATH, "") for m in paragraph.math]
     return spans
@@ -94,7 +91,7 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     for note in paper.footnotes:
         for index, paragraph in enumerate(note.paragraphs):
             label = (f'<span class="reader-footnote-label">{html.escape(note.label)}</span> ' if index == 0 else "")
-            back = (f' [↩](#fnref-{note.label}){{ .reader-footnote-back '
+            back = (f' [↩](#{urls.footnote_call_anchor(note.label)}){{ .reader-footnote-back '
                     f'aria-label="Back to the call of note {html.escape(note.label)}" }}'
                     if index == len(note.paragraphs) - 1 and note.label in called else "")
             out.append(f"{label}{paragraph_text(paragraph)}{back}\n{{: #{paragraph.id} .reader-footnote }}\n")
