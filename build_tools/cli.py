@@ -83,6 +83,7 @@ def check(root: Path) -> int:
     """Everything `mkdocs build` would reject in our sources: the same
     pipeline, and the same function for every hand-written page."""
     from build_tools.front_matter import page_body
+    from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text
     from build_tools.pipeline import build_site_content
 
     content = build_site_content(root, cache=BuildCache())
@@ -90,7 +91,7 @@ def check(root: Path) -> int:
     pages = sorted(docs.rglob("*.md"))
 
     def check_page(page: Path) -> None:
-        body, first_line = page_body(page.read_text(encoding="utf-8"))
+        body, first_line = page_body(read_text(page, CONCEPT_PAGE_LIMIT, "a page", root=root, hand_written=True))
         content.hand_written_markdown(body, page, page.relative_to(docs).as_posix(), first_line)
 
     each_checked(pages, check_page)

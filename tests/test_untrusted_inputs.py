@@ -292,3 +292,20 @@ def test_an_upper_case_concept_link_resolves_and_a_wrong_case_slug_gets_a_useful
         GOOD_NOTE.replace("A note.", "See [trap](concept:Entrapment)."), encoding="utf-8")
     assert main(["check", "--root", str(project)]) == 1
     assert "did you mean concept:entrapment?" in capsys.readouterr().err
+
+
+def test_check_reports_non_utf8_editorial_file_and_page_with_file_and_line(tmp_path, capsys):
+    project = tmp_path / "project"
+    for part in ("papers", "docs", "annotations"):
+        shutil.copytree(ROOT / part, project / part)
+    (project / "papers" / ZOU / "editorial.yml").write_bytes(b"editorial:\n  - find: \"caf\xe9\"\n")
+    (project / "docs" / "guide.md").write_bytes(b"# Guide\n\nLatin-1 text: caf\xe9\n")
+    assert main(["check", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{project / 'papers' / ZOU / 'editorial.yml'}:2: " in err and "not UTF-8" in err
+    (project / "papers" / ZOU / "editorial.yml").unlink()
+    assert main(["check", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{project / 'docs' / 'guide.md'}:3: " in err and "not UTF-8" in err

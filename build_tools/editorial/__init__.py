@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from build_tools.front_matter import load_located_mapping
+from build_tools.inputs import METADATA_LIMIT, read_text
 from build_tools.model import EditorialCorrection, Paper, ReaderError, SourceLocation
 
 EDITORIAL_FILE = "editorial.yml"
@@ -32,7 +33,9 @@ def load_editorial_corrections(papers_dir: Path, papers: Iterable[Paper]) -> tup
 
 
 def _paper_corrections(path: Path, paper: Paper) -> list[EditorialCorrection]:
-    mapping = load_located_mapping(path.read_text(encoding="utf-8"), path)
+    text = read_text(path, METADATA_LIMIT, "an editorial corrections file", root=path.parent.parent.parent,
+                     hand_written=True)
+    mapping = load_located_mapping(text, path)
     items = mapping.values.get("editorial")
     if not isinstance(items, list):
         raise ReaderError(mapping.where("editorial"), "expected a list under 'editorial:'",
