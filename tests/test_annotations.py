@@ -482,3 +482,10 @@ def test_normalise_agrees_with_the_plain_rules_on_mixed_text(papers: tuple[Paper
     for text in texts:
         found = normalise(text)
         assert (found.text, found.starts, found.ends) == normalise_one_character_at_a_time(text), repr(text)
+
+
+def test_the_template_copied_unchanged_is_refused_for_its_placeholder_author(tmp_path, papers):
+    template = (ROOT / "annotations" / "TEMPLATE.md").read_text(encoding="utf-8")
+    write(tmp_path, f"{ZOU}/as-is.md", template)
+    with pytest.raises(ReaderError, match="template's placeholder"):
+        load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())

@@ -76,6 +76,7 @@ def test_the_papers_nav_entry_is_the_index_that_lists_every_paper(papers: dict[s
         pass
 
     EnvLoader.add_constructor("!ENV", lambda loader, node: None)
+    EnvLoader.add_constructor("!relative", lambda loader, node: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=EnvLoader)
     (papers_entry,) = [item["Papers"] for item in config["nav"] if isinstance(item, dict) and "Papers" in item]
     assert papers_entry == "papers/index.md"

@@ -79,7 +79,7 @@ def test_a_list_nested_300_deep_is_an_error_naming_the_file(tmp_path, papers):
 
 
 @pytest.mark.parametrize(("front_matter", "line", "expected"), [
-    ("author: yes", 3, "is not a GitHub handle"),
+    ("author: yes", 3, "YAML turns an unquoted yes, no, on, off or number into that"),
     ("tags: [yes, on]", 6, "YAML reads yes, no, on and off"),
     ('author: "@reader-team"\nauthor: "@someone-else"', 4, "given twice; first at line 3"),
 ])
@@ -309,3 +309,18 @@ def test_check_reports_non_utf8_editorial_file_and_page_with_file_and_line(tmp_p
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert f"{project / 'docs' / 'guide.md'}:3: " in err and "not UTF-8" in err
+
+
+def test_an_edited_bibtex_file_of_a_pandoc_paper_is_refused_like_a_source(tmp_path, capsys):
+    from tests.conftest import record_checksums, seed_project
+
+    project = seed_project(tmp_path / "project")
+    paper = project / "papers" / "waggoner-2019-rip"
+    shutil.copytree(ROOT / "tests" / "corpus" / "waggoner-2019-rip", paper)
+    (paper / "expected.yml").unlink()
+    record_checksums(project)
+    assert "waggoner-2019-rip/paper.bib" in (project / "papers" / "SHA256SUMS").read_text(encoding="utf-8")
+    bib = paper / "paper.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Bohannon", "Bohanon", 1), encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 1
+    assert "waggoner-2019-rip/paper.bib has changed since its checksum was recorded" in capsys.readouterr().err

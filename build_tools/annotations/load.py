@@ -35,7 +35,8 @@ KNOWN_FIELDS = (*REQUIRED_FIELDS, "prefix", "suffix", "tags")
 MOTIVATIONS_WITHOUT_NOTE = {"highlighting", "bookmarking"}
 # GitHub's rule for user names: letters, digits and single inner hyphens, at most 39.
 HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$")
-PLACEHOLDER_HANDLES = {"your-github-handle", "jdoe"}
+# Placeholders: annotations/TEMPLATE.md's own, and ones people type from examples.
+PLACEHOLDER_HANDLES = {"your-handle", "your-github-handle", "jdoe"}
 TAG = re.compile(r"^[a-z0-9][a-z0-9' -]{0,39}$")
 
 
@@ -170,10 +171,18 @@ def _author(mapping: LocatedMapping) -> str:
     # `author: yes` is YAML for True, and `author: 2024` a number: refused,
     # never turned into a handle "true" or "2024".
     handle = value.strip().removeprefix("@").lower() if isinstance(value, str) else ""
+    if not isinstance(value, str) and value is not None:
+        raise ReaderError(
+            mapping.where("author"),
+            f"author is read as {value!r}: YAML turns an unquoted yes, no, on, off or number into that, "
+            "not into a GitHub handle",
+            "quote your handle: author: '@octocat'",
+        )
     if not HANDLE.match(handle) or handle in PLACEHOLDER_HANDLES:
         raise ReaderError(
             mapping.where("author"),
-            f"author {value!r} is not a GitHub handle",
+            f"author {value!r} is not a GitHub handle"
+            + (" (it is the template's placeholder)" if handle in PLACEHOLDER_HANDLES else ""),
             "write your GitHub user name, with or without '@': author: '@octocat' (quote it if it starts with '@')",
         )
     return handle

@@ -36,7 +36,9 @@ INSTITUTION = re.compile(
     r"\b(?:Universit(?:y|ät|é|à|eit|ad|y of)|Institut(?:e|o)?|College|School|Department|Dept\.?|Faculty|"
     r"Cent(?:er|re)|Laborator(?:y|ies)|Lab|Research|Academy|Inc\.?|Ltd\.?|Corporation|Foundation|Hospital|"
     r"Ministry|Council|Agency|Programme|Program|Observatory|Museum|Library|GmbH|LLC)\b")
-NAME_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-ÿā-ž'’\-]+|[A-Z]\.(?:\s?[A-Z]\.)*|(?:van|von|de|der|da|di|du|del|la|le|bin)\b)"
+# "McGee", "MacDonald", "DeWitt": one inner capital after a lower-case start.
+NAME_WORD = (r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-ÿā-ž'’\-]+(?:[A-Z][a-zß-ÿā-ž'’\-]+)?|"
+             r"[A-Z]\.(?:\s?[A-Z]\.)*|(?:van|von|de|der|da|di|du|del|la|le|bin)\b)")
 PERSON = re.compile(rf"^{NAME_WORD}(?:[\s\-]+{NAME_WORD}){{1,4}}$")
 
 
@@ -68,8 +70,9 @@ def detect_front_matter(blocks: list[Block]) -> FrontMatter:
     start = (title_index or 0) + (1 if title_index is not None else 0)
     body_start = _find_body_start(blocks, start)
     _find_abstract_and_keywords(blocks, start, body_start, front)
-    first_heading = next((i for i in range(start, body_start)
-                          if i not in front.taken and parse_heading(blocks[i].text)), body_start)
+    first_heading = next((i for i in range(start, body_start) if i not in front.taken
+                          and parse_heading(blocks[i].text) and not _is_author_heading(blocks[i].text)),
+                         body_start)
     _read_people(blocks, start, first_heading, front)
     # Headings before the body that are neither abstract nor keywords ("CCS
     # Concepts") and their text stay in the paper, as the first sections.
@@ -78,7 +81,7 @@ def detect_front_matter(blocks: list[Block]) -> FrontMatter:
 
 
 def clean_inline(text: str) -> str:
-    text = re.sub(r"</?(?:sup|sub|b|i|em|strong)>", "", text)
+    text = re.sub(r"</?(?:sup|sub|b|i|em|strong|u|mark|span)>", "", text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\\\w])([*_])(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", text)
@@ -96,14 +99,33 @@ def _find_title(blocks: list[Block]) -> int | None:
     for i, block in enumerate(blocks[:6]):
         text = clean_inline(block.text)
         if "\n" not in block.text and 2 <= len(text.split()) <= 30 and not text.endswith(".") \
-                and not EMAIL.search(text) and not METADATA_LINE.match(text):
+                and not EMAIL.search(text) and not METADATA_LINE.match(text) \
+                and not _is_label_heading(block.text) and not ARTICLE_TYPE.match(_title_text(text)):
             return i
     return None
 
 
+# The article-type label journals print above the title ("Research Article").
+ARTICLE_TYPE = re.compile(
+    r"(?i)^(?:original |research |review |brief |short )?(?:research )?(?:article|paper|report|communication"
+    r"|review|letter|commentary|perspective|editorial|case report|research)$|^open access$")
+
+
+HEADING_MARK = re.compile(r"^#{1,6}\s+")
+
+
+def _is_author_heading(text: str) -> bool:
+    """A heading that is only a list of people: the author line set as a heading."""
+    return bool(_people_in(HEADING_MARK.sub("", text.strip())))
+
+
 def _is_label_heading(text: str) -> bool:
     heading = parse_heading(text)
-    return heading is not None and bool(ABSTRACT_TITLE.match(heading.title) or KEYWORDS_TITLE.match(heading.title))
+    if heading is None:
+        return False
+    title = clean_inline(strip_emphasis(heading.title)).strip(" *_")
+    return bool(ABSTRACT_TITLE.match(heading.title) or KEYWORDS_TITLE.match(heading.title)
+                or ARTICLE_TYPE.match(title))
 
 
 def _find_body_start(blocks: list[Block], start: int) -> int:
@@ -177,7 +199,8 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
         if i in front.taken:
             continue
         block = blocks[i]
-        text = block.text.strip()
+        # Some converters set the author line as a heading ("## **A. Smith, B. Jones**").
+        text = HEADING_MARK.sub("", block.text.strip())
         plain = clean_inline(text)
         if DOI.search(plain) and (METADATA_LINE.match(plain) or len(plain.split()) <= 3):
             doi = DOI.search(plain)

@@ -68,11 +68,13 @@ UPDATE_CHECKSUMS = "python -m build_tools checksums"
 
 
 def source_files(papers_dir: Path) -> list[Path]:
-    return sorted(p for p in papers_dir.glob("*/source.*") if p.is_file())
+    """Every file received as is: each paper's source and, for a Pandoc
+    paper, its BibTeX."""
+    return sorted(p for pattern in ("*/source.*", "*/*.bib") for p in papers_dir.glob(pattern) if p.is_file())
 
 
 def checksums_text(papers_dir: Path) -> str:
-    """`sha256sum */source.*` run in `papers_dir`: what `SHA256SUMS` holds."""
+    """`sha256sum */source.* */*.bib` run in `papers_dir`: what `SHA256SUMS` holds."""
     return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(papers_dir).as_posix()}\n"
                    for p in source_files(papers_dir))
 
