@@ -97,3 +97,10 @@ def test_citation_popover_on_a_pandoc_paper(page: Page, corpus_url: str, screens
     expect(popover).to_be_visible()
     expect(popover).to_contain_text("R: A Language and Environment for Statistical Computing")
     page.screenshot(path=screenshot_dir / "corpus-pandoc-popover.png")
+
+
+def test_the_reading_layers_offer_only_what_the_page_has(page: Page, corpus_url: str) -> None:
+    open_paper(page, corpus_url, "jats")   # citations, no readers' notes yet
+    layers = page.get_by_role("group", name="Show in the text")
+    expect(layers.get_by_label("Citations")).to_be_visible()
+    assert layers.get_by_label("Note highlights").count() == 0

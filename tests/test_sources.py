@@ -107,7 +107,9 @@ def test_a_missing_required_field_is_named(tmp_path: Path, field: str) -> None:
 
 def test_an_unknown_field_in_paper_yml_is_a_typo_error(tmp_path: Path) -> None:
     paper = make_paper_dir(tmp_path, ZOU_SOURCE, GOOD_YML + "licnse: CC-BY\n")
-    assert f"{paper / 'paper.yml'}:6: unknown field 'licnse'" in read_error(paper)
+    message = read_error(paper)
+    assert f"{paper / 'paper.yml'}:6: unknown field 'licnse'" in message
+    assert "did you mean 'licence'?" in message
 
 
 def test_broken_yaml_points_at_its_line(tmp_path: Path) -> None:

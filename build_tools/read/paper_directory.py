@@ -6,6 +6,7 @@ The raw file is only ever read; corrections change the in-memory text.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,10 +85,12 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
     values = mapping.values
     for key in values:
         if key not in KNOWN_FIELDS:
+            close = difflib.get_close_matches(str(key), sorted(KNOWN_FIELDS), n=1)
             raise ReaderError(
                 mapping.where(key),
                 f"unknown field {key!r}",
-                f"known fields are: {', '.join(sorted(KNOWN_FIELDS))}",
+                (f"did you mean {close[0]!r}? " if close else "")
+                + f"known fields are: {', '.join(sorted(KNOWN_FIELDS))}",
             )
     for key in REQUIRED_FIELDS:
         if not isinstance(values.get(key), str) or not values[key].strip():

@@ -53,6 +53,8 @@
       legend.textContent = "Show in the text";
       box.appendChild(legend);
       LAYERS.forEach(function (layer) {
+        // Offer only the layers this page has (a paper with no notes has no highlights).
+        if (!document.querySelector("article " + layer[2])) return;
         var label = document.createElement("label");
         var input = document.createElement("input");
         input.type = "checkbox";
