@@ -92,12 +92,6 @@ class Report:
     def add(self, action: ReportAction, line: int, message: str) -> None:
         self.items.append(ReportItem(action, message, self.source.where(line)))
 
-    def raw_line(self, line: int) -> str:
-        """The raw source line, as received, for messages that quote it."""
-        lines = self.source.path.read_text(encoding="utf-8").split("\n") if self.source.path.is_file() else []
-        number = self.source.where(line).line
-        return lines[number - 1].strip() if 0 < number <= len(lines) else ""
-
 
 def read_converted_markdown(source: PaperSource) -> Paper:
     report = Report(source)

@@ -3,17 +3,18 @@ tables with captions, tables lost in conversion, figure captions, display
 and inline maths (KaTeX markup, rendered offline by the vendored KaTeX),
 garbled formulas, footnote calls and the notes list, and the import report.
 
-Every value from a source is escaped here for the place it lands: HTML text
-with `html.escape`, Markdown text with the page's `escape_markdown`.
+Every value from a source is escaped here for the place it lands, with the
+helpers of render/escape.py: HTML text, HTML attributes, attr_list values;
+Markdown text with the page's `escape_markdown`.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from build_tools import urls
 from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction
+from build_tools.render.escape import attr_list_value, html_attribute, html_text
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 
 BLOCK_KINDS = frozenset({ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
@@ -41,7 +42,7 @@ def render_inline_span(link: LinkSpan, text: str, escape_markdown: Callable[[str
         # Python-Markdown reads the span's content as Markdown, so the TeX
         # and its \( \) delimiters are escaped to arrive literally.
         return f'<span class="arithmatex">{escape_markdown(chr(92) + "(" + text + chr(92) + ")")}</span>'
-    attributes = "".join(f' {name}="{html.escape(value)}"' for name, value in link.attributes
+    attributes = "".join(f' {name}="{attr_list_value(value)}"' for name, value in link.attributes
                          if name != "id")
     anchor = next((f" #{value}" for name, value in link.attributes if name == "id"), "")
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{anchor}{attributes} }}"
@@ -53,11 +54,11 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
     attrs = f"{{: #{paragraph.id} .reader-paragraph .reader-{paragraph.kind.value} }}"
     if paragraph.kind is ParagraphKind.FORMULA:
         return (f'<div class="arithmatex reader-formula" id="{paragraph.id}">'
-                f"\\[{html.escape(paragraph.text)}\\]</div>\n")
+                f"\\[{html_text(paragraph.text)}\\]</div>\n")
     if paragraph.kind is ParagraphKind.GARBLED_FORMULA:
         return (f'<div class="reader-garbled-formula" id="{paragraph.id}" markdown="0">'
                 '<p class="reader-block-label">Formula garbled in conversion — see the original.</p>'
-                f"<pre>{html.escape(paragraph.text)}</pre></div>\n")
+                f"<pre>{html_text(paragraph.text)}</pre></div>\n")
     if paragraph.kind is ParagraphKind.TABLE and paragraph.table is not None:
         caption = f"{body} {permalink}\n{attrs}\n\n" if paragraph.text else ""
         return caption + _table_html(paragraph) + "\n"
@@ -71,10 +72,10 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
 def _table_html(paragraph: Paragraph) -> str:
     table = paragraph.table
     assert table is not None
-    head = ("<thead><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in table.header) + "</tr></thead>"
+    head = ("<thead><tr>" + "".join(f"<th>{html_text(c)}</th>" for c in table.header) + "</tr></thead>"
             if table.header else "")
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in table.rows)
-    label = f' aria-label="{html.escape(table.label)}"' if table.label else ""
+    rows = "".join("<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in table.rows)
+    label = f' aria-label="{html_attribute(table.label)}"' if table.label else ""
     return (f'<div class="reader-table-wrap" markdown="0"><table class="reader-table"{label}>'
             f"{head}<tbody>{rows}</tbody></table></div>\n")
 
@@ -90,9 +91,9 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     called = {m.label for p in paper.paragraphs() for m in p.footnotes}
     for note in paper.footnotes:
         for index, paragraph in enumerate(note.paragraphs):
-            label = (f'<span class="reader-footnote-label">{html.escape(note.label)}</span> ' if index == 0 else "")
+            label = (f'<span class="reader-footnote-label">{html_text(note.label)}</span> ' if index == 0 else "")
             back = (f' [↩](#{urls.footnote_call_anchor(note.label)}){{ .reader-footnote-back '
-                    f'aria-label="Back to the call of note {html.escape(note.label)}" }}'
+                    f'aria-label="Back to the call of note {attr_list_value(note.label)}" }}'
                     if index == len(note.paragraphs) - 1 and note.label in called else "")
             out.append(f"{label}{paragraph_text(paragraph)}{back}\n{{: #{paragraph.id} .reader-footnote }}\n")
     return "\n".join(out)
@@ -110,8 +111,8 @@ def render_import_report(paper: Paper) -> str:
         items = [r for r in paper.import_report if r.action is action]
         if not items:
             continue
-        parts.append(f"<p><strong>{html.escape(title)}</strong> ({len(items)})</p><ul>")
-        parts.extend(f"<li>line {r.location.line}: {html.escape(r.message)}</li>" for r in items)
+        parts.append(f"<p><strong>{html_text(title)}</strong> ({len(items)})</p><ul>")
+        parts.extend(f"<li>line {r.location.line}: {html_text(r.message)}</li>" for r in items)
         parts.append("</ul>")
     parts.append("</details>\n")
     return "\n".join(parts)
