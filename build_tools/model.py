@@ -156,6 +156,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class PageBreak:
+    """Where a new page of the printed original begins inside a paragraph's
+    text: `offset` into the text, `page` the page's label ("4")."""
+
+    offset: int
+    page: str
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One paragraph of a paper, with a permalink id that depends only on its
     section and its position there, never on text elsewhere."""
@@ -168,7 +177,14 @@ class Paragraph:
     footnotes: tuple[FootnoteMarker, ...] = ()
     math: tuple[MathSpan, ...] = ()
     table: Table | None = None
-    page: str = ""  # the printed page it starts on, when the source says
+    page: str = ""  # the page of the original it starts on, when the source shows page breaks
+    page_breaks: tuple[PageBreak, ...] = ()  # pages that begin inside it
+
+    @property
+    def pages(self) -> str:
+        """The pages it runs over: "4", "3–4", or "" when unknown."""
+        last = self.page_breaks[-1].page if self.page_breaks else self.page
+        return self.page if last == self.page else f"{self.page}–{last}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@
   // Notes anchor to the paper's text as printed, so an editorial correction
   // counts as what the paper printed (data-original), not as the fix.
   function plainText(node) {
-    node.querySelectorAll(".reader-permalink, .reader-annotate").forEach(function (el) { el.remove(); });
+    node.querySelectorAll(".reader-permalink, .reader-annotate, .reader-page-start").forEach(function (el) {
+      el.remove();
+    });
     node.querySelectorAll("ins.reader-editorial").forEach(function (el) {
       el.textContent = el.getAttribute("data-original");
     });
