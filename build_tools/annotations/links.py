@@ -39,7 +39,7 @@ def check_note_citations(annotation: Annotation, work_keys: Collection[str]) -> 
     """The keys the note cites, in first-cited order; an unknown key is an
     error at its line."""
     where = annotation.body_location
-    citations = find_citations(annotation.body_markdown, where.path, where.line)
+    citations = find_citations(annotation.body_markdown, where.path, where.line, work_keys)
     check_citation_keys(citations, annotation.body_markdown, where.path, where.line, work_keys)
     return tuple(dict.fromkeys(cite.key for citation in citations for cite in citation.cites))
 

@@ -1,9 +1,13 @@
 """`[@key]` citations as Pandoc and mkdocs-bibtex users write them, in
 hand-written pages and notes: finding them and checking their keys.
 
-[@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]. Code blocks and
-inline code are left alone. An unknown key is an error at its line with the
-closest known keys. Formatting them is the render stage's job
+[@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]; Pandoc's
+author-suppressed [-@key] ("Lake argues (2011)") and narrative @key or
+@key [p. 5] ("Lake (2011, 5) argues"). Code blocks and inline code are left
+alone. In brackets, an unknown key is an error at its line with the closest
+known keys; a bare @word is a citation only when it is a known key (else it
+is a handle such as @reader-team), and never inside a word (an e-mail
+address) or a path. Formatting them is the render stage's job
 (render/citations.py).
 """
 
@@ -19,7 +23,12 @@ from build_tools.model import ReaderError, SourceLocation
 
 # A following "(" or "[" makes it a Markdown link, not a citation.
 CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
-CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
+CITE_ITEM = re.compile(
+    r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>(?<![^\s])-)?@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
+# Pandoc's narrative citation: @key, or @key [p. 5]. Not after a word
+# character (a@b.org), a slash or a dot (a URL, a path), nor inside brackets.
+NARRATIVE = re.compile(r"(?<![\w@/.:\[\-])@(?P<key>[A-Za-z0-9_-]*[A-Za-z0-9])(?![\w@])"
+                       r"(?:[ \t]?\[(?P<locator>[^\[\]@\n]+)\](?![(\[]))?")
 CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
 
 
@@ -29,6 +38,7 @@ class Cite:
 
     key: str
     locator: str = ""
+    suppress_author: bool = False  # [-@key]: the year only, the text names the author
 
 
 @dataclass(frozen=True)
@@ -37,9 +47,13 @@ class FoundCitation:
     end: int
     prefix: str
     cites: tuple[Cite, ...]
+    narrative: bool = False  # @key: "Lake (2011)", the author in the sentence
 
 
-def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[FoundCitation]:
+def find_citations(markdown: str, source: Path, first_line: int = 1,
+                   known: Collection[str] = ()) -> list[FoundCitation]:
+    """Every citation in `markdown`, in order: bracketed ones always, bare
+    narrative ones (`@key`) where the key is in `known`."""
     code_spans = [(m.start(), m.end()) for m in CODE.finditer(markdown)]
     found = []
     for match in CITATION.finditer(markdown):
@@ -55,9 +69,15 @@ def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[Fou
                     "write [@key], [@key, p. 5] or [@key1; @key2]")
             if number == 0:
                 prefix = item.group("prefix")
-            cites.append(Cite(item.group("key"), item.group("locator") or ""))
+            cites.append(Cite(item.group("key"), item.group("locator") or "", bool(item.group("suppress"))))
         found.append(FoundCitation(match.start(), match.end(), prefix, tuple(cites)))
-    return found
+    taken = code_spans + [(f.start, f.end) for f in found]
+    for match in NARRATIVE.finditer(markdown):
+        if match.group("key") in known and not any(start <= match.start() < end for start, end in taken):
+            found.append(FoundCitation(match.start(), match.end(), "",
+                                       (Cite(match.group("key"), (match.group("locator") or "").strip()),),
+                                       narrative=True))
+    return sorted(found, key=lambda f: f.start)
 
 
 def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, source: Path, first_line: int,
