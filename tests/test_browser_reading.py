@@ -46,12 +46,16 @@ def test_citation_preview_by_keyboard_with_escape(page: Page, site_url: str) -> 
     assert page.url.endswith("#ref-6")
 
 
-def test_abbreviation_expands_on_focus(page: Page, site_url: str) -> None:
+def test_abbreviation_expands_on_hover_and_is_described_without_being_a_tab_stop(page: Page, site_url: str) -> None:
     page.goto(site_url + ZOU)
     unsc = page.locator("#s2-p6 abbr", has_text="UNSC").first
-    unsc.focus()
+    unsc.hover()
     expect(page.locator(POPOVER)).to_contain_text("United Nations Security Council")
     assert unsc.get_attribute("title") is None  # no second, native tooltip
+    # Screen readers get the expansion as its description; Tab passes it by.
+    assert unsc.evaluate("el => document.getElementById(el.getAttribute('aria-describedby')).textContent") \
+        == "United Nations Security Council"
+    assert page.locator("article abbr").evaluate_all("els => els.filter(e => e.tabIndex >= 0).length") == 0
 
 
 def test_tap_previews_a_citation_and_a_second_tap_follows_it(

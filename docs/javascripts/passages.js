@@ -120,6 +120,9 @@
       link.setAttribute("aria-label", "Cite or link paragraph " + paragraph.id);
       link.addEventListener("click", function (event) {
         event.preventDefault();
+        // Material's instant navigation (listening on the body) would load
+        // the page again for this same-page link, and the menu with it.
+        event.stopPropagation();
         // The address bar shows the permalink, as a plain ¶ link would.
         history.replaceState(history.state, "", "#" + paragraph.id);
         openMenu(link, paragraph, where(paragraph, paragraph.getAttribute("data-pages")));
