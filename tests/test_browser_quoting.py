@@ -198,7 +198,7 @@ def test_the_two_column_reference_list_keeps_its_columns_apart_in_print(
 def test_both_papers_print_without_the_import_report(browser: Browser, site_url: str, tmp_path: Path) -> None:
     if not shutil.which("pdftotext"):
         pytest.skip("needs pdftotext (Debian: poppler-utils; .ci/run installs it)")
-    page = browser.new_page()
+    page = browser.new_page(viewport={"width": 1440, "height": 900})  # wide: notes in the margin on screen
     for path in PAPERS:
         page.goto(site_url + path)
         pdf = tmp_path / (path.strip("/").replace("/", "-") + ".pdf")
@@ -206,6 +206,9 @@ def test_both_papers_print_without_the_import_report(browser: Browser, site_url:
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "References" in text
         assert "Import report" not in text
+        # No page is left empty (the margin-notes layout once stretched the article).
+        pages = text.split("\f")[:-1]
+        assert pages and all(p.strip() for p in pages), [i + 1 for i, p in enumerate(pages) if not p.strip()]
     page.close()
 
 

@@ -38,6 +38,7 @@
     var column = document.querySelector("article.md-content__inner");
     if (!on || !column) {
       notes.forEach(function (aside) { aside.style.top = ""; });
+      if (column) column.style.removeProperty("--reader-notes-bottom");
       return;
     }
     var origin = column.getBoundingClientRect().top;
@@ -49,8 +50,9 @@
       aside.style.top = top + "px";
       bottom = top + aside.offsetHeight;
     });
-    // The article must be tall enough for the last note.
-    column.style.minHeight = bottom > 0 ? bottom + "px" : "";
+    // The article must be tall enough for the last note (on screen only:
+    // reading.css uses this in its screen rule, so print is not lengthened).
+    column.style.setProperty("--reader-notes-bottom", Math.max(bottom, 0) + "px");
   }
 
   var scheduled = false;
@@ -68,6 +70,13 @@
       aside.addEventListener("toggle", schedule, true);
     });
     layout();
+    // Taking the notes out of the text's flow moves the paragraphs up: a
+    // permalink's paragraph must still be in view.
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && document.body.classList.contains("reader-margin-notes")) {
+      var box = target.getBoundingClientRect();
+      if (box.bottom < 0 || box.top > window.innerHeight) target.scrollIntoView();
+    }
   }
 
   if (!document.documentElement.dataset.readerMarginWatch) {

@@ -54,7 +54,7 @@
   function copyButton(label, text, status) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "md-button";
+    button.className = "reader-passage-menu__button";
     button.textContent = label;
     button.addEventListener("click", function () {
       if (!navigator.clipboard) {
@@ -170,7 +170,7 @@
     if (!selectionButton || !document.body.contains(selectionButton)) {
       selectionButton = document.createElement("button");
       selectionButton.type = "button";
-      selectionButton.className = "reader-cite-selection md-button";
+      selectionButton.className = "reader-cite-selection";
       selectionButton.textContent = "Cite selection";
       document.body.appendChild(selectionButton);
     }

@@ -85,7 +85,8 @@
     var box = fill(trigger);
     box.hidden = false;
     place(trigger, box);
-    trigger.setAttribute("aria-describedby", box.id);
+    // An abbreviation keeps its own description (the expansion).
+    if (trigger.tagName !== "ABBR") trigger.setAttribute("aria-describedby", box.id);
     if (trigger.tagName === "A") trigger.setAttribute("aria-expanded", "true");
     current = trigger;
   }
@@ -95,7 +96,7 @@
     if (popover) popover.hidden = true;
     if (current) {
       current.dataset.tapOpen = "";
-      current.removeAttribute("aria-describedby");
+      if (current.tagName !== "ABBR") current.removeAttribute("aria-describedby");
       if (current.tagName === "A") current.setAttribute("aria-expanded", "false");
     }
     current = null;
