@@ -56,9 +56,8 @@ KNOWN_MISSES = {
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site of the seed papers and the concept pages as they are in the
-    project. TODO(lead): build from the frozen fixture copy under
-    tests/fixtures/ once it lands, so new content cannot move these."""
+    """The site of the frozen project (tests/fixtures/project): new papers,
+    notes or concept pages cannot move these expectations."""
     project = seed_project(tmp_path_factory.mktemp("search-project"))
     site = tmp_path_factory.mktemp("search-site")
     port = free_port()
