@@ -2,19 +2,16 @@
 the page a scholar expects first, typed into the site's search box.
 
 The expectations were written down before the ranking was tuned. They pin
-pages and paragraphs, so they describe a frozen copy of the content (see
-`search_site`)."""
+pages and paragraphs, so they run on the site of the frozen project
+(tests/fixtures/project, conftest's `site_url`): new papers, notes or
+concept pages cannot move them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from build_tools.loopback import free_port
-from tests.conftest import run_mkdocs_build, seed_project, serving
 
 pytestmark = pytest.mark.browser
 
@@ -54,19 +51,6 @@ KNOWN_MISSES = {
 }
 
 
-@pytest.fixture(scope="module")
-def search_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site of the frozen project (tests/fixtures/project): new papers,
-    notes or concept pages cannot move these expectations."""
-    project = seed_project(tmp_path_factory.mktemp("search-project"))
-    site = tmp_path_factory.mktemp("search-site")
-    port = free_port()
-    result = run_mkdocs_build(project, site, f"http://127.0.0.1:{port}/")
-    assert result.returncode == 0, result.stderr
-    with serving(site, port) as url:
-        yield url
-
-
 def results_for(page: Page, query: str) -> list[str]:
     """The result links in the order shown, without the ?h= highlight."""
     box = page.locator(".md-search__input")
@@ -89,8 +73,8 @@ def results_for(page: Page, query: str) -> list[str]:
             for link in links]
 
 
-def test_twenty_student_queries_find_the_expected_page_first(page: Page, search_site: str) -> None:
-    page.goto(search_site)
+def test_twenty_student_queries_find_the_expected_page_first(page: Page, site_url: str) -> None:
+    page.goto(site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     misses = []
     reciprocal_ranks = []
@@ -111,8 +95,8 @@ def test_twenty_student_queries_find_the_expected_page_first(page: Page, search_
     assert not misses, misses
 
 
-def test_a_concept_is_found_by_its_aliases_and_snippets_are_clean_text(page: Page, search_site: str) -> None:
-    page.goto(search_site)
+def test_a_concept_is_found_by_its_aliases_and_snippets_are_clean_text(page: Page, site_url: str) -> None:
+    page.goto(site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     assert results_for(page, "tethering")[0].startswith("/concepts/alliance-restraint/")
     results_for(page, "Sino-Russian")

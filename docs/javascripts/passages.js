@@ -167,14 +167,7 @@
       if (selectionButton) selectionButton.hidden = true;
       return;
     }
-    if (!selectionButton || !document.body.contains(selectionButton)) {
-      selectionButton = document.createElement("button");
-      selectionButton.type = "button";
-      selectionButton.className = "reader-cite-selection";
-      selectionButton.textContent = "Cite selection";
-      document.body.appendChild(selectionButton);
-    }
-    selectionButton.hidden = false;
+    selectionButton = window.readerFloatingButton(selectionButton, "reader-cite-selection", "Cite selection");
     var annotate = document.querySelector(".reader-annotate-selection:not([hidden])");
     var top = found.rect.top - selectionButton.offsetHeight - 8;
     var left = found.rect.left;
