@@ -4,13 +4,16 @@ marker, and given to "Cite this passage" as each paragraph's page range."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from build_tools.model import Paper, PaperMetadata, Paragraph, SourceFormat
+from build_tools.model import Paper, PaperMetadata, Paragraph, SourceFormat, Venue
 from build_tools.read.converted_markdown import read_converted_markdown
 from build_tools.read.paper_directory import PaperSource
+from build_tools.render.citation_style import CitationFormatter
+from build_tools.render.cite_paper import highwire_tags
 from build_tools.render.paper_page import RenderContext, render_paper
 
 pytestmark = pytest.mark.unit
@@ -97,3 +100,11 @@ def test_the_page_marker_stands_where_the_page_begins_outside_links_and_the_para
     assert ("over the <span class=\"reader-page-start\" data-page=\"2\" data-search-exclude>"
             '<span class="reader-sr-only">page 2</span></span>page break') in page
     assert '{: #s1-p1 .reader-paragraph data-pages="1–2" }' in page
+
+
+def test_an_article_range_from_jats_fpage_and_lpage_gives_first_and_last_page_to_citation_managers() -> None:
+    paper = read()
+    for printed in ("1–12", "1-12", "1 — 12"):
+        tags = dict(highwire_tags(replace(paper, venue=Venue(journal="J", year="2015", pages=printed)), (),
+                                  CitationFormatter([])))
+        assert (tags["citation_firstpage"], tags["citation_lastpage"]) == ("1", "12"), printed

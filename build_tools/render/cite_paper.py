@@ -4,6 +4,7 @@ Google Scholar read (with one `citation_reference` per cited work)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from build_tools import urls
@@ -11,6 +12,8 @@ from build_tools.model import Name, Paper, Work, WorkType
 from build_tools.references.papers_as_works import author_name, paper_key
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.escape import href, html_text
+
+PAGE_RANGE = re.compile(r"\s*[-–—]\s*")
 
 
 def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormatter) -> list[list[str]]:
@@ -24,8 +27,9 @@ def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormat
     optional = [
         ("citation_publication_date", venue.year), ("citation_journal_title", venue.journal),
         ("citation_volume", venue.volume), ("citation_issue", venue.issue),
-        ("citation_firstpage", venue.pages.split("-")[0] if venue.pages else ""),
-        ("citation_lastpage", venue.pages.split("-")[-1] if "-" in venue.pages else ""),
+        # JATS gives fpage–lpage with an en dash, a paper.yml may use a hyphen.
+        ("citation_firstpage", PAGE_RANGE.split(venue.pages)[0] if venue.pages else ""),
+        ("citation_lastpage", PAGE_RANGE.split(venue.pages)[-1] if PAGE_RANGE.search(venue.pages) else ""),
         ("citation_doi", paper.doi), ("citation_language", paper.metadata.language),
         ("citation_abstract", paper.abstract[0].text if paper.abstract else ""),
     ]
