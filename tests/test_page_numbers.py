@@ -89,8 +89,13 @@ def test_pages_count_on_through_sections_and_a_quotation_set_apart_keeps_its_bre
 def test_a_source_without_page_breaks_has_no_page_numbers() -> None:
     paper = read(SOURCE.replace("over the\n\npage break", "over the page break")
                  .replace("inter-\n\nnational", "international").replace("the\n\nnext page", "the next page"))
-    assert all(p.page == "1" and not p.page_breaks for p in paper.paragraphs())
+    # No evidence of pages, so no page numbers (not "page 1" throughout),
+    # and "Cite this passage" falls back to the numbered section.
+    assert all(p.page == "" and p.pages == "" and not p.page_breaks for p in paper.paragraphs())
     assert not any("page breaks" in item.message for item in paper.import_report)
+    page = render_paper(paper)
+    assert '{: #s1-p1 .reader-paragraph data-section="1" }' in page
+    assert "reader-page-start" not in page
 
 
 def test_the_page_marker_stands_where_the_page_begins_outside_links_and_the_paragraph_knows_its_pages() -> None:

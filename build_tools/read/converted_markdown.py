@@ -502,6 +502,8 @@ def _number_pages(abstract: tuple[Paragraph, ...], sections: tuple[Section, ...]
     pages, counting from 1 at the start of the text. The only evidence of a
     page break here is a paragraph the break split, so a page that ends at
     a paragraph's end is not seen; the report says how far to trust this."""
+    if not any(p.page_breaks for p in abstract) and not any(p.page_breaks for s in sections for p in s.paragraphs):
+        return abstract, sections  # no evidence of pages at all: "page 1" everywhere would mislead
     page = 1
 
     def numbered(paragraph: Paragraph) -> Paragraph:
