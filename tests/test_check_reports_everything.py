@@ -164,6 +164,8 @@ def test_problems_of_a_paper_a_concept_page_and_a_note_are_reported_in_one_run(p
         (broken_paper / "paper.yml").read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
     concept = project / "docs" / "concepts" / "broken.md"
     concept.write_text("---\ntitle: Broken\nsummary: no full stop\n---\n", encoding="utf-8")
+    (concept.parent / "neighbour.md").write_text(
+        "---\ntitle: Neighbour\nsummary: A page related to the broken one.\nrelated: [broken]\n---\n", encoding="utf-8")
     quote, _ = a_quote(project_paper(project))
     note = write_note(project, "bad-motivation", quote, "A note.", motivation="praising")
     # Notes on the paper that cannot be read, and links to the concept page

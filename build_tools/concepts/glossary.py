@@ -10,7 +10,7 @@ that nothing reaches. Nothing here knows Markdown or HTML.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -53,6 +53,9 @@ def load_glossary(concepts_dir: Path, cache: BuildCache | None = None,
     loaded = found.each(paths, lambda path: _cached_concept(path, cache))
     glossary = cache.same_inputs("concepts.glossary", (loaded,), lambda: _glossary(loaded))
     found.errors.extend(glossary.problems)
+    # A related page that exists but could not be read has its own error.
+    pages = {path.stem for path in paths}
+    found.each(loaded, lambda pair: _check_related(pair[0], pair[1], glossary.glossary.concepts, pages))
     found.pass_on(problems)
     return glossary.glossary
 
@@ -60,16 +63,14 @@ def load_glossary(concepts_dir: Path, cache: BuildCache | None = None,
 @dataclass(frozen=True)
 class _CheckedGlossary:
     glossary: Glossary
-    # Pages that read well but disagree with each other (a related page
-    # that does not exist, a wording two pages claim): kept with the
-    # glossary so a cached glossary reports them again.
+    # Wordings two pages claim: kept with the glossary so that a cached
+    # glossary reports them again.
     problems: tuple[ReaderError, ...]
 
 
 def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> _CheckedGlossary:
     by_slug = {concept.slug: concept for concept, _ in loaded}
     problems = Problems()
-    problems.each(loaded, lambda pair: _check_related(pair[0], pair[1], by_slug))
     terms = _term_index(loaded, problems)
     return _CheckedGlossary(Glossary(by_slug, terms), tuple(problems.errors))
 
@@ -168,18 +169,19 @@ def _kind(value: Any) -> str:
             float: "a number"}.get(type(value), type(value).__name__)
 
 
-def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: dict[str, Concept]) -> None:
+def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[str, Concept],
+                   pages: Collection[str]) -> None:
     each_checked(enumerate(concept.related),
-                 lambda numbered: _check_related_item(concept, mapping, by_slug, *numbered))
+                 lambda numbered: _check_related_item(concept, mapping, by_slug, pages, *numbered))
 
 
-def _check_related_item(concept: Concept, mapping: LocatedMapping, by_slug: dict[str, Concept],
-                        index: int, slug: str) -> None:
+def _check_related_item(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[str, Concept],
+                        pages: Collection[str], index: int, slug: str) -> None:
     where = SourceLocation(concept.path, mapping.item_line("related", index))
     if slug == concept.slug:
         raise ReaderError(where, f"'{concept.slug}' lists itself as related",
                           "remove it from 'related'")
-    if slug not in by_slug:
+    if slug not in pages:
         close = [s for s in by_slug if slug in s or s in slug]
         raise ReaderError(where, f"related concept '{slug}' does not exist: there is no "
                           f"{concept.path.parent / (slug + '.md')}",
