@@ -11,6 +11,11 @@
           parse one reference string (any common style) and print it as CSL-JSON
   import-report SLUG
           what the importer detected, repaired, removed and could not place
+  pr-summary BASE
+          Markdown for a pull request's job summary: each note added or changed
+          since the git commit BASE, shown with the passage it anchors to, or
+          its problems with file and line (the PR workflow writes it to
+          $GITHUB_STEP_SUMMARY; run it locally as `pr-summary main`)
   export OUT
           write the site as plain Markdown with a mkdocs.yml that needs no `reader`
           plugin, for another renderer (README "Moving to another renderer")
@@ -24,9 +29,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
 from build_tools.model import Problems, ReaderError, ReaderErrors
+
+if TYPE_CHECKING:  # the pipeline is imported when a command needs it (`--help` stays quick)
+    from build_tools.pipeline import SiteContent
 
 MAX_REPORTED_ERRORS = 50
 
@@ -88,6 +97,18 @@ def check(root: Path) -> int:
     """Everything `mkdocs build` would reject in our sources: the same
     pipeline, and the same function for every hand-written page. Every
     problem of every file is reported in one run."""
+    content, problems, pages = checked_sources(root)
+    problems.raise_if_any()
+    for warning in content.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
+          f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
+    return 0
+
+
+def checked_sources(root: Path) -> tuple[SiteContent, Problems, list[Path]]:
+    """The site built from the files that passed, every problem found, and
+    the hand-written pages checked."""
     from build_tools.front_matter import page_body
     from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text
     from build_tools.pipeline import build_site_content
@@ -102,17 +123,24 @@ def check(root: Path) -> int:
         body, first_line = page_body(read_text(page, CONCEPT_PAGE_LIMIT, "a page", root=root, hand_written=True))
         content.hand_written_markdown(body, page, page.relative_to(docs).as_posix(), first_line)
 
-    every_paper_read = len(content.papers) == len(paper_directories(root / "papers"))
-    if every_paper_read:
+    if len(content.papers) == len(paper_directories(root / "papers")):
         problems.each(pages, check_page)
     elif problems:
         # Their [@key] citations may name a work of the paper that failed.
         print("note: hand-written pages are checked once every paper can be read", file=sys.stderr)
-    problems.raise_if_any()
-    for warning in content.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
-          f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
+    return content, problems, pages
+
+
+def pr_summary(root: Path, base: str) -> int:
+    """Markdown for a pull request's job summary: each note the pull
+    request adds or changes, with the passage it anchors to, or with its
+    problems; then any other problem. Exits 0: the `check` step fails the
+    run, this one explains it."""
+    from build_tools.render.pr_summary import changed_notes, render_pr_summary
+
+    changes = changed_notes(root, base)
+    content, problems, _ = checked_sources(root)
+    print(render_pr_summary(changes, content, problems.errors, root, os.environ.get("SITE_URL", "")))
     return 0
 
 
@@ -181,8 +209,9 @@ def export(root: Path, out: Path) -> int:
 
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": check, "bib": bib, "checksums": checksums, "audit": audit,
-    "parse-reference": parse_reference, "import-report": import_report,
+    "parse-reference": parse_reference, "import-report": import_report, "pr-summary": pr_summary,
     "export": lambda root, out: export(root, Path(out)),
 }
 # Positional arguments each command takes, by name (for the usage message).
-COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",)}
+COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",),
+                     "pr-summary": ("BASE",)}

@@ -49,21 +49,30 @@ def page_of(path: Path, root: Path, docs_dir: Path, paper_slugs: Collection[str]
 
 
 def problems_html(errors: Iterable[ReaderError], root: Path) -> str:
-    """A box of problems, each with its file and line relative to `root`,
-    as raw HTML that Markdown leaves alone; every value escaped."""
+    """A box of problems, as raw HTML that Markdown leaves alone."""
     errors = list(errors)
-    items = []
-    for error in errors:
-        where = error.location
-        path = where.path.resolve()
-        shown = path.relative_to(root.resolve()).as_posix() if path.is_relative_to(root.resolve()) else str(path)
-        hint = f'<br><span class="reader-problem-hint">hint: {html_text(error.hint)}</span>' if error.hint else ""
-        items.append(f"<li><code>{html_text(f'{shown}:{where.line}')}</code>: {html_text(error.message)}{hint}</li>")
     count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
     return (f'<div class="admonition failure reader-problems" role="alert">\n'
             f'<p class="admonition-title">{count} in the sources: this page is shown without what they '
             f"affect; a strict build (<code>mkdocs build</code>) refuses them.</p>\n"
-            "<ul>\n" + "\n".join(items) + "\n</ul>\n</div>\n\n")
+            f"{problem_list_html(errors, root)}</div>\n\n")
+
+
+def problem_list_html(errors: Iterable[ReaderError], root: Path) -> str:
+    """Each problem with its file and line relative to `root`, its message
+    and hint; every value escaped."""
+    items = []
+    for error in errors:
+        where = f"{shown_path(error.location.path, root)}:{error.location.line}"
+        hint = f'<br><span class="reader-problem-hint">hint: {html_text(error.hint)}</span>' if error.hint else ""
+        items.append(f"<li><code>{where}</code>: {html_text(error.message)}{hint}</li>")
+    return "<ul>\n" + "\n".join(items) + "\n</ul>\n" if items else ""
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """`path` relative to the project (as a contributor names it), escaped for HTML."""
+    resolved, top = path.resolve(), root.resolve()
+    return html_text(resolved.relative_to(top).as_posix() if resolved.is_relative_to(top) else str(path))
 
 
 def with_problems(markdown: str, box: str) -> str:
