@@ -322,7 +322,7 @@ def unused_concepts(glossary: Glossary, occurrences: Iterable[TermOccurrence]) -
                if slug != concept.slug}
     return [
         ReaderError(concept.location,
-                    f"concept '{concept.slug}' appears in neither paper and no other concept "
+                    f"concept '{concept.slug}' appears in no paper and no other concept "
                     "lists it as related",
                     "add the wording the papers use to 'aliases', or list it under 'related' on a "
                     "concept that is used, or remove the page")

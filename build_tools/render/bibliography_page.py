@@ -1,6 +1,6 @@
 """Stage 5: the Bibliography page, every work once with a stable anchor (its
 key) and "cited by" links to the exact paragraphs that cite it; works that
-both papers cite get their own section at the top."""
+more than one paper cites get their own section at the top."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         "link such as `bibliography/#walt1987origins` never changes. "
         "Download everything as [bibliography.bib](bibliography.bib).", "",
         _filter_form(works, papers),
-        "## Cited by both papers { #cited-by-both }", "",
+        # The anchor keeps its first name: links to it are published.
+        f"## Cited by {'both papers' if len(papers) == 2 else 'more than one paper'} {{ #cited-by-both }}", "",
     ]
     lines += [f"- [{_short(w, formatter)}](#{w.key})" for w in shared] or ["- none"]
     lines += ["", "## All works { #all-works }", ""]
