@@ -15,12 +15,13 @@ from tests.conftest import ROOT
 
 CORPUS_PAPER = ROOT / "tests" / "corpus" / "waggoner-2019-rip-pymupdf4llm"
 SLUG = "waggoner-2019-rip"
-CONCEPT = "survey-experiment"
+CONCEPT = "convenience-sample"
 
+# The paper uses the wording ("online convenience samples"), so the page is reached.
 CONCEPT_PAGE = """---
-title: Survey experiment
-aliases: [survey experiments]
-summary: A survey whose respondents are randomly assigned to different versions of a question.
+title: Convenience sample
+aliases: [convenience samples]
+summary: A sample of the respondents a researcher can reach most easily, not drawn at random.
 related: []
 ---
 
@@ -42,11 +43,16 @@ def add_paper(project: Path, slug: str = SLUG) -> Path:
 
 
 def small_project(project: Path) -> Path:
+    """A project that passes `check`: the paper, its works in
+    bibliography.bib (as `bib` writes them), a concept page it reaches."""
+    from build_tools.cli import main
+
     add_paper(project)
     concepts = project / "docs" / "concepts"
     concepts.mkdir(parents=True)
     (concepts / f"{CONCEPT}.md").write_text(CONCEPT_PAGE, encoding="utf-8")
     (project / "annotations" / SLUG).mkdir(parents=True)
+    assert main(["bib", "--root", str(project)]) == 0
     return project
 
 

@@ -105,13 +105,14 @@ def test_a_concept_page_with_several_problems_shows_them_all(project, capsys):
 def test_related_pages_and_claimed_wordings_are_all_reported(project, capsys):
     concepts = project / "docs" / "concepts"
     (concepts / "other.md").write_text(
-        "---\ntitle: Other\naliases: [survey experiments, other, Other]\nsummary: Another concept.\n"
+        "---\ntitle: Other\naliases: [convenience samples, other, Other]\nsummary: Another concept.\n"
         "related: [missing-one, other, missing-two]\n---\n", encoding="utf-8")
     code, err = check(project, capsys)
     assert code == 1
     other = concepts / "other.md"
     found = error_lines(err)
-    assert any(line.startswith(f"error: {concepts / CONCEPT}.md:3: 'survey experiments' is claimed by two concepts")
+    # The page read first keeps the wording; the error is at the other one.
+    assert any(line.startswith(f"error: {other}:3: 'convenience samples' is claimed by two concepts")
                for line in found)
     assert f"error: {other}:3: 'other' is listed twice in this page's title and aliases" in found
     assert any("related concept 'missing-one' does not exist" in line for line in found)
