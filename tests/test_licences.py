@@ -13,7 +13,7 @@ import yaml
 
 from build_tools.read.papers import read_paper
 from build_tools.render.paper_page import render_paper
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE, ROOT
 from tests.small_project import SLUG, add_paper
 
 
@@ -48,7 +48,7 @@ def test_every_page_names_both_licences_and_each_paper_page_its_own(built_site: 
         footer = html_file.read_text(encoding="utf-8").split('<div class="md-copyright">', 1)[-1]
         assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in footer, html_file
         assert "/blob/main/LICENSE\">MIT License</a>" in footer, html_file
-    for paper_yml in sorted((ROOT / "papers").glob("*/paper.yml")):
+    for paper_yml in sorted((FIXTURE / "papers").glob("*/paper.yml")):  # what built_site is built from
         licence = " ".join(str(yaml.safe_load(paper_yml.read_text(encoding="utf-8"))["licence"]).split())
         page = (built_site / "papers" / paper_yml.parent.name / "index.html").read_text(encoding="utf-8")
         shown = re.search(r'<p class="reader-licence">(.*?)</p>', page, re.S)
