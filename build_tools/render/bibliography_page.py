@@ -1,6 +1,6 @@
 """Stage 5: the Bibliography page, every work once with a stable anchor (its
 key) and "cited by" links to the exact paragraphs that cite it; works that
-both papers cite get their own section at the top."""
+more than one paper cites get their own section at the top."""
 
 from __future__ import annotations
 
@@ -69,6 +69,7 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         "`bibliography/#walt1987origins` never changes; a work that was published under another key "
         "answers to that one too. Download everything as [bibliography.bib](bibliography.bib).", "",
         _filter_form(works, papers),
+        # The anchor keeps its first name: links to it are published.
         "## Cited by more than one paper { #cited-by-both }", "",
     ]
     lines += [f"- [{_short(w, formatter)}](#{w.key})" for w in shared] or ["- none"]
