@@ -154,13 +154,17 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
 
 
 def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
-    """("hongo", "2015") for each work an author-year example cites."""
+    """("hongo", "2015") for each work an author-year example cites. A part
+    without a year is a co-author of the next (ABNT: "BRAIT; PISTORI, 2012")."""
     cited = []
+    pending = ""
     for part in re.split(r";", example):
         year = re.search(r"(1[6-9]\d\d|20\d\d)", part)
         if not year:
+            pending = pending or part
             continue
-        names = re.sub(r"^[\s(\[]*(?:e\.g\.,?|see)?\s*", "", part[:year.start()])
+        names = re.sub(r"^[\s(\[]*(?:e\.g\.,?|see)?\s*", "", (pending or part[:year.start()]))
+        pending = ""
         names = re.split(r"\s*(?:&|\band\b|,)\s*|\s+et\s*al\b|(?<=[a-z])etal\.?", names)[0]
         names = names.strip(" (.")
         if names:
@@ -183,7 +187,10 @@ def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Wor
             # "(R Core Team 2018)" points at the right entry whether the entry's
             # name was read as family "Core Team", given "R", or as one name.
             written = {ascii_letters(name.family), ascii_letters(name.given + name.family)} if name else set()
-            if work is not None and name is not None and work.year[:4] == year and \
+            # "GLUCKSMANN, 1982" cites the 1982 translation an entry of 1981
+            # names in its printed text: the year is the entry's too.
+            printed = " ".join(c.raw_text for c in work.cited_as) if work is not None else ""
+            if work is not None and name is not None and (work.year[:4] == year or year in printed) and \
                     written & {family, family.removesuffix("etal")}:
                 found = True
         if not found:

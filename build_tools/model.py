@@ -185,6 +185,9 @@ class Section:
     location: SourceLocation
     paragraphs: tuple[Paragraph, ...]
     back_matter: bool = False
+    # Set when the section is in another language than the paper (the
+    # abstract's translation in a JATS <trans-abstract>): the page marks it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,9 @@ class Venue:
     issue: str = ""
     pages: str = ""
     publisher: str = ""
+    # An electronic article number ("e0116201", JATS <elocation-id>): it
+    # stands where pages would, but it is no page.
+    article_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,6 +282,9 @@ class PaperMetadata:
     short_title: str
     provenance: str
     licence: str
+    # ISO 639-1 code. paper.yml's if it states one; `load_metadata` leaves it
+    # "" otherwise, so the reader can take the source's own (JATS xml:lang),
+    # and `read_paper` makes what is still "" English.
     language: str = "en"
     venue: Venue = field(default_factory=Venue)
     doi: str = ""
