@@ -109,6 +109,7 @@ class ParagraphKind(StrEnum):
     FIGURE = "figure"              # `text` is the caption
     FORMULA = "formula"            # display maths; `text` is TeX
     GARBLED_FORMULA = "garbled-formula"  # maths the converter broke; `text` as received
+    CODE = "code"                  # a code block (an R Markdown chunk the paper prints); `text` as written
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,25 @@ class MathSpan:
 
 
 @dataclass(frozen=True)
+class CodeSpan:
+    """Code set inline (`x`, an R Markdown `` `r expr` ``): offsets of the code."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """"Figure 2", "Section 3.1" where the source wrote `@fig:x`, `\\ref{x}`
+    or `\\@ref(fig:x)`: offsets of the text, and the anchor (a section or
+    paragraph id of the same paper) it links to."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as cells. `header` may be empty; every row is a tuple of
     cell texts as printed."""
@@ -169,6 +189,8 @@ class Paragraph:
     math: tuple[MathSpan, ...] = ()
     table: Table | None = None
     page: str = ""  # the printed page it starts on, when the source says
+    code: tuple[CodeSpan, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,7 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
 def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> str:
     if link is None:
         return escape_markdown(text)
-    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH):
+    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH, LinkKind.CODE):
         return blocks.render_inline_span(link, text, escape_markdown)
     if link.kind is LinkKind.CITATION:
         text = _formatted_pandoc_citation(text, context)
