@@ -253,3 +253,15 @@ def test_pandoc_crossref_references_become_linked_words(tmp_path: Path) -> None:
     assert any(line == 25 and m.startswith('!INCLUDE "appendix.md" asks for another file') for line, m in human)
     assert not any("appendix.md" in p.text for p in paper.paragraphs())
     assert not any("citation key @fig" in m for _, m in human)  # not taken for missing bibliography keys
+
+
+def test_a_concept_page_quoting_a_pandoc_citation_still_reads(harm: Paper) -> None:
+    """The concept page for "coalition" quotes the real sentence "… no clear
+    rule [@stephanopoulos2014south]." escaped for Markdown; the escaped
+    bracket is text, not a citation the page cannot read (it broke the build)."""
+    from build_tools.references.citation_syntax import find_citations
+    from build_tools.render.escape import markdown_text
+
+    sentence = next(p.text for p in harm.paragraphs() if "[@stephanopoulos2014south]" in p.text)
+    assert find_citations(markdown_text(sentence), HARM / "source.Rmd") == []
+    assert [c.cites[0].key for c in find_citations("See [@walt1987origins].", HARM)] == ["walt1987origins"]

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from build_tools.model import ReaderError, SourceLocation
 
-# A following "(" or "[" makes it a Markdown link, not a citation.
-CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
+# A following "(" or "[" makes it a Markdown link, not a citation; an escaped
+# "\[" is text (a concept page quoting a Pandoc paper's "[@key]" escapes it).
+CITATION = re.compile(r"(?<!\\)\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
 CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
 CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
 
