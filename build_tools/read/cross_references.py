@@ -135,26 +135,22 @@ def _caption_label(blocks: list[dict[str, Any]]) -> str:
 
 
 def _equation_labels(inlines: list[dict[str, Any]]) -> list[str]:
-    """Labels of the display formulas in a paragraph: pandoc-crossref's
-    "{#eq:x}" after the formula, or LaTeX's \\label{x} inside it."""
-    labels = []
-    for position, node in enumerate(inlines):
-        if (tex := display_tex(node)) is not None:
-            inside = LATEX_LABEL.search(tex)
-            after = _label_after(inlines, position)
-            if after or inside:
-                labels.append(after or (inside.group("label") if inside else ""))
-    return labels
+    """Labels of the display formulas in a paragraph."""
+    return [label for position, node in enumerate(inlines)
+            if display_tex(node) is not None and (label := formula_label(inlines, position))]
 
 
-def _label_after(inlines: list[dict[str, Any]], position: int) -> str:
+def formula_label(inlines: list[dict[str, Any]], position: int) -> str:
+    """The label of the display formula at `position`: pandoc-crossref's
+    "{#eq:x}" after it, or LaTeX's \\label{x} inside it; "" if none."""
     for node in inlines[position + 1:]:
         if node.get("t") in ("Space", "SoftBreak"):
             continue
-        if node.get("t") == "Str" and (m := re.fullmatch(r"\{#(?P<label>[^{}\s]+)\}", node["c"])):
+        if node.get("t") == "Str" and (m := TRAILING_LABEL.fullmatch(node["c"])):
             return m.group("label")
-        return ""
-    return ""
+        break
+    inside = LATEX_LABEL.search(display_tex(inlines[position]) or "")
+    return inside.group("label") if inside else ""
 
 
 def _letter(number: int) -> str:

@@ -50,11 +50,11 @@ from build_tools.model import (
 )
 from build_tools.read.cross_references import (
     BOOKDOWN_REF,
-    LATEX_LABEL,
     LATEX_REF,
     TRAILING_LABEL,
     Labelled,
     display_tex,
+    formula_label,
     is_cross_reference_key,
     number_labels,
 )
@@ -422,7 +422,7 @@ def _para(inlines: list[dict[str, Any]], walk: _Walk, kind: ParagraphKind) -> li
                 found.append(_Block(kind, out))
             formula = _Text()
             formula.add(tex.strip())
-            found.append(_Block(ParagraphKind.FORMULA, formula, label=_formula_label(inlines, position)))
+            found.append(_Block(ParagraphKind.FORMULA, formula, label=formula_label(inlines, position)))
             out = _Text()
             skip_label = True
         elif skip_label and node.get("t") in ("Space", "SoftBreak"):
@@ -432,17 +432,6 @@ def _para(inlines: list[dict[str, Any]], walk: _Walk, kind: ParagraphKind) -> li
     if out.text.strip():
         found.append(_Block(kind, out))
     return found
-
-
-def _formula_label(inlines: list[dict[str, Any]], position: int) -> str:
-    for node in inlines[position + 1:]:
-        if node.get("t") in ("Space", "SoftBreak"):
-            continue
-        if node.get("t") == "Str" and (m := TRAILING_LABEL.fullmatch(node["c"])):
-            return m.group("label")
-        break
-    inside = LATEX_LABEL.search(display_tex(inlines[position]) or "")
-    return inside.group("label") if inside else ""
 
 
 def _append(out: _Text, other: _Text) -> None:
