@@ -369,6 +369,8 @@ def _knitr_chunk(chunk: KnitrChunk, code: str, walk: _Walk) -> list[_Block]:
         out = _Text()
         if chunk.caption:
             _inlines(_caption_inlines(chunk.caption, walk), out, walk)
+        else:  # the place of a figure or table R makes: say whose, or it is an empty box
+            out.add(f"({chunk.output.capitalize()} made by R from {name} when the paper is knitted.)")
         kind = ParagraphKind.FIGURE if chunk.output == "figure" else ParagraphKind.LOST_TABLE
         blocks.append(_Block(kind, out, label=chunk.cross_reference_label, line=chunk.line))
         walk.note(ReportAction.NEEDS_HUMAN,

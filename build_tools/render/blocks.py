@@ -73,7 +73,9 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
         return caption + _table_html(paragraph) + "\n"
     if paragraph.kind is ParagraphKind.LOST_TABLE:
         return ('<div class="reader-lost-table" markdown="1">\n'
-                '<p class="reader-block-label">Table lost in conversion — see the original.</p>\n\n'
+                # Lost in a PDF conversion, given only as an image (JATS), or
+                # made by R when the paper is knitted: not text here, either way.
+                '<p class="reader-block-label">Table not available as text here — see the original.</p>\n\n'
                 f"{body} {permalink}\n{attrs}\n\n</div>\n")
     return f"{body} {permalink}\n{attrs}\n"
 
