@@ -153,6 +153,7 @@ class ParagraphKind(StrEnum):
     FIGURE = "figure"              # `text` is the caption
     FORMULA = "formula"            # display maths; `text` is TeX
     GARBLED_FORMULA = "garbled-formula"  # maths the converter broke; `text` as received
+    CODE = "code"                  # a code block (an R Markdown chunk the paper prints); `text` as written
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,25 @@ class MathSpan:
 
 
 @dataclass(frozen=True)
+class CodeSpan:
+    """Code set inline (`x`, an R Markdown `` `r expr` ``): offsets of the code."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """"Figure 2", "Section 3.1" where the source wrote `@fig:x`, `\\ref{x}`
+    or `\\@ref(fig:x)`: offsets of the text, and the anchor (a section or
+    paragraph id of the same paper) it links to."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as cells. `header` may be empty; every row is a tuple of
     cell texts as printed."""
@@ -223,6 +243,8 @@ class Paragraph:
     table: Table | None = None
     page: str = ""  # the page of the original it starts on, when the source shows page breaks
     page_breaks: tuple[PageBreak, ...] = ()  # pages that begin inside it
+    code: tuple[CodeSpan, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
 
     @property
     def pages(self) -> str:
@@ -245,6 +267,9 @@ class Section:
     location: SourceLocation
     paragraphs: tuple[Paragraph, ...]
     back_matter: bool = False
+    # Set when the section is in another language than the paper (the
+    # abstract's translation in a JATS <trans-abstract>): the page marks it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -312,6 +337,9 @@ class Venue:
     issue: str = ""
     pages: str = ""
     publisher: str = ""
+    # An electronic article number ("e0116201", JATS <elocation-id>): it
+    # stands where pages would, but it is no page.
+    article_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -336,6 +364,9 @@ class PaperMetadata:
     short_title: str
     provenance: str
     licence: str
+    # ISO 639-1 code. paper.yml's if it states one; `load_metadata` leaves it
+    # "" otherwise, so the reader can take the source's own (JATS xml:lang),
+    # and `read_paper` makes what is still "" English.
     language: str = "en"
     venue: Venue = field(default_factory=Venue)
     doi: str = ""

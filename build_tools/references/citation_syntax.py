@@ -21,13 +21,14 @@ from pathlib import Path
 
 from build_tools.model import Problems, ReaderError, SourceLocation, each_checked
 
-# A following "(" or "[" makes it a Markdown link, not a citation.
-CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
+# A following "(" or "[" makes it a Markdown link, not a citation; an escaped
+# "\[" is text (a concept page quoting a Pandoc paper's "[@key]" escapes it).
+CITATION = re.compile(r"(?<!\\)\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
 CITE_ITEM = re.compile(
     r"^\s*(?P<prefix>[^@]*?)\s*(?P<suppress>(?<![^\s])-)?@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
 # Pandoc's narrative citation: @key, or @key [p. 5]. Not after a word
 # character (a@b.org), a slash or a dot (a URL, a path), nor inside brackets.
-NARRATIVE = re.compile(r"(?<![\w@/.:\[\-])@(?P<key>[A-Za-z0-9_-]*[A-Za-z0-9])(?![\w@])"
+NARRATIVE = re.compile(r"(?<![\w@/.:\[\-\\])@(?P<key>[A-Za-z0-9_-]*[A-Za-z0-9])(?![\w@])"
                        r"(?:[ \t]?\[(?P<locator>[^\[\]@\n]+)\](?![(\[]))?")
 CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
 

@@ -13,11 +13,11 @@ from build_tools.references.papers_as_works import author_name, paper_key
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.escape import href, html_text
 
-PAGE_RANGE = re.compile(r"\s*[-–—]\s*")
-
 
 def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormatter) -> list[list[str]]:
     venue = paper.venue
+    # "385–416" (JATS and the readers write an en dash) or "385-416".
+    first_page, _, last_page = re.sub(r"\s*[-–—]+\s*", "-", venue.pages).partition("-")
     tags = [["citation_title", paper.title]]
     tags += [["citation_author", _name_text(author_name(a))] for a in paper.authors]
     for author in paper.authors:
@@ -27,9 +27,7 @@ def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormat
     optional = [
         ("citation_publication_date", venue.year), ("citation_journal_title", venue.journal),
         ("citation_volume", venue.volume), ("citation_issue", venue.issue),
-        # JATS gives fpage–lpage with an en dash, a paper.yml may use a hyphen.
-        ("citation_firstpage", PAGE_RANGE.split(venue.pages)[0] if venue.pages else ""),
-        ("citation_lastpage", PAGE_RANGE.split(venue.pages)[-1] if PAGE_RANGE.search(venue.pages) else ""),
+        ("citation_firstpage", first_page), ("citation_lastpage", last_page),
         ("citation_doi", paper.doi), ("citation_language", paper.metadata.language),
         ("citation_abstract", paper.abstract[0].text if paper.abstract else ""),
     ]

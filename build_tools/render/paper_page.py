@@ -130,6 +130,7 @@ def _header(paper: Paper, cite_as: str = "") -> str:
         f"vol. {html_text(venue.volume)}" if venue.volume else "",
         f"no. {html_text(venue.issue)}" if venue.issue else "",
         f"pp. {html_text(venue.pages)}" if venue.pages else "",
+        f"article {html_text(venue.article_number)}" if venue.article_number else "",
     ) if b]
     venue_line = ", ".join(bits) or "Publication details not given in the source"
     if paper.doi:
@@ -195,7 +196,13 @@ def _section(section: Section, context: RenderContext) -> str:
     # Text before a paper's first heading has no heading of its own.
     heading = _heading(section.level + 1, title, section.id) if title else f'<a id="{section.id}"></a>\n'
 
-    return heading + "\n" + "\n".join(_paragraph(p, context, section=section.number) for p in section.paragraphs)
+    body = heading + "\n" + "\n".join(_paragraph(p, context, section=section.number) for p in section.paragraphs)
+    if section.language:
+        # A section in another language (a translated abstract): screen
+        # readers and hyphenation follow the `lang` of its block.
+        lang = html_attribute(section.language)
+        return f'<div class="reader-other-language" lang="{lang}" markdown="1">\n\n{body}\n</div>\n'
+    return body
 
 
 def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True, section: str = "") -> str:
@@ -279,7 +286,7 @@ def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> 
 
 
 def _link_markup(link: LinkSpan, text: str, context: RenderContext) -> str:
-    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH):
+    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH, LinkKind.CODE):
         return blocks.render_inline_span(link, text, escape_markdown)
     if link.kind is LinkKind.CITATION:
         text = _formatted_pandoc_citation(text, context)
