@@ -64,6 +64,9 @@ class SiteContent:
     generated: dict[str, str] = field(default_factory=dict)
     # problems a strict build must refuse but a draft build may show
     warnings: tuple[ReaderError, ...] = ()
+    # paper slug → what its page renders with (its reference list, its
+    # editorial corrections), so quotations elsewhere show the same text
+    quoting: Mapping[str, RenderContext] = field(default_factory=dict)
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -72,17 +75,20 @@ class SiteContent:
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
         return (render_related_entries(concept, self.glossary, page_uri)
-                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri))
+                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri, self.quoting))
 
     def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
-        """A hand-written page's Markdown as the site shows it: concept
-        backlinks appended, the home page's paper list filled in, and `[@key]`
-        citations formatted. `first_line` is where `markdown` starts in
-        `source`, for errors."""
-        markdown += self.concept_backlinks(page_uri)
+        """A hand-written page's Markdown as the site shows it: `[@key]`
+        citations formatted, then concept backlinks appended and the home
+        page's paper list filled in. Only what a person wrote is read for
+        citations: text the build generates (quotations of papers, titles)
+        is escaped for the page and never checked as if hand-written.
+        `first_line` is where `markdown` starts in `source`, for errors."""
+        markdown = cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line,
+                                    generated=self.concept_backlinks(page_uri))
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
-        return cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line)
+        return markdown
 
 
 def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "",
@@ -108,16 +114,20 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     term_links = term_link_spans(choose_term_links(occurrences), glossary)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
     generated: dict[str, str] = {}
+    quoting: dict[str, RenderContext] = {}
     for paper in papers:
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
-        context = RenderContext(
+        quoting[paper.slug] = RenderContext(
             references=reference_entries(paper, by_citation, papers, formatter),
+            editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug))
+        context = RenderContext(
+            references=quoting[paper.slug].references,
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
             cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
-            editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug),
+            editorial=quoting[paper.slug].editorial,
             after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
         )
@@ -136,7 +146,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
     generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
-                       tuple(unused_concepts(glossary, occurrences)))
+                       tuple(unused_concepts(glossary, occurrences)), quoting)
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:

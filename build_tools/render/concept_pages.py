@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 from build_tools import urls
 from build_tools.concepts.sentences import sentence_spans
-from build_tools.model import Concept, Glossary, Paper, TermOccurrence
+from build_tools.model import Concept, Glossary, Paper, Paragraph, TermOccurrence
 from build_tools.render.escape import href, html_attribute, html_text
 from build_tools.render.paper_facts import has_full_text, only_abstract_note, paper_label
-from build_tools.render.paper_page import escape_markdown
+from build_tools.render.paper_page import RenderContext, escape_markdown
+from build_tools.render.quotation import quote_passage
 
 BACKLINKS_HEADING = "Where the papers use this"
 # The map draws a co-occurrence edge for pairs that share at least this many
@@ -54,10 +55,15 @@ def render_related_entries(concept: Concept, glossary: Glossary, from_page: str)
 # --- "Where the papers use this" ----------------------------------------------
 
 def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurrence],
-                             papers: Sequence[Paper], from_page: str) -> str:
+                             papers: Sequence[Paper], from_page: str,
+                             quoting: Mapping[str, RenderContext] | None = None) -> str:
     """The section a concept page ends with: how often each paper uses the
     concept, then each sentence that does, grouped by paper and section,
-    with the term marked and a link to the paragraph."""
+    with the term marked and a link to the paragraph. Each sentence is
+    quoted as the paper page shows it (quotation.py), with the paper's
+    corrections and citations from `quoting` (paper slug → its page's
+    context)."""
+    quoting = quoting or {}
     mine = [o for o in occurrences if o.concept_slug == concept.slug]
     counts = Counter(o.paper_slug for o in mine)
     out = [f"## {BACKLINKS_HEADING} {{ #where-the-papers-use-this }}\n",
@@ -66,7 +72,8 @@ def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurre
         if not counts[paper.slug]:
             continue
         out.append(f"### {escape_markdown(paper_label(paper))} {{ #used-in-{paper.slug} }}\n")
-        out.extend(_paper_uses(paper, [o for o in mine if o.paper_slug == paper.slug], from_page))
+        out.extend(_paper_uses(paper, [o for o in mine if o.paper_slug == paper.slug], from_page,
+                               quoting.get(paper.slug, RenderContext())))
     return "\n".join(out)
 
 
@@ -111,7 +118,7 @@ def _abstract_only(papers: Sequence[Paper]) -> str:
                    for p in papers if not has_full_text(p))
 
 
-def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> list[str]:
+def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str, context: RenderContext) -> list[str]:
     # Uses grouped by section and paragraph once: scanning every use of the
     # section for each paragraph made a long paper's page quadratic.
     by_section: dict[str, dict[str, list[TermOccurrence]]] = defaultdict(lambda: defaultdict(list))
@@ -124,24 +131,25 @@ def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str) -> lis
             continue
         out.append(f"**{escape_markdown(title)}**\n")
         items = []
-        for ordinal, paragraph_id, text in paragraphs:
-            here = in_section.get(paragraph_id, [])
+        for ordinal, paragraph in paragraphs:
+            here = in_section.get(paragraph.id, [])
             if not here:
                 continue
-            for sentence, marked in _sentences_with_uses(text, here):
+            for (start, end), marked in _sentences_with_uses(paragraph.text, here):
                 place = f"§ {number} ¶ {ordinal}" if number else f"{title} ¶ {ordinal}"
-                link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph_id)
-                items.append(f"- {_marked_sentence(text, sentence, marked)} [{escape_markdown(place)}]({link})")
+                link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph.id)
+                quoted = quote_passage(paragraph, start, end, context, ((u.start, u.end) for u in marked))
+                items.append(f"- {quoted} [{escape_markdown(place)}]({link})")
         out.append("\n".join(items) + "\n")
     return out
 
 
-def _sections_in_order(paper: Paper) -> list[tuple[str, str, str, list[tuple[int, str, str]]]]:
-    """(section id, number, heading text as the paper page shows it, paragraphs)."""
-    sections = [("abstract", "", "Abstract",
-                 [(i, p.id, p.text) for i, p in enumerate(paper.abstract, start=1)])]
-    sections += [(s.id, s.number, f"{s.number}. {s.title}",
-                  [(i, p.id, p.text) for i, p in enumerate(s.paragraphs, start=1)])
+def _sections_in_order(paper: Paper) -> list[tuple[str, str, str, list[tuple[int, Paragraph]]]]:
+    """(section id, number, heading text as the paper page shows it,
+    (ordinal, paragraph) pairs)."""
+    sections = [("abstract", "", "Abstract", list(enumerate(paper.abstract, start=1)))]
+    sections += [(s.id, s.number, f"{s.number}. {s.title}" if s.number else s.title or "Before the first heading",
+                  list(enumerate(s.paragraphs, start=1)))
                  for s in paper.sections]
     return sections
 
@@ -164,17 +172,6 @@ def _sentences_with_uses(text: str, uses: list[TermOccurrence]
             found.append(((start, end), inside))
     return found
 
-
-def _marked_sentence(text: str, sentence: tuple[int, int], uses: list[TermOccurrence]) -> str:
-    start, end = sentence
-    pieces: list[str] = []
-    position = start
-    for use in sorted(uses, key=lambda o: o.start):
-        pieces.append(escape_markdown(text[position:use.start]))
-        pieces.append(f"<mark>{escape_markdown(text[use.start:use.end])}</mark>")
-        position = use.end
-    pieces.append(escape_markdown(text[position:end]))
-    return "".join(pieces)
 
 
 # --- the concepts index ---------------------------------------------------------
