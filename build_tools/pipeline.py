@@ -19,12 +19,22 @@ from build_tools import urls
 from build_tools.annotations import annotate
 from build_tools.cache import BuildCache
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from build_tools.concepts.paper_definitions import paper_definitions
 from build_tools.editorial import load_editorial_corrections
 from build_tools.export.bibtex import bibliography_to_bibtex
 from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
 from build_tools.export.ris import works_to_ris
-from build_tools.model import EditorialCorrection, Glossary, Note, Paper, ReaderError, TermOccurrence, Work
+from build_tools.model import (
+    DefinitionInPaper,
+    EditorialCorrection,
+    Glossary,
+    Note,
+    Paper,
+    ReaderError,
+    TermOccurrence,
+    Work,
+)
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography, index_by_citation
 from build_tools.references.papers_as_works import paper_as_work
@@ -42,6 +52,7 @@ from build_tools.render.cite_paper import cite_this_paper, highwire_tags
 from build_tools.render.concept_pages import (
     render_concept_backlinks,
     render_glossary_index,
+    render_paper_definitions,
     render_related_entries,
 )
 from build_tools.render.escape import attr_list_value, html_text
@@ -50,6 +61,7 @@ from build_tools.render.inline_spans import LinkKind, LinkSpan
 from build_tools.render.notes import absolute_links, note_body_html
 from build_tools.render.paper_page import ReferenceEntry, RenderContext, render_paper
 from build_tools.render.papers_index import render_papers_index
+from build_tools.render.quotation import passage_text
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,8 @@ class SiteContent:
     # paper slug → what its page renders with (its reference list, its
     # editorial corrections), so quotations elsewhere show the same text
     quoting: Mapping[str, RenderContext] = field(default_factory=dict)
+    # where each paper defines a concept, as concept pages record it
+    definitions: tuple[DefinitionInPaper, ...] = ()
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -74,7 +88,9 @@ class SiteContent:
         concept = self.glossary.concepts.get(slug)
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
-        return (render_related_entries(concept, self.glossary, page_uri)
+        return (render_paper_definitions(concept, self.definitions, self.occurrences, self.papers, page_uri,
+                                         self.quoting)
+                + render_related_entries(concept, self.glossary, page_uri)
                 + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri, self.quoting))
 
     def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
@@ -105,22 +121,24 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     glossary = load_glossary(docs_dir / "concepts", cache)
     occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
                                     lambda: find_term_occurrences(papers, glossary))
+    definitions = cache.same_inputs("concepts.definitions", (papers, glossary),
+                                    lambda: paper_definitions(glossary, papers))
     # 4. Annotations
     citable = {w.key for w in works} | {w.key for w in own_works.values()}
     notes = annotate(root / "annotations", papers, glossary, citable, cache)
     # 5. Render
     formatter = CitationFormatter([*works, *own_works.values()], cache)
     rendered_notes = render_notes(notes, formatter, cache)
-    term_links = term_link_spans(choose_term_links(occurrences), glossary)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
     generated: dict[str, str] = {}
-    quoting: dict[str, RenderContext] = {}
+    quoting = {paper.slug: RenderContext(
+        references=reference_entries(paper, by_citation, papers, formatter),
+        editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
+    term_links = term_link_spans(choose_term_links(occurrences), glossary,
+                                 own_words(definitions, papers, quoting))
     for paper in papers:
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
-        quoting[paper.slug] = RenderContext(
-            references=reference_entries(paper, by_citation, papers, formatter),
-            editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug))
         context = RenderContext(
             references=quoting[paper.slug].references,
             term_links=term_links.get(paper.slug, {}),
@@ -146,7 +164,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
     generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
-                       tuple(unused_concepts(glossary, occurrences)), quoting)
+                       tuple(unused_concepts(glossary, occurrences)), quoting, definitions)
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:
@@ -156,16 +174,38 @@ def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[
     return out
 
 
-def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary
+def own_words(definitions: Iterable[DefinitionInPaper], papers: Iterable[Paper],
+              quoting: Mapping[str, RenderContext]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(concept slug, paper slug) → (the paper's first recorded definition
+    as plain text, as its page shows it; what makes its sense its own)."""
+    paragraphs = {(p.slug, paragraph.id): paragraph for p in papers for paragraph in p.paragraphs()}
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for d in definitions:
+        if (d.concept_slug, d.paper_slug) not in out:
+            text = passage_text(paragraphs[(d.paper_slug, d.paragraph_id)], d.start, d.end, quoting[d.paper_slug])
+            out[(d.concept_slug, d.paper_slug)] = (text, d.own_sense)
+    return out
+
+
+def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary,
+                    own: Mapping[tuple[str, str], tuple[str, str]] | None = None
                     ) -> dict[str, dict[str, list[LinkSpan]]]:
     """Concept links per paper and paragraph; the summary rides along for the
-    preview popover (reader.js), the title names the concept."""
+    preview popover (reader.js), the title names the concept. Where the
+    paper defines the term itself (`own`), its words come first in the
+    popover, then the site's summary."""
+    own = own or {}
     spans: dict[str, dict[str, list[LinkSpan]]] = {}
     for occurrence in links:
         concept = glossary.concepts[occurrence.concept_slug]
         href = urls.markdown_link(urls.paper_page(occurrence.paper_slug), urls.concept_page(concept.slug))
-        attributes = (("data-summary", attr_list_value(concept.summary)),
-                      ("data-term", attr_list_value(concept.title)))
+        attributes: tuple[tuple[str, str], ...] = (("data-summary", attr_list_value(concept.summary)),
+                                                   ("data-term", attr_list_value(concept.title)))
+        if (concept.slug, occurrence.paper_slug) in own:
+            words, own_sense = own[(concept.slug, occurrence.paper_slug)]
+            attributes += (("data-paper-definition", attr_list_value(words)),)
+            if own_sense:
+                attributes += (("data-own-sense", attr_list_value(own_sense)),)
         spans.setdefault(occurrence.paper_slug, {}).setdefault(occurrence.paragraph_id, []).append(
             LinkSpan(occurrence.start, occurrence.end, LinkKind.TERM, href, attributes))
     return spans

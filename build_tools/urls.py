@@ -36,6 +36,10 @@ PAPERS_INDEX_PAGE = "papers/index.md"
 ABOUT_PAGE = "about.md"
 
 
+# The line of a paper's keywords on its page, which concept pages link to.
+KEYWORDS_ANCHOR = "keywords"
+
+
 def is_slug(text: str) -> bool:
     return SLUG.match(text) is not None
 

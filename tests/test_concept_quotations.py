@@ -110,3 +110,28 @@ def test_the_site_builds_strictly_with_a_pandoc_paper_that_uses_a_concept_beside
     page = (tmp_path / "site" / "concepts" / "entrapment" / "index.html").read_text(encoding="utf-8")
     assert "Snyder 1997; Kim 2011, p. 351" in page
     assert "@snyder1997alliance" not in page
+
+
+@pytest.fixture(scope="module")
+def content(project: Path) -> SiteContent:
+    return build_site_content(project)
+
+
+@pytest.mark.unit
+def test_a_papers_own_definition_is_quoted_under_its_name(entrapment_page: str) -> None:
+    own = entrapment_page.split("## In the papers' own words", 1)[1].split("## Related entries", 1)[0]
+    assert "### Fixture 2024: Commitments Under Strain { #defined-in-fixture-alliance-commitments }" in own
+    assert ("> “We define <mark>entrapment</mark> here as a commitment that obliges a state to fight for "
+            "interests it does not share\\.” [Conclusion ¶ 1](../papers/fixture-alliance-commitments.md#s3-p1)") in own
+    assert "**A sense of its own.** The fixture paper calls the commitment itself entrapment" in own
+    # The second definition carries the paper's slip: corrected and marked here too.
+    assert "treaties<ins class=\"reader-editorial\"" in own
+
+
+@pytest.mark.unit
+def test_the_terms_popover_in_the_paper_carries_its_own_definition_first(content: SiteContent) -> None:
+    page = content.generated[f"papers/{FIXTURE_PAPER}.md"]
+    link = next(line for line in page.splitlines() if "data-term=\"Entrapment\"" in line)
+    assert 'data-paper-definition="We define entrapment here as a commitment' in link
+    assert 'data-own-sense="The fixture paper calls the commitment itself entrapment' in link
+    assert 'data-summary="The risk that a commitment' in link

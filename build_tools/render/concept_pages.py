@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from build_tools import urls
+from build_tools.concepts.glossary import KEYWORDS_ID, keywords_paragraph
 from build_tools.concepts.sentences import sentence_spans
-from build_tools.model import Concept, Glossary, Paper, Paragraph, TermOccurrence
+from build_tools.model import Concept, DefinitionInPaper, Glossary, Paper, Paragraph, TermOccurrence
 from build_tools.render.escape import href, html_attribute, html_text
 from build_tools.render.paper_facts import has_full_text, only_abstract_note, paper_label
 from build_tools.render.paper_page import RenderContext, escape_markdown
@@ -50,6 +51,44 @@ def render_related_entries(concept: Concept, glossary: Glossary, from_page: str)
         f"- [{escape_markdown(c.title)}]({urls.markdown_link(from_page, urls.concept_page(c.slug))}): "
         f"{escape_markdown(c.summary)}" for c in related)
     return f"\n\n## Related entries {{ #related-entries }}\n\n{items}\n\n"
+
+
+# --- "In the papers' own words" -------------------------------------------------
+
+OWN_WORDS_HEADING = "In the papers' own words"
+
+
+def render_paper_definitions(concept: Concept, definitions: Iterable[DefinitionInPaper],
+                             occurrences: Iterable[TermOccurrence], papers: Sequence[Paper], from_page: str,
+                             quoting: Mapping[str, RenderContext] | None = None) -> str:
+    """Under each paper's name, the passages where it defines or
+    characterises the concept, quoted as its page shows them with the term
+    marked, and what the page says when the paper's sense is its own."""
+    quoting = quoting or {}
+    mine = [d for d in definitions if d.concept_slug == concept.slug]
+    if not mine:
+        return ""
+    uses = [o for o in occurrences if o.concept_slug == concept.slug]
+    out = [f"\n\n## {OWN_WORDS_HEADING} {{ #in-the-papers-own-words }}\n"]
+    for paper in papers:
+        here = [d for d in mine if d.paper_slug == paper.slug]
+        if not here:
+            continue
+        paragraphs = {p.id: p for p in paper.paragraphs()}
+        places = paragraph_places(paper)
+        out.append(f"### {escape_markdown(paper_label(paper))} {{ #defined-in-{paper.slug} }}\n")
+        for definition in here:
+            paragraph = paragraphs[definition.paragraph_id]
+            marked = [(o.start, o.end) for o in uses if o.paper_slug == paper.slug
+                      and o.paragraph_id == paragraph.id and definition.start <= o.start and o.end <= definition.end]
+            quoted = quote_passage(paragraph, definition.start, definition.end,
+                                   quoting.get(paper.slug, RenderContext()), marked)
+            place = places.get(paragraph.id, (paragraph.id, ""))[0]
+            link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph.id)
+            out.append(f"> “{quoted}” [{escape_markdown(place)}]({link})\n")
+            if definition.own_sense:
+                out.append(f"**A sense of its own.** {escape_markdown(definition.own_sense)}\n")
+    return "\n".join(out)
 
 
 # --- "Where the papers use this" ----------------------------------------------
@@ -136,7 +175,7 @@ def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str, contex
             if not here:
                 continue
             for (start, end), marked in _sentences_with_uses(paragraph.text, here):
-                place = f"§ {number} ¶ {ordinal}" if number else f"{title} ¶ {ordinal}"
+                place = paragraph_place(number, title, ordinal)
                 link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph.id)
                 quoted = quote_passage(paragraph, start, end, context, ((u.start, u.end) for u in marked))
                 items.append(f"- {quoted} [{escape_markdown(place)}]({link})")
@@ -144,10 +183,27 @@ def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str, contex
     return out
 
 
+def paragraph_place(number: str, title: str, ordinal: int) -> str:
+    """"§ 3 ¶ 2", "Abstract ¶ 1", or "Keywords" (ordinal 0: the only one)."""
+    if not ordinal:
+        return title
+    return f"§ {number} ¶ {ordinal}" if number else f"{title} ¶ {ordinal}"
+
+
+def paragraph_places(paper: Paper) -> dict[str, tuple[str, str]]:
+    """Paragraph id → (its place as a link text, its section's heading)."""
+    return {paragraph.id: (paragraph_place(number, title, ordinal), title)
+            for _, number, title, paragraphs in _sections_in_order(paper) for ordinal, paragraph in paragraphs}
+
+
 def _sections_in_order(paper: Paper) -> list[tuple[str, str, str, list[tuple[int, Paragraph]]]]:
     """(section id, number, heading text as the paper page shows it,
-    (ordinal, paragraph) pairs)."""
+    (ordinal, paragraph) pairs). The keyword line counts as a section of
+    its own, with one paragraph."""
     sections = [("abstract", "", "Abstract", list(enumerate(paper.abstract, start=1)))]
+    keywords = keywords_paragraph(paper)
+    if keywords is not None:
+        sections.append((KEYWORDS_ID, "", "Keywords", [(0, keywords)]))
     sections += [(s.id, s.number, f"{s.number}. {s.title}" if s.number else s.title or "Before the first heading",
                   list(enumerate(s.paragraphs, start=1)))
                  for s in paper.sections]
@@ -251,7 +307,8 @@ def concept_map_edges(glossary: Glossary, occurrences: Iterable[TermOccurrence])
                if r in glossary.concepts and r != c.slug}
     in_paragraph: dict[tuple[str, str], set[str]] = defaultdict(set)
     for o in occurrences:
-        in_paragraph[(o.paper_slug, o.paragraph_id)].add(o.concept_slug)
+        if o.section_id != KEYWORDS_ID:  # a keyword line is a list, not a passage that joins ideas
+            in_paragraph[(o.paper_slug, o.paragraph_id)].add(o.concept_slug)
     shared: Counter[tuple[str, str]] = Counter()
     for slugs in in_paragraph.values():
         shared.update(combinations(sorted(slugs), 2))

@@ -66,3 +66,29 @@ def _quoted_span(link: LinkSpan | None, text: str, context: RenderContext) -> st
         # Formatted but not linked: its target is the paper page's list.
         return markdown_text(_formatted_pandoc_citation(text, context))
     return _link_markdown(link, text, context)
+
+
+def passage_text(paragraph: Paragraph, start: int, end: int, context: RenderContext) -> str:
+    """The same passage as plain text, for a popover or a tooltip: what the
+    page shows, corrections applied, citations formatted, nothing marked."""
+    out = []
+    position = start
+    for correction in sorted(context.editorial.get(paragraph.id, ()), key=lambda c: c.start):
+        if start <= correction.start and correction.end <= end:
+            out.append(_plain(paragraph, position, correction.start, context))
+            out.append(correction.replacement)
+            position = correction.end
+    out.append(_plain(paragraph, position, end, context))
+    return "".join(out)
+
+
+def _plain(paragraph: Paragraph, start: int, end: int, context: RenderContext) -> str:
+    out = []
+    position = start
+    for marker in paragraph.citations:
+        if start <= marker.start and marker.end <= end:
+            out.append(paragraph.text[position:marker.start])
+            out.append(_formatted_pandoc_citation(marker.text, context))
+            position = marker.end
+    out.append(paragraph.text[position:end])
+    return "".join(out)
