@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from build_tools import urls
 from build_tools.annotations import annotate
 from build_tools.cache import BuildCache
+from build_tools.concepts.entry_history import last_revisions
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
 from build_tools.concepts.paper_definitions import paper_definitions
 from build_tools.editorial import load_editorial_corrections
@@ -48,6 +50,7 @@ from build_tools.render.annotation_pages import (
 from build_tools.render.bibliography_page import render_bibliography
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
+from build_tools.render.cite_entry import EntryVersion, cite_this_entry, entry_work
 from build_tools.render.cite_paper import cite_this_paper, highwire_tags
 from build_tools.render.concept_pages import (
     render_concept_backlinks,
@@ -81,6 +84,8 @@ class SiteContent:
     quoting: Mapping[str, RenderContext] = field(default_factory=dict)
     # where each paper defines a concept, as concept pages record it
     definitions: tuple[DefinitionInPaper, ...] = ()
+    # concept slug → its "Cite this entry" box
+    entry_boxes: Mapping[str, str] = field(default_factory=dict)
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -104,11 +109,14 @@ class SiteContent:
                                     generated=self.concept_backlinks(page_uri))
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
+        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
+        if page_uri == urls.concept_page(slug):
+            markdown += self.entry_boxes.get(slug, "")
         return markdown
 
 
 def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "",
-                       cache: BuildCache | None = None) -> SiteContent:
+                       cache: BuildCache | None = None, repo_url: str = "") -> SiteContent:
     docs_dir = docs_dir or root / "docs"
     cache = cache or BuildCache()
     # 1. Read
@@ -159,12 +167,32 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         "render.concept-index", (glossary, occurrences, papers),
         lambda: render_glossary_index(glossary, occurrences, papers))
     generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
+    entry_boxes = cite_entries(glossary, formatter, site_url, repo_url, generated, cache)
     # 6. Export: the same resolved notes, with links that work away from the site
     generated[urls.BIBLIOGRAPHY_FILE] = bibliography_to_bibtex(works, cache=cache)
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
     generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
-                       tuple(unused_concepts(glossary, occurrences)), quoting, definitions)
+                       tuple(unused_concepts(glossary, occurrences)), quoting, definitions, entry_boxes)
+
+
+def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str, repo_url: str,
+                 generated: dict[str, str], cache: BuildCache) -> dict[str, str]:
+    """Each concept page's "Cite this entry" box; its BibTeX, RIS and
+    CSL-JSON go into `generated`. Git is asked once for every page."""
+    concepts = list(glossary.concepts.values())
+    revisions = last_revisions(c.path for c in concepts)
+    boxes = {}
+    for concept in concepts:
+        version = EntryVersion(None if revisions is None else revisions.get(concept.path.resolve()), repo_url)
+        work = entry_work(concept, version, site_url)
+        bibtex = bibliography_to_bibtex([work], header="", cache=cache)
+        generated[urls.concept_bib_file(concept.slug)] = bibtex
+        generated[urls.concept_ris_file(concept.slug)] = works_to_ris([work])
+        generated[urls.concept_csl_file(concept.slug)] = works_to_csl_json([work])
+        citation = cache.remembered("render.concept-entry", work, partial(formatter.edition_html, work))
+        boxes[concept.slug] = cite_this_entry(concept, citation, bibtex, version, site_url)
+    return boxes
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:

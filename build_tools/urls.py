@@ -57,6 +57,19 @@ def concept_page(slug: str) -> str:
     return f"concepts/{slug}.md"
 
 
+def concept_bib_file(slug: str) -> str:
+    """"Cite this entry" downloads, beside the concept page."""
+    return f"concepts/{slug}.bib"
+
+
+def concept_ris_file(slug: str) -> str:
+    return f"concepts/{slug}.ris"
+
+
+def concept_csl_file(slug: str) -> str:
+    return f"concepts/{slug}.json"
+
+
 # --- fragments ------------------------------------------------------------
 
 

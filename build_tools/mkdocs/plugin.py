@@ -99,7 +99,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache)
+            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache,
+                                              repo_url=config.repo_url or "")
         except ReaderError as error:
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:
