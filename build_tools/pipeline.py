@@ -19,6 +19,7 @@ from pathlib import Path
 from build_tools import urls
 from build_tools.annotations import annotate
 from build_tools.cache import BuildCache
+from build_tools.comparison.claims import load_claims
 from build_tools.concepts.entry_history import last_revisions
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
 from build_tools.concepts.paper_definitions import paper_definitions
@@ -52,6 +53,7 @@ from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
 from build_tools.render.cite_entry import EntryVersion, cite_this_entry, entry_work
 from build_tools.render.cite_paper import cite_this_paper, highwire_tags
+from build_tools.render.compare_page import render_compare_page
 from build_tools.render.concept_pages import (
     render_concept_backlinks,
     render_glossary_index,
@@ -168,6 +170,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         lambda: render_glossary_index(glossary, occurrences, papers))
     generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
     entry_boxes = cite_entries(glossary, formatter, site_url, repo_url, generated, cache)
+    generated[urls.COMPARE_PAGE] = render_compare_page(papers, load_claims(root / "papers", papers))
     # 6. Export: the same resolved notes, with links that work away from the site
     generated[urls.BIBLIOGRAPHY_FILE] = bibliography_to_bibtex(works, cache=cache)
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}

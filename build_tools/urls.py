@@ -34,6 +34,7 @@ ANNOTATIONS_EXPORT = "annotations/annotations.jsonld"
 SEARCH_PAGE = "search.md"
 PAPERS_INDEX_PAGE = "papers/index.md"
 ABOUT_PAGE = "about.md"
+COMPARE_PAGE = "compare.md"
 
 
 # The line of a paper's keywords on its page, which concept pages link to.
