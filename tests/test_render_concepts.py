@@ -192,8 +192,8 @@ def test_every_map_node_links_to_an_existing_concept(glossary: Glossary,
 def test_the_map_draws_related_and_shared_paragraph_edges(glossary: Glossary,
                                                           occurrences: tuple[TermOccurrence, ...]) -> None:
     svg = render_concept_map_svg(glossary, occurrences, concept_links_from("concepts/index.md"))
-    assert 'class="edge related"' in svg
-    assert 'class="edge co-occurrence"' in svg
+    assert 'class="edge edge-related related' in svg
+    assert 'class="edge edge-related co-occurrence' in svg
     assert 'stroke-dasharray="4 3"' in svg
     assert 'role="group" aria-labelledby="concept-map-title"' in svg
 
@@ -211,7 +211,7 @@ def test_the_map_survives_markdown(glossary: Glossary, occurrences: tuple[TermOc
 def test_a_large_glossary_maps_its_most_used_concepts_and_lists_them_all(
         glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
     from build_tools.model import Concept, SourceLocation
-    from build_tools.render.concept_pages import MAP_MAX_CONCEPTS
+    from build_tools.render.concept_map import MAP_MAX_CONCEPTS
     extra = {f"extra-{n:03d}": Concept(f"extra-{n:03d}", f"Extra {n}", (), "An extra concept.", (),
                                         ROOT / f"extra-{n:03d}.md", SourceLocation(ROOT / f"extra-{n:03d}.md", 2),
                                         "") for n in range(MAP_MAX_CONCEPTS)}
