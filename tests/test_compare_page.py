@@ -54,7 +54,7 @@ def test_every_claim_links_a_paragraph_of_its_own_paper(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("claims", "line", "message"), [
     ("thesis:\n  - claim: A claim.\n    passage: passage:fixture-alliance-commitments#s9-p9\n", 2,
      "points at no paragraph"),
-    ("thesis:\n  - claim: A claim.\n", 2, "the claim has no 'passage'"),
+    ("thesis:\n  - claim: A claim.\n", 2, "a claim has no 'passage'"),
     ("findings:\n  - claim: A claim.\n", 1, "unknown aspect 'findings'"),
     ("on_others:\n  - about: fixture-alliance-commitments\n    claim: x\n"
      "    passage: passage:fixture-alliance-commitments#s1-p1\n", 2, "must name another paper"),

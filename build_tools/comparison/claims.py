@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.front_matter import load_located_mapping
+from build_tools.front_matter import load_located_mapping, text_fields
 from build_tools.inputs import METADATA_LIMIT, read_text
 from build_tools.model import Paper, ReaderError, SourceLocation, each_checked
 from build_tools.passage_links import passage_target
@@ -80,21 +80,14 @@ def _paper_claims(slug: str, path: Path, paragraph_ids: dict[str, tuple[str, ...
 
 def _claim(slug: str, aspect: str, item: object, where: SourceLocation,
            paragraph_ids: dict[str, tuple[str, ...]]) -> Claim:
-    if not isinstance(item, dict):
-        raise ReaderError(where, "a claim is a mapping with 'claim' and 'passage'", HINT)
-    unknown = [str(k) for k in item if k not in CLAIM_FIELDS]
-    if unknown:
-        raise ReaderError(where, f"unknown field '{unknown[0]}' in a claim", HINT)
-    for key in ("claim", "passage"):
-        if not isinstance(item.get(key), str) or not item[key].strip():
-            raise ReaderError(where, f"the claim has no '{key}'", HINT)
-    about = item.get("about", "")
+    fields = text_fields(item, where, CLAIM_FIELDS, ("claim", "passage"), "a claim", HINT)
+    about = fields.get("about", "")
     if about and (aspect != "on_others" or about not in paragraph_ids or about == slug):
         raise ReaderError(where, f"'about: {about}' must name another paper, under on_others",
                           "name the folder of another paper in papers/, or leave 'about' out")
-    passage_paper, paragraph_id = passage_target(item["passage"].strip(), where, paragraph_ids,
+    passage_paper, paragraph_id = passage_target(fields["passage"], where, paragraph_ids,
                                                  need_paragraph=True)
     if passage_paper != slug:
         raise ReaderError(where, f"a claim of {slug} must link a passage of {slug}, not of {passage_paper}",
                           "a paper's claims are made by its own paragraphs")
-    return Claim(slug, aspect, item["claim"].strip(), passage_paper, paragraph_id, where, str(about))
+    return Claim(slug, aspect, fields["claim"], passage_paper, paragraph_id, where, about)

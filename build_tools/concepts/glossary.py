@@ -19,7 +19,7 @@ import ahocorasick
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.concepts.sentences import sentence_spans
-from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
+from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter, text_fields
 from build_tools.inputs import CONCEPT_PAGE_LIMIT, check_file, read_text
 from build_tools.model import (
     Concept,
@@ -148,18 +148,8 @@ def _definitions(mapping: LocatedMapping) -> tuple[PaperDefinition, ...]:
     found = []
     for index, item in enumerate(items):
         where = SourceLocation(mapping.path, mapping.item_line("definitions", index))
-        if not isinstance(item, dict):
-            raise ReaderError(where, f"definition {index + 1} must be a mapping, not {_kind(item)}", hint)
-        unknown = [str(k) for k in item if k not in DEFINITION_FIELDS]
-        if unknown:
-            raise ReaderError(where, f"unknown field '{unknown[0]}' in definition {index + 1}", hint)
-        for key in ("passage", "quote"):
-            if not isinstance(item.get(key), str) or not item[key].strip():
-                raise ReaderError(where, f"definition {index + 1} has no '{key}'", hint)
-        own_sense = item.get("own_sense", "")
-        if not isinstance(own_sense, str):
-            raise ReaderError(where, f"'own_sense' of definition {index + 1} must be text", hint)
-        found.append(PaperDefinition(item["passage"].strip(), item["quote"].strip(), where, own_sense.strip()))
+        fields = text_fields(item, where, DEFINITION_FIELDS, ("passage", "quote"), f"definition {index + 1}", hint)
+        found.append(PaperDefinition(fields["passage"], fields["quote"], where, fields.get("own_sense", "")))
     return tuple(found)
 
 
