@@ -85,7 +85,7 @@ def test_a_paper_wording_may_not_repeat_a_wording_of_every_paper(tmp_path: Path)
 @pytest.mark.parametrize(("lines", "line", "message"), [
     ("theme: diplomacy\n", 6, "unknown theme 'diplomacy'"),
     ("relations:\n  opposite: [entrapment]\n", 6, "unknown relation 'opposite'"),
-    ("relations:\n  part-of: [entrapments]\n", 6, "concept 'entrapments' under 'part-of' does not exist"),
+    ("relations:\n  part-of: [entrapments]\n", 6, "part-of concept 'entrapments' does not exist"),
     ("definitions:\n  - quote: words\n", 7, "definition 1 has no 'passage'"),
     ("definitions:\n  - passage: passage:x#y\n    quote: q\n    page: 3\n", 7,
      "unknown field 'page' in definition 1"),

@@ -236,7 +236,7 @@ def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: dict[str,
                               f"remove it from '{field_name}'")
         if slug not in by_slug:
             close = [s for s in by_slug if slug in s or s in slug]
-            raise ReaderError(where, f"concept '{slug}' under '{field_name}' does not exist: there is no "
+            raise ReaderError(where, f"{field_name} concept '{slug}' does not exist: there is no "
                               f"{concept.path.parent / (slug + '.md')}",
                               f"did you mean {', '.join(close)}?" if close
                               else "use the file name of another concept page, without '.md'")

@@ -375,14 +375,15 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
         lines.append(_edge_svg(edge, position, titles, radius, themes[edge.source] != themes[edge.target]))
     lines.append("</g>")
     lines.append('<g class="nodes">')
-    relations: dict[str, list[str]] = defaultdict(list)
+    # (plain "related", sentence): typed relations are read out first
+    relations: dict[str, list[tuple[bool, str]]] = defaultdict(list)
     neighbours: dict[str, set[str]] = defaultdict(set)
     for edge in edges:
         neighbours[edge.source].add(edge.target)
         neighbours[edge.target].add(edge.source)
         for end in (edge.source, edge.target):
             if edge.related or edge.kind != RELATED:
-                relations[end].append(relation_sentence(edge, titles, end))
+                relations[end].append((edge.kind == RELATED, relation_sentence(edge, titles, end)))
     for slug in slugs:
         concept = glossary.concepts[slug]
         x, y = position[slug]
@@ -391,7 +392,7 @@ def render_concept_map_svg(glossary: Glossary, occurrences: Iterable[TermOccurre
                  else "used")
         label_x, label_y, anchor = labels[slug]
         title = html_attribute(concept.title)
-        said = "; ".join(relations[slug]) or "no relations on the map"
+        said = "; ".join(text for _, text in sorted(relations[slug])) or "no relations on the map"
         lines.append(
             # xlink:href, not href: Material's instant navigation rewrites every
             # [href] on a new page, and an SVG link's href cannot be assigned.
