@@ -1,5 +1,5 @@
 """Concept features in a real browser, on a site built from the frozen
-glossary copy (tests/fixtures/concepts/glossary/) and the seed papers: a
+project (tests/fixtures/project/): a
 term's popover inside a paper that defines it shows the paper's words first,
 then the site's; the map says a focused concept's relations; and the pages
 pass the accessibility audit. Screenshots of a concept page, the comparison
@@ -7,7 +7,6 @@ page and the map in light, dark and phone sizes go to the screenshot folder."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from tests.conftest import run_mkdocs_build, seed_project, serious_accessibility
 
 pytestmark = pytest.mark.browser
 
-GLOSSARY = Path(__file__).parent / "fixtures" / "concepts" / "glossary"
 ZOU = "papers/zou-balancing-act/"
 PAGES = {"concept": "concepts/alliance-security-dilemma/", "compare": "compare/", "map": "concepts/"}
 
@@ -28,8 +26,6 @@ PAGES = {"concept": "concepts/alliance-security-dilemma/", "compare": "compare/"
 @pytest.fixture(scope="module")
 def concepts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = seed_project(tmp_path_factory.mktemp("concepts-project") / "project")
-    shutil.rmtree(project / "docs" / "concepts")
-    shutil.copytree(GLOSSARY, project / "docs" / "concepts")
     port = free_port()
     site = tmp_path_factory.mktemp("concepts-site")
     result = run_mkdocs_build(project, site, f"http://127.0.0.1:{port}/")

@@ -1,12 +1,11 @@
 """The concept map groups concepts by theme and says what each line means:
 a panel per theme, typed relations drawn and named, a legend, and each
 concept's relations in the text its focus announces (issue 21, item 8).
-Reads the frozen glossary copy (tests/fixtures/concepts/glossary/)."""
+Reads the frozen project's concept pages (tests/fixtures/project/)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -21,11 +20,11 @@ from build_tools.render.concept_map import (
     theme_of,
 )
 from build_tools.render.concept_pages import concept_links_from
-from tests.conftest import read_seed_papers
+from tests.conftest import FIXTURE, read_seed_papers
 
 pytestmark = pytest.mark.unit
 
-GLOSSARY = Path(__file__).parent / "fixtures" / "concepts" / "glossary"
+GLOSSARY = FIXTURE / "docs" / "concepts"
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,12 @@
 paper means, and a phrase that only contains a concept's word does not
 link at all (issue 21, item 6).
 
-The glossary is a frozen copy of the concept pages (tests/fixtures/concepts/
-glossary/), so editing a live concept page changes no test here; the papers
-are the seed papers and the CC0 fixture paper. To take a later edit of the
-concept pages into these tests, copy docs/concepts/ over the fixture again
-and read the diff of what links.
+The glossary is the frozen project's copy of the concept pages
+(tests/fixtures/project/docs/concepts/), so editing a live concept page
+changes no test here; the papers are the seed papers and the CC0 fixture
+paper. To take a later edit of the concept pages into these tests, copy
+docs/concepts/ over the fixture again (see its README) and read the diff of
+what links.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from build_tools.concepts.glossary import (
 )
 from build_tools.model import Glossary, Paper, TermOccurrence
 from build_tools.read.papers import read_paper
-from tests.conftest import read_seed_papers
+from tests.conftest import FIXTURE, read_seed_papers
 
 pytestmark = pytest.mark.unit
 
@@ -54,7 +55,7 @@ MUST_NOT_LINK = [
 
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    return load_glossary(FIXTURES / "glossary")
+    return load_glossary(FIXTURE / "docs" / "concepts")
 
 
 @pytest.fixture(scope="module")
