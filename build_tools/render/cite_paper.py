@@ -60,16 +60,23 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, sit
     page = urls.paper_page(paper.slug)
     downloads = [("BibTeX", urls.paper_bib_file(paper.slug)), ("RIS", urls.paper_ris_file(paper.slug)),
                  ("CSL-JSON", urls.paper_csl_file(paper.slug))]
-    links = [(f'<a class="md-button" href="{href(urls.doi_url(paper.doi))}">DOI</a>')] if paper.doi else []
+    links = [f'<a class="md-button" href="{href(urls.doi_url(paper.doi))}">DOI</a>'] if paper.doi else []
     # The page's own address, so a printed copy says where it came from.
     here = urls.absolute_url(site_url, page) if site_url else ""
     address = (f'<p class="reader-cite-box__url">This page: '
                f'<a href="{href(here)}">{html_text(here)}</a></p>\n' if here else "")
+    unknown = [what for what, value in (("where it was published", paper.venue.journal),
+                                        ("its year", paper.venue.year)) if not value]
+    missing = (f'<p class="reader-cite-box__unknown">The source does not say {" or ".join(unknown)}, so the '
+               "citation does not either. A maintainer who knows records it in "
+               f"<code>papers/{html_text(paper.slug)}/paper.yml</code>, e.g. "
+               "<code>venue: {journal: Journal of Peace Research, year: 2024, volume: 61, issue: 2, "
+               "pages: 201-219}</code>.</p>\n" if unknown else "")
     journal_form = (
         "<details class=\"reader-cite-box__more\"><summary>As the journal suggests citing it</summary>"
         f"<p>{html_text(paper.suggested_citation)}</p></details>\n" if paper.suggested_citation else "")
     return cite_box("cite-this-paper", "Cite this paper", f"cite-text-{paper.slug}", formatter.reference_html(key),
-                    page, downloads, bibtex, before_actions=address, extra_links=links, after=journal_form)
+                    page, downloads, bibtex, before_actions=missing + address, extra_links=links, after=journal_form)
 
 
 DOWNLOAD_TYPES = {"BibTeX": "application/x-bibtex", "RIS": "application/x-research-info-systems",

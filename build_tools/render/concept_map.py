@@ -120,6 +120,8 @@ def theme_cells(themes: Sequence[str], width: float = MAP_WIDTH, height: float =
     """Each theme's panel of the map: a grid of two columns, in the order of
     `THEMES`, so the groups never overlap and read at a glance."""
     ordered = [t for t in THEME_LABELS if t in themes]
+    if not ordered:
+        return {}
     columns = 1 if len(ordered) == 1 else 2
     rows = math.ceil(len(ordered) / columns)
     cell_w, cell_h = width / columns, height / rows
