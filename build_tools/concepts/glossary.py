@@ -278,8 +278,8 @@ def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[s
 def _check_related_item(concept: Concept, by_slug: Mapping[str, Concept], pages: Collection[str],
                         slug: str, where: SourceLocation, field_name: str) -> None:
     if slug == concept.slug:
-        raise ReaderError(where, f"'{concept.slug}' lists itself under '{field_name}'",
-                          f"remove it from '{field_name}'")
+        listed = "as related" if field_name == "related" else f"under '{field_name}'"
+        raise ReaderError(where, f"'{concept.slug}' lists itself {listed}", f"remove it from '{field_name}'")
     if slug not in pages:
         close = [s for s in by_slug if slug in s or s in slug]
         raise ReaderError(where, f"{field_name} concept '{slug}' does not exist: there is no "

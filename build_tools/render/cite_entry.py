@@ -41,7 +41,10 @@ def entry_work(concept: Concept, version: EntryVersion, site_url: str) -> Work:
     revision = version.revision
     year = revision.date[:4] if revision and revision.date else "n.d."
     page = urls.concept_page(concept.slug)
-    work = Work(key="", type=WorkType.ENCYCLOPEDIA_ENTRY, title=concept.title, year=year,
+    # A web page (@misc, ELEC): the type whose required fields an entry always
+    # has, so reference managers and BibTeX styles take it whether or not git
+    # could date it.
+    work = Work(key="", type=WorkType.WEBPAGE, title=concept.title, year=year,
                 authors=tuple(entry_author(a) for a in concept.authors), container=SITE_NAME,
                 url=urls.absolute_url(site_url, page) if site_url else "")
     return replace(work, key=entry_key(work))
