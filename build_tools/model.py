@@ -569,11 +569,47 @@ class Concept:
     path: Path
     location: SourceLocation
     body_markdown: str
+    # Wordings that mean this concept in one paper only ("aggregation
+    # function" in Istomin & Baykov): (paper slug, wordings) pairs.
+    paper_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Where each paper defines or characterises the term, in its own words.
+    definitions: tuple[PaperDefinition, ...] = ()
+    authors: tuple[str, ...] = ()          # who wrote the entry, for "Cite this entry"
+    theme: str = ""                        # the map groups concepts by theme
+    # Typed links for the map: (relation, other concept's slug), e.g.
+    # ("part-of", "alliance-security-dilemma"); `related` stays untyped.
+    relations: tuple[tuple[str, str], ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Every wording that counts as this concept in a paper's text."""
+        """Every wording that counts as this concept in any paper's text."""
         return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class PaperDefinition:
+    """A concept page's record of a paper's own definition of the term: the
+    paragraph (a `passage:` link, as notes write it) and the paper's words
+    there. `own_sense` says, when the paper uses the term in a sense of its
+    own, how it differs from the site's entry."""
+
+    href: str
+    quote: str
+    location: SourceLocation
+    own_sense: str = ""
+
+
+@dataclass(frozen=True)
+class DefinitionInPaper:
+    """A `PaperDefinition` found in its paper: `start`/`end` are offsets of
+    the quote in the paragraph's text, like `TermOccurrence`."""
+
+    concept_slug: str
+    paper_slug: str
+    paragraph_id: str
+    start: int
+    end: int
+    own_sense: str = ""
 
 
 @dataclass(frozen=True)
@@ -583,6 +619,8 @@ class Glossary:
 
     concepts: dict[str, Concept]
     terms: dict[str, str]
+    # paper slug → its own wordings (lowercased) → concept slug
+    paper_terms: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

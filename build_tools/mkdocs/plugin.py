@@ -114,7 +114,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         problems = Problems() if self.serving else None
         try:
             self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache,
-                                              problems)
+                                              problems, repo_url=config.repo_url or "")
         except ReaderError as error:
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:

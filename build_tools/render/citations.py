@@ -21,12 +21,15 @@ from build_tools.render.citation_style import CitationFormatter
 
 
 def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: CitationFormatter,
-                     first_line: int = 1, with_reference_list: bool = True) -> str:
+                     first_line: int = 1, with_reference_list: bool = True, generated: str = "") -> str:
     """Replace every `[@…]` in `markdown`; `page_uri` is the page's path under
-    docs/ (e.g. "concepts/entrapment.md"), for relative links."""
+    docs/ (e.g. "concepts/entrapment.md"), for relative links. `generated`
+    (what the build adds to a hand-written page: backlinks quoting the
+    papers, the paper list) goes after the text and before its reference
+    list, and is never read for citations: only what a person wrote is."""
     citations = find_citations(markdown, source, first_line, formatter.works)
     if not citations:
-        return markdown
+        return markdown + generated
     check_citation_keys(citations, markdown, source, first_line, formatter.works)
     out: list[str] = []
     cited: list[str] = []
@@ -41,7 +44,7 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
         cited.extend(c.key for c in citation.cites if c.key not in cited)
         position = citation.end
     out.append(markdown[position:])
-    result = "".join(out)
+    result = "".join(out) + generated
     if with_reference_list:
         result += "\n\n" + reference_list(cited, formatter, page_uri)
     return result

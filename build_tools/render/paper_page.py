@@ -89,7 +89,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
         *(_paragraph(p, context, with_notes=p is not abstract[-1]) for p in abstract),
     ]
     if paper.keywords:
-        parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
+        parts.append(f'<p class="reader-keywords" id="{urls.KEYWORDS_ANCHOR}"><strong>Keywords:</strong> '
                      + ", ".join(f'<span class="reader-keyword">{html_text(k)}</span>'
                                  for k in paper.keywords) + "</p>\n")
     parts.append(last_notes)

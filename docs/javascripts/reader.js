@@ -55,7 +55,17 @@
       var label = document.createElement("strong");
       label.textContent = trigger.getAttribute("data-term") || trigger.textContent;
       box.appendChild(label);
-      box.appendChild(document.createTextNode(": " + text));
+      var own = trigger.getAttribute("data-paper-definition");
+      if (own) {
+        // The paper's own definition first, then the site's (concept pages
+        // record where each paper defines its terms).
+        addLine(box, "In this paper: ", "“" + own + "”");
+        var sense = trigger.getAttribute("data-own-sense");
+        if (sense) addLine(box, "A sense of its own: ", sense);
+        addLine(box, "On this site: ", text);
+      } else {
+        box.appendChild(document.createTextNode(": " + text));
+      }
     }
     // With links in it (a reference's "In the bibliography"), it is a small
     // dialog the keyboard can enter (popoverKeys), not a tooltip.
@@ -63,6 +73,16 @@
     box.setAttribute("role", links ? "dialog" : "tooltip");
     if (links) box.setAttribute("aria-label", "Cited work"); else box.removeAttribute("aria-label");
     return box;
+  }
+
+  function addLine(box, lead, text) {
+    var line = document.createElement("p");
+    line.className = "reader-popover__line";
+    var em = document.createElement("em");
+    em.textContent = lead;
+    line.appendChild(em);
+    line.appendChild(document.createTextNode(text));
+    box.appendChild(line);
   }
 
   function place(trigger, box) {
