@@ -24,8 +24,8 @@ from pathlib import Path
 from benchmarks.import_quality import CORPUS, Quality, measure
 from build_tools.cache import BuildCache
 from build_tools.model import ReaderError
-from build_tools.read.papers import read_paper
 from build_tools.pdf_conversion import CONVERTERS, converter_version, pdf_to_markdown
+from build_tools.read.papers import read_paper
 
 PDFS = CORPUS / "pdfs"
 # Each PDF and the corpus folder whose expected.yml was written from it (any
@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                 q = run.quality
                 print(f"{name:15} {version:9} {paper:32} {run.seconds:5.1f} "
                       f"{q.references_found:>3}/{q.references_expected:<3} "
-                      f"{q.references_correct:>6}/{q.references_checked:<3} {q.citations_right:>7}/{q.citation_examples:<3} "
+                      f"{q.references_correct:>6}/{q.references_checked:<3} "
+                      f"{q.citations_right:>7}/{q.citation_examples:<3} "
                       f"{q.sections_found:>4}/{q.sections_expected:<3} {q.furniture_left:>5}/{q.furniture_expected:<3} "
                       f"{q.tables_found:>3}/{q.tables_expected:<3} {'yes' if run.interleaved else 'no':>11}")
                 if verbose:

@@ -45,26 +45,26 @@ class Converter:
 
 
 def _pymupdf4llm(pdf: Path) -> str:
-    import pymupdf4llm  # type: ignore[import-not-found]
+    import pymupdf4llm
 
     return str(pymupdf4llm.to_markdown(str(pdf)))
 
 
 def _markitdown(pdf: Path) -> str:
-    from markitdown import MarkItDown  # type: ignore[import-not-found]
+    from markitdown import MarkItDown
 
     return str(MarkItDown().convert(str(pdf)).text_content)
 
 
 def _pdfplumber(pdf: Path) -> str:
-    import pdfplumber  # type: ignore[import-not-found]
+    import pdfplumber
 
     with pdfplumber.open(str(pdf)) as document:
         return "\n\n".join(page.extract_text() or "" for page in document.pages)
 
 
 def _opendataloader(pdf: Path) -> str:
-    import opendataloader_pdf  # type: ignore[import-not-found]
+    import opendataloader_pdf
 
     with tempfile.TemporaryDirectory() as out:
         opendataloader_pdf.convert(input_path=[str(pdf)], output_dir=out, format="markdown", quiet=True)
