@@ -48,6 +48,16 @@ def add(project: Path, *arguments: str, capsys: pytest.CaptureFixture[str]) -> t
     return status, out, err
 
 
+def added_with_detected_slug(project: Path, source: Path, prefix: str,
+                             capsys: pytest.CaptureFixture[str]) -> tuple[Path, dict[str, object]]:
+    """Add `source` with no --slug; the folder whose detected slug starts
+    with `prefix`, and its paper.yml."""
+    status, _, _ = add(project, str(source), capsys=capsys)
+    assert status == 0
+    folder = next(p for p in (project / "papers").iterdir() if p.name.startswith(prefix))
+    return folder, yaml.safe_load((folder / "paper.yml").read_text(encoding="utf-8"))
+
+
 def test_a_converted_markdown_file_becomes_a_checked_paper_with_its_checksum(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = CORPUS / "tully-2010-heart-failure-pymupdf4llm" / "source.md"
@@ -71,11 +81,8 @@ def test_a_converted_markdown_file_becomes_a_checked_paper_with_its_checksum(
 
 def test_a_jats_article_gets_its_doi_venue_and_licence_from_the_xml(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = CORPUS / "musmeci-2015-financial-clustering" / "source.xml"
-    status, _, _ = add(project, str(source), capsys=capsys)
-    assert status == 0
-    folder = next(p for p in (project / "papers").iterdir() if p.name.startswith("musmeci-2015"))
-    meta = yaml.safe_load((folder / "paper.yml").read_text(encoding="utf-8"))
+    folder, meta = added_with_detected_slug(project, CORPUS / "musmeci-2015-financial-clustering" / "source.xml",
+                                            "musmeci-2015", capsys)
     assert meta["source"] == "source.xml" and meta["format"] == "jats"
     assert meta["doi"] == "10.1371/journal.pone.0116201"
     assert meta["licence"] == "CC BY 4.0"
@@ -115,13 +122,10 @@ def test_an_r_markdown_file_with_bib_given_on_the_command_line_keeps_its_extensi
 def test_a_pdf_is_kept_byte_for_byte_and_converted_by_the_pinned_converter(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pdf = CORPUS / "pdfs" / "tully-2010-heart-failure.pdf"
-    status, _, _ = add(project, str(pdf), capsys=capsys)
-    assert status == 0
-    folder = next(p for p in (project / "papers").iterdir() if p.name.startswith("tully-2010"))
+    folder, meta = added_with_detected_slug(project, pdf, "tully-2010", capsys)
     assert sha(folder / "source.pdf") == sha(pdf)
     assert {"source.pdf", "source.md"} <= {n.split("/")[1] for n in recorded(project) if n.startswith(folder.name)}
-    meta = yaml.safe_load((folder / "paper.yml").read_text(encoding="utf-8"))
-    assert meta["source"] == "source.md" and "pymupdf4llm" in meta["provenance"]
+    assert meta["source"] == "source.md" and "pymupdf4llm" in str(meta["provenance"])
     assert meta["doi"] == "10.1155/2010/157939"
     paper = read_paper(folder)
     assert len(paper.references) == 17   # the reference list survives conversion (tuned corpus, expected.yml)
