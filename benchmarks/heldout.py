@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.import_quality import Quality, measure
+from build_tools.add_paper import INTERNAL_ERROR
 from build_tools.cache import BuildCache
 from build_tools.model import ReaderError
 from build_tools.read.papers import read_paper
@@ -97,7 +98,8 @@ def add_and_build(heldout: Path, project: Path) -> Outcome:
     outputs = [output]
     folder = project / "papers" / slug
     if not (folder / "paper.yml").is_file():
-        return Outcome(slug, False, False, output.count(TRACEBACK), None, problem=first_error(output))
+        return Outcome(slug, False, False, output.count(TRACEBACK) + output.count(INTERNAL_ERROR), None,
+                       problem=first_error(output))
     meta = yaml.safe_load((folder / "paper.yml").read_text(encoding="utf-8"))
     meta["provenance"], meta["licence"] = given["provenance"], given["licence"]
     (folder / "paper.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -110,7 +112,7 @@ def add_and_build(heldout: Path, project: Path) -> Outcome:
     problem = "" if built else first_error(bib_output if bib_status else build_output)
     if status != 0 and not problem:
         problem = f"add: {first_error(output)}"   # the folder was made, but check refused the project
-    tracebacks = sum(o.count(TRACEBACK) for o in outputs)
+    tracebacks = sum(o.count(TRACEBACK) + o.count(INTERNAL_ERROR) for o in outputs)
     shutil.copy2(heldout / "expected.yml", folder / "expected.yml")   # beside, for measure(); never read by the build
     try:
         quality = measure(folder, BuildCache())

@@ -31,6 +31,7 @@ from build_tools.read.paper_directory import DOI, PANDOC_YAML, PAPER_FILE, detec
 from build_tools.read.papers import CHECKSUMS_FILE, read_paper, source_files
 
 STAGING_SLUG = "new-paper"
+INTERNAL_ERROR = "the reader failed with an internal error"
 SOURCE_NAMES = {
     SourceFormat.JATS: "source.xml",
     SourceFormat.POLIS_LANDING_PAGE: "source.txt",
@@ -69,7 +70,7 @@ def add_paper(root: Path, input_path: Path, slug: str = "", bib: Path | None = N
     with tempfile.TemporaryDirectory() as scratch:
         staged = Path(scratch) / "papers" / STAGING_SLUG
         write_folder(staged, received, STAGING_SLUG, None)
-        paper = read_paper(staged)
+        paper = read_staged(staged, input_path)
     slug = slug or suggested_slug(paper, copyright_year(received.files[received.source_name].decode("utf-8",
                                                                                                   "replace")))
     target = papers / slug
@@ -79,6 +80,21 @@ def add_paper(root: Path, input_path: Path, slug: str = "", bib: Path | None = N
     write_folder(target, received, slug, paper)
     record_new_checksums(papers, target)
     return target
+
+
+def read_staged(staged: Path, input_path: Path) -> Paper:
+    """The staged paper, read by the build's own reader. A reader that fails
+    with anything but a ReaderError has a bug; `add` still owes the user one
+    message rather than a traceback, and writes nothing."""
+    try:
+        return read_paper(staged)
+    except ReaderError:
+        raise
+    except Exception as error:  # an untrusted file met a reader bug: one message, nothing written
+        said = one_line(f"{type(error).__name__}: {error}", 300)
+        raise ReaderError(SourceLocation(input_path, 1), f"{INTERNAL_ERROR} while reading this file ({said}); "
+                          "nothing was added",
+                          "this is a bug in build_tools: please report it with the file") from None
 
 
 # --- what was received ------------------------------------------------------

@@ -225,3 +225,18 @@ def test_the_command_line_prints_errors_not_tracebacks(project: Path, tmp_path: 
     other = subprocess.run([sys.executable, "-m", "build_tools", "check", "--slug", "x", "--root", str(project)],
                            capture_output=True, text=True, cwd=ROOT, check=False)
     assert other.returncode == 2 and "options of add" in other.stderr
+
+
+def test_a_reader_bug_on_an_untrusted_file_is_one_message_and_nothing_is_added(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import build_tools.add_paper as adding
+
+    def crash(folder: Path) -> None:
+        raise ValueError("Invalid IPv6 URL")
+    monkeypatch.setattr(adding, "read_paper", crash)
+    before = sorted((project / "papers").iterdir())
+    with pytest.raises(ReaderError) as caught:
+        add_paper(project, CORPUS / "tully-2010-heart-failure-pymupdf4llm" / "source.md", slug="tully-2010")
+    assert adding.INTERNAL_ERROR in caught.value.message and "ValueError: Invalid IPv6 URL" in caught.value.message
+    assert "report it" in caught.value.hint
+    assert sorted((project / "papers").iterdir()) == before
