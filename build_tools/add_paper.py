@@ -133,6 +133,10 @@ def receive(path: Path, bib: Path | None, convert: Callable[[Path], str]) -> Rec
                               "name it with --bib PATH (merge several into one first)")
         bib_name = safe_file_name(bibliographies[0].name, ".bib")
         check_input(bibliographies[0])
+        if bibliographies[0].stat().st_size > SOURCE_LIMIT:
+            raise ReaderError(SourceLocation(bibliographies[0], 1),
+                              f"this .bib is over the {SOURCE_LIMIT // (1024 * 1024)} MB limit for a paper's files",
+                              "keep only the entries the paper cites")
         files[bib_name] = bibliographies[0].read_bytes()
         source_name = "source" + (path.suffix if re.fullmatch(r"\.(md|markdown|Rmd|rmd|qmd|txt)", path.suffix)
                                   else ".md")

@@ -240,3 +240,13 @@ def test_a_reader_bug_on_an_untrusted_file_is_one_message_and_nothing_is_added(
     assert adding.INTERNAL_ERROR in caught.value.message and "ValueError: Invalid IPv6 URL" in caught.value.message
     assert "report it" in caught.value.hint
     assert sorted((project / "papers").iterdir()) == before
+
+
+def test_a_bib_over_the_size_limit_is_refused(project: Path, tmp_path: Path) -> None:
+    rmd = tmp_path / "paper.Rmd"
+    rmd.write_text("---\ntitle: T\nauthor: A B\n---\n\nText [@k].\n", encoding="utf-8")
+    huge = tmp_path / "huge.bib"
+    with huge.open("wb") as handle:
+        handle.truncate(6 * 1024 * 1024)   # sparse: 6 MB of zero bytes, over the 5 MB limit
+    with pytest.raises(ReaderError, match="over the 5 MB limit"):
+        add_paper(project, rmd, bib=huge)
