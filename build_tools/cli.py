@@ -133,7 +133,10 @@ def add(root: Path, path: Path, slug: str = "", bib_path: Path | None = None) ->
           "then run `python -m build_tools bib`")
     status = 0
     try:
-        check(root)
+        if check(root) != 0:
+            # Expected until `bib` has run: the new paper's works are not yet in bibliography.bib.
+            print("the paper was added; check's warnings are above: once paper.yml is confirmed, "
+                  "`python -m build_tools bib` adds the new works to bibliography.bib", file=sys.stderr)
     except ReaderError as error:
         report_errors(error)
         print("the paper was added; fix the problems above (README 'Adding a paper': corrections)", file=sys.stderr)

@@ -62,7 +62,7 @@ def test_a_converted_markdown_file_becomes_a_checked_paper_with_its_checksum(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = CORPUS / "tully-2010-heart-failure-pymupdf4llm" / "source.md"
     before = recorded(project)
-    status, out, _ = add(project, str(source), "--slug", "tully-2010-heart-failure", capsys=capsys)
+    status, out, err = add(project, str(source), "--slug", "tully-2010-heart-failure", capsys=capsys)
     folder = project / "papers" / "tully-2010-heart-failure"
     assert status == 0
     assert sha(folder / "source.md") == sha(source)          # byte for byte
@@ -75,7 +75,8 @@ def test_a_converted_markdown_file_becomes_a_checked_paper_with_its_checksum(
     assert meta["short_title"] == "Tully et al. 2010"
     text = (folder / "paper.yml").read_text(encoding="utf-8")
     assert "# CONFIRM" in text and "Heart Failure" in text    # the detected title, as a comment to confirm
-    assert "ok: 3 papers" in out                              # check ran on the whole project
+    assert "3 papers" in out + err                            # check ran on the whole project
+    assert "lacks" in err and "python -m build_tools bib" in err   # the new works wait for `bib`
     assert "import report for tully-2010-heart-failure:" in out and "needs a human:" in out
 
 
