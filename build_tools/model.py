@@ -17,6 +17,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,13 @@ class ReaderError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    @property
+    def location(self) -> SourceLocation:
+        """`where` as a file and line (line 1 when it names only a file)."""
+        return self.where if isinstance(self.where, SourceLocation) else SourceLocation(self.where, 1)
+
     def __str__(self) -> str:
-        where = self.where if isinstance(self.where, SourceLocation) else f"{self.where}:1"
-        text = f"{where}: {self.message}"
+        text = f"{self.location}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -69,19 +74,58 @@ class ReaderErrors(ReaderError):
         return "\n".join(ReaderError.__str__(e) for e in self.errors)
 
 
+class Problems:
+    """The `ReaderError`s of a pass that goes on past them. `check` reports
+    them all at the end of one run; `mkdocs serve` builds what it can and
+    shows each problem on the page it belongs to."""
+
+    def __init__(self) -> None:
+        self.errors: list[ReaderError] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def record(self, error: ReaderError) -> None:
+        self.errors.extend(error.errors if isinstance(error, ReaderErrors) else (error,))
+
+    def attempt(self, step: Callable[[], R], fallback: F) -> R | F:
+        """`step()`, or `fallback` with its error recorded."""
+        try:
+            return step()
+        except ReaderError as error:
+            self.record(error)
+            return fallback
+
+    def each(self, items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
+        """`step` applied to every item: the results of the items that passed."""
+        results: list[R] = []
+        for item in items:
+            try:
+                results.append(step(item))
+            except ReaderError as error:
+                self.record(error)
+        return tuple(results)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ReaderErrors(self.errors)
+
+    def pass_on(self, caller: Problems | None) -> None:
+        """To the caller's `Problems` when it keeps going past them; raised
+        when it has none."""
+        if caller is None:
+            self.raise_if_any()
+        else:
+            caller.errors.extend(self.errors)
+
+
 def each_checked(items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
     """`step` applied to every item; the `ReaderError`s of all items are
     raised together at the end, as one `ReaderErrors`."""
-    results: list[R] = []
-    errors: list[ReaderError] = []
-    for item in items:
-        try:
-            results.append(step(item))
-        except ReaderError as error:
-            errors.append(error)
-    if errors:
-        raise ReaderErrors(errors)
-    return tuple(results)
+    problems = Problems()
+    results = problems.each(items, step)
+    problems.raise_if_any()
+    return results
 
 
 class SourceFormat(StrEnum):

@@ -112,8 +112,9 @@ def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
 
 
 def _header(paper: Paper) -> str:
-    """Authors, venue, DOI and what the site holds of the paper: the part of
-    the page a reader checks first and a citation manager reads."""
+    """Authors, venue, DOI, what the site holds of the paper and under what
+    licence: the part of the page a reader checks first and a citation
+    manager reads."""
     affiliations = _affiliation_list(paper.authors)
     several = len(paper.authors) > 1
     rows = ['<ul class="reader-authors">'
@@ -135,6 +136,10 @@ def _header(paper: Paper) -> str:
         venue_line += f' · DOI <a href="{href(urls.doi_url(paper.doi))}">{doi}</a>'
     rows.append(f'<p class="reader-venue">{venue_line}</p>')
     rows.append(_holdings(paper))
+    # The terms of this text as its paper.yml records them: the site's own
+    # licence (footer) does not cover the papers.
+    rows.append(f'<p class="reader-licence"><strong>Licence of this text:</strong> '
+                f"{html_text(paper.metadata.licence)}</p>")
     return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
 
 
