@@ -180,7 +180,8 @@ def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Wor
     keys = re.findall(r"@([\w:.#$%&\-+?<>~/]+)", example)
     if keys:
         return list(marker.labels) == [k.rstrip(".,;:") for k in keys if k.rstrip(".,;:") not in missing]
-    if numbers := re.fullmatch(r"\s*\[([\d\s,;–—-]+)\]\s*", example):
+    # "[2, 3]", or "(2, 3)" as Science prints numbers
+    if numbers := re.fullmatch(r"\s*[\[(]([\d\s,;–—-]+)[\])]\s*", example):
         return marker.labels == expand_labels(numbers.group(1)) and all(label in works for label in marker.labels)
     for family, year in _cited_names_and_years(example):
         found = False
