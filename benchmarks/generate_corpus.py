@@ -411,10 +411,12 @@ def write_bibliography(root: Path, out: Path) -> None:
     from build_tools.export.bibtex import bibliography_file
     from build_tools.read.papers import read_papers
     from build_tools.references.bibliography import build_references
-    from build_tools.references.published import read_published
+    from build_tools.references.published import CURATED_FILE, read_published
 
-    if (root / "bibliography.bib").is_file():
-        shutil.copyfile(root / "bibliography.bib", out / "bibliography.bib")
+    # The curated classic works are cited by the real concept pages.
+    for name in ("bibliography.bib", CURATED_FILE):
+        if (root / name).is_file():
+            shutil.copyfile(root / name, out / name)
     published = read_published(out)
     works = build_references(read_papers(out / "papers"), published).works
     (out / "bibliography.bib").write_text(bibliography_file(works, published, with_curated=False),

@@ -3,12 +3,15 @@
     python -m benchmarks.run                      # sizes 2,20,200, 3 repeats
     python -m benchmarks.run --with-1000          # add N = 1,000 (slow; --large-repeats 1)
     python -m benchmarks.run --sizes 20 --repeats 1 --no-serve --no-search
+    python -m benchmarks.run --baseline /tmp/before   # also build with an older checkout, back to back
 
 For each N: a synthetic project (benchmarks/generate_corpus.py) is built
 with `mkdocs build --strict` into a fresh site dir, and so is a bare copy of
 the same final Markdown without the `reader` plugin
 (`python -m build_tools export`), alternately, `--repeats` times; the table
-gives medians. Then the built site's search index and one paper page's
+gives medians of CPU time (user + system of the build process, which a
+shared machine disturbs far less than wall time) and wall time. Every build
+is cold: a fresh process and a fresh site dir. Then the built site's search index and one paper page's
 transfer size, the live-rebuild time under `mkdocs serve` at `--serve-size`,
 and Material search's time to first result in Chromium at N >= 200.
 
@@ -22,6 +25,7 @@ import contextlib
 import gzip
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -42,40 +46,57 @@ PAPER_PAGE = "papers/zou-balancing-act/index.html"
 CHROMIUM = "/usr/lib/chromium/chromium"
 
 
-def child_env() -> dict[str, str]:
-    """The worktree's build_tools first, whatever is installed editable."""
+def child_env(code: Path = ROOT) -> dict[str, str]:
+    """`code`'s build_tools first (the worktree's, or a baseline checkout
+    given by `--baseline`), whatever is installed editable."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join([str(code), *filter(None, [env.get("PYTHONPATH")])])
+    # Installed packages (MkDocs, Material) run from bytecode pip compiled;
+    # so must ours, or every build of ours pays for compiling it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
+
+
+def compile_bytecode(code: Path) -> None:
+    """Compile `code`'s build_tools once before timing (see child_env)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "build_tools")], env=child_env(code),
+                   capture_output=True, check=True)
 
 
 @dataclass
 class Build:
     seconds: float
     max_rss_kb: int
+    # user + system CPU seconds of the build process: on a shared machine
+    # other processes stretch wall time far more than they stretch this
+    cpu_seconds: float = float("nan")
 
 
-def mkdocs_build(project: Path, site: Path) -> Build:
-    """One strict build into a fresh `site`; wall time and the child's peak RSS."""
+def mkdocs_build(project: Path, site: Path, code: Path = ROOT) -> Build:
+    """One strict build into a fresh `site`: wall time, CPU time and the
+    child's peak RSS."""
     if site.exists():
         shutil.rmtree(site)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
     with tempfile.NamedTemporaryFile("r", suffix=".time") as record:
         if Path(TIME).exists():
-            command = [TIME, "-f", "%M", "-o", record.name, *command]
+            command = [TIME, "-f", "%U %S %M", "-o", record.name, *command]
         before = time.perf_counter()
-        result = subprocess.run(command, cwd=project, env=child_env(), capture_output=True, text=True,
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = subprocess.run(command, cwd=project, env=child_env(code), capture_output=True, text=True,
                                 timeout=BUILD_TIMEOUT, check=False)
         seconds = time.perf_counter() - before
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
             raise SystemExit(f"mkdocs build failed in {project}:\n{result.stdout}{result.stderr}")
         text = Path(record.name).read_text().strip()
-    if text:
-        rss = int(text.splitlines()[-1])
-    else:  # no /usr/bin/time: the largest child so far, which is an upper bound
-        import resource
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return Build(seconds, rss)
+    if text:  # /usr/bin/time's own figures for the build process alone
+        user, system, rss = text.splitlines()[-1].split()
+        return Build(seconds, int(rss), float(user) + float(system))
+    # no /usr/bin/time: CPU from the difference in the children's usage; the
+    # RSS is the largest child so far, an upper bound
+    cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+    return Build(seconds, after.ru_maxrss, cpu)
 
 
 def gzip_size(data: bytes) -> int:
@@ -238,6 +259,7 @@ class Row:
     works: int = 0
     ours: list[Build] = field(default_factory=list)
     bare: list[Build] = field(default_factory=list)
+    baseline: list[Build] = field(default_factory=list)
     index_bytes: int = 0
     index_gzip: int = 0
     page_raw: int = 0
@@ -251,7 +273,8 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_style: str = "every-paper") -> Row:
+def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_style: str = "every-paper",
+            baseline: Path | None = None) -> Row:
     from benchmarks.generate_corpus import generate
     from build_tools.export.markdown_project import export_markdown_project
     from build_tools.read.papers import read_papers
@@ -263,9 +286,16 @@ def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_
     row = Row(papers, works=len(build_bibliography(read_papers(project / "papers"))))
     site, bare_site = work / f"n{papers}-site", work / f"n{papers}-bare-site"
     for _ in range(repeats):
+        # Alternating, so a busy spell on the machine falls on both builds.
         row.ours.append(mkdocs_build(project, site))
+        line = f"  N={papers}: ours {row.ours[-1].cpu_seconds:.2f} CPU s ({row.ours[-1].seconds:.2f} wall)"
+        if baseline is not None:
+            row.baseline.append(mkdocs_build(project, work / f"n{papers}-baseline-site", code=baseline))
+            line += f", baseline {row.baseline[-1].cpu_seconds:.2f} CPU s ({row.baseline[-1].seconds:.2f} wall)"
         row.bare.append(mkdocs_build(bare, bare_site))
-        print(f"  N={papers}: ours {row.ours[-1].seconds:.2f} s, bare {row.bare[-1].seconds:.2f} s", flush=True)
+        line += (f", bare {row.bare[-1].cpu_seconds:.2f} CPU s ({row.bare[-1].seconds:.2f} wall); "
+                 f"ours/bare {row.ours[-1].cpu_seconds / row.bare[-1].cpu_seconds:.2f} in CPU time")
+        print(line, flush=True)
     index = (site / "search" / "search_index.json").read_bytes()
     row.index_bytes, row.index_gzip = len(index), gzip_size(index)
     row.page_raw, row.page_gzip = page_transfer(site, PAPER_PAGE)
@@ -280,6 +310,7 @@ def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_
         row.pagefind_bytes = directory_size(pagefind_site / "pagefind")
         row.pagefind = search_first_result(pagefind_site, repeats, mode="pagefind")
     shutil.rmtree(bare_site, ignore_errors=True)
+    shutil.rmtree(work / f"n{papers}-baseline-site", ignore_errors=True)
     return row
 
 
@@ -298,22 +329,42 @@ def search_table(rows: list[Row]) -> str:
 
 def table(rows: list[Row]) -> str:
     base = next((median([b.seconds for b in r.ours]) / r.papers for r in rows if r.papers == 20), None)
-    head = ("| N | works | ours build s | bare build s | ours/bare | s per paper (ours) | per paper / at N=20 "
-            "| plugin s per paper "
+    head = ("| N | works | ours CPU s | bare CPU s | ours/bare CPU | ours wall s | bare wall s | ours/bare wall "
+            "| s per paper (ours, wall) | per paper / at N=20 | plugin CPU s per paper "
             "| peak RSS MB (ours / bare) | search_index.json (gzip) | paper page HTML+CSS+JS (gzip) "
             "| search 1st result s |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         ours, bare = median([b.seconds for b in r.ours]), median([b.seconds for b in r.bare])
+        ours_cpu, bare_cpu = median([b.cpu_seconds for b in r.ours]), median([b.cpu_seconds for b in r.bare])
         rss_ours = median([b.max_rss_kb for b in r.ours]) / 1024
         rss_bare = median([b.max_rss_kb for b in r.bare]) / 1024
         search = f"{median([x['seconds'] for x in r.search]):.2f}" if r.search else "–"
         flat = f"{ours / r.papers / base:.2f}" if base else "–"
         lines.append(
-            f"| {r.papers} | {r.works} | {ours:.2f} | {bare:.2f} | {ours / bare:.2f} | {ours / r.papers:.3f} | {flat} "
-            f"| {(ours - bare) / r.papers:.3f} | {rss_ours:.0f} / {rss_bare:.0f} "
+            f"| {r.papers} | {r.works} | {ours_cpu:.2f} | {bare_cpu:.2f} | {ours_cpu / bare_cpu:.2f} "
+            f"| {ours:.2f} | {bare:.2f} | {ours / bare:.2f} | {ours / r.papers:.3f} | {flat} "
+            f"| {(ours_cpu - bare_cpu) / r.papers:.3f} | {rss_ours:.0f} / {rss_bare:.0f} "
             f"| {r.index_bytes / 1e6:.2f} MB ({r.index_gzip / 1e6:.2f} MB) "
             f"| {r.page_raw / 1e3:.0f} KB ({r.page_gzip / 1e3:.0f} KB) | {search} |")
+    return "\n".join(lines)
+
+
+def baseline_table(rows: list[Row]) -> str:
+    """`--baseline`: the same corpora built by the baseline's code and by
+    this worktree's, alternating with the bare build, medians."""
+    head = ("| N | CPU s (baseline → ours) | bare CPU s | ratio to bare, CPU (baseline → ours) "
+            "| wall s (baseline → ours) | bare wall s | peak RSS MB (baseline → ours / bare) |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        def of(builds: list[Build], what: str) -> float:
+            return median([getattr(b, what) for b in builds])
+        old, new, bare = of(r.baseline, "cpu_seconds"), of(r.ours, "cpu_seconds"), of(r.bare, "cpu_seconds")
+        lines.append(
+            f"| {r.papers} | {old:.2f} → {new:.2f} | {bare:.2f} | {old / bare:.2f} → {new / bare:.2f} "
+            f"| {of(r.baseline, 'seconds'):.2f} → {of(r.ours, 'seconds'):.2f} | {of(r.bare, 'seconds'):.2f} "
+            f"| {of(r.baseline, 'max_rss_kb') / 1024:.0f} → {of(r.ours, 'max_rss_kb') / 1024:.0f} "
+            f"/ {of(r.bare, 'max_rss_kb') / 1024:.0f} |")
     return "\n".join(lines)
 
 
@@ -331,6 +382,10 @@ def main() -> None:
     parser.add_argument("--nav", choices=("every-paper", "home"), default="every-paper",
                         help="every paper in the nav (as the real site) or only on the home page")
     parser.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
+    parser.add_argument("--baseline", type=Path,
+                        help="a checkout of older code (e.g. `git worktree add /tmp/before <commit>`) whose "
+                             "build_tools also builds each corpus, in turn with ours and bare: before and "
+                             "after, back to back")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.with_1000 and 1000 not in sizes:
@@ -339,10 +394,16 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} CPUs, {_ram_gb():.0f} GB RAM, Python {sys.version.split()[0]}; work dir {work}")
     try:
+        baseline = args.baseline.resolve() if args.baseline else None
+        for code in filter(None, (ROOT, baseline)):
+            compile_bytecode(code)
         rows = [measure(n, args.seed, args.repeats if n < 1000 else args.large_repeats, work, not args.no_search,
-                        args.nav) for n in sizes]
+                        args.nav, baseline) for n in sizes]
         print()
         print(table(rows))
+        if baseline is not None:
+            print(f"\nbaseline {baseline} against this worktree:\n")
+            print(baseline_table(rows))
         if any(r.search for r in rows):
             print()
             print(search_table(rows))
