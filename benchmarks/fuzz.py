@@ -33,7 +33,7 @@ from build_tools.cache import BuildCache
 from build_tools.front_matter import load_located_mapping
 from build_tools.model import PaperMetadata, RawReference, ReaderError, SourceLocation
 from build_tools.read.paper_directory import PaperSource, detect_format
-from build_tools.read.papers import READERS
+from build_tools.read.papers import reader_for
 from build_tools.references.entry_parser import parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,7 +122,7 @@ METADATA = PaperMetadata(slug="fuzz", source=PATH, format=None, short_title="Fuz
 def read_source(text: str) -> None:
     """Format detection, then the reader it picks."""
     found = detect_format(text, PATH)
-    READERS[found](PaperSource(METADATA, PATH, text, found))
+    reader_for(found)(PaperSource(METADATA, PATH, text, found))
 
 
 @cache

@@ -5,24 +5,34 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from build_tools.cache import BuildCache, files_digest
 from build_tools.inputs import METADATA_LIMIT, read_text
 from build_tools.model import Paper, Problems, ReaderError, ReaderErrors, SourceFormat, SourceLocation
-from build_tools.read.converted_markdown import read_converted_markdown
-from build_tools.read.jats import read_jats
-from build_tools.read.pandoc_markdown import read_pandoc_markdown
-from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
-from build_tools.read.polis_landing_page import read_polis_landing_page
+from build_tools.read.paper_directory import PAPER_FILE, PaperSource, load_paper_source
 
-READERS = {
-    SourceFormat.POLIS_LANDING_PAGE: read_polis_landing_page,
-    SourceFormat.CONVERTED_MARKDOWN: read_converted_markdown,
-    SourceFormat.JATS: read_jats,
-    SourceFormat.PANDOC_MARKDOWN: read_pandoc_markdown,
-}
+
+def reader_for(source_format: SourceFormat) -> Callable[[PaperSource], Paper]:
+    """The reader of one source form. Each is imported here, when a paper of
+    its form is read, not with the build: a reader brings its libraries
+    (wordfreq, defusedxml, pypandoc, pylatexenc), and importing them all
+    cost a two-paper site a fifth of its build."""
+    if source_format is SourceFormat.POLIS_LANDING_PAGE:
+        from build_tools.read.polis_landing_page import read_polis_landing_page
+        return read_polis_landing_page
+    if source_format is SourceFormat.CONVERTED_MARKDOWN:
+        from build_tools.read.converted_markdown import read_converted_markdown
+        return read_converted_markdown
+    if source_format is SourceFormat.JATS:
+        from build_tools.read.jats import read_jats
+        return read_jats
+    if source_format is SourceFormat.PANDOC_MARKDOWN:
+        from build_tools.read.pandoc_markdown import read_pandoc_markdown
+        return read_pandoc_markdown
+    raise KeyError(source_format)  # load_paper_source gives only the forms above
 
 
 def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
@@ -35,7 +45,7 @@ def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
 
 def _parse(paper_dir: Path) -> Paper:
     source = load_paper_source(paper_dir)
-    paper = READERS[source.format](source)
+    paper = reader_for(source.format)(source)
     if not paper.metadata.language:  # neither paper.yml nor the source says
         paper = replace(paper, metadata=replace(paper.metadata, language="en"))
     return paper

@@ -168,7 +168,9 @@ class CitationFormatter:
         self.aliases = dict(aliases or {})
         self.works = {w.key: w for w in works}
         self.works.update({alias: self.works[key] for alias, key in self.aliases.items() if key in self.works})
-        self._editions = cache.table("render.edition-entry")
+        # One table of formatted entries for the works and for each paper's
+        # printed editions: most editions are a work as the site lists it.
+        self._formatted = cache.table("render.csl-entry")
         suffixes = year_suffixes(works)
         data = [work_to_csl(w, suffixes.get(w.key, "")) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
@@ -176,19 +178,19 @@ class CitationFormatter:
         # no reference): its sorted, formatted bibliography holds. Citing a
         # registered work again changes no entry (APSA has no "ibid.").
         state = cache.remembered("render.citation-style", texts,
-                                 lambda: self._style_works(data, texts, cache.table("render.csl-entry")), limit=1)
+                                 lambda: self._style_works(data, self._formatted), limit=1)
         self._style, self._bibliography, self._entries, self._citations = state
 
     @staticmethod
-    def _style_works(data: list[dict[str, Any]], texts: tuple[str, ...], formatted: dict[Any, Any]
+    def _style_works(data: list[dict[str, Any]], formatted: dict[Any, Any]
                      ) -> tuple[Any, Any, dict[str, str], dict[tuple[Cite, ...], str]]:
         style = _RememberingStyle(STYLE_NAME)
         bibliography = _KeyedBibliography(style, CiteProcJSON(data), formatter.html)
         for item in data:
             bibliography.register(Citation([CitationItem(item["id"])]))
         bibliography.sort()
-        entries = _format_entries(style, bibliography, dict(zip((item["id"].lower() for item in data), texts,
-                                                                strict=True)), formatted)
+        entries = _format_entries(style, bibliography, {item["id"].lower(): entry_key(item) for item in data},
+                                  formatted)
         return style, bibliography, entries, {}
 
     def canonical(self, key: str) -> str:
@@ -203,12 +205,12 @@ class CitationFormatter:
         year), formatted alone in the same style; kept in the caller's cache
         by its CSL data, as every paper's list asks for its entries."""
         data = [work_to_csl(work)]
-        text = json.dumps(data[0], sort_keys=True)
-        if text not in self._editions:
+        key = entry_key(data[0])
+        if key not in self._formatted:
             bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
             bibliography.register(Citation([CitationItem(work.key)]))
-            self._editions[text] = _finish(str(self._style.render_bibliography(bibliography.items)[0]))
-        return _without_repeated_editors(str(self._editions[text]), work)
+            self._formatted[key] = _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+        return _without_repeated_editors(str(self._formatted[key]), work)
 
     def reference_text(self, key: str) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", self._entries[self.canonical(key)]))
@@ -238,21 +240,33 @@ class CitationFormatter:
         return "".join(rendered) if isinstance(rendered, list) else str(rendered)
 
 
-def _format_entries(style: Any, bibliography: Any, csl_texts: dict[str, str], formatted: dict[Any, Any]
+def entry_key(item: Mapping[str, Any]) -> str:
+    """What a formatted entry depends on: the item's CSL-JSON, with a page
+    range's en dash read as a hyphen. citeproc-py reads `page` only to
+    format it as a number range, and turns an en dash into a hyphen before
+    anything else, so "7-48" (Istomin & Baykov's list) and "7–48" (the
+    published entry) print the same."""
+    if "page" in item:
+        item = {**item, "page": item["page"].replace("–", "-")}
+    return json.dumps(item, sort_keys=True)
+
+
+def _format_entries(style: Any, bibliography: Any, entry_keys: dict[str, str], formatted: dict[Any, Any]
                     ) -> dict[str, str]:
     """Each work's entry, in bibliography order. The style renders every
     entry on its own (citeproc-py does no disambiguation, and APSA has no
     subsequent-author substitution), so an entry depends only on its work's
-    CSL data (`csl_texts`, by lowercased key) and is reused from `formatted`
-    when that is unchanged: on live reload only new or edited works are
-    formatted."""
+    CSL data (`entry_keys`, by lowercased key) and is reused from
+    `formatted` when that is unchanged: on live reload only new or edited
+    works are formatted, and a paper's printed edition that is the work as
+    listed is formatted once."""
     items = bibliography.items
-    missing = [item for item in items if csl_texts[item.key] not in formatted]
+    missing = [item for item in items if entry_keys[item.key] not in formatted]
     if missing:
         rendered = style.render_bibliography(missing)
         for item, entry in zip(missing, rendered, strict=True):
-            formatted[csl_texts[item.key]] = _finish(str(entry))
-    return {key: formatted[csl_texts[item.key]] for key, item in zip(bibliography.keys, items, strict=True)}
+            formatted[entry_keys[item.key]] = _finish(str(entry))
+    return {key: formatted[entry_keys[item.key]] for key, item in zip(bibliography.keys, items, strict=True)}
 
 
 class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
