@@ -156,6 +156,8 @@ class RunningHeads:
     def _tail_of_a_head(self, tokens: list[str]) -> list[str] | None:
         """The end of a running head whose first words the converter put
         elsewhere ("(2017), PeerJ Comput. Sci., DOI …" without "Webb et al.")."""
+        if not self.keys:  # most papers have none; every line asks
+            return None
         words = [t for t in tokens if t != "\0"]
         tail = " ".join(words)
         if sum(c.isalpha() for c in tail) < TAIL_MIN_LETTERS or tokens[0] == "\0":
@@ -169,6 +171,8 @@ class RunningHeads:
         """The running head a converter glued before a paragraph's first
         words ("Detecting Fraud … IP Addresses system allows …"), if the words
         after it go on in lower case, as a sentence split by a page break does."""
+        if not self.keys:  # most papers have none; every paragraph asks
+            return ""
         words = line.split()
         for size in range(min(len(words) - 1, RUNNING_HEAD_MAX_WORDS), 0, -1):
             prefix = " ".join(words[:size])
