@@ -123,8 +123,8 @@ class RunningHeads:
                     numbers[key].append(printed)
         self.keys: set[str] = set()
         for key, where in positions.items():
-            letters = sum(c.isalpha() for c in key)
-            if (len(where) >= REPEATS_FOR_RUNNING_HEAD and letters >= 6
+            # Letters are counted only for lines that repeat (most lines do not).
+            if (len(where) >= REPEATS_FOR_RUNNING_HEAD and sum(c.isalpha() for c in key) >= 6
                     and len(key.split()) <= RUNNING_HEAD_MAX_WORDS and not LABEL_LINE.match(key)
                     and (max(where) - min(where)) >= RUNNING_HEAD_SPREAD * last
                     and _numbers_follow_the_pages(numbers[key])):
