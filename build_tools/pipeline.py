@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from build_tools import urls
@@ -49,6 +49,7 @@ from build_tools.references.citation_syntax import find_citations
 from build_tools.references.papers_as_works import paper_as_work
 from build_tools.references.published import published_files, read_published
 from build_tools.render.annotation_pages import (
+    RenderedNote,
     cited_in_notes,
     highlights,
     notes_after_paragraphs,
@@ -105,10 +106,19 @@ class SiteContent:
         concept = self.glossary.concepts.get(slug)
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
-        return (render_paper_definitions(concept, self.definitions, self.occurrences, self.papers, page_uri,
-                                         self.quoting)
+        uses = self.occurrences_by_concept.get(slug, ())
+        return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
                 + render_related_entries(concept, self.glossary, page_uri)
-                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri, self.quoting))
+                + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+
+    @cached_property
+    def occurrences_by_concept(self) -> dict[str, tuple[TermOccurrence, ...]]:
+        """Concept slug → its uses, in text order: grouped once, as every
+        concept page looked through the uses of all concepts."""
+        grouped: dict[str, list[TermOccurrence]] = {}
+        for occurrence in self.occurrences:
+            grouped.setdefault(occurrence.concept_slug, []).append(occurrence)
+        return {slug: tuple(uses) for slug, uses in grouped.items()}
 
     def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
         """A hand-written page's Markdown as the site shows it: `[@key]`
@@ -176,17 +186,18 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
     term_links = term_link_spans(choose_term_links(occurrences), glossary,
                                  own_words(definitions, papers, quoting))
+    notes_of = _by_paper(rendered_notes)  # once: each paper's helpers looked through every note
     for paper in papers:
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
         context = RenderContext(
             references=quoting[paper.slug].references,
             term_links=term_links.get(paper.slug, {}),
-            highlights=highlights(rendered_notes, paper.slug),
-            after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
+            highlights=highlights(notes_of.get(paper.slug, ()), paper.slug),
+            after_paragraph=notes_after_paragraphs(notes_of.get(paper.slug, ()), paper.slug),
             cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
             editorial=quoting[paper.slug].editorial,
-            after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
+            after_references=cited_in_notes(notes_of.get(paper.slug, ()), paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
             reference_report=reference_report(bibliography, paper),
             cite_as=short_citation(own_works[paper.slug]),
@@ -233,6 +244,13 @@ def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str
         citation = cache.remembered("render.concept-entry", work, partial(formatter.edition_html, work))
         boxes[concept.slug] = cite_this_entry(concept, citation, bibtex, version, site_url)
     return boxes
+
+
+def _by_paper(notes: Iterable[RenderedNote]) -> dict[str, list[RenderedNote]]:
+    out: dict[str, list[RenderedNote]] = {}
+    for note in notes:
+        out.setdefault(note.annotation.paper_slug, []).append(note)
+    return out
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:

@@ -96,12 +96,14 @@ def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurre
     counts = Counter(o.paper_slug for o in mine)
     out = [f"## {BACKLINKS_HEADING} {{ #where-the-papers-use-this }}\n",
            _usage_summary(concept, counts, papers) + "\n"]
+    by_paper: dict[str, list[TermOccurrence]] = defaultdict(list)
+    for o in mine:  # once: filtering all uses for each paper made this papers × uses
+        by_paper[o.paper_slug].append(o)
     for paper in _papers_by_use(papers, counts):
         if not counts[paper.slug]:
             continue
         out.append(f"### {escape_markdown(paper_label(paper))} {{ #used-in-{paper.slug} }}\n")
-        out.extend(_paper_uses(paper, [o for o in mine if o.paper_slug == paper.slug], from_page,
-                               quoting.get(paper.slug, RenderContext())))
+        out.extend(_paper_uses(paper, by_paper[paper.slug], from_page, quoting.get(paper.slug, RenderContext())))
     return "\n".join(out)
 
 
