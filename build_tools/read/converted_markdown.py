@@ -40,12 +40,18 @@ from build_tools.read.citations_in_text import (
 )
 from build_tools.read.column_interleaving import detect_interleaved_columns
 from build_tools.read.footnotes import CALL_END, CALL_SENTINEL, CALL_START, scan_footnotes
-from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter
+from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter, is_article_type
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
-from build_tools.read.page_furniture import remove_first_page_boxes, remove_page_furniture
+from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
-from build_tools.read.reference_list import NUMBERED_ENTRY, YEAR, repair_broken_urls, split_reference_entries
+from build_tools.read.reference_list import (
+    AUTHOR_START,
+    NUMBERED_ENTRY,
+    YEAR,
+    repair_broken_urls,
+    split_reference_entries,
+)
 from build_tools.read.tables import (
     FIGURE_CAPTION,
     FORMULA_PLACEHOLDER,
@@ -57,7 +63,7 @@ from build_tools.read.tables import (
     looks_like_garbled_formula,
     parse_pipe_table,
 )
-from build_tools.read.text_repair import rejoin_hyphenation, split_run_together_words
+from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
 
 MATH_START, MATH_END = "\ue002", "\ue003"
 CITE_START, CITE_END = "\ue004", "\ue005"
@@ -163,6 +169,12 @@ def read_converted_markdown(source: PaperSource) -> Paper:
 
 
 def _report_front(front: FrontMatter, report: Report) -> None:
+    for block in front.before_title:
+        why = first_page_box_reason(" ".join(block.text.split()), near_the_start=True)
+        if not why:
+            why = ("the article type over the title" if is_article_type(block.text)
+                   else "the first page's header above the title")
+        report.add(ReportAction.REMOVED, block.line, f"{why}: {block.lines[0][:160]!r}")
     for line, what in front.detected:
         report.add(ReportAction.DETECTED, line, what)
     for block, why in front.removed:
@@ -283,16 +295,64 @@ def _front_matter_calls(front: list[Block]) -> frozenset[str]:
 
 
 def _references_between(body: list[Block], start: int) -> tuple[list[Block], list[Block]]:
+    """The reference list of the heading at `start`: the blocks under it when
+    they are entries, else the run of entries that follows it (a two-column
+    page may set the heading before the other column's back matter and
+    endnotes, which stay in the body)."""
     end = next((j for j in range(start + 1, len(body))
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80 and body[j].text.lstrip().startswith("#")),
                len(body))
-    if not any(YEAR.search(b.text) for b in body[start + 1:end]):
-        run = _numbered_run_after(body, start + 1)
-        if run is not None:
-            first, last = run
+    under = body[start + 1:end]
+    if sum(1 for b in under if _entry_like(b)) >= max(1, len(under) // 3):
+        return body[:start] + body[end:], under
+    runs = [run for run in (_numbered_run_after(body, start + 1), _entry_run_after(body, start + 1)) if run]
+    if runs:
+        first, last = max(runs, key=lambda run: sum(1 for b in body[run[0]:run[1]] if _entry_like(b)))
+        if sum(1 for b in body[first:last] if _entry_like(b)) >= ENTRIES_FOR_A_LIST:
             return body[:start] + body[start + 1:first] + body[last:], body[first:last]
-    return body[:start] + body[end:], body[start + 1:end]
+    return body[:start] + body[end:], under
+
+
+ENTRIES_FOR_A_LIST = 3
+# Blocks that are no entry a run of entries may hold (an entry broken by a
+# page, a running head the furniture rules missed) before it ends.
+NON_ENTRIES_IN_A_RUN = 2
+
+
+def _entry_like(block: Block) -> bool:
+    """A block that opens like a reference entry ("Walt, Stephen M. 1987.",
+    "Angrist JD and Pischke JS (2008)", "12. Ovretveit J, …") and has a year;
+    a numbered endnote ("1. Human Security Report Project (2011) debunked …")
+    opens like prose."""
+    text = re.sub(r"^(?:#{1,6}\s+|[-*+•]\s+)", "", block.text.strip())
+    numbered = NUMBERED_ENTRY.match(text)
+    if numbered:
+        text = numbered.group(4)
+    return bool(AUTHOR_START.match(text)) and bool(YEAR.search(text))
+
+
+def _entry_run_after(body: list[Block], start: int) -> tuple[int, int] | None:
+    """The longest run of entry-like blocks after `start`, headings aside
+    (notes and back matter may stand between the heading and the list)."""
+    best: tuple[int, int, int] | None = None  # entries, first, last
+    j = start
+    while j < len(body):
+        if not _entry_like(body[j]):
+            j += 1
+            continue
+        first, last, entries, gap = j, j + 1, 0, 0
+        while j < len(body) and gap <= NON_ENTRIES_IN_A_RUN:
+            if _entry_like(body[j]):
+                entries, last, gap = entries + 1, j + 1, 0
+            elif parse_heading(body[j].text) is not None:
+                break
+            else:
+                gap += 1
+            j += 1
+        if best is None or entries > best[0]:
+            best = (entries, first, last)
+    return (best[1], best[2]) if best else None
 
 
 def _numbered_run_after(body: list[Block], start: int) -> tuple[int, int] | None:
@@ -549,6 +609,7 @@ class ParagraphBuilder:
         self.report = report
         self.index = index
         self.note_labels = note_labels
+        self.vocabulary = Vocabulary(source.text)
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
@@ -606,11 +667,16 @@ class ParagraphBuilder:
         text = INLINE_MATH.sub(protect, markdown)
         if self.index.numbered:
             text = SUP_NUMBERS.sub(lambda m: f"{CITE_START}{m.group(1) or m.group(2)}{CITE_END}", text)
-        text, repairs = rejoin_hyphenation(text)
+        text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text)
-        for repair in [*repairs, *more]:
+        text, more = split_run_together_words(text, self.vocabulary)
+        for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
+        if more:
+            # markitdown may run hundreds of words together: one line per paragraph.
+            examples = "; ".join(f"{r.before!r} → {r.after!r}" for r in more[:3])
+            self.report.add(ReportAction.REPAIRED, line, f"{more[0].what} ({len(more)} in this paragraph): {examples}"
+                            + (" …" if len(more) > 3 else ""))
         return _extract_sentinels(text, tex, self.index)
 
 

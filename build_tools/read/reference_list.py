@@ -23,9 +23,14 @@ NUMBERED_ENTRY = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1
 BULLET = re.compile(r"^[-*+]\s+(.*)$", re.S)
 NAME_PART = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]+|(?:van|von|de|der|den|da|di|du|del|della|la|le|ter|bin|al|el)[\s-])"
 # "Walt, S." / "Walt, Stephen" / "Walt SM," / "van Evera, S." / "———." / "World Bank."
+# An organisation before its year: "Human Security Report Project (2011)",
+# "University of Washington (2013).", "KPLU (2013)."
+ORGANISATION_YEAR = (r"[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|of|for|and|the|on|in|de|du|des)){0,8}"
+                     r"\s\((?:1[5-9]|20)\d\d[a-z]?\)")
 AUTHOR_START = re.compile(
     rf"^(?:[*_]{{0,2}})(?:(?:{NAME_PART}\s?){{1,3}},\s*(?:[A-ZÀ-ÞА-Я][\w.\-]*|\(?\d{{4}})|"
-    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?|[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,6}}\.\s*\(?\d{{4}})")
+    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?|[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,6}}\.\s*\(?\d{{4}}"
+    rf"|{ORGANISATION_YEAR})")
 YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
 # A URL or DOI broken by a space right after a separator: "https://doi.org/ 10.1145/…".
 BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]*[/.\-_=?&])\s+(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")

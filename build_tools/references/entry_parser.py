@@ -324,8 +324,12 @@ def _parse_polis(raw: RawReference) -> Work:
 
 # --- the author–date Markdown style (Zou) --------------------------------
 
+# APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\s+(?P<rest>.*)$")
+    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+(?P<rest>.*)$")
+# "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
+# SAGE Harvard), which these rules would read as an organisation.
+INITIALS_AFTER_FAMILY = re.compile(r"^(?:[A-Z][\w’'\-]+\s+)+[A-Z]{1,3}$")
 AUTHOR_DATE_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
 AUTHOR_DATE_RETRIEVED = re.compile(
     rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{AUTHOR_DATE_LINK})\s*$")
@@ -354,6 +358,8 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     names = []
     for part in split_name_list(text.strip().rstrip(",")):
         if "," not in part:
+            if INITIALS_AFTER_FAMILY.match(part.strip()):
+                raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
             names.append(Name(part.strip(), "", is_organisation=True))
             continue
         try:
