@@ -21,7 +21,7 @@ from build_tools.read.reference_list import AuthorsAndYear, authors_and_year, fo
 
 NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
 NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
-PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|della|la|le|ter)"
+PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|der|den|[dD]a|[dD]i|[dD]u|[dD]el|della|la|[lL]e|ter)"
 FAMILY = rf"(?:{PARTICLE}\s+(?:{PARTICLE}\s+)?)?{NAME}"
 NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+(?:and|&)\s+){FAMILY}){{0,3}}(?:,?\s+et\s+al\.?)?"
 YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"

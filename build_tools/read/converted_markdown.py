@@ -476,8 +476,10 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     scan_input: list[tuple[int, str, int, bool]] = []
     known_notes = note_lines or set()
     for i, item in enumerate(items):
-        if item.heading is not None and item.line in known_notes:
-            # "1. Editor responsible …" reads like a numbered heading; it is a note.
+        if item.heading is not None and (item.line in known_notes or (
+                in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
+            # "1. Editor responsible …", "7. Nothing is recorded in the field" (a
+            # note with no full stop) read like numbered headings; they are notes.
             item.kind, item.heading = ParagraphKind.TEXT, None
         if item.heading is not None:
             in_notes = item.heading.is_notes
@@ -549,6 +551,7 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
     used_ids: set[str] = set()
     last_number = ""
     numbered_markdown_level = 0
+    style_levels = _levels_by_style([i.heading for i in items if i.heading is not None])
 
     def close() -> None:
         section_id, heading, line = current
@@ -561,6 +564,8 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
         if heading and not heading.number and numbered_markdown_level and \
                 heading.markdown_level > numbered_markdown_level and not heading.back_matter:
             level = 2
+        elif heading and not heading.number and not numbered_markdown_level and not heading.back_matter:
+            level = style_levels.get(heading.style, 1)
         sections.append(Section(section_id, heading.number if heading else "", heading.title if heading else "",
                                 level, builder.source.where(line), tuple(paragraphs),
                                 back_matter=bool(heading and heading.back_matter)))
@@ -585,6 +590,36 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
         current = (section_id, heading, item.line)
     close()
     return tuple(s for s in sections if s.paragraphs or s.title)
+
+
+# Converters give every heading one Markdown level ("## DATA AND METHODS",
+# "## Data"); the typography still tells the levels apart. Deeper than this
+# is not guessed.
+DEEPEST_STYLE_LEVEL = 3
+
+
+def _levels_by_style(headings: list[Heading]) -> dict[str, int]:
+    """The level of each style of unnumbered body heading, in the order the
+    styles first appear: a paper opens with a top-level heading, and a new
+    style after it is one level down ("## **Introduction**" then
+    "## _Measuring excess war mortality_"; capitals, bold, plain in AJPS).
+    A smaller Markdown level is never deeper."""
+    body = headings[:next((i for i, h in enumerate(headings) if h.back_matter), len(headings))]
+    styles: list[str] = []
+    for heading in body:
+        if heading.number or not heading.style or heading.style in styles:
+            continue
+        styles.append(heading.style)
+    # A paper numbers its sections (then the numbers give the levels) when at
+    # least two headings are numbered; one is a note or a list item set as a heading.
+    if sum(1 for h in body if h.number) >= 2 or len(styles) < 2:
+        return {}
+    levels: dict[str, int] = {}
+    for rank, style in enumerate(styles):
+        markdown_level = int(style.split(":")[0] or 0)
+        shallower = [levels[s] for s in styles[:rank] if 0 < int(s.split(":")[0] or 0) < markdown_level]
+        levels[style] = min(max([rank + 1, *(level + 1 for level in shallower)]), DEEPEST_STYLE_LEVEL)
+    return levels
 
 
 def _section_id(heading: Heading, used: set[str]) -> str:

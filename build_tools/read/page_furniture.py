@@ -345,6 +345,7 @@ HISTORY_LINE = re.compile(
 # "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
 # "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
 CORRESPONDENCE_LINE = re.compile(r"^[*\s]*(?:correspondence|corresponding\s+author)\b.*@", re.I | re.S)
+CORRESPONDENCE_HEADING = re.compile(r"^#*\s*[*_]*\s*(?:correspondence|corresponding\s+authors?)\s*:?[*_\s]*$", re.I)
 EMAIL_LINE = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\.?$", re.I)
 # "© 2014 …; licensee BioMed Central Ltd. This is an open access article …",
 # "Copyright 2017 Webb et al.", "Distributed under Creative Commons CC-BY 4.0"
@@ -423,9 +424,15 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
     start, history and correspondence lines wherever they stand."""
     kept: list[Block] = []
     removed: list[RemovedLine] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         text = " ".join(block.text.split()).lstrip("> ").strip("*_ ")
         reason = ""
+        if CORRESPONDENCE_HEADING.match(text) and HEADING.match(block.text) and index + 1 < len(blocks):
+            # "#### **Corresponding author:**" over the address: the box's heading, not a section.
+            address = " ".join(blocks[index + 1].text.split()).lstrip("> ")
+            if re.search(r"[\w.+-]+@[\w-]+\.", address) and len(address.split()) <= FIRST_PAGE_BOX_MAX_WORDS:
+                removed.append(RemovedLine(block, "heading of the first page's correspondence box"))
+                continue
         # A history or correspondence line says what it is wherever the
         # converter put the box (pymupdf4llm may put it after page 1's text).
         if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):

@@ -81,7 +81,11 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
             continue
         bullet = BULLET.match(text)
         body = bullet.group(1) if bullet else text
-        starts_entry = not numbered and (bullet is not None or _opens_like_entry(body, block_start, entries))
+        # A converter may start a bullet inside an entry the page or the column
+        # broke ("- “Race," then "- Sociopolitical Participation, …").
+        bullet_starts = bullet is not None and not (entries and _unfinished(str(entries[-1][1]))
+                                                    and not AUTHOR_START.match(body))
+        starts_entry = not numbered and (bullet_starts or _opens_like_entry(body, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
         else:
@@ -113,6 +117,16 @@ def _opens_like_entry(text: str, block_start: bool, entries: list[list[object]])
     # A continuation line that happens to start with a capitalised word is
     # still the previous entry while that one has no year yet.
     return block_start or bool(YEAR.search(str(entries[-1][1])))
+
+
+def _unfinished(entry: str) -> bool:
+    """An entry cut before its end: it stops inside its author list, after
+    its year, or inside a quoted title ("… 1990. “Race,")."""
+    entry = entry.rstrip()
+    year = _author_year(re.sub(r"[*_]", "", entry))
+    after_year = entry[year.end():] if year else entry
+    return (bool(re.search(r"[,:;(“\"‘&]$|\band$", entry)) or len(after_year.split()) < 2
+            or after_year.count("“") > after_year.count("”"))
 
 
 def _join(before: str, after: str) -> str:
