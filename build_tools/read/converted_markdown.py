@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from build_tools.model import (
     CitationMarker,
@@ -39,7 +40,14 @@ from build_tools.read.citations_in_text import (
     find_numeric_citations,
 )
 from build_tools.read.column_interleaving import detect_interleaved_columns
-from build_tools.read.footnotes import CALL_END, CALL_SENTINEL, CALL_START, scan_footnotes
+from build_tools.read.footnotes import (
+    CALL_END,
+    CALL_SENTINEL,
+    CALL_START,
+    explicit_calls,
+    note_lines_in_block,
+    scan_footnotes,
+)
 from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter, is_article_type
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
 from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
@@ -145,7 +153,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
 
     items = _classify(body, report)
     front_calls = _front_matter_calls(blocks[:front.body_start])
-    notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls)
+    notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
+                               bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
     builder = ParagraphBuilder(source, report, index, frozenset(notes))
     sections = _sections(items, builder, report)
@@ -466,8 +475,45 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
     return out
 
 
+def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
+    """Notes a converter left inside a paragraph's block, at the foot of its
+    page, become blocks of their own (each line that opens with the number of
+    a note the text calls)."""
+    calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+    position = 0
+    while position < len(items):
+        item = items[position]
+        starts = note_lines_in_block(item.text, calls) if item.kind is ParagraphKind.TEXT else []
+        if starts:
+            lines = item.text.split("\n")
+            bounds = [0, *starts, len(lines)]
+            pieces = [Item(ParagraphKind.TEXT, "\n".join(lines[a:b]), item.line + a) for a, b in pairwise(bounds)]
+            items[position:position + 1] = pieces
+            position += len(pieces)
+            continue
+        position += 1
+
+
+def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
+    """"2 See Riek et al. (2006) for a review" with no full stop reads like a
+    numbered heading; in a paper whose sections are not numbered, such a
+    line whose number the text calls is a note."""
+    headings = [item.heading for item in items if item.heading is not None]
+    if sum(1 for h in headings if h.number and h.markdown_level) >= 2:
+        return
+    calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+    for item in items:
+        heading = item.heading
+        if heading is not None and not heading.markdown_level and heading.number in calls and \
+                re.match(r"^\d{1,3}\s", item.text.strip()):
+            item.kind, item.heading = ParagraphKind.TEXT, None
+
+
 def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] | None = None,
-                       front_calls: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
+                       front_calls: frozenset[str] = frozenset(), bracket_calls: bool = False,
+                       ) -> dict[str, tuple[str, int]]:
     """Find notes and calls; note blocks leave the body (they sat at the foot
     of a page), and calls are marked in the text. `note_lines`: blocks known
     to be notes (found after the reference list); `front_calls`: note
@@ -475,6 +521,8 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     in_notes = False
     scan_input: list[tuple[int, str, int, bool]] = []
     known_notes = note_lines or set()
+    _split_off_foot_notes(items, bracket_calls)
+    _notes_read_as_headings(items, bracket_calls)
     for i, item in enumerate(items):
         if item.heading is not None and (item.line in known_notes or (
                 in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
@@ -486,7 +534,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
             scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes))
-    scan = scan_footnotes(scan_input, front_calls)
+    scan = scan_footnotes(scan_input, front_calls, bracket_calls)
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     for label, line in scan.calls_without_note:

@@ -380,7 +380,8 @@ FIRST_PAGE_BOX_MAX_WORDS = 120
 
 def first_page_box_reason(text: str, near_the_start: bool) -> str:
     """Why `text` (a block, markup dropped) is a box of the first page, or ""."""
-    plain = re.sub(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}", "", text).strip()
+    # Control characters a PDF font leaves ("1\x07Department") are no text.
+    plain = re.sub(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|[\x00-\x08\x0b-\x1f]", "", text).strip()
     if HISTORY_LINE.match(plain):
         return "article history of the first page (received, accepted, published)"
     if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= FIRST_PAGE_AFFILIATION_MAX_WORDS and near_the_start:

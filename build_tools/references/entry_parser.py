@@ -325,8 +325,9 @@ def _parse_polis(raw: RawReference) -> Work:
 # --- the author–date Markdown style (Zou) --------------------------------
 
 # APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
+# Authors hold no digits or quotes (else "(3473)" in "CHEN, J. 2022. “Title.” 12 (3473)." is no year).
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+(?P<rest>.*)$")
+    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+(?P<rest>.*)$")
 # "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
 # SAGE Harvard), which these rules would read as an organisation.
 INITIALS_AFTER_FAMILY = re.compile(r"^(?:[A-Z][\w’'\-]+\s+)+[A-Z]{1,3}$")
