@@ -22,11 +22,11 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from build_tools.cache import BuildCache
-from build_tools.model import ReaderError, ReaderErrors, SourceLocation, each_checked
+from build_tools.model import Paper, ReaderError, ReaderErrors, ReportAction, SourceLocation, each_checked
 
 MAX_REPORTED_ERRORS = 50
 
@@ -97,9 +97,23 @@ def check(root: Path) -> int:
     each_checked(pages, check_page)
     for warning in content.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _print_needs_human(content.papers)
     print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
           f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
     return 0
+
+
+def _print_needs_human(papers: Sequence[Paper]) -> None:
+    """What the readers could not read: a page-wide notice in full, and how
+    many report items need a human per paper (`import-report SLUG` lists
+    them). The site still builds: the pages say so themselves."""
+    for paper in papers:
+        needs = [r for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN]
+        for item in (r for r in needs if r.whole_page):
+            print(f"needs a human: {item.location}: {item.message}")
+        if needs:
+            print(f"needs a human: {paper.slug}: {len(needs)} import-report item{'s' if len(needs) != 1 else ''} "
+                  f"(python -m build_tools import-report {paper.slug})")
 
 
 def bib(root: Path) -> int:

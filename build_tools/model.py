@@ -213,6 +213,9 @@ class ReportItem:
     action: ReportAction
     message: str
     location: SourceLocation
+    # The whole page reads badly because of it (columns interleaved by the
+    # converter): the page says so at its top, and `check` prints it.
+    whole_page: bool = False
 
 
 @dataclass(frozen=True)

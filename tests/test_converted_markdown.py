@@ -510,3 +510,33 @@ def test_corpus_paper_title_and_first_author_are_found(directory: Path) -> None:
     assert _words(paper.title) == _words(expected["title"])
     first_author = str(expected["authors"][0])
     assert paper.authors and paper.authors[0].name.split()[-1] == first_author.split()[-1]
+
+
+def test_check_prints_a_page_wide_problem_in_full_and_still_passes(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # spagat-2017 through markitdown, added as a maintainer adds it: check says
+    # what the page will say at its top, and how many items need a human.
+    import shutil
+
+    from build_tools.cli import main
+    slug = "spagat-2017-iraq-excess-deaths-markitdown"
+    (tmp_path / "docs").mkdir()
+    shutil.copytree(Path(__file__).parent / "corpus" / slug, tmp_path / "papers" / slug,
+                    ignore=shutil.ignore_patterns("expected.yml"))
+    assert main(["checksums", "--root", str(tmp_path)]) == 0
+    assert main(["check", "--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    source = tmp_path / "papers" / slug / "source.md"
+    assert f"needs a human: {source}:32: this conversion interleaves two columns" in out
+    assert re.search(rf"needs a human: {slug}: \d+ import-report items \(python -m build_tools import-report {slug}\)",
+                     out)
+
+
+def test_an_interleaved_conversion_says_so_above_the_text_of_its_page() -> None:
+    from build_tools.render.paper_page import render_paper
+    corpus = Path(__file__).parent / "corpus"
+    markdown = render_paper(read_fixture(corpus / "spagat-2017-iraq-excess-deaths-markitdown"))
+    notice = markdown.find('class="admonition warning reader-needs-human"')
+    assert 0 < notice < markdown.find("\n## ")
+    clean = render_paper(read_fixture(corpus / "spagat-2017-iraq-excess-deaths-pymupdf4llm"))
+    assert "reader-needs-human" not in clean

@@ -103,8 +103,8 @@ class Report:
         self.source = source
         self.items: list[ReportItem] = []
 
-    def add(self, action: ReportAction, line: int, message: str) -> None:
-        self.items.append(ReportItem(action, message, self.source.where(line)))
+    def add(self, action: ReportAction, line: int, message: str, whole_page: bool = False) -> None:
+        self.items.append(ReportItem(action, message, self.source.where(line), whole_page))
 
 
 def read_converted_markdown(source: PaperSource) -> Paper:
@@ -116,7 +116,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                    f"a reference entry in their middle, where the other column went on (e.g. "
                    f"{interleaving.example!r}), so "
                    "sentences, headings and references are mixed within lines and cannot be repaired from the "
-                   "text; use another converter (pymupdf4llm, docling) or the publisher's JATS")
+                   "text; use another converter (pymupdf4llm, docling) or the publisher's JATS", whole_page=True)
     blocks = split_structures(split_blocks(source.text))
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
