@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from benchmarks.import_quality import converted_fixtures, measure, read_fixture
-from build_tools.model import Correction, ParagraphKind, RawReference, ReaderError, SourceLocation
+from build_tools.model import Correction, Paper, Paragraph, ParagraphKind, RawReference, ReaderError, SourceLocation
 from build_tools.read.citations_in_text import ReferenceIndex, find_author_year_citations, find_numeric_citations
 from build_tools.read.footnotes import scan_footnotes
 from build_tools.read.headings import parse_heading
@@ -540,3 +540,118 @@ def test_an_interleaved_conversion_says_so_above_the_text_of_its_page() -> None:
     assert 0 < notice < markdown.find("\n## ")
     clean = render_paper(read_fixture(corpus / "spagat-2017-iraq-excess-deaths-pymupdf4llm"))
     assert "reader-needs-human" not in clean
+
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
+
+
+def _paper(slug: str) -> Paper:
+    return read_fixture(CORPUS_DIR / slug)
+
+
+def _paragraph_with(paper: Paper, words: str) -> Paragraph:
+    return next(p for p in paper.paragraphs() if words in p.text)
+
+
+def test_endnotes_set_between_the_references_heading_and_the_entries_stay_notes() -> None:
+    # spagat-2017 (SAGE, two columns) through pymupdf4llm: "References", then
+    # "Supplementary Material", then "Notes" 1-11, then the entries; notes 12
+    # and 13 come before the Notes heading, and the affiliations "1 Department
+    # of Economics …" are marked like notes 1 and 2.
+    paper = _paper("spagat-2017-iraq-excess-deaths-pymupdf4llm")
+    assert len(paper.references) == 22 and paper.references[0].text.startswith("Angrist JD and Pischke JS (2008)")
+    assert not any(r.text.startswith(("1.", "Human Security Report Project (2011) debunked")) for r in paper.references)
+    notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
+    assert list(notes) == [str(n) for n in range(1, 14)]
+    assert notes["1"].startswith("Human Security Report Project (2011) debunked")
+    assert notes["11"].endswith("early in the during-war period (see appendix for Figure A2).")
+    assert notes["13"].startswith("See, for instance, the Iraq Body Count")
+    assert not any("Department of Economics" in p.text for p in paper.paragraphs())
+    assert [a.name for a in paper.authors] == ["Michael Spagat", "Stijn van Weezel"]
+    assert not any("Spagat" in s.title for s in paper.sections)
+
+
+def test_notes_glued_to_their_numbers_at_the_foot_of_the_page_leave_the_text() -> None:
+    # rueda-2025 (BJPolS, one column) through pymupdf4llm 0.0.17: "2Normalization
+    # avoids …", note 1 wrapped in a link the page put over it, calls "[2]".
+    paper = _paper("rueda-2025-aggregation-fraud-pymupdf4llm-0-0-17")
+    notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
+    assert list(notes) == ["1", "2", "3", "4", "5", "6"]
+    assert notes["3"].startswith("The use of double IDs refers to voters")
+    assert not any(p.text.startswith(("3The use", "2Normalization")) for p in paper.paragraphs())
+    call = _paragraph_with(paper, "voting granularity reporting over time.")
+    assert "2" in [m.label for m in call.footnotes]
+
+
+def test_a_capitalised_word_before_the_authors_is_no_author() -> None:
+    # zonszein-2024 (AJPS): "Relatedly, Dancygier (2010) explains …".
+    paper = _paper("zonszein-2024-voted-in-standing-out-pymupdf4llm")
+    paragraph = _paragraph_with(paper, "Relatedly, Dancygier (2010)")
+    marker = next(m for m in paragraph.citations if "Dancygier" in m.text)
+    assert marker.text == "Dancygier (2010)"
+    entry = next(r for r in paper.references if r.label == marker.labels[0])
+    assert entry.text.startswith("Dancygier, Rafaela M. 2010.")
+    index = ReferenceIndex.build(refs("Morrow, James, and Ann Smith. 2010. Title."), numbered=False)
+    problems: list = []
+    found = find_author_year_citations("Empirically, Morrow and Smith (2010) show", index, problems)
+    assert [(m.text, m.labels) for m in found] == [("Morrow and Smith (2010)", ("1",))] and not problems
+
+
+def test_a_year_suffix_the_converter_set_apart_in_italics_is_joined_again() -> None:
+    # No corpus paper shows "(Smith, 2004 _a_ ;"; the snippet is the shape the issue reports.
+    from build_tools.read.converted_markdown import YEAR_SUFFIX_IN_MARKUP
+    text = YEAR_SUFFIX_IN_MARKUP.sub(r"\1\3", "(Smith, 2004 _a_ ; Jones, 2010 *b*) in 2004 _a_ new way")
+    assert text == "(Smith, 2004a ; Jones, 2010b) in 2004 _a_ new way"
+    index = ReferenceIndex.build(refs("Smith, J. 2004a. One.", "Smith, J. 2004b. Two."), numbered=False)
+    problems: list = []
+    assert [m.labels for m in find_author_year_citations("(Smith, 2004a ; Jones, 2010b)", index, problems)] == [("1",)]
+
+
+def test_heading_levels_flattened_by_the_converter_come_back_from_the_typography() -> None:
+    # zonszein-2024 (AJPS) through pymupdf4llm: three levels all set "##"
+    # (bold capitals, bold, plain); spagat-2017: bold, then italic.
+    levels = {s.title: s.level for s in _paper("zonszein-2024-voted-in-standing-out-pymupdf4llm").sections}
+    assert (levels["MINORITY POLITICAL ACCESSION AND INTERGROUP HOSTILITY"], levels["Power threat theory"],
+            levels["Data"], levels["RESULTS"]) == (1, 2, 3, 1)
+    levels = {s.title: s.level for s in _paper("spagat-2017-iraq-excess-deaths-pymupdf4llm").sections}
+    assert (levels["Our analytical improvements"], levels["Stratification"], levels["Conclusions"]) == (1, 2, 1)
+    assert parse_heading("### **R E F E R E N C E S**").is_references  # type: ignore[union-attr]
+
+
+def test_first_page_furniture_of_publisher_pdfs_is_removed_and_reported() -> None:
+    # rueda-2025 (BJPolS) and zonszein-2023 (APSR): the journal's citation line
+    # with volume and pages, the history, the licence box; spagat-2017 through
+    # pymupdf4llm 0.0.17: the page separator "-----".
+    for slug, furniture in (
+            ("rueda-2025-aggregation-fraud-pymupdf4llm", ("British Journal of Political Science (2025), 55, e140",
+                                                          "(Received 20 July 2024", "This is an Open Access article")),
+            ("zonszein-2023-turnout-turnaround-pymupdf4llm", ("American Political Science Review (2024) 118",
+                                                              "Received: July 20, 2022")),
+            ("spagat-2017-iraq-excess-deaths-pymupdf4llm-0-0-17", ("-----", "© The Author(s) 2017"))):
+        paper = _paper(slug)
+        text = "\n".join(p.text for p in paper.paragraphs())
+        assert not any(piece in text for piece in furniture), slug
+    report = [i.message for i in _paper("rueda-2025-aggregation-fraud-pymupdf4llm").import_report]
+    assert any(m.startswith("the journal's citation line on the first page") for m in report)
+
+
+def test_words_run_together_are_cut_and_words_the_paper_uses_never() -> None:
+    # zonszein-2023 (APSR) through pymupdf4llm: "feelthreatened(Blalock 1967),and
+    # thisthreatcaninturn"; spagat-2017: "baselining" is a word, not "base lining".
+    paper = _paper("zonszein-2023-turnout-turnaround-pymupdf4llm")
+    assert "feel threatened (Blalock 1967), and this threat can in turn increase" in \
+        _paragraph_with(paper, "feel threatened").text
+    assert "majority-group" in _paragraph_with(paper, "narrowly beat a majority").text
+    spagat = _paper("spagat-2017-iraq-excess-deaths-pymupdf4llm")
+    assert "by baselining a trend" in _paragraph_with(spagat, "by baselining").text
+    from build_tools.read.text_repair import Vocabulary
+    words = Vocabulary("nonmilitary aid and nonmilitary means")
+    assert split_run_together_words("nonmilitary rebaselining underplotting", words)[0] == \
+        "nonmilitary rebaselining underplotting"
+
+
+def test_a_line_end_whose_hyphen_the_converter_dropped_is_joined() -> None:
+    # zonszein-2024 (AJPS) through pymupdf4llm 0.0.17: "the theoretical foun\ndation".
+    paper = _paper("zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17")
+    assert "the theoretical foundation for a long-standing" in _paragraph_with(paper, "theoretical foundation").text
+    assert any("'foun / dation' → 'foundation'" in i.message for i in paper.import_report)

@@ -130,9 +130,10 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     markers: list[CitationMarker] = []
     taken: list[tuple[int, int]] = []
     for m in NARRATIVE.finditer(text):
-        labels = _resolve_part(m.group("names"), m.group("years"), index, problems, m.group(0))
+        names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
+        labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
         if labels:
-            markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(labels)))
+            markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
     for m in PARENTHETICAL.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -155,6 +156,20 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
+
+
+def _without_leading_non_authors(names: str, years: str, index: ReferenceIndex, start: int) -> tuple[str, int]:
+    """"Relatedly, Dancygier (2010)", "Empirically, Morrow and Smith (2010)":
+    a capitalised word before the authors, set off by a comma, is no author
+    when the list has the citation without it. Returns the names and where
+    the citation starts."""
+    parts = list(re.finditer(r"[^,]+(?:,\s+|$)", names))
+    if len(parts) < 2 or _resolve_part(names, years, index, [], ""):
+        return names, start
+    for part in parts[1:]:
+        if _resolve_part(names[part.start():], years, index, [], ""):
+            return names[part.start():], start + part.start()
+    return names, start
 
 
 NEXT_CITED_WORK = re.compile(

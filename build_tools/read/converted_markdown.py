@@ -49,7 +49,7 @@ from build_tools.read.footnotes import (
     scan_footnotes,
 )
 from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter, is_article_type
-from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
+from build_tools.read.headings import Heading, expected_next_numbers, parse_heading, without_letter_spacing
 from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
@@ -67,9 +67,13 @@ from build_tools.read.tables import (
     caption_label,
     display_math,
     is_pipe_table,
+    looks_like_equation,
     looks_like_flattened_table,
     looks_like_garbled_formula,
+    looks_like_table_header,
+    looks_like_table_rows,
     parse_pipe_table,
+    picture_text_lines,
 )
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
 
@@ -82,6 +86,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 ASIDE_KINDS = {ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
                ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA}
 JOIN_LOOKAHEAD = 6
+# Numbers this many blocks from a figure's caption are that figure's labels.
+FIGURE_TEXT_DISTANCE = 1
+FIGURE_TEXT_MAX_WORDS = 25
 
 
 @dataclass
@@ -410,11 +417,15 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.GARBLED_FORMULA, what, block.line))
             report.add(ReportAction.NEEDS_HUMAN, block.line, f"maths garbled by the conversion: {text[:80]!r}")
             continue
-        if caption_label(text, FIGURE_CAPTION):
-            items.append(Item(ParagraphKind.FIGURE, text, block.line))
+        if (picture := picture_text_lines(text)) is not None:
+            items.extend(_picture_text(picture, block, report))
             continue
-        if caption_label(text, TABLE_CAPTION) and len(text.split()) < 120:
-            items.append(Item(ParagraphKind.LOST_TABLE, text, block.line))  # settled below
+        caption = without_letter_spacing(text)  # Wiley's "**T A B L E 1**"
+        if caption_label(caption, FIGURE_CAPTION):
+            items.append(Item(ParagraphKind.FIGURE, caption, block.line))
+            continue
+        if caption_label(caption, TABLE_CAPTION) and len(text.split()) < 120:
+            items.append(Item(ParagraphKind.LOST_TABLE, caption, block.line))  # settled below
             continue
         if looks_like_flattened_table(text):
             if items and items[-1].kind is ParagraphKind.LOST_TABLE and items[-1].table is None:
@@ -430,7 +441,73 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.LIST_ITEM, re.sub(r"^\s*(?:[-*+•])\s+", "", text), block.line))
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
-    return _attach_table_captions(items, report)
+    return _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report)
+
+
+def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
+    """Text drawn inside a picture: an equation is a formula the conversion
+    garbled; a figure's caption is the figure; the rest (axis labels, tick
+    values, legends) is the figure's, not the paper's text."""
+    if looks_like_equation(lines):
+        report.add(ReportAction.NEEDS_HUMAN, block.line, f"maths set as a picture: {' '.join(lines)[:80]!r}")
+        return [Item(ParagraphKind.GARBLED_FORMULA, " ".join(lines), block.line)]
+    if lines and caption_label(lines[0], FIGURE_CAPTION):
+        caption = [lines[0]]
+        for line in lines[1:]:
+            if re.search(r"\d", line) or len(line.split()) > 12:
+                break
+            caption.append(line)
+        report.add(ReportAction.REMOVED, block.line, "text drawn inside the figure (axis labels, values) after its "
+                   f"caption: {' '.join(lines[len(caption):])[:100]!r}")
+        return [Item(ParagraphKind.FIGURE, " ".join(caption), block.line)]
+    report.add(ReportAction.REMOVED, block.line, f"text drawn inside a figure (axis labels, values, legend): "
+               f"{' '.join(lines)[:100]!r}")
+    return []
+
+
+def _flattened_table_bodies(items: list[Item]) -> list[Item]:
+    """A table caption with no pipe table after it, followed by short lines of
+    labels and numbers: the table's body, flattened by the converter. It joins
+    the caption as one lost table, not a run of paragraphs or several lost tables."""
+    out: list[Item] = []
+    for position, item in enumerate(items):
+        table = next((o for o in reversed(out[-1:]) if o.kind is ParagraphKind.LOST_TABLE and o.table is None), None)
+        nxt = items[position + 1] if position + 1 < len(items) else None
+        joins = table is not None and (
+            (item.kind in (ParagraphKind.TEXT, ParagraphKind.LOST_TABLE) and looks_like_table_rows(item.text)
+             and not caption_label(item.text, TABLE_CAPTION))
+            or ((item.kind is ParagraphKind.TEXT or item.heading is not None) and looks_like_table_header(item.text)
+                and nxt is not None and nxt.kind is not ParagraphKind.TABLE and (
+                    looks_like_table_rows(nxt.text) or looks_like_table_header(nxt.text)
+                    or (nxt.kind is ParagraphKind.LOST_TABLE and not caption_label(nxt.text, TABLE_CAPTION)))))
+        if joins and table is not None:
+            table.text += "\n" + item.text
+            table.joined_lines.append(item.line)
+            continue
+        out.append(item)
+    return out
+
+
+def _without_figure_text(items: list[Item], report: Report) -> list[Item]:
+    """Numbers beside a figure's caption with no table caption nearer are the
+    figure's axis labels and tick values, not a table lost in conversion."""
+    figures = [i for i, item in enumerate(items) if item.kind is ParagraphKind.FIGURE]
+    # Only prose and tables stand between a figure and the text of another
+    # thing; a figure's own labels come in many short pieces.
+    substantial = [i for i, item in enumerate(items) if item.heading is None and (
+        len(item.text.split()) >= FIGURE_TEXT_MAX_WORDS or caption_label(item.text, TABLE_CAPTION)
+        or item.kind is ParagraphKind.TABLE) and item.kind is not ParagraphKind.FIGURE]
+    out: list[Item] = []
+    for i, item in enumerate(items):
+        near = any(sum(1 for s in substantial if min(i, f) < s < max(i, f)) < FIGURE_TEXT_DISTANCE for f in figures)
+        lone = item.kind is ParagraphKind.LOST_TABLE and item.table is None and not caption_label(
+            item.text, TABLE_CAPTION)
+        if near and lone:
+            report.add(ReportAction.REMOVED, item.line, f"text drawn inside a figure (axis labels, values): "
+                       f"{' '.join(item.text.split())[:100]!r}")
+            continue
+        out.append(item)
+    return out
 
 
 def _plain_cells(table: Table) -> Table:
@@ -693,6 +770,7 @@ class ParagraphBuilder:
         self.index = index
         self.note_labels = note_labels
         self.vocabulary = Vocabulary(source.text)
+        self._line = 1  # the raw line of the block being read, for its repairs
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
@@ -739,6 +817,11 @@ class ParagraphBuilder:
                             "left as plain text")
         return Paragraph(paragraph_id, text, kind, where, tuple(citations), tuple(calls), tuple(maths))
 
+    def _join_year_suffix(self, match: re.Match[str]) -> str:
+        self.report.add(ReportAction.REPAIRED, self._line, f"joined a year's suffix the conversion set apart in "
+                        f"markup: {match.group(0)!r} → {match.group(1) + match.group(3)!r}")
+        return match.group(1) + match.group(3)
+
     def _plain_text(self, markdown: str, line: int) -> tuple[str, list[FootnoteMarker], list[MathSpan],
                                                               list[CitationMarker]]:
         tex: list[str] = []
@@ -747,10 +830,12 @@ class ParagraphBuilder:
             tex.append(match.group(1) or match.group(2))
             return f"{MATH_START}{len(tex) - 1}{MATH_END}"
 
+        self._line = line
         text = INLINE_MATH.sub(protect, markdown)
         if self.index.numbered:
             text = SUP_NUMBERS.sub(lambda m: f"{CITE_START}{m.group(1) or m.group(2)}{CITE_END}", text)
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
+        text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
         text, more = split_run_together_words(text, self.vocabulary)
         for repair in repairs:
@@ -761,6 +846,11 @@ class ParagraphBuilder:
             self.report.add(ReportAction.REPAIRED, line, f"{more[0].what} ({len(more)} in this paragraph): {examples}"
                             + (" …" if len(more) > 3 else ""))
         return _extract_sentinels(text, tex, self.index)
+
+
+# "(Smith, 2004 _a_ ; Jones 2010)": a converter set the year's suffix letter
+# apart in italics; "2004a" is what the author wrote.
+YEAR_SUFFIX_IN_MARKUP = re.compile(r"(?<!\d)((?:1[6-9]|20)\d\d)\s*([*_]{1,2})([a-z])\2(?=\s*[;,)\]]|\s*$)")
 
 
 def to_plain_text(markdown: str) -> str:

@@ -81,7 +81,7 @@ def _clean_title(text: str) -> str:
 
 # "R E F E R E N C E S", "A C K N O W L E D G M E N T S": single letters
 # (Wiley sets its back-matter heads and captions letter-spaced).
-LETTER_SPACED = re.compile(r"(?<!\S)(?:[A-Z] ){3,}[A-Z](?!\S)")
+LETTER_SPACED = re.compile(r"(?<![^\s*_])(?:[A-Z] ){3,}[A-Z](?![^\s*_])")
 
 
 def without_letter_spacing(text: str) -> str:

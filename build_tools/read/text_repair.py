@@ -153,7 +153,7 @@ class Vocabulary:
         """The word's frequency as a Zipf value; a word of the paper's own
         counts as common, however rare in general."""
         value = _zipf(word, self.frequencies)
-        return max(value, 4.0) if self.counts[word.lower()] >= 1 and len(word) > 2 else value
+        return max(value, 4.0) if self.counts[word.lower()] >= 2 and len(word) > 2 else value
 
     def hyphenates(self, left: str, right: str) -> bool:
         """The paper writes "left-right" (or "left-right-…") somewhere."""
