@@ -206,7 +206,7 @@ def split_structures(blocks: list[Block]) -> list[Block]:
     often put "## 2 Methods" straight above its first paragraph, or a list
     without blank lines between items."""
     out: list[Block] = []
-    for block in blocks:
+    for block in _pipe_tables_apart(blocks):
         lines = block.lines
         if is_pipe_table(lines) or display_math(block.text) is not None:
             out.append(block)
@@ -228,6 +228,30 @@ def split_structures(blocks: list[Block]) -> list[Block]:
                 current = []
         if current:
             out.append(Block("\n".join(current), start, block.blank_lines_before))
+    return out
+
+
+def _pipe_tables_apart(blocks: list[Block]) -> list[Block]:
+    """A pipe table right under its caption in one block ("Table4.
+    Granularity …\n| PanelA | …") is a block of its own, as is the text
+    after it, so it is read as a table with that caption."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        # Only after a caption: markitdown also sets a page's layout as pipe
+        # tables inside text, which are not tables.
+        starts = [k for k in range(1, len(lines)) if is_pipe_table(lines[k:k + 3])
+                  and caption_label(without_letter_spacing(lines[k - 1].strip()), TABLE_CAPTION)]
+        if not starts:
+            out.append(block)
+            continue
+        cuts = sorted({0, len(lines), *starts, *(
+            next((j for j in range(k, len(lines)) if not lines[j].lstrip().startswith("|")), len(lines))
+            for k in starts)})
+        for a, b in pairwise(cuts):
+            if a < b:
+                out.append(Block("\n".join(lines[a:b]), block.line + a,
+                                 block.blank_lines_before if a == 0 else 0))
     return out
 
 
@@ -474,7 +498,8 @@ def _flattened_table_bodies(items: list[Item]) -> list[Item]:
         table = next((o for o in reversed(out[-1:]) if o.kind is ParagraphKind.LOST_TABLE and o.table is None), None)
         nxt = items[position + 1] if position + 1 < len(items) else None
         joins = table is not None and (
-            (item.kind in (ParagraphKind.TEXT, ParagraphKind.LOST_TABLE) and looks_like_table_rows(item.text)
+            (item.kind in (ParagraphKind.TEXT, ParagraphKind.LOST_TABLE, ParagraphKind.GARBLED_FORMULA)
+             and looks_like_table_rows(item.text)
              and not caption_label(item.text, TABLE_CAPTION))
             or ((item.kind is ParagraphKind.TEXT or item.heading is not None) and looks_like_table_header(item.text)
                 and nxt is not None and nxt.kind is not ParagraphKind.TABLE and (

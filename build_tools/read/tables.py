@@ -19,12 +19,12 @@ from build_tools.model import Table
 TABLE_CAPTION = re.compile(
     r"^(?:(?:\*\*|__)\s*(Table|TABLE|Tab\.)\s+([A-Z]?\d+[a-z]?|[IVX]+)\s*[.:|—–-]?\s*(?:\*\*|__)\s*"
     r"(?:[.:|—–-]|(?=[A-Z“\"])|$)"
-    r"|(?:\*\*|__)?\s*(?:Table|TABLE|Tab\.)\s+(?:[A-Z]?\d+[a-z]?|[IVX]+)\s*(?:[.:|—–-]|$))\s*", re.S)
+    r"|(?:\*\*|__)?\s*(?:Table|TABLE|Tab\.)(?:\s+(?:[A-Z]?\d+[a-z]?|[IVX]+)|\d+[a-z]?)\s*(?:[.:|—–-]|$))\s*", re.S)
 FIGURE_CAPTION = re.compile(
     r"^(?:(?:\*\*|__)\s*(Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?)\s*[.:|—–-]?\s*(?:\*\*|__)\s*"
     r"(?:[.:|—–-]|(?=[A-Z“\"])|$)"
     r"|(?:\*\*|__)?\s*(?:Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+(?:[A-Z]?\d+[a-z]?)\s*[.:|—–-])\s*", re.S)
-CAPTION_LABEL = re.compile(r"(Table|TABLE|Tab\.|Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?|[IVX]+)")
+CAPTION_LABEL = re.compile(r"(Table|TABLE|Tab\.|Figure|FIGURE|Fig\.|Chart|Map|Graph)\s*([A-Z]?\d+[a-z]?|[IVX]+)")
 SEPARATOR_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 DISPLAY_MATH = re.compile(
     r"^(?:\$\$(?P<a>.+?)\$\$|\\\[(?P<b>.+?)\\\]|"
