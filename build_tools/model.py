@@ -243,6 +243,9 @@ class RawReference:
     # A structured source (JATS element-citation, a Pandoc .bib entry) gives
     # the work as CSL-JSON text, so nothing is parsed from `text`.
     csl_json: str = ""
+    # "———. 1999a. …" repeats the authors of the entry before: their names as
+    # that entry prints them ("Walt, Stephen M."); `text` keeps the dashes.
+    repeated_authors: str = ""
 
 
 @dataclass(frozen=True)

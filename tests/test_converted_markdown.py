@@ -11,7 +11,16 @@ import pytest
 import yaml
 
 from benchmarks.import_quality import converted_fixtures, measure, read_fixture
-from build_tools.model import Correction, Paper, Paragraph, ParagraphKind, RawReference, ReaderError, SourceLocation
+from build_tools.model import (
+    Correction,
+    Paper,
+    Paragraph,
+    ParagraphKind,
+    RawReference,
+    ReaderError,
+    SourceFormat,
+    SourceLocation,
+)
 from build_tools.read.citations_in_text import ReferenceIndex, find_author_year_citations, find_numeric_citations
 from build_tools.read.footnotes import scan_footnotes
 from build_tools.read.headings import parse_heading
@@ -673,3 +682,117 @@ def test_a_line_end_whose_hyphen_the_converter_dropped_is_joined() -> None:
     paper = _paper("zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17")
     assert "the theoretical foundation for a long-standing" in _paragraph_with(paper, "theoretical foundation").text
     assert any("'foun / dation' → 'foundation'" in i.message for i in paper.import_report)
+
+
+def _paper_from_text(tmp_path: Path, source: str) -> Paper:
+    """A converted paper added as a maintainer adds one: source.md and five lines of paper.yml."""
+    directory = tmp_path / "a-paper"
+    directory.mkdir()
+    (directory / "source.md").write_text(source, encoding="utf-8")
+    (directory / "paper.yml").write_text(
+        "slug: a-paper\nsource: source.md\nshort_title: A paper\nformat: converted-markdown\n"
+        "provenance: test snippet\nlicence: CC0\n", encoding="utf-8")
+    return read_fixture(directory)
+
+
+CHICAGO_PAPER = """# Alliances Endure
+
+Jane Doe
+
+## Introduction
+
+Balancing is common (Walt 1987), and alliances endure (Walt 1997; Snyder and Walt 1990, 1991), as
+Empirically, Snyder and Walt (1991) show.
+
+## References
+
+Walt, Stephen M. 1987. *The Origins of Alliances*. Ithaca: Cornell University Press.
+
+———. 1997. “Why Alliances Endure or Collapse.” *Survival* 39 (1): 156–79.
+
+Snyder, Glenn H., and Stephen M. Walt. 1990. “Alliance Politics.” *World Politics* 42 (3): 1–20.
+
+———. 1991. “Alliances Again.” *World Politics* 43 (1): 1–20.
+"""
+
+
+def test_repeated_author_dashes_take_the_authors_of_the_entry_before(tmp_path: Path) -> None:
+    # No openly licensed corpus paper found with "———." entries (APSR and AJPS
+    # print full names); the snippet has the shape the issue reports.
+    from build_tools.references.bibliography import paper_works
+    paper = _paper_from_text(tmp_path, CHICAGO_PAPER)
+    assert [r.text[:4] for r in paper.references] == ["Walt", "———.", "Snyd", "———."]
+    assert paper.references[1].repeated_authors == "Walt, Stephen M." and paper.references[1].text.startswith("———.")
+    works = paper_works(paper)
+    assert [(w.authors[0].family, w.year) for w in works.values()] == [
+        ("Walt", "1987"), ("Walt", "1997"), ("Snyder", "1990"), ("Snyder", "1991")]
+    assert [a.family for a in works["4"].authors] == ["Snyder", "Walt"]
+    cited = [m.labels for p in paper.paragraphs() for m in p.citations]
+    assert cited == [("1",), ("2", "3", "4"), ("4",)]
+    assert any("dashes repeat the authors" in i.message for i in paper.import_report)
+
+
+def test_apa_book_references_keep_their_year_and_last_initial() -> None:
+    # The APA shape the issue reports; the author field must not hold "(2010).".
+    from build_tools.references.bibliography import paper_works
+    index = ReferenceIndex.build(refs("Walt, S. M. (1987). *The origins of alliances*. Cornell University Press."),
+                                 numbered=False)
+    problems: list = []
+    assert [m.labels for m in find_author_year_citations("(Walt, 1987)", index, problems)] == [("1",)]
+    paper_refs = refs("Walt, S. M. (1987). *The origins of alliances*. Cornell University Press.",
+                      "Snyder, G. H. (1997). Alliance politics. Cornell University Press.")
+    fake = Paper.__new__(Paper)
+    object.__setattr__(fake, "references", paper_refs)
+    object.__setattr__(fake, "format", SourceFormat.CONVERTED_MARKDOWN)
+    works = paper_works(fake)
+    assert [(w.authors[0].family, w.authors[0].given, w.year) for w in works.values()] == [
+        ("Walt", "S. M.", "1987"), ("Snyder", "G. H.", "1997")]
+    assert works["1"].title == "The origins of alliances" and "(1987)" not in works["1"].authors[0].given
+
+
+def test_a_submission_cover_sheet_gives_the_title_and_placement_markers_are_no_headings(tmp_path: Path) -> None:
+    # No openly licensed manuscript with a cover sheet or "[FIGURE 1 ABOUT HERE]"
+    # was found for the corpus; the snippet has the shapes the issue reports.
+    paper = _paper_from_text(tmp_path, """**Article title:** Alliances and Arms
+
+**Authors:** Jane Doe and John Roe
+
+**Word count:** 9,500
+
+**Running head:** ALLIANCES AND ARMS
+
+## Abstract
+
+Deep alliances reduce the arms spending of junior allies.
+
+## Introduction
+
+Balancing is common (Walt 1987).
+
+### [FIGURE 1 ABOUT HERE]
+
+**[Table 2 about here]**
+
+Alliances endure, as the data show.
+
+## References
+
+Walt, Stephen M. 1987. *The Origins of Alliances*. Ithaca: Cornell University Press.
+""")
+    assert paper.title == "Alliances and Arms" and [a.name for a in paper.authors] == ["Jane Doe", "John Roe"]
+    assert [s.title for s in paper.sections] == ["Introduction"] and len(paper.abstract) == 1
+    text = "\n".join(p.text for p in paper.paragraphs())
+    assert "9,500" not in text and "ABOUT HERE" not in text.upper() and "Alliances endure" in text
+    assert not any("ABOUT HERE" in s.title.upper() for s in paper.sections)
+    removed = [i.message for i in paper.import_report if i.action.value == "removed"]
+    assert any("'word count' line" in m for m in removed)
+    assert sum("placement marker" in m for m in removed) == 2
+
+
+def test_an_editor_box_of_the_first_page_is_furniture() -> None:
+    # Frontiers' first page ("Edited by: …", "Reviewed by: …"); no CC BY Frontiers
+    # paper was found for the corpus.
+    from build_tools.read.page_furniture import first_page_box_reason
+    assert first_page_box_reason("Edited by: Jane Doe, University of Oslo, Norway", near_the_start=True)
+    assert first_page_box_reason("Reviewed by: John Roe, Leiden University, Netherlands", near_the_start=True)
+    assert not first_page_box_reason("Edited by hand, the data were then coded twice.", near_the_start=True)

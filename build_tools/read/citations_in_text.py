@@ -58,7 +58,7 @@ class ReferenceIndex:
     @classmethod
     def build(cls, references: tuple[RawReference, ...], numbered: bool) -> ReferenceIndex:
         index = cls(numbered, frozenset(r.label for r in references))
-        read = [(r.label, authors_and_year(r.text)) for r in references]
+        read = [(r.label, _with_repeated_authors(r)) for r in references]
         # Works by the same authors in the same year without printed suffixes
         # take "a", "b" … in list order, as every author-year style assigns them.
         groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
@@ -96,6 +96,18 @@ class ReferenceIndex:
                      (et_al or len(p.families) == len(names))]
             found = exact or found
         return [label for label, _ in found]
+
+
+def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
+    """"———. 1999a. Title": the year of this entry, the authors of the one
+    before (which the reader passes on as `repeated_authors`)."""
+    parsed = authors_and_year(reference.text)
+    if not reference.repeated_authors or parsed is None:
+        return parsed
+    names = authors_and_year(f"{reference.repeated_authors}. {parsed.year[:4]}.")
+    if names is None:
+        return parsed
+    return AuthorsAndYear(names.families, names.more_authors, parsed.year, names.first_author)
 
 
 def find_numeric_citations(text: str, index: ReferenceIndex,

@@ -56,8 +56,10 @@ from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, 
 from build_tools.read.reference_list import (
     AUTHOR_START,
     NUMBERED_ENTRY,
+    REPEATED_AUTHORS,
     YEAR,
     repair_broken_urls,
+    repeated_authors,
     split_reference_entries,
 )
 from build_tools.read.tables import (
@@ -145,11 +147,18 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     body += note_blocks
     entries = split_reference_entries(reference_blocks)
     references = []
-    for entry in entries:
+    for entry, repeated in zip(entries, repeated_authors([e.text for e in entries]), strict=True):
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
-        references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line)))
+        if REPEATED_AUTHORS.match(text) and repeated:
+            report.add(ReportAction.DETECTED, entry.line,
+                       f"the dashes repeat the authors of the entry before: {repeated!r}")
+        elif REPEATED_AUTHORS.match(text):
+            report.add(ReportAction.NEEDS_HUMAN, entry.line,
+                       "the dashes repeat the authors of the entry before, which prints none")
+        references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line),
+                                       repeated_authors=repeated))
     numbered = bool(entries) and entries[0].numbered
     if reference_blocks:
         report.add(ReportAction.DETECTED, reference_blocks[0].line,

@@ -67,8 +67,54 @@ class FrontMatter:
     before_title: list[Block] = field(default_factory=list)  # the first page's header, above the title
 
 
+# A manuscript's submission cover sheet: "Article title: …", "Word count: 9,500".
+COVER_LABEL = re.compile(
+    r"^[*_]*(?P<label>(?:article|manuscript|paper)\s+title|title|running\s+(?:head|title)|short\s+title|"
+    r"(?:total\s+|abstract\s+|main\s+text\s+)?word\s+count|manuscript\s+(?:id|number)|"
+    r"(?:date\s+of\s+)?submission(?:\s+date)?|key\s?words?|authors?|corresponding\s+author)[*_]*\s*:[*_]*\s*"
+    r"(?P<value>.*)$", re.I)
+# Labels only a cover sheet has: with one of them, two labelled lines make one.
+COVER_ONLY = re.compile(r"(?:article|manuscript|paper)\s+title|running|short\s+title|word\s+count|manuscript|"
+                        r"submission", re.I)
+COVER_SHEET_BLOCKS = 15
+
+
+def _cover_sheet(blocks: list[Block], front: FrontMatter) -> int | None:
+    """Read a submission cover sheet at the start ("Article title:",
+    "Authors:", "Word count: 9,500"): its title is the title, its authors
+    and keywords are the paper's, the rest is removed and reported. Returns
+    the index of the first block after it, or None when there is none."""
+    labelled: list[tuple[int, int, str, str]] = []  # block, line, label, value
+    for index, block in enumerate(blocks[:COVER_SHEET_BLOCKS]):
+        for offset, text in enumerate(block.lines):
+            if m := COVER_LABEL.match(text.strip()):
+                labelled.append((index, block.line + offset, m.group("label").lower(), m.group("value").strip()))
+    if len(labelled) < 2 or not any(COVER_ONLY.match(label) for _, _, label, _ in labelled):
+        return None
+    last = max(index for index, *_ in labelled)
+    for _, line, label, value in labelled:
+        if "title" in label and "running" not in label and "short" not in label and not front.title:
+            front.title, front.title_line = clean_inline(value), line
+            front.detected.append((line, f"title from the submission cover sheet: {front.title}"))
+        elif label.startswith("key"):
+            front.keywords = split_keywords(value)
+            front.detected.append((line, "keywords from the submission cover sheet"))
+        elif label.startswith("author") and (people := _people_in(value)):
+            front.authors.extend(Author(name=name) for name, _, _ in people)
+            front.detected.append((line, "authors from the submission cover sheet: "
+                                   + ", ".join(name for name, _, _ in people)))
+        else:
+            front.removed.append((Block(f"{label}: {value}", line, 0),
+                                  f"the submission cover sheet's {label!r} line: {value[:80]!r}"))
+    front.taken.update(range(last + 1))
+    return last + 1
+
+
 def detect_front_matter(blocks: list[Block]) -> FrontMatter:
     front = FrontMatter()
+    after_cover = _cover_sheet(blocks, front)
+    if after_cover is not None:
+        return _after_cover_sheet(blocks, after_cover, front)
     title_index = _find_title(blocks)
     title_authors: list[Author] = []
     if title_index is not None:
@@ -140,6 +186,18 @@ def _title_and_capitalised_authors(title: str) -> tuple[str, list[Author]]:
             return title, []
         authors.append(Author(name=m.group(1).title(), affiliations=(affiliation,)))
     return title[:names[0].start()].strip(), authors
+
+
+def _after_cover_sheet(blocks: list[Block], start: int, front: FrontMatter) -> FrontMatter:
+    """The rest of the front matter after a cover sheet: the abstract and
+    keywords before the first heading; the authors were on the sheet."""
+    body_start = _find_body_start(blocks, start)
+    _find_abstract_and_keywords(blocks, start, body_start, front)
+    first_heading = next((i for i in range(start, body_start) if i not in front.taken
+                          and parse_heading(blocks[i].text)), body_start)
+    front.body_start = min(first_heading, _first_body_prose(blocks, start, first_heading, front))
+    front.unplaced.extend(blocks[i] for i in range(start, front.body_start) if i not in front.taken)
+    return front
 
 
 def clean_inline(text: str) -> str:

@@ -352,6 +352,9 @@ EMAIL_LINE = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\.
 LICENCE_BLURB = re.compile(
     r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}\b|distributed under\b|"
     r"this (?:is an|article is an) open[- ]access article\b|open access\b.*\blicen[cs]e)", re.I)
+# Frontiers and others print who handled the paper on its first page.
+EDITOR_BOX = re.compile(r"^(?i:(?:edited|reviewed)\s+by|(?:academic|handling|section)\s+editor)\s*:?\s+"
+                        r"[A-ZÀ-Þ][\w’'-]+(?:\s+[A-Z]\.)*\s+[A-ZÀ-Þ]")
 # "1 Department of Economics, Royal Holloway University of London, Egham, UK",
 # "2School of Economics, …": an affiliation marked like a footnote.
 AFFILIATION_NOTE = re.compile(
@@ -394,6 +397,8 @@ def first_page_box_reason(text: str, near_the_start: bool) -> str:
         return "copyright or licence statement on the first page"
     if LICENCE_BOX.search(plain) and LICENCE_WORDS.search(plain):
         return "licence box of the first page"
+    if EDITOR_BOX.match(plain):
+        return "the journal's editor box of the first page (edited by, reviewed by)"
     if is_journal_citation_line(plain):
         return "the journal's citation line on the first page (volume, issue, pages)"
     if JOURNAL_ADDRESS.match(plain):

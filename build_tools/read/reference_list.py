@@ -51,6 +51,29 @@ class ReferenceEntry:
     numbered: bool
 
 
+# "———. 1999a.", "——, and Glenn Snyder. 2001.", "___. 2004.": the authors of the entry before.
+REPEATED_AUTHORS = re.compile(r"^[*_\s]*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]?")
+
+
+def repeated_authors(entries: list[str]) -> list[str]:
+    """For each entry, the author part it repeats from the entry before
+    ("Walt, Stephen M." for "———. 1999a. …"), or ""; a chain of repeats
+    goes back to the last entry that printed its names."""
+    out: list[str] = []
+    last = ""
+    for text in entries:
+        if REPEATED_AUTHORS.match(text):
+            out.append(last)
+            continue
+        plain = re.sub(r"[*_]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
+        year = _author_year(plain)
+        head = plain[:year.start()].rstrip(" ,(") if year else ""
+        # "Walt, Stephen M." keeps the full stop of its last initial.
+        last = head if re.search(r"\b[A-Z]\.$", head) else head.rstrip(". ")
+        out.append("")
+    return out
+
+
 def repair_broken_urls(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Rejoin DOIs and URLs that a line break split; returns the (before,
     after) of each repair for the report."""
