@@ -58,6 +58,8 @@ from build_tools.read.reference_list import (
     NUMBERED_ENTRY,
     REPEATED_AUTHORS,
     YEAR,
+    ReferenceEntry,
+    authors_and_year,
     repair_broken_urls,
     repeated_authors,
     split_reference_entries,
@@ -159,7 +161,11 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                        "the dashes repeat the authors of the entry before, which prints none")
         references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line),
                                        repeated_authors=repeated))
-    numbered = bool(entries) and entries[0].numbered
+        if not numbered_entries(entries) and authors_and_year(text) is None:
+            # Linking by author and year needs both: say so rather than show "n.d." quietly.
+            report.add(ReportAction.NEEDS_HUMAN, entry.line, f"reference entry with no year or no authors the "
+                       f"reader can see; citations cannot reach it: {text[:100]!r}")
+    numbered = numbered_entries(entries)
     if reference_blocks:
         report.add(ReportAction.DETECTED, reference_blocks[0].line,
                    f"{len(references)} references, {'numbered' if numbered else 'unnumbered (labelled 1..n in order)'}")
@@ -191,6 +197,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         references=tuple(references), venue=metadata.venue if metadata.venue != Venue() else Venue(),
         doi=metadata.doi or front.doi, footnotes=footnotes, import_report=tuple(report.items),
     )
+
+
+def numbered_entries(entries: list[ReferenceEntry]) -> bool:
+    return bool(entries) and entries[0].numbered
 
 
 def _report_front(front: FrontMatter, report: Report) -> None:
