@@ -363,7 +363,7 @@ def _parse_polis(raw: RawReference) -> Work:
         key="", type=kind, title=title.strip(), year=year, authors=authors, more_authors=more,
         editors=editors, translated_title=translated_title, container=container.strip(),
         translated_container=translated_container, pages=work_pages, url=tail.url,
-        accessed=tail.accessed, language=tail.language, note=tail.note,
+        accessed=tail.accessed, language=tail.language, remarks=tail.note,
         cited_as=_citing(raw, year, cited_pages), volume=fields.get("volume", ""),
         issue=fields.get("issue", ""), publisher=fields.get("publisher", ""),
         place=fields.get("place", ""),
@@ -375,7 +375,8 @@ def _parse_polis(raw: RawReference) -> Work:
 # APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
 # Authors hold no digits or quotes (else "(3473)" in "CHEN, J. 2022. “Title.” 12 (3473)." is no year).
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+(?P<rest>.*)$")
+    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+"
+    r"(?P<rest>.*)$")
 # "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
 # SAGE Harvard), which these rules would read as an organisation.
 INITIALS_AFTER_FAMILY = re.compile(r"^(?:[A-Z][\w’'\-]+\s+)+[A-Z]{1,3}$")
@@ -495,7 +496,6 @@ def _parse_author_date(raw: RawReference) -> Work:
         raise ReaderError(raw.location, f"could not read {tail['unparsed']!r} after the title",
                           "expected 'Place: Publisher, pages.' or 'Journal*, volume, pages.'")
     unpublished = tail.pop("note", "")
-    notes.append(unpublished)
     fields.update(tail)
     if kind is None:
         if container:
@@ -511,7 +511,7 @@ def _parse_author_date(raw: RawReference) -> Work:
         key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text, raw.location),
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
-        note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
+        note=unpublished, remarks=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
         volume=fields.get("volume", ""), publisher=fields.get("publisher", ""),
         place=fields.get("place", ""), edition=fields.get("edition", ""),
         doi=fields.get("doi", ""), url=fields.get("url", ""), accessed=fields.get("accessed", ""),
