@@ -438,9 +438,6 @@ GAPS: dict[str, dict[str, str]] = {
     "webb-2017-vespa-opendataloader": {
         "footnotes": "table notes ('aIndicates…') are read as footnotes",
         "tables": "opendataloader flattened the tables into text"},
-    "medeiros-2024-china-new-normal-pymupdf4llm": {
-        "references": "the conversion puts 'National Data. 2024. NBS.' on the line of the entry before it (Melin "
-                      "2023), where it reads as that entry's journal"},
     "webb-2017-vespa-pymupdf4llm": {
         "tables": "Table 2 continues on a second page and is counted twice"},
     "spagat-2017-iraq-excess-deaths-markitdown": dict.fromkeys(
@@ -551,6 +548,7 @@ def test_check_prints_a_page_wide_problem_in_full_and_still_passes(tmp_path: Pat
     shutil.copytree(Path(__file__).parent / "corpus" / slug, tmp_path / "papers" / slug,
                     ignore=shutil.ignore_patterns("expected.yml"))
     assert main(["checksums", "--root", str(tmp_path)]) == 0
+    assert main(["bib", "--root", str(tmp_path)]) == 0
     assert main(["check", "--root", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     source = tmp_path / "papers" / slug / "source.md"
@@ -796,3 +794,20 @@ def test_an_editor_box_of_the_first_page_is_furniture() -> None:
     assert first_page_box_reason("Edited by: Jane Doe, University of Oslo, Norway", near_the_start=True)
     assert first_page_box_reason("Reviewed by: John Roe, Leiden University, Netherlands", near_the_start=True)
     assert not first_page_box_reason("Edited by hand, the data were then coded twice.", near_the_start=True)
+
+
+def test_two_entries_run_together_on_one_line_are_split() -> None:
+    # medeiros-2024 through pymupdf4llm: "… China’s Key Markets.” _National Data_ . 2024. NBS."
+    # (an author-less work after Melin 2023); SAGE Harvard entries from spagat-2017.
+    paper = _paper("medeiros-2024-china-new-normal-pymupdf4llm")
+    melin = next(r for r in paper.references if r.text.startswith("MELIN"))
+    assert melin.text.endswith("Key Markets.”")
+    assert any(r.text.startswith("_National Data_ . 2024.") for r in paper.references)
+    from build_tools.read.reference_list import split_run_together_entries
+    assert split_run_together_entries(
+        "Buhaug H and Gleditsch K (2008) Contagion or Confusion? Why Conflicts Cluster in Space. International "
+        "Studies Quarterly 52(2): 215–233. Checchi F and Roberts L (2005) Interpreting and using mortality data "
+        "in humanitarian emergencies.") == [
+        "Buhaug H and Gleditsch K (2008) Contagion or Confusion? Why Conflicts Cluster in Space. International "
+        "Studies Quarterly 52(2): 215–233.",
+        "Checchi F and Roberts L (2005) Interpreting and using mortality data in humanitarian emergencies."]

@@ -190,7 +190,11 @@ RUN_TOGETHER_BOUNDARY = re.compile(
     rf"(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}},\s*[A-ZÀ-Þ][\w.\-]*(?:\s+[A-ZÀ-Þ][\w.\-]*)?[,.]?\s*(?:and|&|\(?\d{{4}}))"
     # Vancouver-style names ("Swanson WJ, Yang Z", "Yang Z. 2007."), maybe in
     # the bold a converter gives every entry's head.
-    rf"|(?<=[.)])\s+(?=(?:\*\*)?(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}(?:,\s|\.\s+(?:\*\*)?\(?\d{{4}}))")
+    rf"|(?<=[.)])\s+(?=(?:\*\*)?(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}(?:,\s|\.\s+(?:\*\*)?\(?\d{{4}}))"
+    # SAGE Harvard: "… 215–233. Checchi F and Roberts L (2005) …", "… Press. Lohr S (2009) …"
+    rf"|(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}\s(?:and\s|\((?:1[5-9]|20)\d\d))"
+    # A work with no author, its title in italics first: "… Markets.” _National Data_ . 2024. NBS."
+    r"|(?<=[.”])\s+(?=_[^_]{2,80}_\s*\.\s*(?:1[5-9]|20)\d\d\.)")
 
 
 def split_run_together_entries(text: str) -> list[str]:
