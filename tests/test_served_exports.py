@@ -55,7 +55,7 @@ def test_every_served_ris_file_reads_back_with_a_type_and_a_title(built_site: Pa
 def test_every_served_csl_json_file_formats_in_another_style(built_site: Path) -> None:
     files = [p for p in served(built_site, ".json") if p.parent.name == "papers" or "papers" in p.parts]
     assert files
-    style = CitationStylesStyle("harvard1", validate=False)
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
     for path in files:
         items = json.loads(path.read_text(encoding="utf-8"))
         assert isinstance(items, list) and items, path
