@@ -153,6 +153,7 @@ class ParagraphKind(StrEnum):
     FIGURE = "figure"              # `text` is the caption
     FORMULA = "formula"            # display maths; `text` is TeX
     GARBLED_FORMULA = "garbled-formula"  # maths the converter broke; `text` as received
+    CODE = "code"                  # a code block (an R Markdown chunk the paper prints); `text` as written
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,25 @@ class MathSpan:
 
 
 @dataclass(frozen=True)
+class CodeSpan:
+    """Code set inline (`x`, an R Markdown `` `r expr` ``): offsets of the code."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """"Figure 2", "Section 3.1" where the source wrote `@fig:x`, `\\ref{x}`
+    or `\\@ref(fig:x)`: offsets of the text, and the anchor (a section or
+    paragraph id of the same paper) it links to."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as cells. `header` may be empty; every row is a tuple of
     cell texts as printed."""
@@ -197,6 +217,15 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     label: str = ""   # "Table 2", as printed
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a new page of the printed original begins inside a paragraph's
+    text: `offset` into the text, `page` the page's label ("4")."""
+
+    offset: int
+    page: str
 
 
 @dataclass(frozen=True)
@@ -212,7 +241,16 @@ class Paragraph:
     footnotes: tuple[FootnoteMarker, ...] = ()
     math: tuple[MathSpan, ...] = ()
     table: Table | None = None
-    page: str = ""  # the printed page it starts on, when the source says
+    page: str = ""  # the page of the original it starts on, when the source shows page breaks
+    page_breaks: tuple[PageBreak, ...] = ()  # pages that begin inside it
+    code: tuple[CodeSpan, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
+
+    @property
+    def pages(self) -> str:
+        """The pages it runs over: "4", "3–4", or "" when unknown."""
+        last = self.page_breaks[-1].page if self.page_breaks else self.page
+        return self.page if last == self.page else f"{self.page}–{last}"
 
 
 @dataclass(frozen=True)
@@ -229,6 +267,9 @@ class Section:
     location: SourceLocation
     paragraphs: tuple[Paragraph, ...]
     back_matter: bool = False
+    # Set when the section is in another language than the paper (the
+    # abstract's translation in a JATS <trans-abstract>): the page marks it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -302,6 +343,9 @@ class Venue:
     issue: str = ""
     pages: str = ""
     publisher: str = ""
+    # An electronic article number ("e0116201", JATS <elocation-id>): it
+    # stands where pages would, but it is no page.
+    article_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -326,6 +370,9 @@ class PaperMetadata:
     short_title: str
     provenance: str
     licence: str
+    # ISO 639-1 code. paper.yml's if it states one; `load_metadata` leaves it
+    # "" otherwise, so the reader can take the source's own (JATS xml:lang),
+    # and `read_paper` makes what is still "" English.
     language: str = "en"
     venue: Venue = field(default_factory=Venue)
     doi: str = ""

@@ -157,6 +157,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
             reference_report=reference_report(bibliography, paper),
+            cite_as=short_citation(own_works[paper.slug]),
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex

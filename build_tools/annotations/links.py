@@ -43,7 +43,8 @@ def check_note_citations(annotation: Annotation, work_keys: Collection[str] | No
     error at its line. `work_keys` None: the works are not all known this
     run (a paper could not be read), so keys are not checked."""
     where = annotation.body_location
-    citations = find_citations(annotation.body_markdown, where.path, where.line)
+    # Bare @key is a citation only where the key is known: unchecked, none are.
+    citations = find_citations(annotation.body_markdown, where.path, where.line, work_keys)
     if work_keys is not None:
         check_citation_keys(citations, annotation.body_markdown, where.path, where.line, work_keys)
     return tuple(dict.fromkeys(cite.key for citation in citations for cite in citation.cites))

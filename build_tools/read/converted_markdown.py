@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from build_tools.model import (
@@ -21,6 +21,7 @@ from build_tools.model import (
     Footnote,
     FootnoteMarker,
     MathSpan,
+    PageBreak,
     Paper,
     Paragraph,
     ParagraphKind,
@@ -83,6 +84,8 @@ from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_r
 
 MATH_START, MATH_END = "\ue002", "\ue003"
 CITE_START, CITE_END = "\ue004", "\ue005"
+# Where a paragraph split by a page break was joined: the next page begins here.
+PAGE_START = "\ue006"
 INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|\\\((.+?)\\\)", re.S)
 SUP_NUMBERS = re.compile(r"<sup>\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*</sup>|\^(\d{1,4}(?:[-–,]\d{1,4})*)\^")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
@@ -187,6 +190,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                      for n, b in enumerate(abstract_blocks, start=1))
     if not front.abstract:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no abstract found (expected an 'Abstract' heading or label)")
+    abstract, sections = _number_pages(abstract, sections, report)
     citation_count = sum(len(p.citations) for s in sections for p in s.paragraphs)
     report.add(ReportAction.DETECTED, 1, f"{citation_count} in-text citations linked, "
                f"{len(footnotes)} footnotes, {sum(1 for s in sections for p in s.paragraphs if p.table)} tables")
@@ -696,7 +700,8 @@ def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
                 j += 1
             if j < len(items) and items[j].kind is ParagraphKind.TEXT and _visible(items[j].text)[:1].islower():
                 asides = items[i + 1:j]
-                joined = Item(item.kind, item.text.rstrip() + "\n" + items[j].text.lstrip(), item.line,
+                joined = Item(item.kind, item.text.rstrip() + "\n" + _mark_page_start(item.text, items[j].text),
+                              item.line,
                               joined_lines=[*item.joined_lines, items[j].line])
                 report.add(ReportAction.REPAIRED, items[j].line,
                            f"joined this paragraph to the one at line {report.source.where(item.line).line}, "
@@ -707,6 +712,48 @@ def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
         out.append(item)
         i += 1
     return out
+
+
+def _mark_page_start(before: str, after: str) -> str:
+    """`after`, the text that opens the next page, with PAGE_START where that
+    page begins: before its first word, or after it when the word was
+    hyphenated across the break (so "inter- national" can still be rejoined,
+    and the word counts to the page it starts on)."""
+    after = after.lstrip()
+    if not before.rstrip().endswith("-"):
+        return PAGE_START + after
+    first_word = re.match(r"\S*", after)
+    end = first_word.end() if first_word else 0
+    return after[:end] + PAGE_START + after[end:]
+
+
+def _number_pages(abstract: tuple[Paragraph, ...], sections: tuple[Section, ...],
+                  report: Report) -> tuple[tuple[Paragraph, ...], tuple[Section, ...]]:
+    """Give every paragraph the page it starts on and its page breaks their
+    pages, counting from 1 at the start of the text. The only evidence of a
+    page break here is a paragraph the break split, so a page that ends at
+    a paragraph's end is not seen; the report says how far to trust this."""
+    if not any(p.page_breaks for p in abstract) and not any(p.page_breaks for s in sections for p in s.paragraphs):
+        return abstract, sections  # no evidence of pages at all: "page 1" everywhere would mislead
+    page = 1
+
+    def numbered(paragraph: Paragraph) -> Paragraph:
+        nonlocal page
+        start = str(page)
+        breaks = []
+        for found in paragraph.page_breaks:
+            page += 1
+            breaks.append(PageBreak(found.offset, str(page)))
+        return replace(paragraph, page=start, page_breaks=tuple(breaks))
+
+    abstract = tuple(numbered(p) for p in abstract)
+    sections = tuple(replace(s, paragraphs=tuple(numbered(p) for p in s.paragraphs)) for s in sections)
+    if page > 1:
+        report.add(ReportAction.DETECTED, 1,
+                   f"{page - 1} page breaks inside paragraphs; pages are numbered 1 to {page} from the first "
+                   "page, as the source prints no page numbers. A page that ends with a paragraph leaves no "
+                   "trace in the text, so a page number shown can be lower than the original's")
+    return abstract, sections
 
 
 def _visible(text: str) -> str:
@@ -835,7 +882,11 @@ class ParagraphBuilder:
         lead = self.paragraph(f"{section_id}-p{ordinal}", parts[0][0], ParagraphKind.TEXT, item.line, plain=True)
         quote = self.paragraph(f"{section_id}-p{ordinal + 1}", parts[1][0], ParagraphKind.QUOTE, item.line,
                                plain=True)
-        return [lead, quote]
+        # A page that begins in either part begins there still.
+        quote_start = first.text.index(parts[1][0], len(parts[0][0]))
+        return [replace(lead, page_breaks=tuple(b for b in first.page_breaks if b.offset < quote_start)),
+                replace(quote, page_breaks=tuple(PageBreak(b.offset - quote_start, b.page)
+                                                 for b in first.page_breaks if b.offset >= quote_start))]
 
     def paragraph(self, paragraph_id: str, markdown: str, kind: ParagraphKind, line: int,
                   plain: bool = False) -> Paragraph:
@@ -843,10 +894,11 @@ class ParagraphBuilder:
         calls: list[FootnoteMarker] = []
         maths: list[MathSpan] = []
         sup_cites: list[CitationMarker] = []
+        breaks: list[int] = []
         if plain:
             text = markdown
         else:
-            text, calls, maths, sup_cites = self._plain_text(markdown, line)
+            text, calls, maths, sup_cites, breaks = self._plain_text(markdown, line)
         taken = [(c.start, c.end) for c in calls] + [(m.start, m.end) for m in maths]
         problems: list[CitationProblem] = []
         citations = list(sup_cites)
@@ -859,7 +911,8 @@ class ParagraphBuilder:
         for problem in problems:
             self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} {problem.reason}; "
                             "left as plain text")
-        return Paragraph(paragraph_id, text, kind, where, tuple(citations), tuple(calls), tuple(maths))
+        return Paragraph(paragraph_id, text, kind, where, tuple(citations), tuple(calls), tuple(maths),
+                         page_breaks=tuple(PageBreak(offset, "") for offset in breaks))
 
     def _join_year_suffix(self, match: re.Match[str]) -> str:
         self.report.add(ReportAction.REPAIRED, self._line, f"joined a year's suffix the conversion set apart in "
@@ -867,7 +920,7 @@ class ParagraphBuilder:
         return match.group(1) + match.group(3)
 
     def _plain_text(self, markdown: str, line: int) -> tuple[str, list[FootnoteMarker], list[MathSpan],
-                                                              list[CitationMarker]]:
+                                                              list[CitationMarker], list[int]]:
         tex: list[str] = []
 
         def protect(match: re.Match[str]) -> str:
@@ -913,21 +966,26 @@ def to_plain_text(markdown: str) -> str:
 
 
 SENTINEL = re.compile(f"{CALL_START}([^{CALL_END}]*){CALL_END}|{MATH_START}(\\d+){MATH_END}|"
-                      f"{CITE_START}([^{CITE_END}]*){CITE_END}")
+                      f"{CITE_START}([^{CITE_END}]*){CITE_END}|({PAGE_START})")
 
 
 def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tuple[
-        str, list[FootnoteMarker], list[MathSpan], list[CitationMarker]]:
+        str, list[FootnoteMarker], list[MathSpan], list[CitationMarker], list[int]]:
     out: list[str] = []
     length = 0
     calls: list[FootnoteMarker] = []
     maths: list[MathSpan] = []
     cites: list[CitationMarker] = []
+    breaks: list[int] = []
     position = 0
     for m in SENTINEL.finditer(text):
         out.append(text[position:m.start()])
         length += m.start() - position
-        if m.group(1) is not None:
+        if m.group(4) is not None:
+            # " \ue006word": the page begins at the word, not at the space.
+            breaks.append(length)
+            piece = ""
+        elif m.group(1) is not None:
             calls.append(FootnoteMarker(length, length + len(m.group(1)), m.group(1)))
             piece = m.group(1)
         elif m.group(2) is not None:
@@ -942,4 +1000,4 @@ def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tupl
         length += len(piece)
         position = m.end()
     out.append(text[position:])
-    return "".join(out), calls, maths, cites
+    return "".join(out), calls, maths, cites, breaks

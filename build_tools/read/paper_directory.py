@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from build_tools import urls
@@ -30,7 +30,7 @@ REQUIRED_FIELDS = ("slug", "source", "short_title", "provenance", "licence")
 KNOWN_FIELDS = set(REQUIRED_FIELDS) | {
     "format", "language", "venue", "doi", "url", "corrections", "bibliography",
 }
-VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "publisher")
+VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "article_number", "publisher")
 # These two go into the .bib download, link targets and meta tags: no
 # character that ends a quoted attribute, a BibTeX field or a URL.
 DOI = re.compile(r'10\.\d{4,9}/[^\s"<>{}\\]+')
@@ -136,7 +136,7 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
         short_title=values["short_title"],
         provenance=values["provenance"].strip(),
         licence=values["licence"].strip(),
-        language=language or "en",
+        language=language,  # "" = not stated: the source may say (JATS xml:lang), else English
         venue=venue,
         doi=doi,
         url=url,
@@ -215,6 +215,12 @@ def _venue_field(mapping: LocatedMapping) -> Venue:
             raise ReaderError(mapping.where("venue"), f"venue {key} must be text or a number, not {item!r}",
                               f"put the value in quotes: {key}: \"…\"")
     return Venue(**{k: str(v) for k, v in value.items() if v is not None})
+
+
+def stated_venue_first(stated: Venue, found: Venue) -> Venue:
+    """The venue a reader found in the source, with every field paper.yml
+    states put over it: paper.yml states what the source gets wrong or lacks."""
+    return Venue(**{f.name: getattr(stated, f.name) or getattr(found, f.name) for f in fields(Venue)})
 
 
 def _corrections_field(mapping: LocatedMapping) -> tuple[Correction, ...]:

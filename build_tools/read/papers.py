@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from build_tools.cache import BuildCache, files_digest
@@ -34,7 +35,10 @@ def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
 
 def _parse(paper_dir: Path) -> Paper:
     source = load_paper_source(paper_dir)
-    return READERS[source.format](source)
+    paper = READERS[source.format](source)
+    if not paper.metadata.language:  # neither paper.yml nor the source says
+        paper = replace(paper, metadata=replace(paper.metadata, language="en"))
+    return paper
 
 
 def _content_stamp(paper_dir: Path) -> bytes:

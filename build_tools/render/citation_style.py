@@ -367,5 +367,6 @@ def _unescape(text_html: str) -> str:
 
 
 def _link(url: str, text_html: str) -> str:
-    target = escape.href(url)
+    # A URL the converter cut ("https://[www.…") stays text: it leads nowhere.
+    target = escape.href(url) if urls.is_web_address(url) else ""
     return f'<a href="{target}">{text_html}</a>' if target else text_html

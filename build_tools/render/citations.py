@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from build_tools import urls
-from build_tools.references.citation_syntax import FoundCitation, check_citation_keys, find_citations
+from build_tools.references.citation_syntax import Cite, FoundCitation, check_citation_keys, find_citations
 from build_tools.render import escape
 from build_tools.render.citation_style import CitationFormatter
 
@@ -24,7 +24,7 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
                      first_line: int = 1, with_reference_list: bool = True) -> str:
     """Replace every `[@…]` in `markdown`; `page_uri` is the page's path under
     docs/ (e.g. "concepts/entrapment.md"), for relative links."""
-    citations = find_citations(markdown, source, first_line)
+    citations = find_citations(markdown, source, first_line, formatter.works)
     if not citations:
         return markdown
     check_citation_keys(citations, markdown, source, first_line, formatter.works)
@@ -54,8 +54,31 @@ def popover_targets(citation: FoundCitation) -> str:
 
 
 def citation_text(citation: FoundCitation, formatter: CitationFormatter) -> str:
-    """The author-date text of a citation, plain: "(Snyder 1997, 181)"."""
-    return html.unescape(re.sub(r"<[^>]+>", "", formatter.citation_html(citation.cites)))
+    """The author-date text of a citation, plain: "(Snyder 1997, 181)";
+    "(1997, 181)" for [-@key], whose author the sentence names; "Snyder
+    (1997, 181)" for the narrative @key."""
+    text = _plain(formatter.citation_html(citation.cites))
+    for cite in citation.cites:
+        if cite.suppress_author and (author := _author_part(cite.key, formatter)):
+            text = text.replace(author + " ", "", 1)
+    if citation.narrative and (author := _author_part(citation.cites[0].key, formatter)) \
+            and text.startswith(f"({author} "):
+        text = f"{author} ({text[len(author) + 2:]}"
+    return text
+
+
+def _plain(citation_html: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", citation_html))
+
+
+def _author_part(key: str, formatter: CitationFormatter) -> str:
+    """How the style names a work's authors in the text ("Lake", "Walt and
+    Snyder"): its citation without locator, less the parentheses and year."""
+    alone = _plain(formatter.citation_html((Cite(key),))).strip()
+    if not (alone.startswith("(") and alone.endswith(")")):
+        return ""
+    author, _, _year = alone[1:-1].rpartition(" ")
+    return author
 
 
 def reference_list(keys: Sequence[str], formatter: CitationFormatter, page_uri: str) -> str:

@@ -4,6 +4,7 @@ Google Scholar read (with one `citation_reference` per cited work)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from build_tools import urls
@@ -15,6 +16,8 @@ from build_tools.render.escape import href, html_text
 
 def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormatter) -> list[list[str]]:
     venue = paper.venue
+    # "385–416" (JATS and the readers write an en dash) or "385-416".
+    first_page, _, last_page = re.sub(r"\s*[-–—]+\s*", "-", venue.pages).partition("-")
     tags = [["citation_title", paper.title]]
     tags += [["citation_author", _name_text(author_name(a))] for a in paper.authors]
     for author in paper.authors:
@@ -24,8 +27,7 @@ def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormat
     optional = [
         ("citation_publication_date", venue.year), ("citation_journal_title", venue.journal),
         ("citation_volume", venue.volume), ("citation_issue", venue.issue),
-        ("citation_firstpage", venue.pages.split("-")[0] if venue.pages else ""),
-        ("citation_lastpage", venue.pages.split("-")[-1] if "-" in venue.pages else ""),
+        ("citation_firstpage", first_page), ("citation_lastpage", last_page),
         ("citation_doi", paper.doi), ("citation_language", paper.metadata.language),
         ("citation_abstract", paper.abstract[0].text if paper.abstract else ""),
     ]
