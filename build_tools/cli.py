@@ -31,12 +31,12 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
-from build_tools.model import Problems, ReaderError, ReaderErrors
+from build_tools.model import Paper, Problems, ReaderError, ReaderErrors, ReportAction
 
 if TYPE_CHECKING:  # the pipeline is imported when a command needs it (`--help` stays quick)
     from build_tools.pipeline import SiteContent
@@ -113,6 +113,7 @@ def check(root: Path) -> int:
         print(f"note: {notice}", file=sys.stderr)
     for warning in content.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _print_needs_human(content.papers)
     summary = (f"{len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
                f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
     if content.warnings:
@@ -195,6 +196,19 @@ def pr_summary(root: Path, base: str) -> int:
     print(render_pr_summary(changes, content, [*problems.errors, *content.warnings], root,
                             os.environ.get("SITE_URL", "")))
     return 0
+
+
+def _print_needs_human(papers: Sequence[Paper]) -> None:
+    """What the readers could not read: a page-wide notice in full, and how
+    many report items need a human per paper (`import-report SLUG` lists
+    them). The site still builds: the pages say so themselves."""
+    for paper in papers:
+        needs = [r for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN]
+        for item in (r for r in needs if r.whole_page):
+            print(f"needs a human: {item.location}: {item.message}")
+        if needs:
+            print(f"needs a human: {paper.slug}: {len(needs)} import-report item{'s' if len(needs) != 1 else ''} "
+                  f"(python -m build_tools import-report {paper.slug})")
 
 
 def bib(root: Path) -> int:

@@ -298,6 +298,9 @@ class ReportItem:
     action: ReportAction
     message: str
     location: SourceLocation
+    # The whole page reads badly because of it (columns interleaved by the
+    # converter): the page says so at its top, and `check` prints it.
+    whole_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -325,6 +328,9 @@ class RawReference:
     # A structured source (JATS element-citation, a Pandoc .bib entry) gives
     # the work as CSL-JSON text, so nothing is parsed from `text`.
     csl_json: str = ""
+    # "———. 1999a. …" repeats the authors of the entry before: their names as
+    # that entry prints them ("Walt, Stephen M."); `text` keeps the dashes.
+    repeated_authors: str = ""
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
         _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
         _header(paper, context.cite_as),
+        blocks.render_page_notices(paper),
         context.cite_box,
         _heading(2, "Abstract", "abstract") if abstract else "",
         *(_paragraph(p, context, with_notes=p is not abstract[-1]) for p in abstract),
