@@ -126,11 +126,11 @@ def parse_heading(block_text: str) -> Heading | None:
         return _heading(_clean_title(m.group(2)), len(m.group(1)), heading_style(line, len(m.group(1))))
     bold = len(line) > 4 and line[:2] in ("**", "__") and line.endswith(line[:2])
     title = _clean_title(line)
-    style = heading_style(line, 0)
     # A sentence ending in a period is text, but "Acknowledgements." is a heading.
     too_long = not title or len(title.split()) > BARE_HEADING_MAX_WORDS or title.endswith((".", ",", ";"))
     if too_long and not (title.endswith(".") and BACK_MATTER_TITLE.match(title.rstrip(". "))):
         return None
+    style = heading_style(line, 0)  # only for a line that may be a heading: most lines are text
     if bold and not re.search(r"[.:]\S", title):
         return _heading(title, 0, style)
     if BACK_MATTER_TITLE.match(title.rstrip(":. ")) or ABSTRACT_TITLE.match(title.rstrip(":. ")) \

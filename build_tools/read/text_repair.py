@@ -241,6 +241,11 @@ def split_run_together_words(text: str, vocabulary: Vocabulary | None = None) ->
 
     def token(match: re.Match[str]) -> str:
         original = match.group(0)
+        # Most tokens are one plain word: no punctuation to unglue, and
+        # nothing to cut in a short or known word.
+        if original.isascii() and original.isalpha() and (
+                len(original) < RUN_MIN_LETTERS or vocabulary.knows(original)):
+            return original
         if URL_LIKE.search(original):
             return original
         fixed = GLUED_YEAR.sub(" ", GLUED_AFTER_PUNCTUATION.sub(" ", original))
