@@ -20,18 +20,34 @@ from build_tools.model import Name
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 LATEX_SYNTAX = re.compile(r"[\\{}~$]")
+# Braces around plain words ("{NATO}", "{China-Russia} Axis in {UN}"), the
+# most common LaTeX in a .bib file: no macro, special or quote that pylatexenc
+# would turn into text, so its output is the words without their braces.
+ONLY_BRACES = re.compile(r"[^\\~$%&#^_`'\"]*")
 
 
 def field_text(value: str) -> str:
     """A BibTeX field as plain text: accents decoded, braces and `~` gone,
     `--` an en dash, whitespace collapsed."""
     value = value.replace("---", "—").replace("--", "–")
-    if LATEX_SYNTAX.search(value):
+    if LATEX_SYNTAX.search(value) and ONLY_BRACES.fullmatch(value) and _balanced(value):
+        value = value.replace("{", "").replace("}", "")
+    elif LATEX_SYNTAX.search(value):
         try:
             value = _LATEX.latex_to_text(value)
         except (IndexError, ValueError, RecursionError):  # pylatexenc on odd but legal input
             value = re.sub(r"[{}]", "", value)
     return " ".join(value.split())
+
+
+def _balanced(value: str) -> bool:
+    depth = 0
+    for char in value:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def field_names(value: str) -> tuple[tuple[Name, ...], bool]:

@@ -181,8 +181,10 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     rendered_notes = render_notes(notes, formatter, cache)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
     generated: dict[str, str] = {}
+    names = {p.slug: p.metadata.short_title for p in papers}
+    works_by_key = {w.key: w for w in works}  # once: building both per paper made it papers × works
     quoting = {paper.slug: RenderContext(
-        references=reference_entries(paper, bibliography, by_citation, papers, formatter),
+        references=reference_entries(paper, bibliography, by_citation, names, works_by_key, formatter),
         editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
     term_links = term_link_spans(choose_term_links(occurrences), glossary,
                                  own_words(definitions, papers, quoting))
@@ -313,30 +315,37 @@ def short_citation(work: Work) -> str:
 
 
 def reference_entries(paper: Paper, bibliography: Bibliography, by_citation: Mapping[tuple[str, str], Work],
-                      papers: tuple[Paper, ...], formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
+                      names: Mapping[str, str], works: Mapping[str, Work], formatter: CitationFormatter
+                      ) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list as that paper printed it (its own fields
     and year: Istomin & Baykov's Walt is the 1990 printing, whatever another
     paper gives), in the site style, with a link to the work on the
     bibliography page, to the other papers' entries for the same work, and
     to other editions the site holds. Links are raw HTML, so directory URLs
     relative to /papers/<slug>/. `by_citation` is `index_by_citation` of the
-    site's works."""
-    names = {p.slug: p.metadata.short_title for p in papers}
+    site's works; `names` each paper's short title by slug, `works` the
+    site's works by key."""
     page = urls.paper_page(paper.slug)
-    works = {w.key: w for w in bibliography.works}
+    to_paper: dict[str, str] = {}
+
+    def entry_link(slug: str, label: str) -> str:
+        # A work many papers cite links from each of their pages to all the
+        # others: the link to each paper page is worked out once per page.
+        if slug not in to_paper:
+            to_paper[slug] = urls.html_link(page, urls.paper_page(slug))
+        return f"{to_paper[slug]}#{urls.reference_anchor(label)}"
+
     entries = {}
     for reference in paper.references:
         work = by_citation[(paper.slug, reference.label)]
         printed = bibliography.as_printed[(paper.slug, reference.label)]
         own = next((c for c in work.cited_as if c.paper_slug == paper.slug and c.label == reference.label), None)
-        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]",
-                  urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
+        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]", entry_link(c.paper_slug, c.label))
                  for c in work.cited_as if c.paper_slug != paper.slug]
         for key in work.other_editions:
             edition = works[key]
             links += [(f"{names[c.paper_slug]} [{c.label}] cites the {edition.year} edition",
-                       urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
-                      for c in edition.cited_as if c.paper_slug in names]
+                       entry_link(c.paper_slug, c.label)) for c in edition.cited_as if c.paper_slug in names]
         formatted = formatter.edition_html(printed)
         if own and own.pages:
             # The pages this paper points at (Zou: Mandelbaum "151") are not
