@@ -65,6 +65,7 @@ CAPITALISED_EXTRA_ZIPF = 0.5
 # nothing about the paper's own words.
 RUN_TOGETHER_LINE_LETTERS = 9
 TOKEN = re.compile(r"\S+")
+HYPHENATED_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 LETTER_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’']+")
 URL_LIKE = re.compile(r"https?:|www\.|@|\.(?:com|org|net|edu|gov|int|ac|uk|de|fr|io)\b|doi|\b10\.\d{4}", re.I)
 # Punctuation glued to the next word: "engagement,with" → "engagement, with",
@@ -119,11 +120,10 @@ class Vocabulary:
             tokens = line.split()
             if not tokens or sum(len(t) for t in tokens) / len(tokens) > RUN_TOGETHER_LINE_LETTERS:
                 continue
-            for token in tokens:
-                for run in LETTER_RUN.findall(token):
-                    counts[run.lower()] += 1
-                for compound in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", token):
-                    hyphenated.add(compound.lower())
+            # Neither pattern matches a space, so the whole line gives the
+            # same words as its tokens one by one, in one call each.
+            counts.update(run.lower() for run in LETTER_RUN.findall(line))
+            hyphenated.update(compound.lower() for compound in HYPHENATED_COMPOUND.findall(line))
         self.counts = counts
         self.hyphenated = hyphenated
         self.frequencies = _frequencies()
