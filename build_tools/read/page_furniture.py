@@ -137,6 +137,8 @@ class RunningHeads:
                     and _numbers_follow_the_pages(numbers[key])):
                 self.keys.add(key)
         self.repeats = {k: len(v) for k, v in positions.items()}
+        # No piece of a line is a head with more words than the longest head.
+        self.longest = max((len(key.split()) for key in self.keys), default=1)
 
     def pieces(self, line: str) -> list[str] | None:
         """`line` cut into running heads, page numbers and URLs that recur, or
@@ -150,7 +152,7 @@ class RunningHeads:
         for start in range(len(tokens)):
             if start not in reach:
                 continue
-            for end in range(start + 1, len(tokens) + 1):
+            for end in range(start + 1, min(len(tokens), start + self.longest) + 1):
                 piece = " ".join(tokens[start:end])
                 known = piece == "\0" or piece in self.keys
                 if known and (end not in reach or len(reach[end]) > len(reach[start]) + 1):
