@@ -55,10 +55,32 @@ def concept_page(slug: str) -> str:
 
 # --- fragments ------------------------------------------------------------
 
+# What a label from a source keeps in an id: letters, digits and `_ . : -`.
+# Anything else (a quote, `)`, `<`, `}`, a space) could end the Markdown link,
+# attr_list or attribute the id is written into.
+_NOT_IN_ID = re.compile(r"[^\w.:-]")
+FRAGMENT = re.compile(r"[\w.:~-]+")
+
+
+def label_fragment(label: str) -> str:
+    """A paper's own label ("12", "Wickham:2014", "†", or any hostile text)
+    as part of an id: kept where it is letters, digits and `_ . : -`, every
+    other character as `~XX` per UTF-8 byte ("†" → "~E2~80~A0"), so two
+    labels never share an id and nothing in a label can end the link,
+    attr_list or attribute its id is written into."""
+    return _NOT_IN_ID.sub(
+        lambda c: "".join(f"~{byte:02X}" for byte in c.group().encode("utf-8", "surrogatepass")), label)
+
+
+def is_fragment(text: str) -> bool:
+    """Whether `text` can be written as an id as it is (what every id the
+    readers and `label_fragment` make looks like)."""
+    return FRAGMENT.fullmatch(text) is not None
+
 
 def reference_anchor(label: str) -> str:
     """An entry of a paper's reference list, by the label the paper prints."""
-    return f"ref-{label}"
+    return f"ref-{label_fragment(label)}"
 
 
 def work_anchor(key: str) -> str:
@@ -73,15 +95,20 @@ def cited_work_anchor(key: str) -> str:
     return f"cite-{key}"
 
 
+def footnote_id(label: str) -> str:
+    """A paper's footnote, whose paragraphs readers give the ids
+    `<footnote_id>-p<n>`."""
+    return f"fn{label_fragment(label)}"
+
+
 def footnote_anchor(label: str) -> str:
-    """A paper's footnote: the id of its first paragraph (readers give
-    footnote paragraphs the ids `fn<label>-p<n>`)."""
-    return f"fn{label}-p1"
+    """A paper's footnote: the id of its first paragraph."""
+    return f"{footnote_id(label)}-p1"
 
 
 def footnote_call_anchor(label: str) -> str:
     """Where a footnote is called in the text, for the note's link back."""
-    return f"fnref-{label}"
+    return f"fnref-{label_fragment(label)}"
 
 
 def note_anchor(annotation_id: str) -> str:

@@ -15,6 +15,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from build_tools import urls
 from build_tools.model import (
     CitationMarker,
     Footnote,
@@ -144,7 +145,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     builder = ParagraphBuilder(source, report, index, frozenset(notes))
     sections = _sections(items, builder, report)
     footnotes = tuple(
-        Footnote(label, (builder.paragraph(f"fn{label}-p1", text, ParagraphKind.TEXT, line),), source.where(line))
+        Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),
+                 source.where(line))
         for label, (text, line) in notes.items())
     abstract = tuple(builder.paragraph(f"abstract-p{n}", b.text, ParagraphKind.TEXT, b.line)
                      for n, b in enumerate(abstract_blocks, start=1))

@@ -26,6 +26,7 @@ from typing import Any
 import defusedxml.ElementTree as defused_et
 from defusedxml import DefusedXmlException
 
+from build_tools import urls
 from build_tools.model import (
     Author,
     CitationMarker,
@@ -768,7 +769,7 @@ def _footnote_labels(root: ET.Element, ctx: _Context) -> list[tuple[ET.Element, 
 
 
 def _footnote_id(label: str, position: int) -> str:
-    return "fn" + (re.sub(r"[^A-Za-z0-9-]", "", label) or str(position))
+    return urls.footnote_id(label or str(position))
 
 
 # --- front matter -----------------------------------------------------------------

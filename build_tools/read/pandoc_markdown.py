@@ -27,6 +27,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pylatexenc.latex2text import LatexNodes2Text
 
+from build_tools import urls
 from build_tools.model import (
     Author,
     CitationMarker,
@@ -613,7 +614,7 @@ def read_pandoc_markdown(source: PaperSource) -> Paper:
     keywords = _keywords(meta, walk)
     walk.cursor = _body_start(walk.source_lines)
     sections = _sections(ast.get("blocks", []), walk)
-    footnotes = tuple(Footnote(label, _paragraphs(f"fn{label}", blocks, walk), walk.where(line))
+    footnotes = tuple(Footnote(label, _paragraphs(urls.footnote_id(label), blocks, walk), walk.where(line))
                       for label, blocks, line in walk.footnotes)
 
     named = [_meta_text(v, walk) for v in _meta_list(meta.get("bibliography"))]

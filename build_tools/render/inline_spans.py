@@ -28,6 +28,9 @@ class LinkSpan:
     end: int
     kind: LinkKind
     href: str
+    # Citation and term links: ready for an attr_list (ids from urls.py,
+    # text escaped with escape.attr_list_value by whoever makes the span);
+    # footnote calls and editorial corrections: raw, escaped where written.
     attributes: tuple[tuple[str, str], ...] = ()
 
 

@@ -24,6 +24,7 @@ from build_tools.model import (
     Paragraph,
     ParagraphKind,
     RawReference,
+    ReaderError,
     Section,
 )
 from build_tools.render import blocks
@@ -70,6 +71,7 @@ class RenderContext:
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
+    _check_ids(paper)
     context = context or RenderContext()
     cache = cache or BuildCache()
     # Keywords belong to the abstract, so the notes on its last paragraph
@@ -99,6 +101,18 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     parts.append(context.after_references)
     parts.append(blocks.render_import_report(paper))
     return "\n".join(p for p in parts if p)
+
+
+def _check_ids(paper: Paper) -> None:
+    """Ids are written unescaped into attr_lists, links and attributes, so
+    every one must be what urls.py makes; a reader that let a source's text
+    into one is refused here rather than published."""
+    parts: list[Section | Paragraph] = [*paper.sections, *paper.paragraphs()]
+    for part in parts:
+        if not urls.is_fragment(part.id):
+            raise ReaderError(part.location, f"the reader gave a part of the paper the id {part.id!r}, "
+                              "which is not safe in a link",
+                              "ids are letters, digits and _ . : - ~; please report this as a bug")
 
 
 def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
@@ -235,6 +249,7 @@ def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> 
         return (f'<ins class="reader-editorial" tabindex="0" data-original="{html_attribute(text)}" '
                 f'data-term="Editorial correction" data-summary="{html_attribute(values["data-summary"])}">'
                 f"{escape_markdown(values['replacement'])}</ins>")
+    # Values arrive ready for an attr_list (LinkSpan.attributes).
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
 

@@ -1,0 +1,98 @@
+"""Issue 22's reproductions as one strict build of a project that holds all
+of them (tests/hostile_project.py), then read as a browser would: in every
+page no script, event handler or overlay from an input survives, and in
+Chromium nothing runs and nothing covers the page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Page
+
+from build_tools.loopback import free_port
+from tests.conftest import run_mkdocs_build, serving
+from tests.hostile_project import HOSTILE_PAPERS, MARKER, hostile_project
+
+PAGES = (*(f"papers/{slug}/" for slug in HOSTILE_PAPERS), "bibliography/")
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    project = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
+    site = tmp_path_factory.mktemp("hostile-site")
+    port = free_port()
+    result = run_mkdocs_build(project, site, f"http://127.0.0.1:{port}/")
+    assert result.returncode == 0, result.stderr
+    return site, port
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_build: tuple[Path, int]) -> Iterator[str]:
+    with serving(*hostile_build) as url:
+        yield url
+
+
+def _page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _active(tag: Tag) -> list[str]:
+    """What in `tag` would act on a reader: an event handler, a style that
+    takes the page, or a script or link that names the marker."""
+    found = [f"{tag.name} {name}" for name in tag.attrs if name.lower().startswith("on")]
+    style = str(tag.get("style", ""))
+    if "fixed" in style or "inset" in style:
+        found.append(f"{tag.name} style={style}")
+    if tag.name == "script" and MARKER in tag.get_text():
+        found.append("script")
+    if tag.name == "meta" and tag.get("http-equiv"):
+        found.append(f"meta http-equiv={tag['http-equiv']}")
+    return found
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("path", PAGES)
+def test_labels_and_keys_from_papers_leave_no_active_markup(hostile_build: tuple[Path, int], path: str) -> None:
+    """JATS reference and footnote labels, a Pandoc key and converted-Markdown
+    note labels that hold `)<script>` or `" onmouseover=… style=…`: shown as
+    text, linked by an id that holds no markup."""
+    soup = _page(hostile_build[0], path)
+    article = soup.find("article")
+    assert isinstance(article, Tag)
+    found = [what for tag in article.find_all(True) for what in _active(tag)]
+    found += [what for tag in soup.find_all(["script", "meta"]) for what in _active(tag)
+              if what != "meta http-equiv=Content-Security-Policy"]
+    assert found == []
+    # The labels are still there for a reader, as text.
+    assert MARKER in article.get_text()
+    for link in article.find_all("a", href=re.compile("^#")):
+        assert re.fullmatch(r"#[\w.:~-]*", str(link["href"])), link
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_from_a_label_runs_or_covers_the_page_in_chromium(page: Page, hostile_url: str, path: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(hostile_url + path)
+    page.wait_for_load_state("networkidle")
+    links = page.locator("article a.reader-citation, article a.reader-footnote-call, article a.reader-footnote-back")
+    for index in range(links.count()):
+        link = links.nth(index)
+        link.scroll_into_view_if_needed()
+        link.hover()
+        link.focus()
+    # No link is stretched over the page to take its clicks.
+    covering = page.evaluate("""() => [...document.querySelectorAll('article a')]
+        .filter(a => { const r = a.getBoundingClientRect();
+                       return r.width > innerWidth / 2 && r.height > innerHeight / 2; })
+        .map(a => a.outerHTML.slice(0, 200))""")
+    assert covering == []
+    for index in range(links.count()):
+        links.nth(index).click()
+    assert page.evaluate(f"window.{MARKER}") is None
+    assert errors == []
