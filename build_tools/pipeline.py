@@ -44,6 +44,7 @@ from build_tools.render.concept_pages import (
     render_glossary_index,
     render_related_entries,
 )
+from build_tools.render.contributed_markdown import sanitized_concept_markdown
 from build_tools.render.escape import attr_list_value, html_text
 from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
 from build_tools.render.inline_spans import LinkKind, LinkSpan
@@ -78,7 +79,10 @@ class SiteContent:
         """A hand-written page's Markdown as the site shows it: concept
         backlinks appended, the home page's paper list filled in, and `[@key]`
         citations formatted. `first_line` is where `markdown` starts in
-        `source`, for errors."""
+        `source`, for errors. A concept page's own text is made inert first:
+        concept pages are contributed like notes."""
+        if urls.is_concept_page(page_uri):
+            markdown = sanitized_concept_markdown(markdown, source, first_line)
         markdown += self.concept_backlinks(page_uri)
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))

@@ -53,6 +53,11 @@ def concept_page(slug: str) -> str:
     return f"concepts/{slug}.md"
 
 
+def is_concept_page(page: str) -> bool:
+    """A hand-written concept page (the index is generated)."""
+    return page.startswith("concepts/") and page.endswith(".md") and page != CONCEPT_INDEX_PAGE
+
+
 # --- fragments ------------------------------------------------------------
 
 # What a label from a source keeps in an id: letters, digits and `_ . : -`.

@@ -73,7 +73,7 @@ Jane Doe
 
 ## Abstract
 
-Alliances are studied here at some length, with care and attention to detail.
+Alliances are studied here at some length, with care and attention to detail, and the xyzzy doctrine.
 
 ## 1. Introduction
 
@@ -114,8 +114,52 @@ def add_hostile_papers(project: Path) -> None:
     record_checksums(project)
 
 
+# A concept page as a contributor might send it: raw HTML, a refresh to
+# another site, a second policy, attr_lists with handlers and styles. The
+# paper above uses its alias, so the page is linked like any other.
+HOSTILE_CONCEPT = f"""---
+title: Xyzzy doctrine
+aliases: [xyzzy]
+summary: A concept page that tries every way to run a script.
+related: []
+---
+
+# Xyzzy doctrine
+
+A page with <script>window.{MARKER}=10</script> inline, and <b onmouseover="window.{MARKER}=11">bold</b>.
+
+<script>window.{MARKER}=12</script>
+
+<meta http-equiv="refresh" content="0; url=https://example.org/">
+
+<meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline'">
+
+A paragraph that would cover the page.
+{{: onclick="window.{MARKER}=13" style="position:fixed;inset:0;z-index:9999" }}
+
+## A heading {{ #kept-id onclick="window.{MARKER}=14" }}
+
+Text[link](https://example.org/){{ onmouseover="window.{MARKER}=15" .md-button }} and <!-- a comment -->.
+
+<div markdown="1" onmouseover="window.{MARKER}=16">A div.</div>
+
+<img src="x" onerror="window.{MARKER}=17">
+
+```{{ .html onclick="window.{MARKER}=18" }}
+<script>window.{MARKER}=19</script>
+```
+
+An id that stays: {{ #an-id }} and the set {{a, b}}.
+"""
+
+
+def add_hostile_concept(project: Path) -> None:
+    (project / "docs" / "concepts" / "xyzzy-doctrine.md").write_text(HOSTILE_CONCEPT, encoding="utf-8")
+
+
 def hostile_project(destination: Path) -> Path:
     """The project with every hostile input of this module added."""
     copy_project(destination)
     add_hostile_papers(destination)
+    add_hostile_concept(destination)
     return destination

@@ -17,7 +17,7 @@ from build_tools.loopback import free_port
 from tests.conftest import run_mkdocs_build, serving
 from tests.hostile_project import HOSTILE_PAPERS, MARKER, hostile_project
 
-PAGES = (*(f"papers/{slug}/" for slug in HOSTILE_PAPERS), "bibliography/")
+PAGES = (*(f"papers/{slug}/" for slug in HOSTILE_PAPERS), "bibliography/", "concepts/xyzzy-doctrine/")
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +56,12 @@ def _active(tag: Tag) -> list[str]:
 
 @pytest.mark.site
 @pytest.mark.parametrize("path", PAGES)
-def test_labels_and_keys_from_papers_leave_no_active_markup(hostile_build: tuple[Path, int], path: str) -> None:
+def test_hostile_labels_and_concept_pages_leave_no_active_markup(hostile_build: tuple[Path, int],
+                                                                path: str) -> None:
     """JATS reference and footnote labels, a Pandoc key and converted-Markdown
-    note labels that hold `)<script>` or `" onmouseover=… style=…`: shown as
-    text, linked by an id that holds no markup."""
+    note labels that hold `)<script>` or `" onmouseover=… style=…`, and a
+    concept page of raw HTML and attr_lists: shown as text, linked by ids
+    that hold no markup, with one policy per page."""
     soup = _page(hostile_build[0], path)
     article = soup.find("article")
     assert isinstance(article, Tag)
@@ -67,6 +69,7 @@ def test_labels_and_keys_from_papers_leave_no_active_markup(hostile_build: tuple
     found += [what for tag in soup.find_all(["script", "meta"]) for what in _active(tag)
               if what != "meta http-equiv=Content-Security-Policy"]
     assert found == []
+    assert len(soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})) == 1
     # The labels are still there for a reader, as text.
     assert MARKER in article.get_text()
     for link in article.find_all("a", href=re.compile("^#")):
@@ -75,23 +78,30 @@ def test_labels_and_keys_from_papers_leave_no_active_markup(hostile_build: tuple
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PAGES)
-def test_nothing_from_a_label_runs_or_covers_the_page_in_chromium(page: Page, hostile_url: str, path: str) -> None:
+def test_nothing_from_an_input_runs_or_covers_the_page_in_chromium(page: Page, hostile_url: str, path: str) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(hostile_url + path)
     page.wait_for_load_state("networkidle")
-    links = page.locator("article a.reader-citation, article a.reader-footnote-call, article a.reader-footnote-back")
-    for index in range(links.count()):
-        link = links.nth(index)
-        link.scroll_into_view_if_needed()
-        link.hover()
-        link.focus()
-    # No link is stretched over the page to take its clicks.
-    covering = page.evaluate("""() => [...document.querySelectorAll('article a')]
+    page.wait_for_timeout(500)  # a meta refresh of 0 s would have left by now
+    assert page.url == hostile_url + path
+    # Hover and focus what an attack would hang a handler on, click the
+    # in-page links (citations, footnote calls and back links).
+    targets = page.locator("article :is(a.reader-citation, a.reader-footnote-call, a.reader-footnote-back, p, h2)"
+                           ":visible")
+    for index in range(targets.count()):
+        target = targets.nth(index)
+        target.scroll_into_view_if_needed()
+        target.hover()
+        target.focus()
+    # Nothing in the text is lifted out of it and over the page.
+    covering = page.evaluate("""() => [...document.querySelectorAll('article *')]
         .filter(a => { const r = a.getBoundingClientRect();
-                       return r.width > innerWidth / 2 && r.height > innerHeight / 2; })
+                       return ['fixed', 'absolute'].includes(getComputedStyle(a).position)
+                              && r.width > innerWidth / 2 && r.height > innerHeight / 2; })
         .map(a => a.outerHTML.slice(0, 200))""")
     assert covering == []
+    links = page.locator("article a.reader-citation, article a.reader-footnote-call, article a.reader-footnote-back")
     for index in range(links.count()):
         links.nth(index).click()
     assert page.evaluate(f"window.{MARKER}") is None

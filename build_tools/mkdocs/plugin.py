@@ -37,7 +37,9 @@ from build_tools.mkdocs.dirty_rebuild import (
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.model import ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
+from build_tools.render.contributed_markdown import refuse_active_html
 from build_tools.render.escape import escape_page_meta
+from build_tools.urls import is_concept_page
 
 log = get_plugin_logger(__name__)
 
@@ -137,6 +139,15 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             return self.content.hand_written_markdown(markdown, source, page.file.src_uri, first_line)
         except ReaderError as error:
             raise PluginError(str(error)) from None
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # A concept page's Markdown was made inert; its HTML is checked too.
+        if not page.file.generated_by and is_concept_page(page.file.src_uri):
+            try:
+                refuse_active_html(html, Path(page.file.abs_src_path or page.file.src_uri))
+            except ReaderError as error:
+                raise PluginError(str(error)) from None
+        return html
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
