@@ -157,9 +157,22 @@ def add_hostile_concept(project: Path) -> None:
     (project / "docs" / "concepts" / "xyzzy-doctrine.md").write_text(HOSTILE_CONCEPT, encoding="utf-8")
 
 
+# Hand-written pages other than concept pages are the maintainers' and are
+# not sanitised; a script that reaches one is what the policy is for.
+INLINE_SCRIPT_PAGE = "about.md"
+INLINE_SCRIPTS = (f"\n<script>window.{MARKER}=20</script>\n\n"
+                  f'<p id="hostile-handler"><img src="data:," onerror="window.{MARKER}=21"></p>\n')
+
+
+def add_inline_script(project: Path) -> None:
+    page = project / "docs" / INLINE_SCRIPT_PAGE
+    page.write_text(page.read_text(encoding="utf-8") + INLINE_SCRIPTS, encoding="utf-8")
+
+
 def hostile_project(destination: Path) -> Path:
     """The project with every hostile input of this module added."""
     copy_project(destination)
     add_hostile_papers(destination)
     add_hostile_concept(destination)
+    add_inline_script(destination)
     return destination

@@ -21,11 +21,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from build_tools.cache import BuildCache
 from build_tools.front_matter import body_first_line
-from build_tools.mkdocs.csp import with_content_security_policy
+from build_tools.mkdocs.csp import ThemeScripts, with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
     TemplateCodeInMemory,
@@ -68,6 +70,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         self.built_site_wide: bytes | None = None
         self.pending: tuple[dict[str, bytes], bytes | None] = ({}, None)
         self.template_code = TemplateCodeInMemory()
+        # The theme's inline scripts, read from its templates once per build,
+        # and each page's template context until its policy is written.
+        self.theme_scripts: ThemeScripts | None = None
+        self.script_context: dict[str, TemplateContext] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook at all keeps the plugin, `built` and the template
@@ -80,6 +86,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        self.theme_scripts = None  # templates may have changed under `mkdocs serve`
         if not config.use_directory_urls:
             # Generated raw-HTML links (reference lists, notes) are written as
             # directory URLs, which MkDocs does not rewrite.
@@ -149,15 +156,33 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(str(error)) from None
         return html
 
-    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    # The policy allows the theme's inline scripts as this page's template
+    # context renders them (ThemeScripts); the context hooks note that.
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        self.script_context[page.file.src_uri] = context
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        self.script_context[template_name] = context
+        return context
+
+    @event_priority(-100)  # last: the policy lists the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return with_content_security_policy(output, wasm=self.config.search == "pagefind")
+        return self._with_policy(output, page.file.src_uri, config)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):  # 404.html, not sitemap.xml
             return output_content
-        return with_content_security_policy(output_content, wasm=self.config.search == "pagefind")
+        return self._with_policy(output_content, template_name, config)
+
+    def _with_policy(self, html: str, name: str, config: MkDocsConfig) -> str:
+        if self.theme_scripts is None:
+            self.theme_scripts = ThemeScripts(config.theme.dirs)
+        allowed = self.theme_scripts.allowed(dict(self.script_context.pop(name, {})))
+        return with_content_security_policy(html, allowed, wasm=self.config.search == "pagefind")
 
     @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
