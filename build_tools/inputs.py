@@ -5,7 +5,8 @@ Every paper source, `paper.yml`, concept page and note comes through
 one `ReaderError` with the file, the line and a hint:
 
 - a symlink that leaves the repository (a note linked to ~/.ssh/id_rsa would
-  be published as a page);
+  be published as a page); `refuse_symlinks` refuses any symlink at all in
+  the folders the site is built from;
 - a file over its size limit (a 50 MB source or a 5 MB note makes pages no
   browser opens, and builds that take minutes); the limits are stated in
   CONTRIBUTING.md;
@@ -21,10 +22,12 @@ one `ReaderError` with the file, the line and a hint:
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from build_tools.model import ReaderError, SourceLocation
+from build_tools.model import ReaderError, ReaderErrors, SourceLocation
 
 MEGABYTE = 1024 * 1024
 # The two papers' sources are 14 KB and 35 KB; a long article with its
@@ -33,6 +36,10 @@ SOURCE_LIMIT = 5 * MEGABYTE
 NOTE_LIMIT = 64 * 1024           # a note is a paragraph or a few; the longest today is 2 KB
 CONCEPT_PAGE_LIMIT = 256 * 1024  # a concept page is a definition and a few paragraphs
 METADATA_LIMIT = 256 * 1024      # paper.yml: metadata and corrections
+
+# The folders the site is built from; snippets read only INCLUDES.
+INCLUDES = "includes"
+SITE_SOURCES = ("docs", INCLUDES, "overrides", "annotations", "papers")
 
 BYTE_ORDER_MARK = "\ufeff"
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the
@@ -99,3 +106,21 @@ def check_inside(path: Path, root: Path) -> None:
     except ValueError:
         raise ReaderError(path, f"this is a symbolic link to {path.resolve()}, outside the repository",
                           "copy the file into the repository instead of linking to it") from None
+
+
+def refuse_symlinks(folders: Iterable[Path]) -> None:
+    """Every symbolic link under `folders` is an error: MkDocs copies
+    docs/ into the site and snippets read includes/, following links, so a
+    link to /etc/passwd or ~/.ssh would be published wherever it pointed."""
+    errors = []
+    for folder in folders:
+        for directory, subdirectories, files in os.walk(folder):  # never descends into a linked folder
+            for name in sorted([*subdirectories, *files]):
+                path = Path(directory) / name
+                if path.is_symlink():
+                    errors.append(ReaderError(
+                        SourceLocation(path, 1), f"this is a symbolic link (to {os.readlink(path)}); "
+                        "the site is built only from files in the repository",
+                        "replace the link with a copy of the file, or remove it"))
+    if errors:
+        raise ReaderErrors(errors)

@@ -24,6 +24,7 @@ from build_tools.export.bibtex import bibliography_to_bibtex
 from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
 from build_tools.export.ris import works_to_ris
+from build_tools.inputs import INCLUDES, SITE_SOURCES, refuse_symlinks
 from build_tools.model import EditorialCorrection, Glossary, Note, Paper, ReaderError, TermOccurrence, Work
 from build_tools.read.papers import read_papers
 from build_tools.references.bibliography import build_bibliography, index_by_citation
@@ -44,7 +45,7 @@ from build_tools.render.concept_pages import (
     render_glossary_index,
     render_related_entries,
 )
-from build_tools.render.contributed_markdown import sanitized_concept_markdown
+from build_tools.render.contributed_markdown import refuse_outside_snippets, sanitized_concept_markdown
 from build_tools.render.escape import attr_list_value, html_text
 from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
 from build_tools.render.inline_spans import LinkKind, LinkSpan
@@ -65,6 +66,8 @@ class SiteContent:
     generated: dict[str, str] = field(default_factory=dict)
     # problems a strict build must refuse but a draft build may show
     warnings: tuple[ReaderError, ...] = ()
+    # the one folder snippets may include files from (mkdocs.yml)
+    includes: Path = Path("includes")
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -83,6 +86,8 @@ class SiteContent:
         concept pages are contributed like notes."""
         if urls.is_concept_page(page_uri):
             markdown = sanitized_concept_markdown(markdown, source, first_line)
+        else:
+            refuse_outside_snippets(markdown, source, self.includes, first_line)
         markdown += self.concept_backlinks(page_uri)
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
@@ -93,6 +98,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
                        cache: BuildCache | None = None) -> SiteContent:
     docs_dir = docs_dir or root / "docs"
     cache = cache or BuildCache()
+    refuse_symlinks([docs_dir, *(root / folder for folder in SITE_SOURCES if folder != "docs")])
     # 1. Read
     papers = read_papers(root / "papers", cache)
     editorial = load_editorial_corrections(root / "papers", papers)
@@ -140,7 +146,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
     generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
-                       tuple(unused_concepts(glossary, occurrences)))
+                       tuple(unused_concepts(glossary, occurrences)), root / INCLUDES)
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:

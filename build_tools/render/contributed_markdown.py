@@ -37,6 +37,12 @@ TAG_START = re.compile(r"<(?:https?|mailto):[^\s<>\"'`]*>|<(?=[A-Za-z/!?])")
 BRACE = re.compile(r"(\\*)\{")
 ID_ONLY_ATTR_LIST = re.compile(r"\{:?[ ]*#[A-Za-z][\w-]{0,99}[ ]*\}")
 SNIPPET = re.compile(r"-+8<-+")
+# A snippet line, as pymdownx.snippets reads it: `--8<-- "name"` names a
+# file; a bare `--8<--` opens (and closes) a block of names, one a line.
+SNIPPET_LINE = re.compile(r"^[ \t]*(;*)-{1,}8<-{1,}(?:[ \t]+(.*?))?[ \t]*$")
+# A name of a file in includes/: plain path parts, none hidden, no `..`;
+# then an optional line range or section (`:3:5`, `:intro`).
+INCLUDED_FILE = re.compile(r"([\w-][\w.-]{0,99}(?:/[\w-][\w.-]{0,99}){0,9})(?::[\w,:-]{0,99})?")
 # Inline link and image targets, and reference definitions.
 LINK_TARGET = re.compile(r"\]\([ \t]*<?([^\s)>]*)")
 REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]]{1,999}\]:[ \t]*<?(\S*)")
@@ -77,6 +83,35 @@ def _escape_braces(line: str) -> str:
         return backslashes + "\\{"
 
     return BRACE.sub(escaped, line)
+
+
+def refuse_outside_snippets(markdown: str, source: Path, includes: Path, first_line: int = 1) -> None:
+    """A maintainer's page may include files of `includes/` by snippet lines
+    (mkdocs.yml gives pymdownx.snippets that folder only); any other name
+    (an absolute path, `..`, a hidden file, a missing file or a symlink) is
+    an error at its line, not a traceback or a file from elsewhere."""
+    in_block = False
+    for number, line in enumerate(markdown.split("\n"), start=first_line):
+        marker = SNIPPET_LINE.match(line) if "8<-" in line else None
+        if marker is not None and marker.group(1):
+            continue  # `;--8<--` is shown as written
+        if marker is not None and not marker.group(2):
+            in_block = not in_block
+            continue
+        name = marker.group(2) if marker is not None else (line.strip() if in_block else "")
+        name = name.strip("\"'")
+        if name:
+            _check_included_file(name, includes, SourceLocation(source, number))
+
+
+def _check_included_file(name: str, includes: Path, where: SourceLocation) -> None:
+    hint = f"name a file in {includes.name}/ by its path there (`abbreviations.md`)"
+    path = INCLUDED_FILE.fullmatch(name)
+    if path is None or ".." in path.group(1).split("/"):
+        raise ReaderError(where, f"a snippet may only include a file of {includes.name}/, not {name[:80]!r}", hint)
+    file = includes / path.group(1)
+    if file.is_symlink() or not file.is_file():
+        raise ReaderError(where, f"a snippet names {includes.name}/{path.group(1)}, which is not a file there", hint)
 
 
 # --- the HTML a concept page may end up with --------------------------------------
