@@ -27,6 +27,7 @@ from pathlib import Path
 
 from build_tools.cache import BuildCache
 from build_tools.model import ReaderError, ReaderErrors, SourceLocation, each_checked
+from build_tools.render.escape import terminal_text
 
 MAX_REPORTED_ERRORS = 50
 
@@ -70,8 +71,9 @@ def github_annotation(error: ReaderError) -> str:
     path = location.path
     with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(Path.cwd().resolve())
-    message = error.message + (f" (hint: {error.hint})" if error.hint else "")
-    return (f"::error file={_escape_property(str(path))},line={location.line}::"
+    # Control characters and terminal sequences from the input go first.
+    message = terminal_text(error.message + (f" (hint: {error.hint})" if error.hint else ""))
+    return (f"::error file={_escape_property(terminal_text(str(path)))},line={location.line}::"
             + message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
@@ -144,14 +146,14 @@ def import_report(root: Path, slug: str) -> int:
     paper_dir = root / "papers" / slug
     if not slug or not paper_dir.is_dir():
         known = ", ".join(sorted(d.name for d in (root / "papers").iterdir() if d.is_dir()))
-        print(f"error: no paper {slug!r}; known papers: {known}", file=sys.stderr)
+        print(terminal_text(f"error: no paper {slug!r}; known papers: {known}"), file=sys.stderr)
         return 2
     paper = read_paper(paper_dir)
     if not paper.import_report:
         print(f"{slug}: read by the {paper.format.value} reader, which keeps no import report")
         return 0
     for item in paper.import_report:
-        print(f"{item.location}: {item.action.value}: {item.message}")
+        print(terminal_text(f"{item.location}: {item.action.value}: {item.message}"))
     needs = sum(1 for item in paper.import_report if item.action.value == "needs-human")
     print(f"{len(paper.import_report)} items, {needs} need a human")
     return 0

@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from build_tools.render.escape import terminal_text
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -44,10 +46,12 @@ class ReaderError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        # Paths, messages and hints echo input (a folder name, a quoted
+        # line), so each is made inert for the terminal or CI log it reaches.
         where = self.where if isinstance(self.where, SourceLocation) else f"{self.where}:1"
-        text = f"{where}: {self.message}"
+        text = terminal_text(f"{where}: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {terminal_text(self.hint)}"
         return text
 
 

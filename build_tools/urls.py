@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
+from build_tools.render.escape import safe_url
+
 # A paper, concept page or note file name becomes part of a URL and an id:
 # lowercase words of letters and digits joined by single hyphens, so "--"
 # can join two of them unambiguously (`note_anchor`).
@@ -177,6 +179,25 @@ def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
 
 
 # --- other sites --------------------------------------------------------------
+
+# A DOI as registrants write them (Crossref's advice): nothing that could be
+# markup, a quote or a BibTeX brace.
+DOI = re.compile(r'10\.\d{4,9}/[^\s"<>{}\\]+')
+
+
+def work_doi(doi: str) -> str:
+    """A work's DOI as pages and exports give it: "" if it is not one."""
+    return doi if DOI.fullmatch(doi) else ""
+
+
+def work_url(url: str) -> str:
+    """A work's link as pages and exports give it: "" for a site's home
+    page (it names no work) and for any scheme but http, https and mailto
+    (`javascript:`, `data:`), which no export should carry either."""
+    if is_home_page(url) or safe_url(url) != url.strip():
+        return ""
+    return url.strip()
+
 
 def doi_url(doi: str) -> str:
     """The resolver link of a DOI; `escape.href` checks and escapes it where

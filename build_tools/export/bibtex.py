@@ -113,8 +113,8 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
     else:
         add("publisher", work.publisher)
     add("address", work.place)
-    add("doi", work.doi)
-    add("url", "" if urls.is_home_page(work.url) else work.url)
+    add("doi", urls.work_doi(work.doi))
+    add("url", urls.work_url(work.url))
     if work.accessed:
         iso = iso_date(work.accessed)
         if iso:
