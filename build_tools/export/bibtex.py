@@ -175,7 +175,7 @@ def protect_capitals(title: str) -> str:
     out = []
     for position, token in enumerate(tokens):
         first = position == 0
-        m = re.match(rf"^([“‘\"'(\[]*)(.*?)([{re.escape(TRAILING_PUNCTUATION)}.]*)$", token)
+        m = re.match(rf"^([“‘\"'(\[]*)(.*?)([{re.escape(TRAILING_PUNCTUATION)}.]*)$", token, re.S)
         assert m is not None  # every part is optional
         lead, core, trail = m.groups()
         if trail.startswith(".") and re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", core):

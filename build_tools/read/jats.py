@@ -797,6 +797,9 @@ def _authors(meta: ET.Element | None, ctx: _Context, root: ET.Element) -> tuple[
         given = _plain(_child(name_element, "given-names"), ctx)
         surname = _plain(_child(name_element, "surname"), ctx)
         name = " ".join(x for x in (given, surname) if x) or _plain(name_element, ctx)
+        if not name.strip():  # `<name><surname/></name>`: nobody to credit or cite
+            ctx.note(ReportAction.NEEDS_HUMAN, "an author (<contrib>) has an empty name; left out", contrib)
+            continue
         identifiers = []
         for contrib_id in _children(contrib, "contrib-id"):
             if contrib_id.get("contrib-id-type") == "orcid" and (m := ORCID.search(_plain(contrib_id, ctx))):

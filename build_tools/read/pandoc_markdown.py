@@ -25,7 +25,10 @@ from typing import Any
 from bibtexparser.entrypoint import parse_string
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
+from pylatexenc.macrospec import MacroSpec
 
 from build_tools import urls
 from build_tools.model import (
@@ -69,6 +72,12 @@ CSL_TYPES = {
     "software": "software", "dataset": "dataset", "collection": "book", "mvbook": "book",
 }
 _LATEX = LatexNodes2Text(math_mode="verbatim")
+# pylatexenc's parser knows no \href or \url, though its text output
+# expects their arguments (an ordinary `note = {\href{…}{…}}` was an
+# IndexError); a macro still short of them is read without the TeX.
+_LATEX_MACROS = get_default_latex_context_db()
+_LATEX_MACROS.add_context_category("links", prepend=True, macros=[MacroSpec("href", "{{"), MacroSpec("url", "{")])
+TEX_MARKUP = re.compile(r"\\[A-Za-z]+\*?|[{}]")
 
 
 # --- text with spans --------------------------------------------------------
@@ -487,7 +496,11 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
 def _latex(value: str) -> str:
     """A BibTeX field as plain text: accents decoded, braces and `~` gone."""
     value = value.replace("---", "—").replace("--", "–")
-    text = _LATEX.latex_to_text(value) if re.search(r"[\\{}~$]", value) else value
+    try:
+        text = (_LATEX.latex_to_text(value, latex_context=_LATEX_MACROS) if re.search(r"[\\{}~$]", value)
+                else value)
+    except (IndexError, AttributeError):  # `\href{x}`: an argument its text needs is missing
+        text = TEX_MARKUP.sub("", value)
     return " ".join(text.split())
 
 
@@ -498,7 +511,11 @@ def _bib_names(value: str) -> list[dict[str, str]]:
         if part.startswith("{") and part.endswith("}") and "," not in part:
             names.append(csl_name(literal=_latex(part[1:-1])))  # {R Core Team}: an organisation
             continue
-        person = Person(part)
+        try:
+            person = Person(part)
+        except PybtexError:  # "Smith, John, Jr, Extra": BibTeX too reads it only in part
+            names.append(csl_name(literal=_latex(part)))
+            continue
         family = _latex(" ".join(person.prelast_names + person.last_names + person.lineage_names))
         given = _latex(" ".join(person.first_names + person.middle_names))
         names.append(csl_name(family, given) if family else csl_name(literal=_latex(part)))

@@ -80,7 +80,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     last_notes = context.after_paragraph.get(abstract[-1].id, "") if abstract else ""
     parts = [
         _front_matter(paper, context.front_matter),
-        f"# {escape_markdown(paper.title)}\n",
+        f"# {escape_markdown(' '.join(paper.title.split()))}\n",  # a heading is one line
         _header(paper),
         context.cite_box,
         _heading(2, "Abstract", "abstract") if abstract else "",
