@@ -85,9 +85,11 @@ def check(root: Path) -> int:
     """Everything `mkdocs build` would reject in our sources: the same
     pipeline, and the same function for every hand-written page."""
     from build_tools.front_matter import page_body
-    from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text
+    from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text, refuse_code_in_site_config
     from build_tools.pipeline import build_site_content
 
+    if (root / "mkdocs.yml").is_file():  # before CI's later steps let MkDocs read it
+        refuse_code_in_site_config(root / "mkdocs.yml")
     content = build_site_content(root, cache=BuildCache())
     docs = root / "docs"
     pages = sorted(docs.rglob("*.md"))

@@ -27,7 +27,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
 from build_tools.model import ReaderError, ReaderErrors, SourceLocation
+from build_tools.render.escape import terminal_text
 
 MEGABYTE = 1024 * 1024
 # The two papers' sources are 14 KB and 35 KB; a long article with its
@@ -124,3 +127,33 @@ def refuse_symlinks(folders: Iterable[Path]) -> None:
                         "replace the link with a copy of the file, or remove it"))
     if errors:
         raise ReaderErrors(errors)
+
+
+# The tags mkdocs.yml may use: MkDocs' own, and YAML's standard ones.
+CONFIG_TAGS = ("!ENV", "!relative", "tag:yaml.org,2002:")
+
+
+def refuse_code_in_site_config(path: Path) -> None:
+    """mkdocs.yml as MkDocs will read it, with PyYAML's full loader: a
+    `!!python/…` tag there runs Python (`!!python/object/apply:os.system`),
+    and an alias bomb takes a minute to expand. Both are refused at their
+    line by reading the file's tokens only, which constructs nothing."""
+    text = read_text(path, METADATA_LIMIT, "mkdocs.yml")
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            where = SourceLocation(path, token.start_mark.line + 1)
+            if isinstance(token, yaml.DirectiveToken) and token.name == "TAG":
+                raise ReaderError(where, "a %TAG directive, which could rename any tag", "remove it")
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                raise ReaderError(where, "an anchor or alias (&name, *name) in mkdocs.yml",
+                                  "write the value out where it is needed")
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                tag = ("tag:yaml.org,2002:" if handle == "!!" else handle or "") + suffix
+                if not tag.startswith(CONFIG_TAGS) or "python/" in tag:
+                    raise ReaderError(where, f"the tag {terminal_text(tag)!r}, which runs code when MkDocs reads "
+                                      "mkdocs.yml", "only !ENV, !relative and plain YAML values are used here")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ReaderError(SourceLocation(path, mark.line + 1 if mark else 1), f"mkdocs.yml is not YAML: {error}",
+                          "check the indentation and quotes near that line") from None
