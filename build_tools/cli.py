@@ -99,23 +99,39 @@ def check(root: Path) -> int:
         content.hand_written_markdown(body, page, page.relative_to(docs).as_posix(), first_line)
 
     each_checked(pages, check_page)
+    for notice in content.notices:
+        print(f"note: {notice}", file=sys.stderr)
     for warning in content.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
-          f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
+    summary = (f"{len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
+               f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
+    if content.warnings:
+        count = len(content.warnings)
+        print(f"{count} warning{'s' if count != 1 else ''}: `mkdocs build --strict` (CI) refuses "
+              f"{'these' if count != 1 else 'this'}; {summary}", file=sys.stderr)
+        return 1
+    print(f"ok: {summary}")
     return 0
 
 
 def bib(root: Path) -> int:
-    from build_tools.export.bibtex import bibliography_to_bibtex
+    """Add the works of new papers to bibliography.bib; no published entry
+    is rewritten or dropped."""
+    from build_tools.export.bibtex import bibliography_file
     from build_tools.read.papers import read_papers
-    from build_tools.references.bibliography import build_bibliography
+    from build_tools.references.bibliography import build_references
+    from build_tools.references.published import read_published
     from build_tools.urls import BIBLIOGRAPHY_FILE
 
     path = root / BIBLIOGRAPHY_FILE
-    text = bibliography_to_bibtex(build_bibliography(read_papers(root / "papers")))
-    path.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {path}")
+    published = read_published(root)
+    bibliography = build_references(read_papers(root / "papers"), published)
+    path.write_text(bibliography_file(bibliography.works, published, with_curated=False),
+                    encoding="utf-8", newline="\n")
+    added = len(bibliography.new_keys)
+    print(f"wrote {path}: {added} new entr{'y' if added == 1 else 'ies'}"
+          + (f" ({', '.join(bibliography.new_keys)})" if 0 < added <= 10 else "")
+          + "; no published entry changed")
     return 0
 
 
@@ -143,7 +159,9 @@ def parse_reference(root: Path, text: str) -> int:
 
 def import_report(root: Path, slug: str) -> int:
     """Print a paper's import report, one line per item, raw source lines."""
+    from build_tools.pipeline import reference_report
     from build_tools.read.papers import read_paper
+    from build_tools.references.bibliography import build_references
 
     paper_dir = root / "papers" / slug
     if not slug or not paper_dir.is_dir():
@@ -151,13 +169,14 @@ def import_report(root: Path, slug: str) -> int:
         print(terminal_text(f"error: no paper {slug!r}; known papers: {known}"), file=sys.stderr)
         return 2
     paper = read_paper(paper_dir)
-    if not paper.import_report:
+    report = (*paper.import_report, *reference_report(build_references([paper]), paper))
+    if not report:
         print(f"{slug}: read by the {paper.format.value} reader, which keeps no import report")
         return 0
-    for item in paper.import_report:
+    for item in report:
         print(terminal_text(f"{item.location}: {item.action.value}: {item.message}"))
-    needs = sum(1 for item in paper.import_report if item.action.value == "needs-human")
-    print(f"{len(paper.import_report)} items, {needs} need a human")
+    needs = sum(1 for item in report if item.action.value == "needs-human")
+    print(f"{len(report)} items, {needs} need a human")
     return 0
 
 

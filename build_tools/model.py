@@ -417,8 +417,52 @@ class Work:
     language: str = "en"
     reviewed_title: str = ""
     reviewed_authors: tuple[Name, ...] = ()
+    # A bibliographic note every style prints ("Unpublished manuscript").
     note: str = ""
+    # What the reader noticed about the source's entry ("the source gives no
+    # year"): for the maintainer, never exported as a printed field.
+    remarks: str = ""
     cited_as: tuple[Citing, ...] = ()
+    # Keys that once named this work and still resolve to it (a merge of two
+    # published entries keeps one key; the other lives on here).
+    aliases: tuple[str, ...] = ()
+    # Keys of other editions, printings, translations or versions of the same
+    # work: linked, never merged.
+    other_editions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """A work whose key is on main: an entry of the committed
+    `bibliography.bib` (or of the curated `classic-works.bib`). Its key, its
+    aliases (BibTeX `ids`) and its fields are published and never rewritten;
+    `raw` is the entry's text exactly as the file has it."""
+
+    work: Work
+    location: SourceLocation
+    raw: str
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The references stage's result. `works` is every work on the site, one
+    per key, sorted by key: published works with their published record, new
+    ones as the papers give them. `as_printed` is each paper's own entry,
+    (paper slug, label) → that paper's fields and year, keyed like the work
+    it belongs to. `new_keys` are the keys `bib` would add to
+    bibliography.bib; `notices` are disagreements worth a maintainer's look
+    that stop nothing."""
+
+    works: tuple[Work, ...]
+    as_printed: dict[tuple[str, str], Work]
+    aliases: dict[str, str]
+    new_keys: tuple[str, ...] = ()
+    notices: tuple[ReaderError, ...] = ()
+
+    def resolve(self, key: str) -> str:
+        """The key a citation of `key` means now (itself, or the work an alias names)."""
+        return self.aliases.get(key, key)
 
 
 # --- Stage 3: concepts ----------------------------------------------------

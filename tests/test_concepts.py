@@ -34,7 +34,7 @@ from tests.paper_expectations import PaperExpectation, each_paper
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
-CONCEPTS = ROOT / "docs" / "concepts"
+CONCEPTS = ROOT / "tests" / "fixtures" / "project" / "docs" / "concepts"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from build_tools.model import Paper, ReaderError
 from build_tools.pipeline import build_site_content
 from build_tools.read.papers import checksums_text
 from build_tools.render.annotation_pages import render_notes
-from tests.conftest import copy_project
+from tests.conftest import FIXTURE, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
@@ -81,14 +81,14 @@ def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
 def test_a_note_link_that_broke_since_the_last_build_still_stops_the_build(papers: dict[str, Paper]) -> None:
     paper_list = list(papers.values())
     cache = BuildCache()
-    content = build_site_content(ROOT, cache=cache)
+    content = build_site_content(FIXTURE, cache=cache)
     notes = [n for n in content.notes if n.annotation.path.name == Path(NOTE).name]
     rendered = render_notes(notes, content.formatter, cache)
     assert "../../concepts/retrenchment/" in rendered[0].paper_body
     without = dataclasses.replace(content.glossary, concepts={
         slug: c for slug, c in content.glossary.concepts.items() if slug != "retrenchment"})
     with pytest.raises(ReaderError) as error:
-        annotate(ROOT / "annotations", paper_list, without, {w.key for w in content.works}, cache)
+        annotate(FIXTURE / "annotations", paper_list, without, {w.key for w in content.works}, cache)
     assert f"{NOTE.split('/', 1)[1]}:" in str(error.value) and "unknown concept 'retrenchment'" in str(error.value)
 
 

@@ -13,14 +13,14 @@ from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.references.citation_syntax import Cite
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.urls import is_home_page
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(scope="module")
 def content() -> SiteContent:
-    return build_site_content(ROOT)
+    return build_site_content(FIXTURE)
 
 
 def test_ikenberry_2019_book_and_article_cite_as_2019a_and_2019b(content: SiteContent) -> None:
@@ -77,7 +77,7 @@ def test_a_paper_label_gives_the_year_once() -> None:
     from build_tools.read.papers import read_papers
     from build_tools.render.paper_facts import paper_label
 
-    papers = {p.slug: p for p in read_papers(ROOT / "papers")}
+    papers = {p.slug: p for p in read_papers(FIXTURE / "papers")}
     istomin = papers["istomin-baykov-2020"]
     assert paper_label(istomin).startswith("Istomin & Baykov (2020): ")
     renamed = dataclasses.replace(istomin, metadata=dataclasses.replace(istomin.metadata,

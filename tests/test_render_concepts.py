@@ -31,11 +31,12 @@ from tests.conftest import assert_matches_golden
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONCEPTS = ROOT / "tests" / "fixtures" / "project" / "docs" / "concepts"
 
 
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    return load_glossary(ROOT / "docs" / "concepts")
+    return load_glossary(FIXTURE_CONCEPTS)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +169,7 @@ def test_sentences_keep_a_closing_quote_and_citation(papers: dict[str, Paper]) -
 
 def test_the_map_is_the_same_in_two_builds(glossary: Glossary, occurrences: tuple[TermOccurrence, ...]) -> None:
     first = render_concept_map_svg(glossary, occurrences, concept_links_from("concepts/index.md"))
-    again = render_concept_map_svg(load_glossary(ROOT / "docs" / "concepts"), tuple(occurrences),
+    again = render_concept_map_svg(load_glossary(FIXTURE_CONCEPTS), tuple(occurrences),
                                    concept_links_from("concepts/index.md"))
     assert first == again
 

@@ -845,7 +845,7 @@ def _words(text: str) -> str:
 def structured_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A copy of the project with every JATS and Pandoc fixture and a hostile
     Pandoc paper added under papers/, built with --strict: (project, site)."""
-    from tests.conftest import copy_project, record_checksums, run_mkdocs_build
+    from tests.conftest import copy_project, record_new_papers, run_mkdocs_build
 
     root = tmp_path_factory.mktemp("structured")
     project = copy_project(root / "project")
@@ -858,7 +858,7 @@ def structured_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     (hostile / "source.md").write_text(HOSTILE_PANDOC, encoding="utf-8")
     (hostile / "refs.bib").write_text(HOSTILE_BIB, encoding="utf-8")
     (hostile / "paper.yml").write_text(PANDOC_YML.replace("slug: demo", "slug: hostile-pandoc"), encoding="utf-8")
-    record_checksums(project)
+    record_new_papers(project)
     result = run_mkdocs_build(project, root / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     return project, root / "site"

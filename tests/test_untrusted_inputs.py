@@ -20,6 +20,7 @@ from build_tools.front_matter import load_located_mapping
 from build_tools.inputs import NOTE_LIMIT, SOURCE_LIMIT
 from build_tools.model import Glossary, Paper, ReaderError, ReaderErrors
 from build_tools.read.papers import read_paper, read_papers
+from tests.conftest import FIXTURE, copy_project
 
 pytestmark = pytest.mark.unit
 
@@ -38,7 +39,7 @@ A note.
 
 @pytest.fixture(scope="module")
 def papers() -> tuple[Paper, ...]:
-    return read_papers(ROOT / "papers")
+    return read_papers(FIXTURE / "papers")
 
 
 def note_error(tmp_path: Path, papers: tuple[Paper, ...], text: str | bytes, name: str = "a-note.md") -> ReaderError:
@@ -228,8 +229,7 @@ def test_an_alias_in_paper_yml_is_refused(tmp_path):
 
 def test_check_refuses_an_edited_source_naming_the_checksum_line_and_the_command(tmp_path, capsys):
     project = tmp_path / "project"
-    for part in ("papers", "docs", "annotations"):
-        shutil.copytree(ROOT / part, project / part)
+    copy_project(project)
     source = project / "papers" / ZOU / "source.md"
     source.write_text(source.read_text(encoding="utf-8").replace("Balancing", "Balancing!", 1), encoding="utf-8")
     assert main(["check", "--root", str(project)]) == 1
@@ -244,10 +244,10 @@ def test_check_refuses_an_edited_source_naming_the_checksum_line_and_the_command
 
 
 def test_the_checksums_command_writes_what_sha256sum_writes(tmp_path):
-    shutil.copytree(ROOT / "papers", tmp_path / "papers")
+    shutil.copytree(FIXTURE / "papers", tmp_path / "papers")
     os.remove(tmp_path / "papers" / "SHA256SUMS")
     assert main(["checksums", "--root", str(tmp_path)]) == 0
-    assert (tmp_path / "papers" / "SHA256SUMS").read_bytes() == (ROOT / "papers" / "SHA256SUMS").read_bytes()
+    assert (tmp_path / "papers" / "SHA256SUMS").read_bytes() == (FIXTURE / "papers" / "SHA256SUMS").read_bytes()
 
 
 # --- anchoring -------------------------------------------------------------------
@@ -266,10 +266,9 @@ def test_a_quote_of_only_invisible_characters_is_an_error_even_with_a_suffix(tmp
 
 def notes_in_project(tmp_path: Path, body: str) -> Path:
     project = tmp_path / "project"
-    for part in ("papers", "docs"):
-        shutil.copytree(ROOT / part, project / part)
+    copy_project(project)
     path = project / "annotations" / ZOU / "a-note.md"
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(GOOD_NOTE.replace("A note.", body), encoding="utf-8")
     return project
 
@@ -296,8 +295,7 @@ def test_an_upper_case_concept_link_resolves_and_a_wrong_case_slug_gets_a_useful
 
 def test_check_reports_non_utf8_editorial_file_and_page_with_file_and_line(tmp_path, capsys):
     project = tmp_path / "project"
-    for part in ("papers", "docs", "annotations"):
-        shutil.copytree(ROOT / part, project / part)
+    copy_project(project)
     (project / "papers" / ZOU / "editorial.yml").write_bytes(b"editorial:\n  - find: \"caf\xe9\"\n")
     (project / "docs" / "guide.md").write_bytes(b"# Guide\n\nLatin-1 text: caf\xe9\n")
     assert main(["check", "--root", str(project)]) == 1

@@ -10,10 +10,10 @@ Markdown text with the page's `escape_markdown`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from build_tools import urls
-from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction
+from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction, ReportItem
 from build_tools.render.escape import attr_list_value, html_attribute, html_text
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 
@@ -101,16 +101,18 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     return "\n".join(out)
 
 
-def render_import_report(paper: Paper) -> str:
+def render_import_report(paper: Paper, more: Sequence[ReportItem] = ()) -> str:
     """A collapsed list of what the importer detected, repaired, removed and
-    could not place, with raw source lines."""
-    if not paper.import_report:
+    could not place, with raw source lines; `more` are the references
+    stage's items for the same paper."""
+    report = (*paper.import_report, *more)
+    if not report:
         return ""
     parts = ['<details class="reader-import-report" markdown="0">',
-             f"<summary>Import report: {len(paper.import_report)} items, "
-             f"{sum(1 for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN)} need a human</summary>"]
+             f"<summary>Import report: {len(report)} items, "
+             f"{sum(1 for r in report if r.action is ReportAction.NEEDS_HUMAN)} need a human</summary>"]
     for action, title in REPORT_TITLES.items():
-        items = [r for r in paper.import_report if r.action is action]
+        items = [r for r in report if r.action is action]
         if not items:
             continue
         parts.append(f"<p><strong>{html_text(title)}</strong> ({len(items)})</p><ul>")

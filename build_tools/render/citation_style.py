@@ -12,7 +12,7 @@ import html
 import json
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
@@ -127,9 +127,14 @@ class CitationFormatter:
     the whole formatter while the works are unchanged and each formatted
     entry while its work's CSL data is."""
 
-    def __init__(self, works: Sequence[Work], cache: BuildCache | None = None) -> None:
+    def __init__(self, works: Sequence[Work], cache: BuildCache | None = None,
+                 aliases: Mapping[str, str] | None = None) -> None:
         cache = cache or BuildCache()
+        # A published key that became an alias still cites its work.
+        self.aliases = dict(aliases or {})
         self.works = {w.key: w for w in works}
+        self.works.update({alias: self.works[key] for alias, key in self.aliases.items() if key in self.works})
+        self._editions = cache.table("render.edition-entry")
         suffixes = year_suffixes(works)
         data = [work_to_csl(w, suffixes.get(w.key, "")) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
@@ -152,20 +157,26 @@ class CitationFormatter:
                                                                 strict=True)), formatted)
         return style, bibliography, entries, {}
 
+    def canonical(self, key: str) -> str:
+        return self.aliases.get(key, key)
+
     def reference_html(self, key: str) -> str:
-        return self._entries[key]
+        return self._entries[self.canonical(key)]
 
     def edition_html(self, work: Work) -> str:
-        """The entry for `work` as one paper printed it (a merged work with
-        that paper's own year), formatted alone in the same style. Only a
-        few works differ between papers, so this is not cached."""
+        """The entry for `work` as one paper printed it (its own fields and
+        year), formatted alone in the same style; kept in the caller's cache
+        by its CSL data, as every paper's list asks for its entries."""
         data = [work_to_csl(work)]
-        bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
-        bibliography.register(Citation([CitationItem(work.key)]))
-        return _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+        text = json.dumps(data[0], sort_keys=True)
+        if text not in self._editions:
+            bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
+            bibliography.register(Citation([CitationItem(work.key)]))
+            self._editions[text] = _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+        return str(self._editions[text])
 
     def reference_text(self, key: str) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", "", self._entries[key]))
+        return html.unescape(re.sub(r"<[^>]+>", "", self._entries[self.canonical(key)]))
 
     def citation_html(self, cites: Iterable[Cite]) -> str:
         """One in-text citation. Remembered for as long as the works are the
@@ -182,7 +193,8 @@ class CitationFormatter:
         items = []
         for cite in cites:
             locator = parse_locator(cite.locator)
-            items.append(CitationItem(cite.key, locator=locator) if locator else CitationItem(cite.key))
+            key = self.canonical(cite.key)
+            items.append(CitationItem(key, locator=locator) if locator else CitationItem(key))
         citation = Citation(items)
         self._bibliography.register(citation)
         with warnings.catch_warnings():

@@ -25,6 +25,7 @@ from build_tools.model import (
     ParagraphKind,
     RawReference,
     ReaderError,
+    ReportItem,
     Section,
 )
 from build_tools.render import blocks
@@ -68,6 +69,8 @@ class RenderContext:
     cite_box: str = ""  # "Cite this paper", right under the header
     editorial: Mapping[str, Sequence[EditorialCorrection]] = field(default_factory=dict)
     front_matter: Mapping[str, object] = field(default_factory=dict)
+    # What the references stage could not read in this paper's list, for its import report.
+    reference_report: Sequence[ReportItem] = ()
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
@@ -99,7 +102,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     parts.append(blocks.render_notes(paper, lambda p: _paragraph_text(p, context), escape_markdown))
     parts.append(_references(paper, context, cache))
     parts.append(context.after_references)
-    parts.append(blocks.render_import_report(paper))
+    parts.append(blocks.render_import_report(paper, context.reference_report))
     return "\n".join(p for p in parts if p)
 
 
