@@ -54,6 +54,7 @@ from build_tools.references.parse_reference import parse_reference
 # Real JATS nests about 15 deep (article/body/sec/sec/p/list/list-item/p/…);
 # anything far deeper is an attack on the parser or the walker, not a paper.
 MAX_DEPTH = 100
+MAX_TABLE_CELLS = 100_000  # cells one table may expand to; printed tables have hundreds
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 HOSTILE_HINT = ("JATS from a publisher never declares entities or nests this deep; "
                 "get the file again from the publisher or PubMed Central")
@@ -429,6 +430,14 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
     head_rows: list[tuple[str, ...]] = []
     body_rows: list[tuple[str, ...]] = []
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan above
+    # What a few bytes can multiply: `colspan="1000" rowspan="1000"` on every
+    # row made 20 MB of cells from 400 KB. Past the cap, spans are ignored.
+    spanned = sum(_span(c.get("colspan")) * _span(c.get("rowspan")) for c in table.iter()
+                  if local(c.tag) in ("th", "td"))
+    use_spans = spanned <= MAX_TABLE_CELLS
+    if not use_spans:
+        ctx.note(ReportAction.NEEDS_HUMAN, f"{label or 'a table'}: its column and row spans would make "
+                 f"{spanned:,} cells (at most {MAX_TABLE_CELLS:,}); spans ignored", table)
     for group in table:
         group_tag = local(group.tag)
         rows = [group] if group_tag == "tr" else _children(group, "tr")
@@ -438,8 +447,8 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
                 while pending.get(len(cells), 0) > 0:
                     pending[len(cells)] -= 1
                     cells.append("")
-                span = _span(cell.get("colspan"))
-                rowspan = _span(cell.get("rowspan"))
+                span = _span(cell.get("colspan")) if use_spans else 1
+                rowspan = _span(cell.get("rowspan")) if use_spans else 1
                 for extra in range(span):
                     if rowspan > 1:
                         pending[len(cells)] = rowspan - 1
@@ -449,10 +458,13 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
                 cells.append("")
             (head_rows if group_tag == "thead" else body_rows).append(tuple(cells))
     width = max((len(r) for r in head_rows + body_rows), default=0)
+    if width * (len(head_rows) + len(body_rows)) > MAX_TABLE_CELLS:  # one long row among many: left ragged
+        width = 0
     pad = [r + ("",) * (width - len(r)) for r in head_rows + body_rows]
     head, body = pad[:len(head_rows)], pad[len(head_rows):]
     # Several header rows (a spanning group title over column names) read as one.
-    header = tuple(" ".join(r[i] for r in head if r[i]).strip() for i in range(width)) if head else ()
+    header = tuple(" ".join(r[i] for r in head if i < len(r) and r[i]).strip()
+                   for i in range(width or max(map(len, head), default=0))) if head else ()
     return Table(header=header, rows=tuple(body), label=label)
 
 

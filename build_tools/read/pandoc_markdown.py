@@ -50,6 +50,7 @@ from build_tools.model import (
     Table,
     Venue,
 )
+from build_tools.read.bracket_depth import refuse_deep_brackets
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.tex import PandocFailed, pandoc_json
@@ -179,10 +180,10 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
     """A Cite's own inlines are the citation as written ("[@a; @b, p. 5]",
     "@a [p. 5]", "[-@a]"); its citations name the keys in order."""
     citations, written = content
-    start = out.size
+    start, first_part = out.size, len(out.parts)
     _inlines(written, out, walk)
     keys = tuple(dict.fromkeys(_cited_keys(citations)))
-    text = out.text[start:out.size]
+    text = "".join(out.parts[first_part:])  # not out.text, which joins the whole paragraph per citation
     line = walk.line_of(text)
     if len(keys) > len(citations):
         # "[@a, @b, @c]": Pandoc reads @b and @c as citations inside the
@@ -602,6 +603,7 @@ def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslIte
 
 def read_pandoc_markdown(source: PaperSource) -> Paper:
     path = source.path
+    refuse_deep_brackets(source.text, path)  # before Pandoc, which takes minutes on them
     try:
         ast = pandoc_json(source.text, PANDOC_FORMAT)
     except PandocFailed as error:
