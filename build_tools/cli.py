@@ -11,6 +11,11 @@
           parse one reference string (any common style) and print it as CSL-JSON
   import-report SLUG
           what the importer detected, repaired, removed and could not place
+  pr-summary BASE
+          Markdown for a pull request's job summary: each note added or changed
+          since the git commit BASE, shown with the passage it anchors to, or
+          its problems with file and line (the PR workflow writes it to
+          $GITHUB_STEP_SUMMARY; run it locally as `pr-summary main`)
   export OUT
           write the site as plain Markdown with a mkdocs.yml that needs no `reader`
           plugin, for another renderer (README "Moving to another renderer")
@@ -24,10 +29,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
-from build_tools.model import ReaderError, ReaderErrors, SourceLocation, each_checked
+from build_tools.model import Problems, ReaderError, ReaderErrors
 from build_tools.render.escape import terminal_text
+
+if TYPE_CHECKING:  # the pipeline is imported when a command needs it (`--help` stays quick)
+    from build_tools.pipeline import SiteContent
 
 MAX_REPORTED_ERRORS = 50
 
@@ -52,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 def report_errors(error: ReaderError) -> None:
     """Print every error; inside GitHub Actions also as workflow annotations,
     which GitHub shows on the line of the pull request's diff."""
-    errors = error.errors if isinstance(error, ReaderErrors) else (error,)
+    errors = sorted(error.errors if isinstance(error, ReaderErrors) else (error,), key=_file_and_line)
     shown = errors[:MAX_REPORTED_ERRORS]
     for each in shown:
         print(f"error: {ReaderError.__str__(each)}", file=sys.stderr)
@@ -64,10 +73,15 @@ def report_errors(error: ReaderError) -> None:
             print(github_annotation(each))
 
 
+def _file_and_line(error: ReaderError) -> tuple[str, int]:
+    """Errors by file, then down each file, so a contributor works through one file at a time."""
+    return str(error.location.path), error.location.line
+
+
 def github_annotation(error: ReaderError) -> str:
     """`::error file=…,line=…::message`, escaped as the workflow command
     syntax requires (%, CR and LF in the message; also , and : in properties)."""
-    location = error.where if isinstance(error.where, SourceLocation) else SourceLocation(error.where, 1)
+    location = error.location
     path = location.path
     with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(Path.cwd().resolve())
@@ -83,22 +97,14 @@ def _escape_property(value: str) -> str:
 
 def check(root: Path) -> int:
     """Everything `mkdocs build` would reject in our sources: the same
-    pipeline, and the same function for every hand-written page."""
-    from build_tools.front_matter import page_body
-    from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text, refuse_code_in_site_config
-    from build_tools.pipeline import build_site_content
+    pipeline, and the same function for every hand-written page. Every
+    problem of every file is reported in one run."""
+    from build_tools.inputs import refuse_code_in_site_config
 
     if (root / "mkdocs.yml").is_file():  # before CI's later steps let MkDocs read it
         refuse_code_in_site_config(root / "mkdocs.yml")
-    content = build_site_content(root, cache=BuildCache())
-    docs = root / "docs"
-    pages = sorted(docs.rglob("*.md"))
-
-    def check_page(page: Path) -> None:
-        body, first_line = page_body(read_text(page, CONCEPT_PAGE_LIMIT, "a page", root=root, hand_written=True))
-        content.hand_written_markdown(body, page, page.relative_to(docs).as_posix(), first_line)
-
-    each_checked(pages, check_page)
+    content, problems, pages = checked_sources(root)
+    problems.raise_if_any()
     for notice in content.notices:
         print(f"note: {notice}", file=sys.stderr)
     for warning in content.warnings:
@@ -111,6 +117,46 @@ def check(root: Path) -> int:
               f"{'these' if count != 1 else 'this'}; {summary}", file=sys.stderr)
         return 1
     print(f"ok: {summary}")
+    return 0
+
+
+def checked_sources(root: Path) -> tuple[SiteContent, Problems, list[Path]]:
+    """The site built from the files that passed, every problem found, and
+    the hand-written pages checked."""
+    from build_tools.front_matter import page_body
+    from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text
+    from build_tools.pipeline import build_site_content
+    from build_tools.read.papers import paper_directories
+
+    problems = Problems()
+    content = build_site_content(root, cache=BuildCache(), problems=problems)
+    docs = root / "docs"
+    pages = sorted(docs.rglob("*.md"))
+
+    def check_page(page: Path) -> None:
+        body, first_line = page_body(read_text(page, CONCEPT_PAGE_LIMIT, "a page", root=root, hand_written=True))
+        content.hand_written_markdown(body, page, page.relative_to(docs).as_posix(), first_line)
+
+    if len(content.papers) == len(paper_directories(root / "papers")):
+        problems.each(pages, check_page)
+    elif problems:
+        # Their [@key] citations may name a work of the paper that failed.
+        print("note: hand-written pages are checked once every paper can be read", file=sys.stderr)
+    return content, problems, pages
+
+
+def pr_summary(root: Path, base: str) -> int:
+    """Markdown for a pull request's job summary: each note the pull
+    request adds or changes, with the passage it anchors to, or with its
+    problems; then any other problem. Exits 0: the `check` step fails the
+    run, this one explains it."""
+    from build_tools.render.pr_summary import changed_notes, render_pr_summary
+
+    changes = changed_notes(root, base)
+    content, problems, _ = checked_sources(root)
+    # Warnings too: the strict build of the same run refuses them.
+    print(render_pr_summary(changes, content, [*problems.errors, *content.warnings], root,
+                            os.environ.get("SITE_URL", "")))
     return 0
 
 
@@ -190,8 +236,9 @@ def export(root: Path, out: Path) -> int:
 
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": check, "bib": bib, "checksums": checksums, "audit": audit,
-    "parse-reference": parse_reference, "import-report": import_report,
+    "parse-reference": parse_reference, "import-report": import_report, "pr-summary": pr_summary,
     "export": lambda root, out: export(root, Path(out)),
 }
 # Positional arguments each command takes, by name (for the usage message).
-COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",)}
+COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",),
+                     "pr-summary": ("BASE",)}

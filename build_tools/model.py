@@ -19,6 +19,7 @@ from build_tools.render.escape import terminal_text
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,15 @@ class ReaderError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    @property
+    def location(self) -> SourceLocation:
+        """`where` as a file and line (line 1 when it names only a file)."""
+        return self.where if isinstance(self.where, SourceLocation) else SourceLocation(self.where, 1)
+
     def __str__(self) -> str:
         # Paths, messages and hints echo input (a folder name, a quoted
         # line), so each is made inert for the terminal or CI log it reaches.
-        where = self.where if isinstance(self.where, SourceLocation) else f"{self.where}:1"
-        text = terminal_text(f"{where}: {self.message}")
+        text = terminal_text(f"{self.location}: {self.message}")
         if self.hint:
             text += f"\n  hint: {terminal_text(self.hint)}"
         return text
@@ -73,19 +78,58 @@ class ReaderErrors(ReaderError):
         return "\n".join(ReaderError.__str__(e) for e in self.errors)
 
 
+class Problems:
+    """The `ReaderError`s of a pass that goes on past them. `check` reports
+    them all at the end of one run; `mkdocs serve` builds what it can and
+    shows each problem on the page it belongs to."""
+
+    def __init__(self) -> None:
+        self.errors: list[ReaderError] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def record(self, error: ReaderError) -> None:
+        self.errors.extend(error.errors if isinstance(error, ReaderErrors) else (error,))
+
+    def attempt(self, step: Callable[[], R], fallback: F) -> R | F:
+        """`step()`, or `fallback` with its error recorded."""
+        try:
+            return step()
+        except ReaderError as error:
+            self.record(error)
+            return fallback
+
+    def each(self, items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
+        """`step` applied to every item: the results of the items that passed."""
+        results: list[R] = []
+        for item in items:
+            try:
+                results.append(step(item))
+            except ReaderError as error:
+                self.record(error)
+        return tuple(results)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ReaderErrors(self.errors)
+
+    def pass_on(self, caller: Problems | None) -> None:
+        """To the caller's `Problems` when it keeps going past them; raised
+        when it has none."""
+        if caller is None:
+            self.raise_if_any()
+        else:
+            caller.errors.extend(self.errors)
+
+
 def each_checked(items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
     """`step` applied to every item; the `ReaderError`s of all items are
     raised together at the end, as one `ReaderErrors`."""
-    results: list[R] = []
-    errors: list[ReaderError] = []
-    for item in items:
-        try:
-            results.append(step(item))
-        except ReaderError as error:
-            errors.append(error)
-    if errors:
-        raise ReaderErrors(errors)
-    return tuple(results)
+    problems = Problems()
+    results = problems.each(items, step)
+    problems.raise_if_any()
+    return results
 
 
 class SourceFormat(StrEnum):
@@ -113,6 +157,7 @@ class ParagraphKind(StrEnum):
     FIGURE = "figure"              # `text` is the caption
     FORMULA = "formula"            # display maths; `text` is TeX
     GARBLED_FORMULA = "garbled-formula"  # maths the converter broke; `text` as received
+    CODE = "code"                  # a code block (an R Markdown chunk the paper prints); `text` as written
 
 
 @dataclass(frozen=True)
@@ -150,6 +195,25 @@ class MathSpan:
 
 
 @dataclass(frozen=True)
+class CodeSpan:
+    """Code set inline (`x`, an R Markdown `` `r expr` ``): offsets of the code."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """"Figure 2", "Section 3.1" where the source wrote `@fig:x`, `\\ref{x}`
+    or `\\@ref(fig:x)`: offsets of the text, and the anchor (a section or
+    paragraph id of the same paper) it links to."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as cells. `header` may be empty; every row is a tuple of
     cell texts as printed."""
@@ -173,6 +237,8 @@ class Paragraph:
     math: tuple[MathSpan, ...] = ()
     table: Table | None = None
     page: str = ""  # the printed page it starts on, when the source says
+    code: tuple[CodeSpan, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,6 +255,9 @@ class Section:
     location: SourceLocation
     paragraphs: tuple[Paragraph, ...]
     back_matter: bool = False
+    # Set when the section is in another language than the paper (the
+    # abstract's translation in a JATS <trans-abstract>): the page marks it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -256,6 +325,9 @@ class Venue:
     issue: str = ""
     pages: str = ""
     publisher: str = ""
+    # An electronic article number ("e0116201", JATS <elocation-id>): it
+    # stands where pages would, but it is no page.
+    article_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,6 +352,9 @@ class PaperMetadata:
     short_title: str
     provenance: str
     licence: str
+    # ISO 639-1 code. paper.yml's if it states one; `load_metadata` leaves it
+    # "" otherwise, so the reader can take the source's own (JATS xml:lang),
+    # and `read_paper` makes what is still "" English.
     language: str = "en"
     venue: Venue = field(default_factory=Venue)
     doi: str = ""

@@ -31,6 +31,7 @@ from build_tools.model import (
     Glossary,
     Note,
     Paper,
+    Problems,
     ReaderError,
     ReportAction,
     ReportItem,
@@ -38,7 +39,7 @@ from build_tools.model import (
     TermOccurrence,
     Work,
 )
-from build_tools.read.papers import read_papers
+from build_tools.read.papers import paper_directories, read_papers
 from build_tools.references.bibliography import build_references, index_by_citation
 from build_tools.references.citation_syntax import find_citations
 from build_tools.references.papers_as_works import paper_as_work
@@ -112,27 +113,41 @@ class SiteContent:
 
 
 def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "",
-                       cache: BuildCache | None = None) -> SiteContent:
+                       cache: BuildCache | None = None, problems: Problems | None = None) -> SiteContent:
+    """Every stage goes on past a bad file, so one run finds every problem
+    of every file. Without `problems` they are raised together before
+    anything is rendered; with it (`mkdocs serve`, `check`) they are
+    recorded there and the site is rendered from the files that passed."""
     docs_dir = docs_dir or root / "docs"
     cache = cache or BuildCache()
     refuse_symlinks([docs_dir, *(root / folder for folder in SITE_SOURCES if folder != "docs")])
+    found = Problems()
     # 1. Read
-    papers = read_papers(root / "papers", cache)
-    editorial = load_editorial_corrections(root / "papers", papers)
+    papers = read_papers(root / "papers", cache, found)
+    unreadable = {d.name for d in paper_directories(root / "papers")} - {p.slug for p in papers}
+    editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
     # 2. References: the published keys first, then every paper's list
-    published = cache.from_file("references.published", root, read_published,
-                                digest=files_digest(path for path, _ in published_files(root)))
-    bibliography = cache.same_inputs("references", (papers, published),
-                                     lambda: build_references(papers, published, cache))
+    try:
+        published = cache.from_file("references.published", root, read_published,
+                                    digest=files_digest(path for path, _ in published_files(root)))
+        bibliography = cache.same_inputs("references", (papers, published),
+                                         lambda: build_references(papers, published, cache))
+    except ReaderError as error:  # nothing renders without the works: stop with what was found so far
+        found.record(error)
+        found.raise_if_any()
+        raise
     works = bibliography.works
     own_works = {p.slug: paper_as_work(p) for p in papers}
     # 3. Concepts
-    glossary = load_glossary(docs_dir / "concepts", cache)
+    glossary = load_glossary(docs_dir / "concepts", cache, found)
+    concept_files = {p.stem for p in (docs_dir / "concepts").glob("*.md") if p.name != "index.md"}
     occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
                                     lambda: find_term_occurrences(papers, glossary))
     # 4. Annotations
     citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
-    notes = annotate(root / "annotations", papers, glossary, citable, cache)
+    notes = annotate(root / "annotations", papers, glossary, None if unreadable else citable, cache, found,
+                     unreadable, concept_files - set(glossary.concepts))
+    found.pass_on(problems)  # raised before a page is rendered: a strict build leaves no half-made site
     # 5. Render
     formatter = CitationFormatter([*works, *own_works.values()], cache, bibliography.aliases)
     rendered_notes = render_notes(notes, formatter, cache)

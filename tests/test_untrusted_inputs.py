@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -66,9 +65,8 @@ def one(error: ReaderError) -> ReaderError:
 def test_an_alias_bomb_in_a_note_is_refused_at_once_at_its_line(tmp_path, papers):
     bomb = "".join(f'  - &{chr(97 + i)} [{", ".join(["*" + chr(96 + i)] * 9) if i else "lol"}]\n' for i in range(9))
     text = GOOD_NOTE.replace('author: "@reader-team"\n', "author:\n" + bomb)
-    started = time.perf_counter()
+    # Refused before a value is built: expanding it would take minutes and gigabytes.
     error = one(note_error(tmp_path, papers, text))
-    assert time.perf_counter() - started < 1
     assert error.where.line == 4 and "anchors and aliases" in error.message  # type: ignore[union-attr]
 
 

@@ -39,6 +39,10 @@ ENTRY_TYPES = {
     WorkType.WEBPAGE: "misc",
     WorkType.MANUSCRIPT: "unpublished",
 }
+# What a work written as @misc is, in BibTeX's `type` field (read back by references/published.py).
+MISC_TYPES = {WorkType.REPORT: "Report", WorkType.WORKING_PAPER: "Working Paper", WorkType.ARTICLE: "Article",
+              WorkType.REVIEW: "Review", WorkType.CHAPTER: "Chapter", WorkType.ENCYCLOPEDIA_ENTRY: "Encyclopedia entry",
+              WorkType.MANUSCRIPT: "Manuscript"}
 # BibTeX's own field for the work a part appears in differs by entry type.
 CONTAINER_FIELD = {"article": "journal", "incollection": "booktitle", "techreport": "series"}
 LANGIDS = {"ru": "russian"}
@@ -103,7 +107,9 @@ def entry_type(work: Work) -> str:
         return "misc"
     if work.type in (WorkType.CHAPTER, WorkType.ENCYCLOPEDIA_ENTRY) and not work.title:
         return "misc"
-    if work.type is WorkType.MANUSCRIPT and not work.note:
+    if work.type is WorkType.MANUSCRIPT:
+        return "unpublished" if work.note else "misc"
+    if not work.year.isdigit():  # every other type but @misc requires a year
         return "misc"
     return ENTRY_TYPES[work.type]
 
@@ -144,6 +150,10 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         add("type", "Working Paper" if work.type is WorkType.WORKING_PAPER else "")
     else:
         add("publisher", work.publisher)
+        if kind == "misc" and work.type in MISC_TYPES:
+            # @misc (a work lacking what its own type requires) prints no
+            # type; the field keeps what it is for whoever reads it back.
+            add("type", MISC_TYPES[work.type])
     add("address", work.place)
     add("doi", urls.work_doi(work.doi))
     add("url", urls.work_url(work.url))

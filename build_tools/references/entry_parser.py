@@ -20,6 +20,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from build_tools import urls
 from build_tools.model import Citing, Name, RawReference, ReaderError, SourceLocation, Work, WorkType
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
@@ -67,7 +68,9 @@ def _url_fields(url: str) -> dict[str, str]:
     url = _clean_url(url)
     if m := DOI_URL.match(url):
         return {"doi": m.group("doi"), "url": ""}
-    return {"url": url}
+    # A link the converter cut ("https://[www.…") is no address: the entry
+    # as printed still shows it, but the work gets no URL to export or link.
+    return {"url": url if urls.is_web_address(url) else ""}
 
 
 def _translated(text: str) -> tuple[str, str]:

@@ -30,6 +30,10 @@ BIBTEX_LIMIT = 8 * 1024 * 1024
 KEY = re.compile(r"[A-Za-z0-9_-]+")
 ENCYCLOPEDIA = re.compile(r"\bencyclop", re.IGNORECASE)
 TRANSLATED = re.compile(r"^(?P<original>[^\[\]]+?)\s*\[(?P<translation>[^\[\]]+)\]$")
+# export/bibtex.py's `type` of a work it had to write as @misc.
+MISC_TYPES = {"report": WorkType.REPORT, "working paper": WorkType.WORKING_PAPER, "article": WorkType.ARTICLE,
+              "review": WorkType.REVIEW, "chapter": WorkType.CHAPTER, "encyclopedia entry": WorkType.ENCYCLOPEDIA_ENTRY,
+              "manuscript": WorkType.MANUSCRIPT}
 LANGUAGES = {"russian": "ru", "english": "en", "german": "de", "french": "fr", "spanish": "es",
              "portuguese": "pt", "italian": "it", "chinese": "zh", "japanese": "ja"}
 
@@ -130,6 +134,8 @@ def _work_type(entry_type: str, fields: dict[str, str], container: str, url: str
         return WorkType.WORKING_PAPER if "working" in fields.get("type", "").lower() else WorkType.REPORT
     if entry_type == "unpublished":
         return WorkType.MANUSCRIPT
+    if entry_type == "misc" and fields.get("type", "").lower() in MISC_TYPES:
+        return MISC_TYPES[fields["type"].lower()]
     if entry_type in ("misc", "online", "electronic") and url and not fields.get("publisher"):
         return WorkType.WEBPAGE
     return WorkType.BOOK

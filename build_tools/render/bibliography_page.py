@@ -1,9 +1,10 @@
 """Stage 5: the Bibliography page, every work once with a stable anchor (its
 key) and "cited by" links to the exact paragraphs that cite it; works that
-both papers cite get their own section at the top."""
+more than one paper cites get their own section at the top."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
     by_key = {w.key: w for w in works}
     citing = {p.slug: citing_paragraphs_by_label(p) for p in papers}
     shared = [w for w in works if len(papers_citing(w)) > 1]
-    ordered = sorted(works, key=lambda w: (formatter.reference_text(w.key).lower(), w.key))
+    ordered = sorted(works, key=lambda w: (filing_text(formatter.reference_text(w.key)), w.key))
     lines = [
         "---", f"title: {PAGE_TITLE}", "---", "", f"# {PAGE_TITLE}", "",
         f"Every work the papers cite, once ({len(works)} works), with the classic works the site's "
@@ -68,6 +69,7 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         "`bibliography/#walt1987origins` never changes; a work that was published under another key "
         "answers to that one too. Download everything as [bibliography.bib](bibliography.bib).", "",
         _filter_form(works, papers),
+        # The anchor keeps its first name: links to it are published.
         "## Cited by more than one paper { #cited-by-both }", "",
     ]
     lines += [f"- [{_short(w, formatter)}](#{w.key})" for w in shared] or ["- none"]
@@ -100,6 +102,12 @@ def _site_cited_by(citations: Sequence[SiteCitation]) -> str:
                      for c in citations)
 
 
+def filing_text(text: str) -> str:
+    """What a list is sorted by: an organisation files under its name, not
+    under an article ("The White House" under W), and case does not count."""
+    return re.sub(r"^(?:the|a|an)\s+", "", text.casefold())
+
+
 def _filter_form(works: Sequence[Work], papers: Sequence[Paper]) -> str:
     """Filters and sort order for bibliography.js. Hidden until the script
     runs; without it the page is the full list in author order."""
@@ -124,7 +132,7 @@ def _data_attributes(work: Work) -> str:
     attributes = {
         "data-papers": " ".join(papers_citing(work)),
         "data-type": work.type.value,
-        "data-author": first.casefold(),
+        "data-author": filing_text(first),
         "data-year": work.year if work.year.isdigit() else "",
     }
     return " ".join(f'{name}="{attr_list_value(value)}"' for name, value in attributes.items())
