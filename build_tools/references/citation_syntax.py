@@ -9,7 +9,9 @@ closest known keys. Formatting them is the render stage's job
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -19,9 +21,12 @@ from build_tools.model import Problems, ReaderError, SourceLocation, each_checke
 
 # A following "(" or "[" makes it a Markdown link, not a citation; an escaped
 # "\[" is text (a concept page quoting a Pandoc paper's "[@key]" escapes it).
-CITATION = re.compile(r"(?<!\\)\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
-CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
-CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
+# Linear by construction: the text before the key cannot also be the key
+# (an "@" there is one no key follows), and the key is possessive.
+CITATION = re.compile(r"(?<!\\)\[(?P<body>(?:[^\[\]@]|@(?![A-Za-z0-9_-]))*@[A-Za-z0-9_-]++[^\[\]]*)\](?![(\[])")
+KEY = re.compile(r"[A-Za-z0-9_-]+")
+FENCE = re.compile(r"```|~~~")
+INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
 @dataclass(frozen=True)
@@ -43,25 +48,87 @@ class FoundCitation:
 def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[FoundCitation]:
     """Every citation outside code; every one that cannot be read is an
     error at its line, all raised together."""
-    code_spans = [(m.start(), m.end()) for m in CODE.finditer(markdown)]
-    matches = [m for m in CITATION.finditer(markdown)
-               if not any(start <= m.start() < end for start, end in code_spans)]
-    return list(each_checked(matches, lambda match: _citation(match, markdown, source, first_line)))
+    code = code_spans(markdown)
+    starts = [start for start, _ in code]
+    lines = LineIndex(markdown, first_line)
+
+    def in_code(offset: int) -> bool:
+        index = bisect.bisect_right(starts, offset) - 1
+        return index >= 0 and offset < code[index][1]
+
+    matches = [m for m in CITATION.finditer(markdown) if not in_code(m.start())]
+    return list(each_checked(matches, lambda m: _citation(m, SourceLocation(source, lines.line(m.start())))))
 
 
-def _citation(match: re.Match[str], markdown: str, source: Path, first_line: int) -> FoundCitation:
+def _citation(match: re.Match[str], where: SourceLocation) -> FoundCitation:
     cites, prefix = [], ""
     for number, part in enumerate(match.group("body").split(";")):
-        item = CITE_ITEM.match(part)
-        if not item:
-            raise ReaderError(
-                SourceLocation(source, first_line + markdown.count("\n", 0, match.start())),
-                f"cannot read the citation {match.group(0)!r}",
-                "write [@key], [@key, p. 5] or [@key1; @key2]")
+        item = _cite_item(part)
+        if item is None:
+            raise ReaderError(where, f"cannot read the citation {match.group(0)!r}",
+                              "write [@key], [@key, p. 5] or [@key1; @key2]")
         if number == 0:
-            prefix = item.group("prefix")
-        cites.append(Cite(item.group("key"), item.group("locator") or ""))
+            prefix = item[0]
+        cites.append(Cite(item[1], item[2]))
     return FoundCitation(match.start(), match.end(), prefix, tuple(cites))
+
+
+def _cite_item(part: str) -> tuple[str, str, str] | None:
+    """(prefix, key, locator) of "see @walt1987, p. 5", read in one pass (a
+    regular expression with a lazy locator took quadratic time on spaces)."""
+    prefix, at, after = part.partition("@")
+    key = KEY.match(after) if at else None
+    if key is None:
+        return None
+    rest = after[key.end():].lstrip()
+    if not rest:
+        return prefix.strip(), key.group(), ""
+    if not rest.startswith(","):  # "[@a x]"
+        return None
+    locator = rest[1:]
+    if not locator.replace("\n", "") or "\n" in locator.strip():  # "[@a,]", a locator across lines
+        return None
+    return prefix.strip(), key.group(), locator.strip()  # "[@a, ]" has none
+
+
+def code_spans(markdown: str) -> list[tuple[int, int]]:
+    """(start, end) of every fenced block (a line starting ``` or ~~~ to the
+    next line that is only that fence) and inline `code`, in order. One
+    pass: a fence that never closes is not searched for again per line."""
+    lines = markdown.split("\n")
+    offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    closers: dict[str, list[int]] = {"```": [], "~~~": []}
+    for number, line in enumerate(lines):
+        if line[:3] in closers and not line[3:].strip(" \t"):
+            closers[line[:3]].append(number)
+    spans: list[tuple[int, int]] = []
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        fence = FENCE.match(line)
+        if fence and number + 1 < len(lines):
+            after = closers[fence.group()]
+            index = bisect.bisect_right(after, number)
+            if index < len(after):
+                closing = after[index]
+                spans.append((offsets[number], offsets[closing] + len(lines[closing])))
+                number = closing + 1
+                continue
+        spans += [(offsets[number] + m.start(), offsets[number] + m.end()) for m in INLINE_CODE.finditer(line)]
+        number += 1
+    return spans
+
+
+class LineIndex:
+    """The line of an offset in a text, by binary search (counting newlines
+    up to each offset made many citations quadratic)."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+
+    def line(self, offset: int) -> int:
+        return self.first_line + bisect.bisect_left(self.newlines, offset)
 
 
 def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, source: Path, first_line: int,
@@ -69,10 +136,11 @@ def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, sourc
     """Every key must name a known work; each unknown one is an error at
     its line, all raised together."""
     problems = Problems()
+    lines = LineIndex(markdown, first_line)
     for citation in citations:
         for cite in citation.cites:
             if cite.key not in known:
-                line = first_line + markdown.count("\n", 0, citation.start)
+                line = lines.line(citation.start)
                 close = difflib.get_close_matches(cite.key, list(known), n=3, cutoff=0.6)
                 problems.record(ReaderError(
                     SourceLocation(source, line),
