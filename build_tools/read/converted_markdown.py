@@ -62,7 +62,10 @@ from build_tools.read.text_repair import rejoin_hyphenation, split_run_together_
 
 MATH_START, MATH_END = "\ue002", "\ue003"
 CITE_START, CITE_END = "\ue004", "\ue005"
-INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|\\\((.+?)\\\)", re.S)
+# `\( … \)` stops at the next `\(` (the TeX between cannot hold one):
+# searched to the end from each of 100 KB of openers, it was quadratic.
+INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|"
+                         r"\\\(((?:(?!\\\().)+?)\\\)", re.S)
 SUP_NUMBERS = re.compile(r"<sup>\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*</sup>|\^(\d{1,4}(?:[-–,]\d{1,4})*)\^")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 # Blocks a page may put between the halves of a split paragraph.

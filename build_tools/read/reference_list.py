@@ -28,7 +28,11 @@ AUTHOR_START = re.compile(
     rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?|[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,6}}\.\s*\(?\d{{4}})")
 YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
 # A URL or DOI broken by a space right after a separator: "https://doi.org/ 10.1145/…".
-BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]*[/.\-_=?&])\s+(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
+# Its run is taken whole (possessive, at most 2,000 characters) and must end
+# with the separator: backtracking through it from each of 30,000 "http://"
+# in one token was quadratic.
+BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]{1,2000}+(?<=[/.\-_=?&]))\s+"
+                        r"(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
 HEADING_MARK = re.compile(r"^#{1,6}\s+")
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el"}
 
