@@ -247,6 +247,7 @@ FAMILIES = (
                                                    + "</p>"), "xml"),
     Family("pandoc-nested-brackets", "source", lambda n: _pandoc("[" * (n // 2) + "]" * (n // 2))),
     Family("pandoc-citations", "source", lambda n: _pandoc(_repeat("[@a] ", n))),
+    Family("pandoc-distinct-keys", "source", lambda n: _pandoc(" ".join(f"[@k{i}]" for i in range(n // 9)))),
     Family("converted-heading-spaces", "source", lambda n: _converted("# a" + " " * n + "b")),
     Family("converted-html-comments", "source", lambda n: _repeat("<!---->", n) + "<x>\n\n" + _converted("Text.")),
     Family("converted-long-token", "source", lambda n: _converted("x" * n + "a1")),

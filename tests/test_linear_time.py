@@ -97,3 +97,66 @@ def test_each_pathological_family_at_100_kb_is_read_or_refused_without_hanging(f
     seconds, outcome = _time_in_child(family, 100_000, HANG_SECONDS)
     assert seconds is not None, f"{family.name}: {outcome}"
     assert outcome == "read" or outcome.startswith("refused"), outcome
+
+
+# --- limits on what a small input can multiply ------------------------------------------
+
+
+def _jats_paper(tmp_path: Path, body: str, references: int) -> Any:
+    from build_tools.read.papers import read_paper
+    from tests.test_structured_sources import JATS_YML
+
+    refs = "".join(f'<ref id="r{n}"><label>{n}</label><mixed-citation>Author{n} A. Title {n}. J. 2000.'
+                   "</mixed-citation></ref>" for n in range(1, references + 1))
+    paper = tmp_path / "demo"
+    paper.mkdir()
+    (paper / "source.xml").write_text(
+        '<?xml version="1.0"?>\n<article><front><article-meta><title-group><article-title>T</article-title>'
+        f"</title-group></article-meta></front><body><sec><title>S</title>{body}</sec></body>"
+        f"<back><ref-list>{refs}</ref-list></back></article>\n", encoding="utf-8")
+    (paper / "paper.yml").write_text(JATS_YML, encoding="utf-8")
+    return read_paper(paper)
+
+
+def test_a_jats_citation_range_past_the_cap_links_its_two_ends_and_needs_a_human(tmp_path: Path) -> None:
+    from build_tools.model import ReportAction
+    from build_tools.read.jats import MAX_RANGE
+
+    xref = '<xref ref-type="bibr" rid="r{0}">{0}</xref>'
+    body = (f"<p>Small [{xref.format(1)}–{xref.format(4)}] and huge [{xref.format(1)}–"
+            f"{xref.format(MAX_RANGE + 10)}].</p>")
+    paper = _jats_paper(tmp_path, body, MAX_RANGE + 10)
+    small, huge = paper.sections[0].paragraphs[0].citations
+    assert small.labels == ("1", "2", "3", "4")
+    assert huge.labels == ("1", str(MAX_RANGE + 10))
+    assert [r.message for r in paper.import_report if "citation range" in r.message] == [
+        f"the citation range 1–{MAX_RANGE + 10} names more than {MAX_RANGE} references; linked to its two ends"]
+    assert all(r.action is ReportAction.NEEDS_HUMAN for r in paper.import_report if "citation range" in r.message)
+
+
+def test_table_spans_past_the_cap_are_ignored_and_reported(tmp_path: Path) -> None:
+    from build_tools.model import ReportAction
+
+    rows = '<tr><td colspan="1000" rowspan="1000">x</td></tr>' * 200
+    paper = _jats_paper(tmp_path, f"<table-wrap><label>Table 1</label><table><tbody>{rows}</tbody></table>"
+                                  "</table-wrap>", 1)
+    table = paper.sections[0].paragraphs[0].table
+    assert table is not None and len(table.rows) == 200 and all(row == ("x",) for row in table.rows)
+    assert any(r.action is ReportAction.NEEDS_HUMAN and "200,000,000 cells" in r.message
+               for r in paper.import_report)
+
+
+@pytest.mark.parametrize("body", ["[" * 5 + "a" + "]" * 5, "[[[[[x " * 3, "See [x [y [z [w [v and more."])
+def test_pandoc_brackets_nested_past_the_cap_are_one_error_at_their_line(tmp_path: Path, body: str) -> None:
+    from build_tools.model import ReaderError
+    from tests.test_structured_sources import read_markdown
+
+    with pytest.raises(ReaderError, match="nest or stay open more than 4 deep") as caught:
+        read_markdown(tmp_path, f"# A\n\nFine [a] [[b]] text.\n\n{body}\n")
+    assert caught.value.location.line == 14  # after the 9-line YAML block, the heading and a paragraph
+
+
+def test_brackets_in_code_and_escaped_ones_are_not_counted() -> None:
+    from build_tools.read.bracket_depth import refuse_deep_brackets
+
+    refuse_deep_brackets("```r\nx[[[[[[1]]]]]]\n```\n\n`a[[[[[[b` and \\[\\[\\[\\[\\[ text\n", Path("p.md"))

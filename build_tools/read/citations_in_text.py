@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from build_tools.model import CitationMarker, RawReference
 from build_tools.read.reference_list import AuthorsAndYear, authors_and_year, fold_name
+from build_tools.spans import Spans
 
 NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
 NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
@@ -140,8 +141,9 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(labels)))
         taken.append((m.start(), m.end()))
+    narratives = Spans(taken)
     for m in PARENTHETICAL.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if narratives.overlaps(m.start(), m.end()):
             continue
         group_labels: list[str] = []
         for part in _parts(m.group(1)):

@@ -59,6 +59,7 @@ from build_tools.read.tables import (
     parse_pipe_table,
 )
 from build_tools.read.text_repair import rejoin_hyphenation, split_run_together_words
+from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
 CITE_START, CITE_END = "\ue004", "\ue005"
@@ -593,7 +594,8 @@ class ParagraphBuilder:
             citations += find_numeric_citations(text, self.index, problems)
         elif self.index.labels:
             citations += find_author_year_citations(text, self.index, problems)
-        citations = sorted((c for c in citations if not any(s < c.end and c.start < e for s, e in taken)),
+        calls_and_maths = Spans(taken)
+        citations = sorted((c for c in citations if not calls_and_maths.overlaps(c.start, c.end)),
                            key=lambda c: c.start)
         for problem in problems:
             self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} {problem.reason}; "

@@ -16,6 +16,8 @@ where a contributor should look, not a promise.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -71,6 +73,8 @@ from build_tools.read.tex import PandocFailed, pandoc_json
 # Pandoc's own Markdown with typographic "smart" quotes off: the paper's
 # quotes and dashes stay as the authors typed them.
 PANDOC_FORMAT = "markdown-smart"
+# A citation key as written ("@walt1987", "@R:2021"), as Pandoc reads one.
+WRITTEN_KEY = re.compile(r"@[\w:.#$%&+?<>~/-]*\w")
 BACK_MATTER_TITLE = re.compile(
     r"^(acknowledge?ments?|funding|data (and code )?availability|code availability|appendi(x|ces)\b|"
     r"supplementary|supporting information|conflicts? of interest|competing interests?|"
@@ -147,6 +151,11 @@ class _Walk:
         as written (its first line); the cursor stays. For report items, so
         each names its own line rather than its paragraph's."""
         first = fragment.strip().split("\n")[0].strip()
+        if first in self.key_lines:  # "@key": looked up, not searched for in every line again
+            lines = self.key_lines[first]
+            index = bisect.bisect_left(lines, self.cursor)
+            if index < len(lines):
+                return lines[index] + 1
         if first:
             for number in range(self.cursor, len(self.source_lines)):
                 if first in self.source_lines[number]:
@@ -155,6 +164,17 @@ class _Walk:
 
     def note(self, action: ReportAction, message: str, line: int) -> None:
         self.report.append(ReportItem(action, message, self.where(line)))
+
+    @functools.cached_property
+    def key_lines(self) -> dict[str, list[int]]:
+        """Each "@key" the source writes → the (0-based) lines that write it,
+        from one pass: searching every line for each of 50,000 keys of one
+        long line was quadratic."""
+        found: dict[str, list[int]] = {}
+        for number, line in enumerate(self.source_lines):
+            for key in dict.fromkeys(WRITTEN_KEY.findall(line)):
+                found.setdefault(key, []).append(number)
+        return found
 
     def line_of(self, text: str) -> int:
         """The first source line at or after the cursor holding the text's
@@ -239,9 +259,11 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
             f"{text} separates its keys with commas: Pandoc reads the keys after the first as part of "
             f"its suffix and prints only the last; read as {len(keys)} citations (use ';' between keys)",
             walk.where(line)))
-    for key in keys:
-        walk.cited.setdefault(key, walk.source_lines[line - 1].strip() if walk.source_lines else text)
-        walk.cited_lines.setdefault(key, walk.line_with("@" + key))
+    for key in keys:  # the first citation of each key only: a line of 50,000 was read once per citation
+        if key not in walk.cited:
+            walk.cited[key] = walk.source_lines[line - 1].strip() if walk.source_lines else text
+        if key not in walk.cited_lines:
+            walk.cited_lines[key] = walk.line_with("@" + key)
     out.cites.append(CitationMarker(start, out.size, text, keys))
 
 

@@ -33,6 +33,7 @@ from build_tools.render.escape import href, html_attribute, html_text, markdown_
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
 from build_tools.render.note_html import render_untrusted_markdown
 from build_tools.render.paper_facts import has_full_text, holdings_sentence
+from build_tools.spans import Spans
 
 # libyaml's emitter writes what yaml.safe_dump writes, several times faster;
 # every paper page's front matter (with its citation_* tags) goes through it.
@@ -234,8 +235,8 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
     links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph) + corrections
     # A concept link may not cut a citation, a footnote call, maths or an
     # editorial correction; they win.
-    links += [t for t in context.term_links.get(paragraph.id, ())
-              if not any(s.start < t.end and t.start < s.end for s in links)]
+    taken = Spans((s.start, s.end) for s in links)
+    links += [t for t in context.term_links.get(paragraph.id, ()) if not taken.overlaps(t.start, t.end)]
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
     for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
