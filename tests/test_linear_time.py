@@ -160,3 +160,23 @@ def test_brackets_in_code_and_escaped_ones_are_not_counted() -> None:
     from build_tools.read.bracket_depth import refuse_deep_brackets
 
     refuse_deep_brackets("```r\nx[[[[[[1]]]]]]\n```\n\n`a[[[[[[b` and \\[\\[\\[\\[\\[ text\n", Path("p.md"))
+
+
+def test_a_paragraph_past_the_limits_is_cut_and_its_extra_marks_stay_text(tmp_path: Path) -> None:
+    from build_tools.model import ReportAction
+    from build_tools.read.paragraph_limits import MAX_MARKS_PER_PARAGRAPH, MAX_PARAGRAPH_CHARACTERS
+    from tests.test_structured_sources import read_markdown
+
+    words = "Alliances bind [@walt1987] "
+    count = MAX_PARAGRAPH_CHARACTERS * 5 // 2 // len(words)
+    paper = read_markdown(tmp_path, "# A\n\n" + words * count + "\n\nA short one [@walt1987].\n")
+    paragraphs = paper.sections[0].paragraphs
+    assert [p.id for p in paragraphs] == ["s1-p1", "s1-p1-2", "s1-p1-3", "s1-p2"]
+    assert all(len(p.text) <= MAX_PARAGRAPH_CHARACTERS for p in paragraphs)
+    assert "".join(p.text for p in paragraphs[:3]) == (words * count).strip()
+    for paragraph in paragraphs:  # every mark still names its own words
+        assert all(paragraph.text[c.start:c.end] == "[@walt1987]" for c in paragraph.citations)
+    assert sum(len(p.citations) for p in paragraphs[:3]) == 3 * MAX_MARKS_PER_PARAGRAPH
+    (item,) = [r for r in paper.import_report if r.message.startswith("paragraph s1-p1 ")]
+    assert item.action is ReportAction.NEEDS_HUMAN and "cut into 3 paragraphs" in item.message
+    assert f"{count - 3 * MAX_MARKS_PER_PARAGRAPH:,} of its citations" in item.message
