@@ -1,9 +1,13 @@
 """`[@key]` citations as Pandoc and mkdocs-bibtex users write them, in
 hand-written pages and notes: finding them and checking their keys.
 
-[@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]. Code blocks and
-inline code are left alone. An unknown key is an error at its line with the
-closest known keys. Formatting them is the render stage's job
+[@key], [@a; @b], [@key, p. 5], [see @key, pp. 21-26]; Pandoc's
+author-suppressed [-@key] ("Lake argues (2011)") and narrative @key or
+@key [p. 5] ("Lake (2011, 5) argues"). Code blocks and inline code are left
+alone. In brackets, an unknown key is an error at its line with the closest
+known keys; a bare @word is a citation only when it is a known key (else it
+is a handle such as @reader-team), and never inside a word (an e-mail
+address) or a path. Formatting them is the render stage's job
 (render/citations.py).
 """
 
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.model import Problems, ReaderError, SourceLocation, each_checked
+from build_tools.spans import Spans
 
 # A following "(" or "[" makes it a Markdown link, not a citation; an escaped
 # "\[" is text (a concept page quoting a Pandoc paper's "[@key]" escapes it).
@@ -25,6 +30,10 @@ from build_tools.model import Problems, ReaderError, SourceLocation, each_checke
 # (an "@" there is one no key follows), and the key is possessive.
 CITATION = re.compile(r"(?<!\\)\[(?P<body>(?:[^\[\]@]|@(?![A-Za-z0-9_-]))*@[A-Za-z0-9_-]++[^\[\]]*)\](?![(\[])")
 KEY = re.compile(r"[A-Za-z0-9_-]+")
+# Pandoc's narrative citation: @key, or @key [p. 5]. Not after a word
+# character (a@b.org), a slash or a dot (a URL, a path), nor inside brackets.
+NARRATIVE = re.compile(r"(?<![\w@/.:\[\-\\])@(?P<key>[A-Za-z0-9_-]*[A-Za-z0-9])(?![\w@])"
+                       r"(?:[ \t]?\[(?P<locator>[^\[\]@\n]+)\](?![(\[]))?")
 FENCE = re.compile(r"```|~~~")
 INLINE_CODE = re.compile(r"`[^`\n]+`")
 
@@ -35,6 +44,7 @@ class Cite:
 
     key: str
     locator: str = ""
+    suppress_author: bool = False  # [-@key]: the year only, the text names the author
 
 
 @dataclass(frozen=True)
@@ -43,21 +53,26 @@ class FoundCitation:
     end: int
     prefix: str
     cites: tuple[Cite, ...]
+    narrative: bool = False  # @key: "Lake (2011)", the author in the sentence
 
 
-def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[FoundCitation]:
-    """Every citation outside code; every one that cannot be read is an
-    error at its line, all raised together."""
+def find_citations(markdown: str, source: Path, first_line: int = 1,
+                   known: Collection[str] | None = ()) -> list[FoundCitation]:
+    """Every citation outside code, in order: bracketed ones always, bare
+    narrative ones (`@key`) where the key is in `known`. Every bracketed one
+    that cannot be read is an error at its line, all raised together."""
     code = code_spans(markdown)
-    starts = [start for start, _ in code]
+    in_code = Spans(code)
     lines = LineIndex(markdown, first_line)
-
-    def in_code(offset: int) -> bool:
-        index = bisect.bisect_right(starts, offset) - 1
-        return index >= 0 and offset < code[index][1]
-
-    matches = [m for m in CITATION.finditer(markdown) if not in_code(m.start())]
-    return list(each_checked(matches, lambda m: _citation(m, SourceLocation(source, lines.line(m.start())))))
+    matches = [m for m in CITATION.finditer(markdown) if not in_code.overlaps(m.start(), m.start() + 1)]
+    found = list(each_checked(matches, lambda m: _citation(m, SourceLocation(source, lines.line(m.start())))))
+    taken = Spans([*code, *((f.start, f.end) for f in found)])
+    for match in NARRATIVE.finditer(markdown):
+        if match.group("key") in (known or ()) and not taken.overlaps(match.start(), match.start() + 1):
+            found.append(FoundCitation(match.start(), match.end(), "",
+                                       (Cite(match.group("key"), (match.group("locator") or "").strip()),),
+                                       narrative=True))
+    return sorted(found, key=lambda f: f.start)
 
 
 def _citation(match: re.Match[str], where: SourceLocation) -> FoundCitation:
@@ -69,26 +84,30 @@ def _citation(match: re.Match[str], where: SourceLocation) -> FoundCitation:
                               "write [@key], [@key, p. 5] or [@key1; @key2]")
         if number == 0:
             prefix = item[0]
-        cites.append(Cite(item[1], item[2]))
+        cites.append(Cite(item[1], item[2], item[3]))
     return FoundCitation(match.start(), match.end(), prefix, tuple(cites))
 
 
-def _cite_item(part: str) -> tuple[str, str, str] | None:
-    """(prefix, key, locator) of "see @walt1987, p. 5", read in one pass (a
-    regular expression with a lazy locator took quadratic time on spaces)."""
+def _cite_item(part: str) -> tuple[str, str, str, bool] | None:
+    """(prefix, key, locator, author suppressed) of "see -@walt1987, p. 5",
+    read in one pass (a regular expression with a lazy locator took
+    quadratic time on spaces)."""
     prefix, at, after = part.partition("@")
     key = KEY.match(after) if at else None
     if key is None:
         return None
+    # "-@key" suppresses the author when the "-" starts the part or a word.
+    suppress = prefix.endswith("-") and (len(prefix) == 1 or prefix[-2].isspace())
+    prefix = prefix[:-1] if suppress else prefix
     rest = after[key.end():].lstrip()
     if not rest:
-        return prefix.strip(), key.group(), ""
+        return prefix.strip(), key.group(), "", suppress
     if not rest.startswith(","):  # "[@a x]"
         return None
     locator = rest[1:]
     if not locator.replace("\n", "") or "\n" in locator.strip():  # "[@a,]", a locator across lines
         return None
-    return prefix.strip(), key.group(), locator.strip()  # "[@a, ]" has none
+    return prefix.strip(), key.group(), locator.strip(), suppress  # "[@a, ]" has none
 
 
 def code_spans(markdown: str) -> list[tuple[int, int]]:

@@ -118,14 +118,15 @@ def _check_included_file(name: str, includes: Path, where: SourceLocation) -> No
 
 # What Python-Markdown and the site's extensions write (tables, admonitions,
 # details, footnotes, abbreviations, definition lists, code) and what the
-# build adds (citations, backlinks, permalinks).
+# build adds (citations, backlinks, permalinks, the "Cite this entry" box).
 ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
+    "a", "abbr", "aside", "b", "blockquote", "button", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
     "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
     "thead", "tr", "u", "ul"})
 ALLOWED_ATTRIBUTES = frozenset({"id", "class", "title", "href", "src", "alt", "align", "colspan", "rowspan",
-                                "start", "value", "open", "lang", "role", "width", "height", "rel"})
+                                "start", "value", "open", "lang", "role", "width", "height", "rel",
+                                "download", "type", "hidden"})
 URL_ATTRIBUTES = frozenset({"href", "src"})
 # The tables extension aligns cells with a style attribute; nothing else may.
 CELL_STYLE = re.compile(r"text-align: (?:left|right|center);")
