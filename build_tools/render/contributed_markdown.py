@@ -15,8 +15,8 @@ anything is added to it, and the export gets the same text:
 - a snippet line (`--8<-- "file"`) or a link to anything but `http:`,
   `https:`, `mailto:` or a relative URL is an error at its line.
 
-`refuse_active_html` then reads the page's HTML and refuses any tag,
-attribute or link outside what Markdown and the site write, so a gap in the
+`refuse_active_html` then reads the page's HTML and refuses any markup that
+acts (a script, a handler, a style, a form, an unsafe link), so a gap in the
 above stops the build instead of reaching readers.
 """
 
@@ -116,18 +116,16 @@ def _check_included_file(name: str, includes: Path, where: SourceLocation) -> No
 
 # --- the HTML a concept page may end up with --------------------------------------
 
-# What Python-Markdown and the site's extensions write (tables, admonitions,
-# details, footnotes, abbreviations, definition lists, code) and what the
-# build adds (citations, backlinks, permalinks, the "Cite this entry" box).
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "aside", "b", "blockquote", "button", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
-    "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul"})
-ALLOWED_ATTRIBUTES = frozenset({"id", "class", "title", "href", "src", "alt", "align", "colspan", "rowspan",
-                                "start", "value", "open", "lang", "role", "width", "height", "rel",
-                                "download", "type", "hidden"})
-URL_ATTRIBUTES = frozenset({"href", "src"})
+# What can act in a page: run a script, load or submit to another address,
+# restyle or redirect it. Markdown never writes these and the build's own
+# parts of a concept page (citations, backlinks, quotations, "Cite this
+# entry") use none, so their presence means something got past the above.
+ACTIVE_TAGS = frozenset({
+    "script", "style", "link", "meta", "base", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "form", "input", "textarea", "select", "template", "noscript", "svg", "math", "portal", "dialog"})
+ACTIVE_ATTRIBUTES = frozenset({"style", "srcdoc", "formaction", "action", "http-equiv", "background", "ping",
+                               "srcset", "xlink:href", "autofocus", "popover"})
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite", "data"})
 # The tables extension aligns cells with a style attribute; nothing else may.
 CELL_STYLE = re.compile(r"text-align: (?:left|right|center);")
 
@@ -138,13 +136,13 @@ class _ActiveMarkup(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
+        if tag in ACTIVE_TAGS:
             self.found.append(f"a <{tag}> element")
         for name, value in attrs:
             value = value or ""
             if name == "style" and tag in ("th", "td") and CELL_STYLE.fullmatch(value):
                 continue
-            if name not in ALLOWED_ATTRIBUTES and not name.startswith(("data-", "aria-")):
+            if name.startswith("on") or name in ACTIVE_ATTRIBUTES:
                 self.found.append(f"a {name}= attribute on <{tag}>")
             elif name in URL_ATTRIBUTES and value.strip() and escape.safe_url(value) == "":
                 self.found.append(f"a link to {value[:60]!r}")
@@ -160,9 +158,9 @@ class _ActiveMarkup(HTMLParser):
 
 
 def refuse_active_html(html: str, source: Path) -> None:
-    """Raise if a concept page's HTML holds a tag, attribute or link that
-    neither Markdown nor the site writes (a script, an event handler, a
-    `meta`, a style, a `javascript:` link)."""
+    """Raise if a concept page's HTML holds markup that acts (a script, an
+    event handler, a `meta`, a style, a form, a `javascript:` link), which
+    neither Markdown nor the site writes there."""
     parser = _ActiveMarkup()
     parser.feed(html)
     parser.close()
