@@ -86,3 +86,14 @@ def test_export_into_a_link_to_an_earlier_export_is_refused_and_deletes_nothing(
     assert main(["export", str(tmp_path / "link")]) == 1
     assert "the export folder is a symbolic link" in capsys.readouterr().err
     assert (earlier / "kept.md").is_file()
+
+
+def test_a_biblatex_extended_name_is_read_by_its_parts(tmp_path: Path) -> None:
+    # BibLaTeX's extended name format (its manual, "Extended Name Format"); pybtex
+    # knows only BibTeX's forms and raised InvalidNameString on it.
+    paper = pandoc_paper(tmp_path, "@misc{x, title={T}, year={2000}, author={Doe, Jane and "
+                                   "family=Vries e Silva, given={Ana}, prefix=de, useprefix=true and given=Plato}}\n")
+    assert csl_of(paper)["author"] == [{"family": "Doe", "given": "Jane"},
+                                       {"family": "de Vries e Silva", "given": "Ana"},
+                                       {"literal": "Plato"}]
+    bibliography_to_bibtex(build_bibliography([paper]))
