@@ -147,7 +147,10 @@ class RunningHeads:
         tokens = PAGE_PIECE.sub(" \0 ", key).split()
         if not tokens:
             return None
-        # reach[i]: the pieces covering tokens[:i], fewest first
+        # reach[i]: the pieces covering tokens[:i], fewest first. A piece is
+        # at most as long as the longest running head this file has (never
+        # over RUNNING_HEAD_MAX_WORDS), so each start tries a few ends
+        # (trying every end made a long line cubic in its words).
         reach: dict[int, list[str]] = {0: []}
         for start in range(len(tokens)):
             if start not in reach:

@@ -13,6 +13,7 @@ from build_tools.cache import BuildCache, files_digest
 from build_tools.inputs import METADATA_LIMIT, read_text
 from build_tools.model import Paper, Problems, ReaderError, ReaderErrors, SourceFormat, SourceLocation
 from build_tools.read.paper_directory import PAPER_FILE, PaperSource, load_paper_source
+from build_tools.read.paragraph_limits import limit_paragraphs
 
 
 def reader_for(source_format: SourceFormat) -> Callable[[PaperSource], Paper]:
@@ -45,7 +46,7 @@ def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
 
 def _parse(paper_dir: Path) -> Paper:
     source = load_paper_source(paper_dir)
-    paper = reader_for(source.format)(source)
+    paper = limit_paragraphs(reader_for(source.format)(source))
     if not paper.metadata.language:  # neither paper.yml nor the source says
         paper = replace(paper, metadata=replace(paper.metadata, language="en"))
     return paper
