@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
-from citeproc.model import CitationStylesElement
+from citeproc.model import CitationStylesElement, Locale
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -309,9 +309,22 @@ class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
                 roots[element] = element.getroottree().getroot()
             return roots[element]
 
+        terms: dict[tuple[Any, ...], Any] = {}
+
+        def get_term(element: Any, name: str, form: Any = None, *args: Any, **kwargs: Any) -> Any:
+            # A term depends only on the locales asked: the element itself
+            # if it is a locale, else its style's (every name, date and label
+            # of every entry asks for one).
+            owner = element if isinstance(element, Locale) else get_root(element)
+            key = (owner, name, form, args, tuple(sorted(kwargs.items())))
+            if key not in terms:
+                terms[key] = super(type(element), element).get_term(name, form, *args, **kwargs)
+            return terms[key]
+
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
-        remembering = {"xpath_search": xpath_search, "__getattr__": child, "get_root": get_root}
+        remembering = {"xpath_search": xpath_search, "__getattr__": child, "get_root": get_root,
+                       "get_term": get_term}
         namespace[None] = type("Element", (CitationStylesElement,), remembering)
         for cls in CitationStylesElement.__subclasses__():
             # citeproc-py's own rule from class name to tag (frontend.CitationStylesXML)
