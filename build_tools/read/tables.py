@@ -73,15 +73,22 @@ def caption_label(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None
     return f"{word} {label.group(2)}", text
 
 
+NUMERIC_CELL = re.compile(r"[(\[]?[-−–+]?[\d.,]+%?[)\]*]*|[-–—]|\*+|n\.?s\.?")
+SENTENCE_END = re.compile(r"[a-z]{3,}[.!?](?:\s|$)")
+
+
 def looks_like_flattened_table(text: str) -> bool:
     """Mostly numbers, no sentence: what is left of a table the converter
     turned into text ("0.42 0.37 (0.05) 1,204 …")."""
     tokens = text.split()
     if len(tokens) < 6:
         return False
-    numeric = sum(1 for t in tokens if re.fullmatch(r"[(\[]?[-−–+]?[\d.,]+%?[)\]*]*|[-–—]|\*+|n\.?s\.?", t))
-    sentence_ends = len(re.findall(r"[a-z]{3,}[.!?](?:\s|$)", text))
-    return numeric / len(tokens) >= 0.5 and sentence_ends == 0
+    # A sentence's end rules it out at once: most paragraphs stop here,
+    # before their tokens are counted.
+    if SENTENCE_END.search(text):
+        return False
+    numeric = sum(1 for t in tokens if NUMERIC_CELL.fullmatch(t))
+    return numeric / len(tokens) >= 0.5
 
 
 def display_math(text: str) -> str | None:

@@ -69,6 +69,7 @@ CAPITALISED_EXTRA_ZIPF = 0.5
 RUN_TOGETHER_LINE_LETTERS = 9
 TOKEN = re.compile(r"\S+")
 HYPHENATED_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+PLAIN_WORD = re.compile(r"([A-Za-z]+)[,.;:?!)]*")
 LETTER_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’']+")
 URL_LIKE = re.compile(r"https?:|www\.|@|\.(?:com|org|net|edu|gov|int|ac|uk|de|fr|io)\b|doi|\b10\.\d{4}", re.I)
 # Punctuation glued to the next word: "engagement,with" → "engagement, with",
@@ -244,10 +245,11 @@ def split_run_together_words(text: str, vocabulary: Vocabulary | None = None) ->
 
     def token(match: re.Match[str]) -> str:
         original = match.group(0)
-        # Most tokens are one plain word: no punctuation to unglue, and
-        # nothing to cut in a short or known word.
-        if original.isascii() and original.isalpha() and (
-                len(original) < RUN_MIN_LETTERS or vocabulary.knows(original)):
+        # Most tokens are one plain word, maybe with closing punctuation:
+        # nothing follows the punctuation to unglue, and nothing is cut in a
+        # short or known word.
+        plain = PLAIN_WORD.fullmatch(original)
+        if plain and (len(plain.group(1)) < RUN_MIN_LETTERS or vocabulary.knows(plain.group(1))):
             return original
         if URL_LIKE.search(original):
             return original
