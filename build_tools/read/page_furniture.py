@@ -92,17 +92,22 @@ def furniture_key(text: str) -> str:
     return " ".join(re.sub(r"[*_#>`]", " ", text).split())
 
 
+DIGITS = re.compile(r"\d+")
+LINE_MARKER = re.compile(r"^\s*(?:#{1,6}\s+|[-–•]\s+)")
+MARKUP_SIGNS = re.compile(r"[*_>`|]")
+
+
 def _digit_key(text: str) -> str:
     """`furniture_key` keeping the number signs, so page pieces stay visible."""
-    text = re.sub(r"\d+", "#", text.lower())
-    text = re.sub(r"^\s*(?:#{1,6}\s+|[-–•]\s+)", " ", text)
-    return " ".join(re.sub(r"[*_>`|]", " ", text).split())
+    text = LINE_MARKER.sub(" ", DIGITS.sub("#", text.lower()), count=1)
+    return " ".join(MARKUP_SIGNS.sub(" ", text).split())
 
 
-def _without_page_pieces(text: str) -> str:
-    """"Webb et al. (2017), PeerJ … 2/16" → "webb et al. (#), peerj …": a running
-    head printed with its page number on every page, and never without."""
-    return " ".join(PAGE_PIECE.sub(" ", _digit_key(text)).split())
+def _without_page_pieces(digit_key: str) -> str:
+    """"Webb et al. (2017), PeerJ … 2/16" (as its `_digit_key`) → "webb et
+    al. (#), peerj …": a running head printed with its page number on every
+    page, and never without."""
+    return " ".join(PAGE_PIECE.sub(" ", digit_key).split())
 
 
 def _numbers_follow_the_pages(printed: list[tuple[int, ...]]) -> bool:
@@ -125,7 +130,8 @@ class RunningHeads:
             texts = [c for c in stripped.strip("|").split("|") if c.strip()] if stripped.startswith("|") else [line]
             for text in texts:
                 printed = tuple(int(n) for n in re.findall(r"\d+", PAGE_PIECE_PRINTED.sub(" ", text.lower()))[:8])
-                for key in {_digit_key(text), _without_page_pieces(text)} - {""}:
+                digit_key = _digit_key(text)
+                for key in {digit_key, _without_page_pieces(digit_key)} - {""}:
                     positions[key].append(line_number)
                     numbers[key].append(printed)
         self.keys: set[str] = set()
