@@ -80,6 +80,12 @@ def is_held_out(text: str) -> bool:
     return hashlib.sha1(text.encode("utf-8")).digest()[0] % 5 == 0
 
 
+def is_development(text: str) -> bool:
+    """Another fifth, of the training part: features and rules are tried on it
+    (trained on the other three fifths), never on the held-out fifth."""
+    return hashlib.sha1(text.encode("utf-8")).digest()[0] % 5 == 1
+
+
 @dataclass(frozen=True, slots=True)
 class LabelledReference:
     text: str
@@ -261,6 +267,10 @@ def _is_held_out_reference(reference: LabelledReference) -> bool:
     return is_held_out(reference.origin or reference.text)
 
 
+def _is_development_reference(reference: LabelledReference) -> bool:
+    return is_development(reference.origin or reference.text)
+
+
 def _source(name: str) -> LabelledSource:
     for source in SOURCES:
         if source.name == name:
@@ -272,8 +282,9 @@ def _never_trained_texts() -> set[str]:
     return {reference.text for source in SOURCES for reference in _read_files(source.held_out_whole)}
 
 
-def training_references(sources: Iterable[str] = SOURCE_NAMES) -> list[LabelledReference]:
-    """The four fifths of each named source that are not held out, minus any string
+def training_references(sources: Iterable[str] = SOURCE_NAMES, development: bool = False) -> list[LabelledReference]:
+    """The four fifths of each named source that are not held out (three fifths
+    with `development`, leaving out `development_references`), minus any string
     of a held-out-whole file; deterministic order."""
     excluded = _never_trained_texts()
     candidates = [
@@ -281,8 +292,18 @@ def training_references(sources: Iterable[str] = SOURCE_NAMES) -> list[LabelledR
         for name in sources
         for reference in _read_files(_source(name).trained_whole)
         + [item for item in _read_files(_source(name).trained) if not _is_held_out_reference(item)]
+        if not (development and _is_development_reference(reference))
     ]
     return _first_of_each(candidates, excluded)
+
+
+def development_references(name: str) -> list[LabelledReference]:
+    """The development fifth of one source (part of its training data), minus the
+    strings the development model trains on."""
+    training_texts = {reference.text for reference in training_references(development=True)}
+    source = _source(name)
+    chosen = [reference for reference in _read_files(source.trained) if _is_development_reference(reference)]
+    return _first_of_each(chosen, training_texts)
 
 
 def held_out_references(name: str) -> list[LabelledReference]:

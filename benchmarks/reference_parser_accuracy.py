@@ -1,6 +1,11 @@
 """Per-field accuracy of the reference parser on each source's held-out labelled references.
 
     python -m benchmarks.reference_parser_accuracy [--model PATH] [--source NAME ...] [--show-errors FIELD]
+        [--development]
+
+`--development` measures a model trained with `train_reference_parser --development`
+on each source's development fifth instead: features and rules are tried there,
+and the held-out figures are taken once, at the end.
 
 One column per source (benchmarks/labelled_references.py: SOURCES), then every
 real (not synthetic) source together. Expected values come from the human
@@ -20,7 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.labelled_references import SOURCE_NAMES, SOURCES, LabelledReference, held_out_references
+from benchmarks.labelled_references import (
+    SOURCE_NAMES,
+    SOURCES,
+    LabelledReference,
+    development_references,
+    held_out_references,
+)
 from build_tools.references.parse_reference import (
     DEFAULT_MODEL_PATH,
     CslItem,
@@ -165,6 +176,7 @@ def main() -> None:
     parser.add_argument("--source", action="append", choices=SOURCE_NAMES, help="repeat to pick several; default all")
     parser.add_argument("--show-errors", metavar="FIELD", choices=list(FIELD_READERS),
                         help="print up to 30 mismatches of this field per source")
+    parser.add_argument("--development", action="store_true", help="measure on the development fifths")
     arguments = parser.parse_args()
 
     reference_parser = ReferenceParser(arguments.model)
@@ -174,7 +186,8 @@ def main() -> None:
     for source in SOURCES:
         if arguments.source and source.name not in arguments.source:
             continue
-        tally, mismatches = measure(reference_parser, held_out_references(source.name), arguments.show_errors)
+        references = (development_references if arguments.development else held_out_references)(source.name)
+        tally, mismatches = measure(reference_parser, references, arguments.show_errors)
         tallies[source.name] = tally
         if not source.synthetic:
             overall.add(tally)
@@ -182,7 +195,8 @@ def main() -> None:
             print(f"[{source.name}] {mismatch.text}")
             print(f"    expected {mismatch.expected!r}\n    got      {mismatch.predicted!r}")
     tallies[ALL_REAL] = overall
-    print(f"Held-out references per source (never trained on), model {arguments.model.name} "
+    which = "Development" if arguments.development else "Held-out"
+    print(f"{which} references per source (never trained on), model {arguments.model.name} "
           f"({arguments.model.stat().st_size:,} bytes)")
     for source in SOURCES:
         if source.name in tallies:
