@@ -126,11 +126,14 @@ def read_labelled_file(path: Path) -> list[LabelledReference]:
 
 
 def _token_labels(text: str, segments: Sequence[tuple[str, int, int]]) -> tuple[str, ...]:
-    """A token takes the label of the segment its first character is in (or the next one)."""
+    """A token takes the label of the segment its first letter or digit is in
+    (":1943-7." is pages even when its colon ended the volume's segment)."""
     labels: list[str] = []
-    index = 0
     for token in tokenize(text):
-        while index < len(segments) - 1 and token.start >= segments[index + 1][1]:
+        alphanumeric = next((i for i, char in enumerate(token.text) if char.isalnum()), 0)
+        position = token.start + alphanumeric
+        index = 0
+        while index < len(segments) - 1 and position >= segments[index + 1][1]:
             index += 1
         labels.append(segments[index][0])
     return tuple(labels)
@@ -244,15 +247,6 @@ def write_labelled_file(path: Path, sequences: Iterable[tuple[dict[str, str], li
 # --- the split -------------------------------------------------------------------
 
 
-def _read_files(names: Iterable[str]) -> list[LabelledReference]:
-    return [
-        reference
-        for name in names
-        if (DATA_DIRECTORY / name).is_file()
-        for reference in read_labelled_file(DATA_DIRECTORY / name)
-    ]
-
-
 def _first_of_each(references: Iterable[LabelledReference], excluded: set[str]) -> list[LabelledReference]:
     unique: dict[str, LabelledReference] = {}
     for reference in references:
@@ -271,46 +265,60 @@ def _is_development_reference(reference: LabelledReference) -> bool:
     return is_development(reference.origin or reference.text)
 
 
-def _source(name: str) -> LabelledSource:
+def source_named(name: str) -> LabelledSource:
     for source in SOURCES:
         if source.name == name:
             return source
     raise ValueError(f"unknown labelled source {name!r}; choose from {', '.join(SOURCE_NAMES)}")
 
 
-def _never_trained_texts() -> set[str]:
-    return {reference.text for source in SOURCES for reference in _read_files(source.held_out_whole)}
+class LabelledCorpus:
+    """Every labelled file, each read once (on first use), and the split over them."""
 
+    def __init__(self, directory: Path = DATA_DIRECTORY) -> None:
+        self._directory = directory
+        self._files: dict[str, list[LabelledReference]] = {}
+        self._training_texts: dict[bool, set[str]] = {}
 
-def training_references(sources: Iterable[str] = SOURCE_NAMES, development: bool = False) -> list[LabelledReference]:
-    """The four fifths of each named source that are not held out (three fifths
-    with `development`, leaving out `development_references`), minus any string
-    of a held-out-whole file; deterministic order."""
-    excluded = _never_trained_texts()
-    candidates = [
-        reference
-        for name in sources
-        for reference in _read_files(_source(name).trained_whole)
-        + [item for item in _read_files(_source(name).trained) if not _is_held_out_reference(item)]
-        if not (development and _is_development_reference(reference))
-    ]
-    return _first_of_each(candidates, excluded)
+    def file(self, name: str) -> list[LabelledReference]:
+        if name not in self._files:
+            path = self._directory / name
+            self._files[name] = read_labelled_file(path) if path.is_file() else []
+        return self._files[name]
 
+    def _files_of(self, names: Iterable[str]) -> list[LabelledReference]:
+        return [reference for name in names for reference in self.file(name)]
 
-def development_references(name: str) -> list[LabelledReference]:
-    """The development fifth of one source (part of its training data), minus the
-    strings the development model trains on."""
-    training_texts = {reference.text for reference in training_references(development=True)}
-    source = _source(name)
-    chosen = [reference for reference in _read_files(source.trained) if _is_development_reference(reference)]
-    return _first_of_each(chosen, training_texts)
+    def training(self, sources: Iterable[str] = SOURCE_NAMES, development: bool = False) -> list[LabelledReference]:
+        """The four fifths of each named source that are not held out (three fifths
+        with `development`, leaving out the development fifth), minus any string of
+        a held-out-whole file; deterministic order."""
+        excluded = {reference.text for source in SOURCES for reference in self._files_of(source.held_out_whole)}
+        candidates = [
+            reference
+            for name in sources
+            for reference in self._files_of(source_named(name).trained_whole)
+            + [item for item in self._files_of(source_named(name).trained) if not _is_held_out_reference(item)]
+            if not (development and _is_development_reference(reference))
+        ]
+        return _first_of_each(candidates, excluded)
 
+    def _trained_texts(self, development: bool) -> set[str]:
+        if development not in self._training_texts:
+            self._training_texts[development] = {reference.text for reference in self.training(development=development)}
+        return self._training_texts[development]
 
-def held_out_references(name: str) -> list[LabelledReference]:
-    """One source's held-out strings, minus any string that is also a training string."""
-    source = _source(name)
-    training_texts = {reference.text for reference in training_references()}
-    held_out = _read_files(source.held_out_whole) + [
-        reference for reference in _read_files(source.trained) if _is_held_out_reference(reference)
-    ]
-    return _first_of_each(held_out, training_texts)
+    def held_out(self, name: str) -> list[LabelledReference]:
+        """One source's held-out strings, minus any string that is also a training string."""
+        source = source_named(name)
+        held_out = self._files_of(source.held_out_whole) + [
+            reference for reference in self._files_of(source.trained) if _is_held_out_reference(reference)
+        ]
+        return _first_of_each(held_out, self._trained_texts(development=False))
+
+    def development(self, name: str) -> list[LabelledReference]:
+        """The development fifth of one source (part of its training data), minus the
+        strings the development model trains on."""
+        chosen = [reference for reference in self._files_of(source_named(name).trained)
+                  if _is_development_reference(reference)]
+        return _first_of_each(chosen, self._trained_texts(development=True))

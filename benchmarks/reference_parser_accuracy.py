@@ -25,13 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.labelled_references import (
-    SOURCE_NAMES,
-    SOURCES,
-    LabelledReference,
-    development_references,
-    held_out_references,
-)
+from benchmarks.labelled_references import SOURCE_NAMES, SOURCES, LabelledCorpus, LabelledReference
 from build_tools.references.parse_reference import (
     DEFAULT_MODEL_PATH,
     CslItem,
@@ -183,10 +177,11 @@ def main() -> None:
     reference_parser.parse("Warm-up, S. (2020). Loads the model. Journal, 1, 1-2.")
     tallies: dict[str, Tally] = {}
     overall = Tally()
+    corpus = LabelledCorpus()
     for source in SOURCES:
         if arguments.source and source.name not in arguments.source:
             continue
-        references = (development_references if arguments.development else held_out_references)(source.name)
+        references = (corpus.development if arguments.development else corpus.held_out)(source.name)
         tally, mismatches = measure(reference_parser, references, arguments.show_errors)
         tallies[source.name] = tally
         if not source.synthetic:

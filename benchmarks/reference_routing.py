@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pybtex.exceptions import PybtexError
 
-from benchmarks.labelled_references import SOURCE_NAMES, SOURCES, held_out_references
+from benchmarks.labelled_references import SOURCE_NAMES, SOURCES, LabelledCorpus
 from benchmarks.reference_parser_accuracy import comparable, expected_item
 from build_tools.model import RawReference, ReaderError, SourceLocation, Work
 from build_tools.references.bibliography import confidently_parsed
@@ -57,12 +57,13 @@ def main() -> None:
     parser.add_argument("--source", action="append", choices=SOURCE_NAMES)
     arguments = parser.parse_args()
     crf = ReferenceParser(arguments.model)
+    corpus = LabelledCorpus()
     print(f"{'source':<17}{'held out':>9}{'rules keep':>11}  " + "".join(f"{name:>28}" for name in FIELDS))
     print(f"{'':<39}" + "".join(f"{'rules / CRF':>28}" for _ in FIELDS))
     for source in SOURCES:
         if arguments.source and source.name not in arguments.source:
             continue
-        references = held_out_references(source.name)
+        references = corpus.held_out(source.name)
         kept = 0
         rules_right: Counter[str] = Counter()
         crf_right: Counter[str] = Counter()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from benchmarks.labelled_references import SOURCE_NAMES, training_references
+from benchmarks.labelled_references import SOURCE_NAMES, LabelledCorpus
 from build_tools.references.parse_reference import DEFAULT_MODEL_PATH
 from build_tools.references.reference_features import sequence_features, tokenize
 
@@ -33,7 +33,7 @@ TRAINING_PARAMETERS: dict[str, float | int | bool] = {
 
 def train(model_path: Path, sources: tuple[str, ...] = SOURCE_NAMES, development: bool = False) -> int:
     trainer = pycrfsuite.Trainer(verbose=False)
-    references = training_references(sources, development)
+    references = LabelledCorpus().training(sources, development)
     for reference in references:
         trainer.append(sequence_features(tokenize(reference.text)), list(reference.token_labels))
     trainer.set_params(TRAINING_PARAMETERS)
