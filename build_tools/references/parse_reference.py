@@ -16,7 +16,7 @@ from typing import Any, TypedDict, cast
 
 import pycrfsuite
 
-from .reference_features import ORGANISATION_WORDS, sequence_features, tokenize, word_set
+from .reference_features import GIVEN_NAMES, ORGANISATION_WORDS, sequence_features, tokenize, word_set
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("reference_model.crfsuite")
 # Real references stay far below this; the cap bounds the time spent on pasted junk.
@@ -481,7 +481,11 @@ _NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
 
 
 def _is_initials(word: str) -> bool:
-    return bool(_INITIAL.match(word.rstrip(",;"))) and any(char.isupper() for char in word)
+    # "Yu." and "JA" are initials; "Li" and "Le" without a period are names ("Li J", "A. Le Yaouanc").
+    bare = word.rstrip(",;")
+    if re.fullmatch(r"[A-ZÀ-ÞА-ЯЁ][a-zа-я]", bare):
+        return False
+    return bool(_INITIAL.match(bare)) and any(char.isupper() for char in word)
 
 
 def _spaced_initials(word: str) -> str:
@@ -552,7 +556,8 @@ def split_names(field: str) -> tuple[list[CslName], bool]:
     previous = None
     while previous != text:
         previous = text
-        text = _ROLE_WORDS.sub(" ", text).strip(" ,;:.()")
+        # A final period stays for now: it may be an initial's ("Walt, S. M.").
+        text = _ROLE_WORDS.sub(" ", text).strip(" ,;:()")
     text = " ".join(text.split())
     if not text:
         return [], has_et_al
@@ -567,8 +572,7 @@ def split_names(field: str) -> tuple[list[CslName], bool]:
             while index < len(pieces):
                 piece = pieces[index]
                 following = pieces[index + 1] if index + 1 < len(pieces) else None
-                is_family_alone = len([word for word in piece.split() if word.lower() not in _PARTICLES]) == 1
-                if is_family_alone and following and _looks_like_given(following, not names):
+                if following and _is_family_alone(piece) and _looks_like_given(following, not names):
                     name: CslName = {"family": piece, "given": _given_from(following)}
                     index += 2
                     if index < len(pieces) and pieces[index].lower() in _NAME_SUFFIXES:
@@ -579,6 +583,17 @@ def split_names(field: str) -> tuple[list[CslName], bool]:
                     index += 1
                 names.append(name)
     return names, has_et_al
+
+
+def _is_family_alone(piece: str) -> bool:
+    """'Walt', 'van Evera', and 'Bueno de Mesquita' (a particle inside, not after a given
+    name as in 'Stephen van Evera') are family names written before the given name."""
+    words = piece.split()
+    others = [word for word in words if word.lower() not in _PARTICLES]
+    if len(others) == 1:
+        return True
+    inner_particle = any(word.lower() in _PARTICLES for word in words[1:-1])
+    return inner_particle and words[0].lower() not in GIVEN_NAMES and not any(_is_initials(word) for word in words)
 
 
 def _without_sentence_period(piece: str) -> str:
