@@ -92,6 +92,7 @@ class LabelledReference:
     segments: tuple[tuple[str, int, int], ...]  # (label, start, end) into text, in order, edges stripped
     token_labels: tuple[str, ...]
     origin: str = ""  # for a synthetic string: the text of the reference its item came from
+    style: str = ""  # for a synthetic string: the style it is printed in
 
     def segment_texts(self) -> tuple[tuple[str, str], ...]:
         return tuple((label, self.text[start:end]) for label, start, end in self.segments)
@@ -120,7 +121,8 @@ def read_labelled_file(path: Path) -> list[LabelledReference]:
             segments.append((label, position + leading, position + len(piece.rstrip())))
             position += len(piece) + len(separator)
         references.append(
-            LabelledReference(text, tuple(segments), _token_labels(text, segments), sequence.get("origin", ""))
+            LabelledReference(text, tuple(segments), _token_labels(text, segments), sequence.get("origin", ""),
+                              sequence.get("style", ""))
         )
     return references
 
