@@ -207,6 +207,14 @@ def _period(text: str) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
+def _book(work: Work, title_end: str = ".", place_end: str = ":", publisher_end: str = ".") -> list[Piece]:
+    """'Title. Place: Publisher.', the book part most styles share."""
+    out: list[Piece] = [("title", f"{work.title}{title_end}"), (None, " ")]
+    if work.place:
+        out += [("location", f"{work.place}{place_end}"), (None, " ")]
+    return [*out, ("publisher", f"{work.publisher}{publisher_end}")]
+
+
 def apa(work: Work, rng: random.Random) -> list[Piece]:
     names = _authors(work, lambda _, n: inverted(n, initials(n[1])), ", ", ", & ", limit=20)
     out: list[Piece] = [("author", names), (None, " "), ("date", f"({work.year})."), (None, " ")]
@@ -244,10 +252,7 @@ def _chicago_like(work: Work, rng: random.Random, doi_prefix: str, issue_space: 
         if work.first_page:
             out += [(None, " "), ("pages", pages(work, shorten=True) + ".")]
     elif work.kind == "book":
-        out += [("title", f"{work.title}."), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place}:"), (None, " ")]
-        out += [("publisher", f"{work.publisher}.")]
+        out += _book(work)
     else:
         out += [("title", f"“{work.title}.”"), (None, " In "), ("container-title", f"{work.container},")]
         if work.editors:
@@ -290,10 +295,7 @@ def journal_of_peace_research(work: Work, rng: random.Random) -> list[Piece]:
         if work.first_page:
             out += [(None, " "), ("pages", pages(work) + ".")]
     elif work.kind == "book":
-        out += [("title", f"{work.title}."), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place}:"), (None, " ")]
-        out += [("publisher", f"{work.publisher}.")]
+        out += _book(work)
     else:
         out += [("title", f"{sentence_case(work.title)}."), (None, " In: ")]
         if work.editors:
@@ -392,10 +394,7 @@ def harvard(work: Work, rng: random.Random) -> list[Piece]:
         if work.first_page:
             out += [(None, " "), ("pages", f"pp. {pages(work)}.")]
     else:
-        out += [("title", f"{work.title}."), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place}:"), (None, " ")]
-        out += [("publisher", f"{work.publisher}.")]
+        out += _book(work)
     return out
 
 
@@ -431,10 +430,7 @@ def ieee(work: Work, rng: random.Random) -> list[Piece]:
             out += [(None, " "), ("pages", f"pp. {pages(work)},")]
         out += [(None, " "), ("date", f"{work.year}.")]
     else:
-        out += [("title", f"{work.title}."), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place}:"), (None, " ")]
-        out += [("publisher", f"{work.publisher},"), (None, " "), ("date", f"{work.year}.")]
+        out += [*_book(work, publisher_end=","), (None, " "), ("date", f"{work.year}.")]
     return out
 
 
@@ -465,10 +461,7 @@ def german(work: Work, rng: random.Random) -> list[Piece]:
         if work.first_page:
             out += [(None, " "), ("pages", f"S. {pages(work)}.")]
     else:
-        out += [("title", f"{work.title}."), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place}:"), (None, " ")]
-        out += [("publisher", f"{work.publisher}.")]
+        out += _book(work)
     return out
 
 
@@ -483,10 +476,7 @@ def french(work: Work, rng: random.Random) -> list[Piece]:
         if work.first_page:
             out += [(None, " "), ("pages", f"p. {pages(work, dash='-')}.")]
     else:
-        out += [("title", f"{work.title},"), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place},"), (None, " ")]
-        out += [("publisher", f"{work.publisher}.")]
+        out += _book(work, title_end=",", place_end=",")
     return out
 
 
@@ -500,10 +490,7 @@ def chicago_notes_bibliography(work: Work, rng: random.Random) -> list[Piece]:
         if work.first_page:
             out += [(None, " "), ("pages", pages(work, shorten=True) + ".")]
     else:
-        out += [("title", f"{work.title}."), (None, " ")]
-        if work.place:
-            out += [("location", f"{work.place}:"), (None, " ")]
-        out += [("publisher", f"{work.publisher},"), (None, " "), ("date", f"{work.year}.")]
+        out += [*_book(work, publisher_end=","), (None, " "), ("date", f"{work.year}.")]
     return out
 
 
