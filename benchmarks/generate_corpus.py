@@ -398,9 +398,27 @@ def generate(papers: int, seed: int, out: Path, root: Path = ROOT, nav_style: st
     (out / "mkdocs.yml").write_text(project_config(root, nav if nav_style == "every-paper" else []),
                                     encoding="utf-8")
     notes = copy_anchored_notes(root, out, synthetic)
+    write_bibliography(root, out)
     print(f"{out}: {papers} papers ({papers - 2} synthetic), {concepts} synthetic concepts, "
           f"{notes} notes copied to synthetic papers")
     return nav
+
+
+def write_bibliography(root: Path, out: Path) -> None:
+    """The real papers' published keys, and the synthetic works added as
+    `python -m build_tools bib` adds a new paper's, so the project is one a
+    strict build accepts."""
+    from build_tools.export.bibtex import bibliography_file
+    from build_tools.read.papers import read_papers
+    from build_tools.references.bibliography import build_references
+    from build_tools.references.published import read_published
+
+    if (root / "bibliography.bib").is_file():
+        shutil.copyfile(root / "bibliography.bib", out / "bibliography.bib")
+    published = read_published(out)
+    works = build_references(read_papers(out / "papers"), published).works
+    (out / "bibliography.bib").write_text(bibliography_file(works, published, with_curated=False),
+                                          encoding="utf-8")
 
 
 def project_config(root: Path, nav: list[tuple[str, str]]) -> str:

@@ -154,13 +154,17 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
 
 
 def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
-    """("hongo", "2015") for each work an author-year example cites."""
+    """("hongo", "2015") for each work an author-year example cites. A part
+    without a year is a co-author of the next (ABNT: "BRAIT; PISTORI, 2012")."""
     cited = []
+    pending = ""
     for part in re.split(r";", example):
         year = re.search(r"(1[6-9]\d\d|20\d\d)", part)
         if not year:
+            pending = pending or part
             continue
-        names = re.sub(r"^[\s(\[]*(?:e\.g\.,?|see)?\s*", "", part[:year.start()])
+        names = re.sub(r"^[\s(\[]*(?:e\.g\.,?|see)?\s*", "", (pending or part[:year.start()]))
+        pending = ""
         names = re.split(r"\s*(?:&|\band\b|,)\s*|\s+et\s*al\b|(?<=[a-z])etal\.?", names)[0]
         names = names.strip(" (.")
         if names:
@@ -168,11 +172,14 @@ def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
     return cited
 
 
-def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Work]) -> bool:
+def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Work],
+                      missing: frozenset[str] = frozenset()) -> bool:
+    """`missing`: keys expected.yml says the paper's .bib lacks; a marker
+    rightly links the others only."""
     example = html.unescape(example)   # "(Loytynoja &amp; Goldman, 2005)": the ";" of "&amp;" is not a separator
     keys = re.findall(r"@([\w:.#$%&\-+?<>~/]+)", example)
     if keys:
-        return list(marker.labels) == [k.rstrip(".,;:") for k in keys]
+        return list(marker.labels) == [k.rstrip(".,;:") for k in keys if k.rstrip(".,;:") not in missing]
     if numbers := re.fullmatch(r"\s*\[([\d\s,;–—-]+)\]\s*", example):
         return marker.labels == expand_labels(numbers.group(1)) and all(label in works for label in marker.labels)
     for family, year in _cited_names_and_years(example):
@@ -183,7 +190,10 @@ def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Wor
             # "(R Core Team 2018)" points at the right entry whether the entry's
             # name was read as family "Core Team", given "R", or as one name.
             written = {ascii_letters(name.family), ascii_letters(name.given + name.family)} if name else set()
-            if work is not None and name is not None and work.year[:4] == year and \
+            # "GLUCKSMANN, 1982" cites the 1982 translation an entry of 1981
+            # names in its printed text: the year is the entry's too.
+            printed = " ".join(c.raw_text for c in work.cited_as) if work is not None else ""
+            if work is not None and name is not None and (work.year[:4] == year or year in printed) and \
                     written & {family, family.removesuffix("etal")}:
                 found = True
         if not found:
@@ -191,7 +201,8 @@ def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Wor
     return bool(marker.labels)
 
 
-def check_citations(paper: Paper, works: dict[str, Work], examples: list[str]) -> list[str]:
+def check_citations(paper: Paper, works: dict[str, Work], examples: list[str],
+                    missing: frozenset[str] = frozenset()) -> list[str]:
     """One line per citation example not found, not linked, or linked to the
     wrong entry."""
     wrong = []
@@ -205,7 +216,7 @@ def check_citations(paper: Paper, works: dict[str, Work], examples: list[str]) -
                 continue
             start, end = where[at], where[at + len(wanted) - 1] + 1
             over = [m for m in paragraph.citations if m.start < end and start < m.end]
-            if any(citation_is_right(m, example, works) for m in over):
+            if any(citation_is_right(m, example, works, missing) for m in over):
                 verdict = ""
                 break
             verdict = (f"linked to {[m.labels for m in over]}" if over else "in the text but not linked")
@@ -237,7 +248,9 @@ def measure(directory: Path, cache: BuildCache | None = None) -> Quality:
     sections_list = expected.get("sections")
     sections = [str(s) for s in sections_list] if isinstance(sections_list, list) else []
     wrong_refs = check_references(works, checked)
-    wrong_cites = check_citations(paper, works, examples)
+    missing_list = expected.get("missing_keys")
+    missing = frozenset(str(k) for k in missing_list) if isinstance(missing_list, list) else frozenset()
+    wrong_cites = check_citations(paper, works, examples, missing)
     wrong_sections = check_sections(paper, sections)
     left = furniture_left(paper, furniture)
     return Quality(

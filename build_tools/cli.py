@@ -11,6 +11,11 @@
           parse one reference string (any common style) and print it as CSL-JSON
   import-report SLUG
           what the importer detected, repaired, removed and could not place
+  pr-summary BASE
+          Markdown for a pull request's job summary: each note added or changed
+          since the git commit BASE, shown with the passage it anchors to, or
+          its problems with file and line (the PR workflow writes it to
+          $GITHUB_STEP_SUMMARY; run it locally as `pr-summary main`)
   export OUT
           write the site as plain Markdown with a mkdocs.yml that needs no `reader`
           plugin, for another renderer (README "Moving to another renderer")
@@ -24,9 +29,13 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
-from build_tools.model import ReaderError, ReaderErrors, SourceLocation, each_checked
+from build_tools.model import Problems, ReaderError, ReaderErrors
+
+if TYPE_CHECKING:  # the pipeline is imported when a command needs it (`--help` stays quick)
+    from build_tools.pipeline import SiteContent
 
 MAX_REPORTED_ERRORS = 50
 
@@ -51,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 def report_errors(error: ReaderError) -> None:
     """Print every error; inside GitHub Actions also as workflow annotations,
     which GitHub shows on the line of the pull request's diff."""
-    errors = error.errors if isinstance(error, ReaderErrors) else (error,)
+    errors = sorted(error.errors if isinstance(error, ReaderErrors) else (error,), key=_file_and_line)
     shown = errors[:MAX_REPORTED_ERRORS]
     for each in shown:
         print(f"error: {ReaderError.__str__(each)}", file=sys.stderr)
@@ -63,10 +72,15 @@ def report_errors(error: ReaderError) -> None:
             print(github_annotation(each))
 
 
+def _file_and_line(error: ReaderError) -> tuple[str, int]:
+    """Errors by file, then down each file, so a contributor works through one file at a time."""
+    return str(error.location.path), error.location.line
+
+
 def github_annotation(error: ReaderError) -> str:
     """`::error file=…,line=…::message`, escaped as the workflow command
     syntax requires (%, CR and LF in the message; also , and : in properties)."""
-    location = error.where if isinstance(error.where, SourceLocation) else SourceLocation(error.where, 1)
+    location = error.location
     path = location.path
     with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(Path.cwd().resolve())
@@ -81,12 +95,35 @@ def _escape_property(value: str) -> str:
 
 def check(root: Path) -> int:
     """Everything `mkdocs build` would reject in our sources: the same
-    pipeline, and the same function for every hand-written page."""
+    pipeline, and the same function for every hand-written page. Every
+    problem of every file is reported in one run."""
+    content, problems, pages = checked_sources(root)
+    problems.raise_if_any()
+    for notice in content.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    for warning in content.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    summary = (f"{len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
+               f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
+    if content.warnings:
+        count = len(content.warnings)
+        print(f"{count} warning{'s' if count != 1 else ''}: `mkdocs build --strict` (CI) refuses "
+              f"{'these' if count != 1 else 'this'}; {summary}", file=sys.stderr)
+        return 1
+    print(f"ok: {summary}")
+    return 0
+
+
+def checked_sources(root: Path) -> tuple[SiteContent, Problems, list[Path]]:
+    """The site built from the files that passed, every problem found, and
+    the hand-written pages checked."""
     from build_tools.front_matter import page_body
     from build_tools.inputs import CONCEPT_PAGE_LIMIT, read_text
     from build_tools.pipeline import build_site_content
+    from build_tools.read.papers import paper_directories
 
-    content = build_site_content(root, cache=BuildCache())
+    problems = Problems()
+    content = build_site_content(root, cache=BuildCache(), problems=problems)
     docs = root / "docs"
     pages = sorted(docs.rglob("*.md"))
 
@@ -94,24 +131,47 @@ def check(root: Path) -> int:
         body, first_line = page_body(read_text(page, CONCEPT_PAGE_LIMIT, "a page", root=root, hand_written=True))
         content.hand_written_markdown(body, page, page.relative_to(docs).as_posix(), first_line)
 
-    each_checked(pages, check_page)
-    for warning in content.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"ok: {len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
-          f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
+    if len(content.papers) == len(paper_directories(root / "papers")):
+        problems.each(pages, check_page)
+    elif problems:
+        # Their [@key] citations may name a work of the paper that failed.
+        print("note: hand-written pages are checked once every paper can be read", file=sys.stderr)
+    return content, problems, pages
+
+
+def pr_summary(root: Path, base: str) -> int:
+    """Markdown for a pull request's job summary: each note the pull
+    request adds or changes, with the passage it anchors to, or with its
+    problems; then any other problem. Exits 0: the `check` step fails the
+    run, this one explains it."""
+    from build_tools.render.pr_summary import changed_notes, render_pr_summary
+
+    changes = changed_notes(root, base)
+    content, problems, _ = checked_sources(root)
+    # Warnings too: the strict build of the same run refuses them.
+    print(render_pr_summary(changes, content, [*problems.errors, *content.warnings], root,
+                            os.environ.get("SITE_URL", "")))
     return 0
 
 
 def bib(root: Path) -> int:
-    from build_tools.export.bibtex import bibliography_to_bibtex
+    """Add the works of new papers to bibliography.bib; no published entry
+    is rewritten or dropped."""
+    from build_tools.export.bibtex import bibliography_file
     from build_tools.read.papers import read_papers
-    from build_tools.references.bibliography import build_bibliography
+    from build_tools.references.bibliography import build_references
+    from build_tools.references.published import read_published
     from build_tools.urls import BIBLIOGRAPHY_FILE
 
     path = root / BIBLIOGRAPHY_FILE
-    text = bibliography_to_bibtex(build_bibliography(read_papers(root / "papers")))
-    path.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {path}")
+    published = read_published(root)
+    bibliography = build_references(read_papers(root / "papers"), published)
+    path.write_text(bibliography_file(bibliography.works, published, with_curated=False),
+                    encoding="utf-8", newline="\n")
+    added = len(bibliography.new_keys)
+    print(f"wrote {path}: {added} new entr{'y' if added == 1 else 'ies'}"
+          + (f" ({', '.join(bibliography.new_keys)})" if 0 < added <= 10 else "")
+          + "; no published entry changed")
     return 0
 
 
@@ -139,7 +199,9 @@ def parse_reference(root: Path, text: str) -> int:
 
 def import_report(root: Path, slug: str) -> int:
     """Print a paper's import report, one line per item, raw source lines."""
+    from build_tools.pipeline import reference_report
     from build_tools.read.papers import read_paper
+    from build_tools.references.bibliography import build_references
 
     paper_dir = root / "papers" / slug
     if not slug or not paper_dir.is_dir():
@@ -147,13 +209,14 @@ def import_report(root: Path, slug: str) -> int:
         print(f"error: no paper {slug!r}; known papers: {known}", file=sys.stderr)
         return 2
     paper = read_paper(paper_dir)
-    if not paper.import_report:
+    report = (*paper.import_report, *reference_report(build_references([paper]), paper))
+    if not report:
         print(f"{slug}: read by the {paper.format.value} reader, which keeps no import report")
         return 0
-    for item in paper.import_report:
+    for item in report:
         print(f"{item.location}: {item.action.value}: {item.message}")
-    needs = sum(1 for item in paper.import_report if item.action.value == "needs-human")
-    print(f"{len(paper.import_report)} items, {needs} need a human")
+    needs = sum(1 for item in report if item.action.value == "needs-human")
+    print(f"{len(report)} items, {needs} need a human")
     return 0
 
 
@@ -167,8 +230,9 @@ def export(root: Path, out: Path) -> int:
 
 COMMANDS: dict[str, Callable[..., int]] = {
     "check": check, "bib": bib, "checksums": checksums, "audit": audit,
-    "parse-reference": parse_reference, "import-report": import_report,
+    "parse-reference": parse_reference, "import-report": import_report, "pr-summary": pr_summary,
     "export": lambda root, out: export(root, Path(out)),
 }
 # Positional arguments each command takes, by name (for the usage message).
-COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",)}
+COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",),
+                     "pr-summary": ("BASE",)}

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,13 @@ class ReaderError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    @property
+    def location(self) -> SourceLocation:
+        """`where` as a file and line (line 1 when it names only a file)."""
+        return self.where if isinstance(self.where, SourceLocation) else SourceLocation(self.where, 1)
+
     def __str__(self) -> str:
-        where = self.where if isinstance(self.where, SourceLocation) else f"{self.where}:1"
-        text = f"{where}: {self.message}"
+        text = f"{self.location}: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -69,19 +74,58 @@ class ReaderErrors(ReaderError):
         return "\n".join(ReaderError.__str__(e) for e in self.errors)
 
 
+class Problems:
+    """The `ReaderError`s of a pass that goes on past them. `check` reports
+    them all at the end of one run; `mkdocs serve` builds what it can and
+    shows each problem on the page it belongs to."""
+
+    def __init__(self) -> None:
+        self.errors: list[ReaderError] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def record(self, error: ReaderError) -> None:
+        self.errors.extend(error.errors if isinstance(error, ReaderErrors) else (error,))
+
+    def attempt(self, step: Callable[[], R], fallback: F) -> R | F:
+        """`step()`, or `fallback` with its error recorded."""
+        try:
+            return step()
+        except ReaderError as error:
+            self.record(error)
+            return fallback
+
+    def each(self, items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
+        """`step` applied to every item: the results of the items that passed."""
+        results: list[R] = []
+        for item in items:
+            try:
+                results.append(step(item))
+            except ReaderError as error:
+                self.record(error)
+        return tuple(results)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ReaderErrors(self.errors)
+
+    def pass_on(self, caller: Problems | None) -> None:
+        """To the caller's `Problems` when it keeps going past them; raised
+        when it has none."""
+        if caller is None:
+            self.raise_if_any()
+        else:
+            caller.errors.extend(self.errors)
+
+
 def each_checked(items: Iterable[T], step: Callable[[T], R]) -> tuple[R, ...]:
     """`step` applied to every item; the `ReaderError`s of all items are
     raised together at the end, as one `ReaderErrors`."""
-    results: list[R] = []
-    errors: list[ReaderError] = []
-    for item in items:
-        try:
-            results.append(step(item))
-        except ReaderError as error:
-            errors.append(error)
-    if errors:
-        raise ReaderErrors(errors)
-    return tuple(results)
+    problems = Problems()
+    results = problems.each(items, step)
+    problems.raise_if_any()
+    return results
 
 
 class SourceFormat(StrEnum):
@@ -109,6 +153,7 @@ class ParagraphKind(StrEnum):
     FIGURE = "figure"              # `text` is the caption
     FORMULA = "formula"            # display maths; `text` is TeX
     GARBLED_FORMULA = "garbled-formula"  # maths the converter broke; `text` as received
+    CODE = "code"                  # a code block (an R Markdown chunk the paper prints); `text` as written
 
 
 @dataclass(frozen=True)
@@ -146,6 +191,25 @@ class MathSpan:
 
 
 @dataclass(frozen=True)
+class CodeSpan:
+    """Code set inline (`x`, an R Markdown `` `r expr` ``): offsets of the code."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """"Figure 2", "Section 3.1" where the source wrote `@fig:x`, `\\ref{x}`
+    or `\\@ref(fig:x)`: offsets of the text, and the anchor (a section or
+    paragraph id of the same paper) it links to."""
+
+    start: int
+    end: int
+    target: str
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as cells. `header` may be empty; every row is a tuple of
     cell texts as printed."""
@@ -169,6 +233,8 @@ class Paragraph:
     math: tuple[MathSpan, ...] = ()
     table: Table | None = None
     page: str = ""  # the printed page it starts on, when the source says
+    code: tuple[CodeSpan, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,6 +251,9 @@ class Section:
     location: SourceLocation
     paragraphs: tuple[Paragraph, ...]
     back_matter: bool = False
+    # Set when the section is in another language than the paper (the
+    # abstract's translation in a JATS <trans-abstract>): the page marks it.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -252,6 +321,9 @@ class Venue:
     issue: str = ""
     pages: str = ""
     publisher: str = ""
+    # An electronic article number ("e0116201", JATS <elocation-id>): it
+    # stands where pages would, but it is no page.
+    article_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,6 +348,9 @@ class PaperMetadata:
     short_title: str
     provenance: str
     licence: str
+    # ISO 639-1 code. paper.yml's if it states one; `load_metadata` leaves it
+    # "" otherwise, so the reader can take the source's own (JATS xml:lang),
+    # and `read_paper` makes what is still "" English.
     language: str = "en"
     venue: Venue = field(default_factory=Venue)
     doi: str = ""
@@ -413,8 +488,52 @@ class Work:
     language: str = "en"
     reviewed_title: str = ""
     reviewed_authors: tuple[Name, ...] = ()
+    # A bibliographic note every style prints ("Unpublished manuscript").
     note: str = ""
+    # What the reader noticed about the source's entry ("the source gives no
+    # year"): for the maintainer, never exported as a printed field.
+    remarks: str = ""
     cited_as: tuple[Citing, ...] = ()
+    # Keys that once named this work and still resolve to it (a merge of two
+    # published entries keeps one key; the other lives on here).
+    aliases: tuple[str, ...] = ()
+    # Keys of other editions, printings, translations or versions of the same
+    # work: linked, never merged.
+    other_editions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """A work whose key is on main: an entry of the committed
+    `bibliography.bib` (or of the curated `classic-works.bib`). Its key, its
+    aliases (BibTeX `ids`) and its fields are published and never rewritten;
+    `raw` is the entry's text exactly as the file has it."""
+
+    work: Work
+    location: SourceLocation
+    raw: str
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    """The references stage's result. `works` is every work on the site, one
+    per key, sorted by key: published works with their published record, new
+    ones as the papers give them. `as_printed` is each paper's own entry,
+    (paper slug, label) → that paper's fields and year, keyed like the work
+    it belongs to. `new_keys` are the keys `bib` would add to
+    bibliography.bib; `notices` are disagreements worth a maintainer's look
+    that stop nothing."""
+
+    works: tuple[Work, ...]
+    as_printed: dict[tuple[str, str], Work]
+    aliases: dict[str, str]
+    new_keys: tuple[str, ...] = ()
+    notices: tuple[ReaderError, ...] = ()
+
+    def resolve(self, key: str) -> str:
+        """The key a citation of `key` means now (itself, or the work an alias names)."""
+        return self.aliases.get(key, key)
 
 
 # --- Stage 3: concepts ----------------------------------------------------

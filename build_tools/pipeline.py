@@ -12,22 +12,37 @@ keeps work between rebuilds; nothing else does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools import urls
 from build_tools.annotations import annotate
-from build_tools.cache import BuildCache
+from build_tools.cache import BuildCache, files_digest
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
 from build_tools.editorial import load_editorial_corrections
-from build_tools.export.bibtex import bibliography_to_bibtex
+from build_tools.export.bibtex import bibliography_file, bibliography_to_bibtex
 from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
 from build_tools.export.ris import works_to_ris
-from build_tools.model import EditorialCorrection, Glossary, Note, Paper, ReaderError, TermOccurrence, Work
-from build_tools.read.papers import read_papers
-from build_tools.references.bibliography import build_bibliography, index_by_citation
+from build_tools.model import (
+    Bibliography,
+    EditorialCorrection,
+    Glossary,
+    Note,
+    Paper,
+    Problems,
+    ReaderError,
+    ReportAction,
+    ReportItem,
+    SourceLocation,
+    TermOccurrence,
+    Work,
+)
+from build_tools.read.papers import paper_directories, read_papers
+from build_tools.references.bibliography import build_references, index_by_citation
+from build_tools.references.citation_syntax import find_citations
 from build_tools.references.papers_as_works import paper_as_work
+from build_tools.references.published import published_files, read_published
 from build_tools.render.annotation_pages import (
     cited_in_notes,
     highlights,
@@ -35,7 +50,7 @@ from build_tools.render.annotation_pages import (
     render_annotations_page,
     render_notes,
 )
-from build_tools.render.bibliography_page import render_bibliography
+from build_tools.render.bibliography_page import SiteCitation, render_bibliography
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
 from build_tools.render.cite_paper import cite_this_paper, highwire_tags
@@ -64,6 +79,9 @@ class SiteContent:
     generated: dict[str, str] = field(default_factory=dict)
     # problems a strict build must refuse but a draft build may show
     warnings: tuple[ReaderError, ...] = ()
+    # worth a maintainer's look, but nothing to refuse (a paper that disagrees
+    # with a published entry, a note citing a work by an older key)
+    notices: tuple[ReaderError, ...] = ()
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -86,24 +104,42 @@ class SiteContent:
 
 
 def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "",
-                       cache: BuildCache | None = None) -> SiteContent:
+                       cache: BuildCache | None = None, problems: Problems | None = None) -> SiteContent:
+    """Every stage goes on past a bad file, so one run finds every problem
+    of every file. Without `problems` they are raised together before
+    anything is rendered; with it (`mkdocs serve`, `check`) they are
+    recorded there and the site is rendered from the files that passed."""
     docs_dir = docs_dir or root / "docs"
     cache = cache or BuildCache()
+    found = Problems()
     # 1. Read
-    papers = read_papers(root / "papers", cache)
-    editorial = load_editorial_corrections(root / "papers", papers)
-    # 2. References
-    works = cache.same_inputs("references", (papers,), lambda: build_bibliography(papers, cache))
+    papers = read_papers(root / "papers", cache, found)
+    unreadable = {d.name for d in paper_directories(root / "papers")} - {p.slug for p in papers}
+    editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
+    # 2. References: the published keys first, then every paper's list
+    try:
+        published = cache.from_file("references.published", root, read_published,
+                                    digest=files_digest(path for path, _ in published_files(root)))
+        bibliography = cache.same_inputs("references", (papers, published),
+                                         lambda: build_references(papers, published, cache))
+    except ReaderError as error:  # nothing renders without the works: stop with what was found so far
+        found.record(error)
+        found.raise_if_any()
+        raise
+    works = bibliography.works
     own_works = {p.slug: paper_as_work(p) for p in papers}
     # 3. Concepts
-    glossary = load_glossary(docs_dir / "concepts", cache)
+    glossary = load_glossary(docs_dir / "concepts", cache, found)
+    concept_files = {p.stem for p in (docs_dir / "concepts").glob("*.md") if p.name != "index.md"}
     occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
                                     lambda: find_term_occurrences(papers, glossary))
     # 4. Annotations
-    citable = {w.key for w in works} | {w.key for w in own_works.values()}
-    notes = annotate(root / "annotations", papers, glossary, citable, cache)
+    citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
+    notes = annotate(root / "annotations", papers, glossary, None if unreadable else citable, cache, found,
+                     unreadable, concept_files - set(glossary.concepts))
+    found.pass_on(problems)  # raised before a page is rendered: a strict build leaves no half-made site
     # 5. Render
-    formatter = CitationFormatter([*works, *own_works.values()], cache)
+    formatter = CitationFormatter([*works, *own_works.values()], cache, bibliography.aliases)
     rendered_notes = render_notes(notes, formatter, cache)
     term_links = term_link_spans(choose_term_links(occurrences), glossary)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
@@ -112,7 +148,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
         context = RenderContext(
-            references=reference_entries(paper, by_citation, papers, formatter),
+            references=reference_entries(paper, bibliography, by_citation, papers, formatter),
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
@@ -120,23 +156,28 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug),
             after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
+            reference_report=reference_report(bibliography, paper),
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
         generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]])
         generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
     generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
-    generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter)
+    generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter,
+                                                           site_citations(glossary, notes, bibliography, papers))
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),
         lambda: render_glossary_index(glossary, occurrences, papers))
     generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
     # 6. Export: the same resolved notes, with links that work away from the site
-    generated[urls.BIBLIOGRAPHY_FILE] = bibliography_to_bibtex(works, cache=cache)
+    generated[urls.BIBLIOGRAPHY_FILE] = bibliography_file(works, published, with_curated=True)
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
     generated[urls.ANNOTATIONS_EXPORT] = jsonld_text(annotations_to_jsonld(notes, bodies, papers, site_url))
+    warnings = [*unused_concepts(glossary, occurrences)]
+    if bibliography.new_keys:
+        warnings.append(unpublished_works_warning(root, bibliography.new_keys))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
-                       tuple(unused_concepts(glossary, occurrences)))
+                       tuple(warnings), bibliography.notices + alias_notices(notes, bibliography))
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:
@@ -176,28 +217,32 @@ def short_citation(work: Work) -> str:
     return f"{who} {work.year}"
 
 
-def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work], papers: tuple[Paper, ...],
-                      formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
-    """Each entry of `paper`'s list in the site style, with a link to the work
-    on the bibliography page and to the other papers' entries for it. A
-    merged work keeps the year this paper printed (Walt 1990 for Istomin &
-    Baykov, though the work is filed under Zou's 1987), and the link to the
-    other paper says which edition it cites: never a silent change. Links
-    are raw HTML, so directory URLs relative to /papers/<slug>/.
-    `by_citation` is `index_by_citation` of the site's works."""
+def reference_entries(paper: Paper, bibliography: Bibliography, by_citation: Mapping[tuple[str, str], Work],
+                      papers: tuple[Paper, ...], formatter: CitationFormatter) -> dict[str, ReferenceEntry]:
+    """Each entry of `paper`'s list as that paper printed it (its own fields
+    and year: Istomin & Baykov's Walt is the 1990 printing, whatever another
+    paper gives), in the site style, with a link to the work on the
+    bibliography page, to the other papers' entries for the same work, and
+    to other editions the site holds. Links are raw HTML, so directory URLs
+    relative to /papers/<slug>/. `by_citation` is `index_by_citation` of the
+    site's works."""
     names = {p.slug: p.metadata.short_title for p in papers}
     page = urls.paper_page(paper.slug)
+    works = {w.key: w for w in bibliography.works}
     entries = {}
     for reference in paper.references:
         work = by_citation[(paper.slug, reference.label)]
+        printed = bibliography.as_printed[(paper.slug, reference.label)]
         own = next((c for c in work.cited_as if c.paper_slug == paper.slug and c.label == reference.label), None)
-        year = own.year if own and own.year.isdigit() else work.year
-        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]"
-                  + (f", {c.year} edition" if c.year != year and c.year.isdigit() else ""),
+        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]",
                   urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
                  for c in work.cited_as if c.paper_slug != paper.slug]
-        formatted = (formatter.edition_html(replace(work, year=year)) if year != work.year
-                     else formatter.reference_html(work.key))
+        for key in work.other_editions:
+            edition = works[key]
+            links += [(f"{names[c.paper_slug]} [{c.label}] cites the {edition.year} edition",
+                       urls.html_link(page, urls.paper_page(c.paper_slug), urls.reference_anchor(c.label)))
+                      for c in edition.cited_as if c.paper_slug in names]
+        formatted = formatter.edition_html(printed)
         if own and own.pages:
             # The pages this paper points at (Zou: Mandelbaum "151") are not
             # the work's own pages, so the style has no field for them.
@@ -207,5 +252,58 @@ def reference_entries(paper: Paper, by_citation: Mapping[tuple[str, str], Work],
         entries[reference.label] = ReferenceEntry(
             work.key, formatted, tuple(links),
             bibliography_url=urls.html_link(page, urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(work.key)),
-            short=short_citation(work))
+            short=short_citation(printed))
     return entries
+
+
+def site_citations(glossary: Glossary, notes: Iterable[Note], bibliography: Bibliography,
+                   papers: Iterable[Paper]) -> dict[str, list[SiteCitation]]:
+    """Work key → the concept pages and notes that cite it, for the
+    bibliography page. A concept page whose citations cannot be read is
+    reported where the page itself is checked, so here it cites nothing."""
+    names = {p.slug: p.metadata.short_title for p in papers}
+    cited: dict[str, list[SiteCitation]] = {}
+    for concept in glossary.concepts.values():
+        try:
+            found = find_citations(concept.body_markdown, concept.path)
+        except ReaderError:
+            continue
+        for key in dict.fromkeys(c.key for citation in found for c in citation.cites):
+            cited.setdefault(bibliography.resolve(key), []).append(
+                SiteCitation(concept.title, urls.concept_page(concept.slug)))
+    for note in notes:
+        annotation = note.annotation
+        for key in note.cited_keys:
+            cited.setdefault(bibliography.resolve(key), []).append(
+                SiteCitation(f"a note by @{annotation.author} on {names.get(annotation.paper_slug, '')}",
+                             urls.paper_page(annotation.paper_slug), urls.note_anchor(annotation.id)))
+    return cited
+
+
+def reference_report(bibliography: Bibliography, paper: Paper) -> tuple[ReportItem, ...]:
+    """What the references stage noticed in `paper`'s list ("the source gives
+    no year"), for the paper's import report, at each entry's raw line."""
+    items = []
+    for reference in paper.references:
+        printed = bibliography.as_printed[(paper.slug, reference.label)]
+        if printed.remarks:
+            items.append(ReportItem(ReportAction.NEEDS_HUMAN, f"reference [{reference.label}]: {printed.remarks}",
+                                    reference.location))
+    return tuple(items)
+
+
+def unpublished_works_warning(root: Path, keys: tuple[str, ...]) -> ReaderError:
+    shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
+    return ReaderError(SourceLocation(root / urls.BIBLIOGRAPHY_FILE, 1),
+                       f"bibliography.bib lacks {len(keys)} work{'s' if len(keys) != 1 else ''} the papers cite "
+                       f"({shown})",
+                       "run `python -m build_tools bib`, which adds them and changes no entry, and commit "
+                       "bibliography.bib")
+
+
+def alias_notices(notes: Iterable[Note], bibliography: Bibliography) -> tuple[ReaderError, ...]:
+    """A note citing a work by an older key still works; say which key is current."""
+    return tuple(ReaderError(note.annotation.body_location,
+                             f"@{key} is an older key of @{bibliography.resolve(key)}",
+                             f"cite it as @{bibliography.resolve(key)}")
+                 for note in notes for key in note.cited_keys if key in bibliography.aliases)

@@ -18,7 +18,7 @@ and the part itself both take its id from here, so they cannot drift.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 # A paper, concept page or note file name becomes part of a URL and an id:
 # lowercase words of letters and digits joined by single hyphens, so "--"
@@ -182,8 +182,26 @@ def paper_csl_file(slug: str) -> str:
 
 
 
+def web_address_parts(url: str) -> SplitResult | None:
+    """`url` split into its parts, or None when it cannot be one: a source
+    may hold a URL a converter cut inside a Markdown link ("https://[www…"),
+    which `urlsplit` refuses with a ValueError."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what rejects "host:99999999"
+    except ValueError:
+        return None
+    return parts
+
+
+def is_web_address(url: str) -> bool:
+    """An http(s) address with a host that a browser could open."""
+    parts = web_address_parts(url.strip())
+    return parts is not None and parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def is_home_page(url: str) -> bool:
     """A bare site address ("http://www.jstor.org") names no work; a
     reference that gives only that has, in effect, no link."""
-    parts = urlsplit(url)
-    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+    parts = web_address_parts(url)
+    return parts is not None and bool(parts.netloc) and parts.path in ("", "/") and not parts.query

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -79,30 +80,27 @@ def assert_matches_golden(name: str, rendered: str, test_file: str) -> None:
         f"{golden.name} differs; if the change is intended run {command} and review the diff")
 
 
-# The papers the golden files, per-paper expectations and corpus-wide counts
-# describe: those with hand-checked facts in tests/expectations/. A paper a
-# maintainer adds to papers/ joins the site without changing these tests.
+# The project's content, frozen: two papers, their notes, the hand-written
+# and concept pages, the abbreviations and the bibliography, as they were
+# when the tests that pin pages, counts, keys and note authors were written.
+# Those tests read this copy, never the live papers/, annotations/ or docs/,
+# so a maintainer's new paper or a stranger's note changes none of them; the
+# live content is guarded by `check` and the strict build
+# (tests/test_live_content.py). tests/fixtures/project/README.md says how to
+# refresh it on purpose.
+FIXTURE = Path(__file__).parent / "fixtures" / "project"
+# The papers with hand-checked facts in tests/expectations/ (all of the fixture's).
 SEED_PAPERS = tuple(sorted(path.stem for path in (Path(__file__).parent / "expectations").glob("*.yml")))
+SOFTWARE = ("build_tools", "overrides", "mkdocs.yml", "docs")
 
 
 def read_seed_papers() -> tuple[Paper, ...]:
-    return tuple(read_paper(ROOT / "papers" / slug) for slug in SEED_PAPERS)
+    return tuple(read_paper(FIXTURE / "papers" / slug) for slug in SEED_PAPERS)
 
 
 @pytest.fixture(scope="session")
 def papers() -> dict[str, Paper]:
     return {p.slug: p for p in read_seed_papers()}
-
-
-def seed_project(destination: Path) -> Path:
-    """A copy of the project with only the seed papers (and their notes)."""
-    copy_project(destination)
-    for directory in (destination / "papers", destination / "annotations"):
-        for child in directory.iterdir():
-            if child.is_dir() and child.name not in SEED_PAPERS:
-                shutil.rmtree(child)
-    record_checksums(destination)
-    return destination
 
 
 def record_checksums(project: Path) -> None:
@@ -113,15 +111,56 @@ def record_checksums(project: Path) -> None:
     assert main(["checksums", "--root", str(project)]) == 0
 
 
+def record_new_papers(project: Path) -> None:
+    """The rest of README "Adding a paper": checksums, then `bib`, which
+    adds the new papers' works to bibliography.bib."""
+    from build_tools.cli import main
+
+    record_checksums(project)
+    assert main(["bib", "--root", str(project)]) == 0
+
+
 def copy_project(destination: Path) -> Path:
-    """A scratch copy of the project's inputs, for tests that break them."""
-    for name in ("papers", "docs", "overrides", "build_tools", "mkdocs.yml", "annotations", "includes"):
+    """A scratch project: the site's software as it is now (the package,
+    templates, mkdocs.yml, scripts and styles) with the frozen content of
+    tests/fixtures/project. For tests that build it, break it or add to it."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in SOFTWARE:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name)
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("*.md", "__pycache__"))
         elif source.exists():
             shutil.copy2(source, destination / name)
+    for item in FIXTURE.iterdir():
+        if item.name == "README.md":
+            continue
+        if item.is_dir():
+            shutil.copytree(item, destination / item.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, destination / item.name)
+    _drop_nav_entries_for_pages_the_fixture_lacks(destination)
     return destination
+
+
+def seed_project(destination: Path) -> Path:
+    """The frozen project (see `copy_project`); the name says what it holds."""
+    return copy_project(destination)
+
+
+def _drop_nav_entries_for_pages_the_fixture_lacks(project: Path) -> None:
+    """A hand-written page added to the live docs/ and its nav entry are
+    content the frozen copy does not have: drop those nav lines, or the
+    strict build of the copy would fail on them. Generated pages (in
+    neither docs/) stay."""
+    config = project / "mkdocs.yml"
+    kept = []
+    for line in config.read_text(encoding="utf-8").split("\n"):
+        target = re.match(r"^\s+- (?:[^:]+:\s*)?([\w./-]+\.md)\s*$", line)
+        if target and (ROOT / "docs" / target.group(1)).is_file() \
+                and not (project / "docs" / target.group(1)).is_file():
+            continue
+        kept.append(line)
+    config.write_text("\n".join(kept), encoding="utf-8")
 
 
 def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1:8000/",
@@ -139,10 +178,16 @@ def site_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Path:
-    """The real site, built once per test run with --strict."""
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen project (`copy_project`), assembled once per test run."""
+    return copy_project(tmp_path_factory.mktemp("fixture-project") / "project")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_port: int, fixture_project: Path) -> Path:
+    """The frozen project's site, built once per test run with --strict."""
     site = tmp_path_factory.mktemp("site")
-    result = run_mkdocs_build(ROOT, site, f"http://127.0.0.1:{site_port}/")
+    result = run_mkdocs_build(fixture_project, site, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, result.stderr
     return site
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT, copy_project, record_checksums
+from tests.conftest import ROOT, copy_project, record_new_papers
 
 CORPUS = ROOT / "tests" / "corpus"
 CORPUS_PAPERS = {
@@ -41,7 +41,7 @@ def add_corpus_papers(project: Path) -> Path:
         (target / "paper.yml").write_text("".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n"
                                                   for k, v in lines.items()), encoding="utf-8")
         titles[slug] = given["short_title"]
-    record_checksums(project)
+    record_new_papers(project)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     entries = "".join(f"      - {json.dumps(t)}: papers/{s}.md\n" for s, t in titles.items())
     config = re.sub(r"(      - Zou, Balancing Act: papers/zou-balancing-act.md\n)", lambda m: m.group(1) + entries,

@@ -24,13 +24,15 @@ from build_tools.render.note_html import render_note
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
+# The starter notes and their papers as frozen for these tests (conftest.FIXTURE).
+FIXTURE = ROOT / "tests" / "fixtures" / "project"
 ZOU = "zou-balancing-act"
 ISTOMIN = "istomin-baykov-2020"
 
 
 @pytest.fixture(scope="module")
 def papers() -> tuple[Paper, ...]:
-    return read_papers(ROOT / "papers")
+    return read_papers(FIXTURE / "papers")
 
 
 def slugs(papers: tuple[Paper, ...]) -> list[str]:
@@ -345,7 +347,7 @@ def replace_paragraph_text(paper: Paper, paragraph_id: str, text: str) -> Paper:
 
 # --- the starter annotations ---------------------------------------------
 
-STARTERS = load_annotations(ROOT / "annotations", slugs(read_papers(ROOT / "papers")), BuildCache())
+STARTERS = load_annotations(FIXTURE / "annotations", slugs(read_papers(FIXTURE / "papers")), BuildCache())
 CITATION = re.compile(r"\[@([^\]]+)\]")
 
 
@@ -372,7 +374,7 @@ def test_every_starter_note_is_60_to_200_words_with_cited_keys_in_the_agreed_for
 
 
 def test_starter_citation_keys_exist_in_the_bibliography():
-    bibliography = ROOT / "bibliography.bib"
+    bibliography = FIXTURE / "bibliography.bib"
     if not bibliography.exists():
         pytest.skip("bibliography.bib is written by the references stage")
     known = set(re.findall(r"^@\w+\{([^,]+),", bibliography.read_text(encoding="utf-8"), re.MULTILINE))
@@ -383,17 +385,18 @@ def test_starter_citation_keys_exist_in_the_bibliography():
 
 
 def test_every_starter_note_is_anchored_in_its_own_paper(papers):
-    notes = annotate(ROOT / "annotations", papers, load_glossary(ROOT / "docs" / "concepts"),
+    notes = annotate(FIXTURE / "annotations", papers, load_glossary(FIXTURE / "docs" / "concepts"),
                      {w.key for w in build_bibliography(papers)}, BuildCache())
     assert [n.annotation.id for n in notes] == [a.id for a in STARTERS]
     for note in notes:
         assert note.anchor.paragraph_id in {p.id for p in paper(papers, note.annotation.paper_slug).paragraphs()}
 
 
-def test_check_command_counts_the_annotations(capsys):
+def test_check_command_counts_the_annotations(capsys, tmp_path):
     from build_tools.cli import main
+    from tests.conftest import copy_project
 
-    assert main(["check", "--root", str(ROOT)]) == 0
+    assert main(["check", "--root", str(copy_project(tmp_path / "project"))]) == 0
     assert f"{len(STARTERS)} annotations" in capsys.readouterr().out
 
 
@@ -401,7 +404,7 @@ def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, c
     from build_tools.cli import main
 
     # A copy, not a symlink: symlinks that leave the project are refused.
-    shutil.copytree(ROOT / "papers", tmp_path / "papers")
+    shutil.copytree(FIXTURE / "papers", tmp_path / "papers")
     write(tmp_path, f"{ZOU}/bad.md", note(GOOD.replace("motivation: commenting", "motivation: praising")))
     assert main(["check", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
@@ -411,8 +414,8 @@ def test_check_command_prints_an_annotation_error_with_file_and_line(tmp_path, c
 def test_check_reports_every_broken_note_in_one_run_and_exits_1(tmp_path, capsys, monkeypatch):
     from build_tools.cli import main
 
-    shutil.copytree(ROOT / "papers", tmp_path / "papers")
-    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copytree(FIXTURE / "papers", tmp_path / "papers")
+    shutil.copytree(FIXTURE / "docs", tmp_path / "docs")
     first = write(tmp_path, f"{ZOU}/bad-motivation.md", note(GOOD.replace("motivation: commenting",
                                                                            "motivation: praising")))
     second = write(tmp_path, f"{ZOU}/bad-quote.md", note(GOOD.replace("institutional binding", "no such words")))
@@ -436,7 +439,7 @@ def test_the_template_is_skipped_but_works_once_copied_and_filled_in(tmp_path, p
     write(tmp_path, f"{ZOU}/from-template.md", template.replace('"@your-handle"', "octocat"))
     (annotation,) = load_annotations(tmp_path / "annotations", slugs(papers), BuildCache())
     assert anchor_annotation(annotation, paper(papers, ZOU)).paragraph_id == "s2-p4"
-    glossary = load_glossary(ROOT / "docs" / "concepts")
+    glossary = load_glossary(FIXTURE / "docs" / "concepts")
     links = check_note_links(annotation, glossary, {p.slug: {q.id for q in p.paragraphs()} for p in papers})
     assert NoteLink("concept:entrapment", "concepts/entrapment.md") in links
 

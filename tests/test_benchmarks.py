@@ -11,6 +11,7 @@ import pytest
 from benchmarks.generate_corpus import generate
 from build_tools.export.markdown_project import export_markdown_project
 from build_tools.pipeline import build_site_content
+from tests.conftest import FIXTURE, copy_project
 
 pytestmark = pytest.mark.unit
 
@@ -22,15 +23,22 @@ def files_of(directory: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The frozen project the corpus grows from, so the live papers and notes change nothing here."""
+    return copy_project(tmp_path_factory.mktemp("bench-root") / "project")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seed_root: Path) -> Path:
     out = tmp_path_factory.mktemp("bench") / "n8"
-    generate(8, seed=3, out=out)
+    generate(8, seed=3, out=out, root=seed_root)
     return out
 
 
-def test_the_same_seed_gives_the_same_files_and_another_seed_other_papers(corpus: Path, tmp_path: Path) -> None:
-    generate(8, seed=3, out=tmp_path / "again")
-    generate(8, seed=4, out=tmp_path / "other")
+def test_the_same_seed_gives_the_same_files_and_another_seed_other_papers(corpus: Path, tmp_path: Path,
+                                                                         seed_root: Path) -> None:
+    generate(8, seed=3, out=tmp_path / "again", root=seed_root)
+    generate(8, seed=4, out=tmp_path / "other", root=seed_root)
     assert files_of(tmp_path / "again") == files_of(corpus)
     other = files_of(tmp_path / "other")
     assert other["papers/synthetic-0002/source.md"] != files_of(corpus)["papers/synthetic-0002/source.md"]
@@ -38,7 +46,7 @@ def test_the_same_seed_gives_the_same_files_and_another_seed_other_papers(corpus
 
 def test_the_corpus_is_valid_input_that_scales_papers_works_concepts_and_notes(corpus: Path) -> None:
     content = build_site_content(corpus)
-    real = build_site_content(Path(__file__).resolve().parent.parent)
+    real = build_site_content(FIXTURE)
     slugs = {p.slug for p in content.papers}
     assert len(slugs) == 8 and slugs >= REAL_SLUGS
     assert {p.metadata.format for p in content.papers if p.slug not in REAL_SLUGS} == {

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, Page, expect
 
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,7 @@ def test_the_jsonld_export_is_served_and_targets_real_paragraphs(page: Page, sit
     assert response.ok
     document = json.loads(response.text())
     items = document["first"]["items"]
-    assert len(items) == len(list((ROOT / "annotations").glob("*/*.md")))
+    assert len(items) == len(list((FIXTURE / "annotations").glob("*/*.md")))
     for item in items:
         source = item["target"]["source"]
         assert source.startswith(site_url + "papers/")

@@ -12,7 +12,7 @@ from build_tools.model import ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE
 from tests.paper_expectations import EXPECTED
 
 PAGE = Path("docs/concepts/demo.md")
@@ -20,7 +20,7 @@ PAGE = Path("docs/concepts/demo.md")
 
 @pytest.fixture(scope="module")
 def content() -> SiteContent:
-    return build_site_content(ROOT)
+    return build_site_content(FIXTURE)
 
 
 @pytest.fixture(scope="module")
@@ -128,14 +128,19 @@ def test_cite_this_paper_offers_style_bibtex_and_a_download(built_site: Path) ->
 @pytest.mark.site
 def test_a_shared_work_links_to_the_other_papers_entry(built_site: Path) -> None:
     page = soup(built_site, "papers/istomin-baykov-2020")
+    snyder = page.find(id="ref-40")
+    assert snyder is not None
+    links = {a.get_text(): a["href"] for a in snyder.find_all("a")}
+    assert links["Same work as Zou [5]"] == "../zou-balancing-act/#ref-5"
+    assert links["In the bibliography"] == "../../bibliography/#snyder1997alliance"
+    # Istomin & Baykov printed a 1990 printing of Walt, Zou the 1987 book:
+    # two works, each shown as its paper printed it, linked to the other.
     walt = page.find(id="ref-42")
     assert walt is not None
-    # Istomin & Baykov printed 1990; the merged work is filed under Zou's
-    # 1987, and the link says so instead of changing the year silently.
     assert "Walt, S. M. 1990. The Origins of Alliance" in walt.get_text(" ").replace("  ", " ")
     links = {a.get_text(): a["href"] for a in walt.find_all("a")}
-    assert links["Same work as Zou [6], 1987 edition"] == "../zou-balancing-act/#ref-6"
-    assert links["In the bibliography"] == "../../bibliography/#walt1987origins"
+    assert links["Zou [6] cites the 1987 edition"] == "../zou-balancing-act/#ref-6"
+    assert links["In the bibliography"] == "../../bibliography/#walt1990origins"
     printed = walt.find("details")
     assert printed is not None and "Walt S. M. 1990. The Origins of Alliance." in printed.get_text()
 
@@ -151,4 +156,6 @@ def test_the_bibliography_lists_every_work_once_with_cited_by_paragraphs(
     for shared in EXPECTED["istomin-baykov-2020"].shared_works["zou-balancing-act"]:
         assert f"#{shared}" in both
     walt = " ".join(page.find(id="walt1987origins").find_parent("li").get_text(" ").split())
-    assert "§2 ¶2" in walt and "§2 ¶5" in walt and "[42] (only its reference list is here)" in walt
+    assert "§2 ¶2" in walt and "§2 ¶5" in walt and "Other edition: 1990 (walt1990origins)" in walt
+    walt90 = " ".join(page.find(id="walt1990origins").find_parent("li").get_text(" ").split())
+    assert "[42] (only its reference list is here)" in walt90

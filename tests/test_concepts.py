@@ -34,7 +34,7 @@ from tests.paper_expectations import PaperExpectation, each_paper
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
-CONCEPTS = ROOT / "docs" / "concepts"
+CONCEPTS = ROOT / "tests" / "fixtures" / "project" / "docs" / "concepts"
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +212,7 @@ def test_a_concept_nothing_reaches_is_reported_with_file_and_line(tmp_path: Path
     used = TermOccurrence("used", "zou-balancing-act", "s1-p1", "s1", 0, 4, "Used")
     problems = unused_concepts(glossary, [used])
     assert [str(p.where) for p in problems] == [f"{tmp_path / 'orphan.md'}:2"]
-    assert "neither paper" in problems[0].message and problems[0].hint
+    assert "appears in no paper" in problems[0].message and problems[0].hint
 
 
 # --- front matter errors ----------------------------------------------------------------

@@ -10,13 +10,13 @@ import pytest
 
 from build_tools.editorial import load_editorial_corrections
 from build_tools.model import Paper, ReaderError
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE
 
 pytestmark = pytest.mark.unit
 
 
 def test_the_known_slips_are_found_where_the_papers_print_them(papers: dict[str, Paper]) -> None:
-    found = load_editorial_corrections(ROOT / "papers", papers.values())
+    found = load_editorial_corrections(FIXTURE / "papers", papers.values())
     texts = {(c.paper_slug, c.replacement): papers[c.paper_slug] for c in found}
     assert set(texts) == {("istomin-baykov-2020", ","), ("istomin-baykov-2020", "in need"),
                           ("zou-balancing-act", ".")}

@@ -24,11 +24,12 @@ CSP_TAG = re.compile(r'\n    <meta http-equiv="Content-Security-Policy" content=
 
 
 def test_the_export_builds_without_the_reader_plugin_into_the_same_pages(
-        built_site: Path, site_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        built_site: Path, fixture_project: Path, site_port: int, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     site_url = f"http://127.0.0.1:{site_port}/"
     monkeypatch.setenv("SITE_URL", site_url)
     out = tmp_path / "exported"
-    assert main(["export", str(out), "--root", str(ROOT)]) == 0
+    assert main(["export", str(out), "--root", str(fixture_project)]) == 0
     config = (out / "mkdocs.yml").read_text(encoding="utf-8")
     assert "reader" not in config.split("\nplugins:", 1)[1].split("\n\n", 1)[0]
     result = run_mkdocs_build(out, tmp_path / "site", site_url)

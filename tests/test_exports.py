@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def site_works() -> list[Work]:
-    papers = read_papers(ROOT / "papers")
+    papers = read_papers(ROOT / "tests" / "fixtures" / "project" / "papers")
     return [*build_bibliography(papers), *(paper_as_work(p) for p in papers)]
 
 

@@ -213,7 +213,7 @@ def test_paragraph_ids_are_section_and_position(papers: dict[str, Paper]) -> Non
 def test_an_unchanged_paper_is_parsed_once_and_an_edited_one_again(tmp_path: Path) -> None:
     # mkdocs serve rebuilds on every save; only the edited paper is re-read.
     paper_dir = tmp_path / "zou-balancing-act"
-    shutil.copytree(ROOT / "papers" / "zou-balancing-act", paper_dir)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "project" / "papers" / "zou-balancing-act", paper_dir)
     cache = BuildCache()
     first = read_paper(paper_dir, cache)
     assert read_paper(paper_dir, cache) is first

@@ -18,7 +18,7 @@ from build_tools.model import Paper, ReaderError
 from build_tools.pipeline import build_site_content
 from build_tools.read.papers import checksums_text
 from build_tools.render.annotation_pages import render_notes
-from tests.conftest import copy_project
+from tests.conftest import FIXTURE, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
@@ -81,14 +81,14 @@ def test_an_edited_concept_page_is_read_again(tmp_path: Path) -> None:
 def test_a_note_link_that_broke_since_the_last_build_still_stops_the_build(papers: dict[str, Paper]) -> None:
     paper_list = list(papers.values())
     cache = BuildCache()
-    content = build_site_content(ROOT, cache=cache)
+    content = build_site_content(FIXTURE, cache=cache)
     notes = [n for n in content.notes if n.annotation.path.name == Path(NOTE).name]
     rendered = render_notes(notes, content.formatter, cache)
     assert "../../concepts/retrenchment/" in rendered[0].paper_body
     without = dataclasses.replace(content.glossary, concepts={
         slug: c for slug, c in content.glossary.concepts.items() if slug != "retrenchment"})
     with pytest.raises(ReaderError) as error:
-        annotate(ROOT / "annotations", paper_list, without, {w.key for w in content.works}, cache)
+        annotate(FIXTURE / "annotations", paper_list, without, {w.key for w in content.works}, cache)
     assert f"{NOTE.split('/', 1)[1]}:" in str(error.value) and "unknown concept 'retrenchment'" in str(error.value)
 
 
@@ -167,11 +167,14 @@ def test_after_a_failed_build_the_next_dirty_rebuild_renders_every_page(tmp_path
     dirty_serve_build(project, site)
     paper = "papers/zou-balancing-act/index.html"
     before = written_at(site, paper)
-    concept = project / "docs" / "concepts" / "entrapment.md"
-    good = concept.read_text(encoding="utf-8")
-    concept.write_text(good + "\nSee [@nosuchwork2000].\n", encoding="utf-8")
+    # Under `mkdocs serve` a bad note or concept page no longer fails the
+    # build (its page shows the problem); a bibliography.bib that cannot be
+    # read still does, since nothing renders without the works.
+    record = project / "bibliography.bib"
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good + "\n@misc{bad key!, title = {x}}\n", encoding="utf-8")
     with pytest.raises(MkDocsException):
         dirty_serve_build(project, site)
-    concept.write_text(good, encoding="utf-8")  # back to the inputs of the last good build
+    record.write_text(good, encoding="utf-8")  # back to the inputs of the last good build
     dirty_serve_build(project, site)
     assert written_at(site, paper) != before

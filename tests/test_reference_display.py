@@ -13,14 +13,14 @@ from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.references.citation_syntax import Cite
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.urls import is_home_page
-from tests.conftest import ROOT
+from tests.conftest import FIXTURE
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(scope="module")
 def content() -> SiteContent:
-    return build_site_content(ROOT)
+    return build_site_content(FIXTURE)
 
 
 def test_ikenberry_2019_book_and_article_cite_as_2019a_and_2019b(content: SiteContent) -> None:
@@ -77,10 +77,38 @@ def test_a_paper_label_gives_the_year_once() -> None:
     from build_tools.read.papers import read_papers
     from build_tools.render.paper_facts import paper_label
 
-    papers = {p.slug: p for p in read_papers(ROOT / "papers")}
+    papers = {p.slug: p for p in read_papers(FIXTURE / "papers")}
     istomin = papers["istomin-baykov-2020"]
     assert paper_label(istomin).startswith("Istomin & Baykov (2020): ")
     renamed = dataclasses.replace(istomin, metadata=dataclasses.replace(istomin.metadata,
                                                                         short_title="Istomin & Baykov 2020"),
                                   venue=Venue(year="2020"))
     assert paper_label(renamed).startswith("Istomin & Baykov 2020: ")
+
+
+def test_an_edited_book_names_its_editor_once(content: SiteContent) -> None:
+    entry = content.formatter.reference_html("knopf2012security")
+    assert entry.startswith("Knopf, J.W., ed. 2012.") and entry.count("Knopf") == 1
+
+
+def test_one_person_has_one_name_on_a_page_but_two_people_keep_theirs(content: SiteContent) -> None:
+    # Istomin & Baykov print "Waltz K.", Zou "Waltz, K.N.": on the bibliography page both read K.N.
+    assert content.formatter.reference_html("waltz1979theory").startswith("Waltz, K.N. 1979.")
+    # "S.W." (Zou's Walt) and "S. M." (Istomin & Baykov's) are not one's initials cut short.
+    assert content.formatter.reference_html("walt1990origins").startswith("Walt, S. M. 1990.")
+    # Each paper's own list still prints what it printed.
+    page = content.generated["papers/istomin-baykov-2020.md"]
+    assert "Waltz, K. 1979." in page
+
+
+def test_an_organisation_files_under_its_name_not_its_article(content: SiteContent) -> None:
+    page = content.generated["bibliography.md"]
+    assert page.index("Waltz, K.N. 1993") < page.index("The White House. 2022") < page.index("Wolfers, A. 1968")
+    assert 'data-author="white house"' in page
+
+
+def test_a_paper_whose_source_gives_no_venue_or_year_says_so_and_how_to_record_them(content: SiteContent) -> None:
+    zou = content.generated["papers/zou-balancing-act.md"]
+    assert "The source does not say where it was published or its year" in zou
+    assert "venue: {journal:" in zou
+    assert "The source does not say" not in content.generated["papers/istomin-baykov-2020.md"]

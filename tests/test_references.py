@@ -327,7 +327,7 @@ def test_kimball_is_an_encyclopedia_entry_without_a_title_of_its_own() -> None:
     assert work.type is WorkType.ENCYCLOPEDIA_ENTRY
     assert work.title == ""
     assert work.container == "Encyclopedia of American Foreign Policy"
-    assert "no title" in work.note
+    assert "no title" in work.remarks
 
 
 @pytest.mark.parametrize(("label", "url_or_doi"), [
@@ -346,14 +346,14 @@ def test_markdown_escapes_do_not_reach_the_url(label: str, url_or_doi: str) -> N
 def test_bogdanov_2014_keeps_the_access_date_of_a_url_the_scrape_lost() -> None:
     work = parsed(IB, "53")
     assert (work.url, work.accessed) == ("", "09.10.2020")
-    assert "lost the URL" in work.note
+    assert "lost the URL" in work.remarks
 
 
 def test_istomin_2019_url_with_nothing_after_it_is_recorded_as_lost() -> None:
     assert references()[(IB, "55")].text.endswith("URL:")
     work = parsed(IB, "55")
     assert (work.url, work.accessed) == ("", "")
-    assert "lost the URL" in work.note
+    assert "lost the URL" in work.remarks
 
 
 def test_buszynski_year_in_brackets_without_closing_parenthesis() -> None:
@@ -361,7 +361,7 @@ def test_buszynski_year_in_brackets_without_closing_parenthesis() -> None:
     work = parsed(ZOU, "23")
     assert work.year == "2008"
     assert work.title == "Alliances and Asia-Pacific Regionalism"
-    assert "brackets" in work.note
+    assert "brackets" in work.remarks
 
 
 def test_wu_n_d_has_no_year_and_is_an_unpublished_manuscript() -> None:
@@ -373,7 +373,7 @@ def test_wu_n_d_has_no_year_and_is_an_unpublished_manuscript() -> None:
 def test_bush_without_any_year_is_n_d() -> None:
     work = parsed(ZOU, "9")
     assert work.year == "n.d."
-    assert "no year" in work.note
+    assert "no year" in work.remarks
 
 
 @pytest.mark.parametrize(("label", "accessed"), [

@@ -85,9 +85,10 @@ def test_the_papers_nav_entry_is_the_index_that_lists_every_paper(papers: dict[s
     assert not missing, f"the papers index does not link {missing}"
 
 
-def test_two_builds_of_the_same_inputs_are_byte_identical(built_site: Path, tmp_path: Path, site_port: int) -> None:
+def test_two_builds_of_the_same_inputs_are_byte_identical(built_site: Path, fixture_project: Path, tmp_path: Path,
+                                                          site_port: int) -> None:
     again = tmp_path / "again"
-    result = run_mkdocs_build(ROOT, again, f"http://127.0.0.1:{site_port}/")
+    result = run_mkdocs_build(fixture_project, again, f"http://127.0.0.1:{site_port}/")
     assert result.returncode == 0, result.stderr
     first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}

@@ -53,7 +53,8 @@ provenance: written for a test
 licence: none
 """
 
-ZOU_SOURCE = (ROOT / "papers" / "zou-balancing-act" / "source.md").read_text(encoding="utf-8")
+FIXTURE_PAPERS = ROOT / "tests" / "fixtures" / "project" / "papers"
+ZOU_SOURCE = (FIXTURE_PAPERS / "zou-balancing-act" / "source.md").read_text(encoding="utf-8")
 
 
 def read_error(paper_dir: Path) -> str:
@@ -160,7 +161,7 @@ def test_a_landing_page_reports_raw_source_lines_after_a_correction_joins_lines(
     the landing page are reported: locations are lines of source.txt."""
     from build_tools.read.papers import read_paper
 
-    original = ROOT / "papers" / "istomin-baykov-2020"
+    original = FIXTURE_PAPERS / "istomin-baykov-2020"
     before = read_paper(original)
     paper = tmp_path / "istomin-baykov-2020"
     shutil.copytree(original, paper)

@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import socket
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -92,11 +93,32 @@ def test_front_matter_and_sections_match_expectations(
         assert ("ORCID", orcid) in author.identifiers
     for name, affiliations in (expected.get("affiliations") or {}).items():
         assert list(next(a for a in paper.authors if a.name == name).affiliations) == affiliations
-    body = [s.title for s in paper.sections if s.level == 1 and not s.back_matter]
+    # The abstract in another language is a section of its own, marked so.
+    body = [s.title for s in paper.sections if s.level == 1 and not s.back_matter and not s.language]
     assert body == expected["sections"]
     back = [s.title for s in paper.sections if s.level == 1 and s.back_matter]
     # The reference list is `Paper.references`, not a section.
     assert back == [t for t in expected["back_matter"] if t != "References"]
+    assert paper.metadata.language == expected.get("language", "en")
+    if "year" in expected:
+        assert paper.venue.year == str(expected["year"])
+    if "article_number" in expected:
+        assert paper.venue.article_number == expected["article_number"] and not paper.venue.pages
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("slug", FIXTURES)
+def test_the_abstract_in_another_language_is_kept_and_marked(
+        slug: str, corpus_papers: dict[str, tuple[Paper, dict[str, Any]]]) -> None:
+    paper, expected = corpus_papers[slug]
+    translated = [s for s in paper.sections if s.language]
+    wanted = expected.get("translated_abstracts") or []
+    assert [(s.language, s.title) for s in translated] == [(t["language"], t["title"]) for t in wanted]
+    for section, want in zip(translated, wanted, strict=True):
+        assert section.paragraphs[0].text.startswith(want["first_words"])
+        assert section.paragraphs[-1].text == want["keywords"]
+        assert paper.sections.index(section) == translated.index(section)  # right after the abstract
+    assert not any(want["first_words"] in p.text for p in paper.abstract for want in wanted)
 
 
 @pytest.mark.unit
@@ -107,6 +129,18 @@ def test_counts_of_footnotes_tables_figures_formulas(
     paper, expected = corpus_papers[slug]
     kinds = [p.kind for p in paper.paragraphs()]
     assert len(paper.footnotes) == expected["footnotes"]
+    if "quotes" in expected:
+        assert kinds.count(ParagraphKind.QUOTE) == expected["quotes"]
+    # A table's own notes stay under the table, never among the article's notes.
+    texts = [p.text for s in paper.sections for p in s.paragraphs]
+    for note in expected.get("table_notes_examples") or []:
+        assert note in texts
+        assert not any(note in p.text for f in paper.footnotes for p in f.paragraphs)
+    assert all(re.fullmatch(r"\(?\d+\)?|[*†‡§a-z]", f.label) for f in paper.footnotes), \
+        [f.label for f in paper.footnotes]
+    captions = [p.text for p in paper.paragraphs() if p.kind is ParagraphKind.FIGURE]
+    for source_line in expected.get("figure_sources") or []:
+        assert any(source_line in c for c in captions), source_line
     assert kinds.count(ParagraphKind.TABLE) == expected["tables"]
     assert kinds.count(ParagraphKind.FIGURE) == expected["figures"]
     assert kinds.count(ParagraphKind.FORMULA) + kinds.count(ParagraphKind.GARBLED_FORMULA) == expected["formulas"]
@@ -149,7 +183,12 @@ def test_citations_are_found_as_printed_and_each_label_is_a_reference(
     if expected["format"] == "pandoc-markdown":
         assert cited == expected["in_text_citations"]
     else:  # a range "[1–8]" is two xrefs in the XML and eight labels here
-        assert cited >= expected["in_text_citations"]
+        # A citation in a section title or a table cell stays text (titles
+        # and cells carry no spans): a known gap, counted in expected.yml; a
+        # work named twice in one printed group is one label of its marker.
+        unlinked = sum(expected.get(k, 0) for k in ("citations_in_titles", "citations_in_table_cells",
+                                                       "repeated_in_a_group"))
+        assert cited >= expected["in_text_citations"] - unlinked
     if "citation_markers" in expected:
         assert len(markers) == expected["citation_markers"]
 
@@ -169,13 +208,33 @@ def test_every_citation_links_to_the_right_work(
             if style == "pandoc":
                 assert all(f"@{label}" in marker.text for label in marker.labels)
             elif style == "author-year":
+                if any(f"citation {marker.text.strip('()')!r} points at" in r.message for r in paper.import_report):
+                    continue  # the XML points it at an entry without its year: reported, see below
                 for work in works:
-                    family = work.authors[0].family if work.authors else ""
-                    assert family.split()[-1] in marker.text and work.year in marker.text, (marker, work)
+                    assert _names_the_work(marker.text, work, paper), (marker, work)
             else:
                 printed = [int(n) for n in re.findall(r"\d+", marker.text)]
                 numbers = [int(label) for label in marker.labels]
                 assert min(numbers) == min(printed) and max(numbers) == max(printed)
+
+
+def _names_the_work(text: str, work: Work, paper: Paper) -> bool:
+    """An author-year marker names its work: a name of one of its authors
+    ("Glucksmann (1982" for GLUCKSMANN, A.; "Dión Crisóstomo" for DIÓN DE
+    PRUSA), or words of the entry as printed ("(Cinismo y pasión)", the
+    Spanish title an entry gives with its translation); and a year it
+    prints is the work's, or one the printed entry gives ("GLUCKSMANN,
+    1982" for an entry of 1981 that names its 1982 translation)."""
+    printed = " ".join(r.text for r in paper.references if any(c.raw_text == r.text for c in work.cited_as))
+    names = {w for n in work.authors for w in re.findall(r"\w{2,}", n.family.casefold())}
+    names |= {w for n in work.authors for w in re.findall(r"\w{3,}", n.given.casefold())}
+    # A name misspelt in the text ("SAFIOTTI" for SAFFIOTI) still names the author.
+    said = re.findall(r"\w{2,}", text.casefold())
+    named = (any(w in text.casefold() or any(SequenceMatcher(None, w, x).ratio() >= 0.8 for x in said)
+                 for w in names) or _words(text) in _words(printed))
+    years = re.findall(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)", text)
+    dated = not years or not work.year[:4].isdigit() or any(y == work.year[:4] or y in printed for y in years)
+    return named and dated
 
 
 @pytest.mark.unit
@@ -845,7 +904,7 @@ def _words(text: str) -> str:
 def structured_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A copy of the project with every JATS and Pandoc fixture and a hostile
     Pandoc paper added under papers/, built with --strict: (project, site)."""
-    from tests.conftest import copy_project, record_checksums, run_mkdocs_build
+    from tests.conftest import copy_project, record_new_papers, run_mkdocs_build
 
     root = tmp_path_factory.mktemp("structured")
     project = copy_project(root / "project")
@@ -858,7 +917,7 @@ def structured_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pat
     (hostile / "source.md").write_text(HOSTILE_PANDOC, encoding="utf-8")
     (hostile / "refs.bib").write_text(HOSTILE_BIB, encoding="utf-8")
     (hostile / "paper.yml").write_text(PANDOC_YML.replace("slug: demo", "slug: hostile-pandoc"), encoding="utf-8")
-    record_checksums(project)
+    record_new_papers(project)
     result = run_mkdocs_build(project, root / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     return project, root / "site"

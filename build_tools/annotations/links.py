@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Mapping
 
 from build_tools import urls
-from build_tools.model import Annotation, Glossary, NoteLink, ReaderError, SourceLocation
+from build_tools.model import Annotation, Glossary, NoteLink, ReaderError, SourceLocation, each_checked
 from build_tools.references.citation_syntax import check_citation_keys, find_citations
 
 # The href of an inline link `](concept:…)` or a reference definition
@@ -23,24 +23,29 @@ READER_HREF = re.compile(r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)(?P<href>(?:con
                          re.M | re.I)
 
 
-def check_note_links(annotation: Annotation, glossary: Glossary,
-                     paragraph_ids: Mapping[str, Collection[str]]) -> tuple[NoteLink, ...]:
+def check_note_links(annotation: Annotation, glossary: Glossary, paragraph_ids: Mapping[str, Collection[str]],
+                     unchecked: Collection[str] = ()) -> tuple[NoteLink, ...]:
     """Every `concept:` and `passage:` link of the note, with the page and
-    fragment it means; the first that names nothing is an error at its line."""
-    links: dict[str, NoteLink] = {}
+    fragment it means; each that names nothing is an error at its line, all
+    raised together. A link to a page in `unchecked` (one that could not be
+    read this run, and has its own error) is passed over."""
+    first_use: dict[str, int] = {}
     for match in READER_HREF.finditer(annotation.body_markdown):
-        href = match.group("href")
-        if href not in links:
-            links[href] = _target(href, _line_of(annotation, match.start("href")), glossary, paragraph_ids)
-    return tuple(links.values())
+        first_use.setdefault(match.group("href"), match.start("href"))
+    links = each_checked(
+        first_use.items(),
+        lambda use: _target(use[0], _line_of(annotation, use[1]), glossary, paragraph_ids, unchecked))
+    return tuple(link for link in links if link is not None)
 
 
-def check_note_citations(annotation: Annotation, work_keys: Collection[str]) -> tuple[str, ...]:
-    """The keys the note cites, in first-cited order; an unknown key is an
-    error at its line."""
+def check_note_citations(annotation: Annotation, work_keys: Collection[str] | None) -> tuple[str, ...]:
+    """The keys the note cites, in first-cited order; each unknown key is an
+    error at its line. `work_keys` None: the works are not all known this
+    run (a paper could not be read), so keys are not checked."""
     where = annotation.body_location
     citations = find_citations(annotation.body_markdown, where.path, where.line)
-    check_citation_keys(citations, annotation.body_markdown, where.path, where.line, work_keys)
+    if work_keys is not None:
+        check_citation_keys(citations, annotation.body_markdown, where.path, where.line, work_keys)
     return tuple(dict.fromkeys(cite.key for citation in citations for cite in citation.cites))
 
 
@@ -50,8 +55,11 @@ def _line_of(annotation: Annotation, offset: int) -> SourceLocation:
 
 
 def _target(href: str, where: SourceLocation, glossary: Glossary,
-            paragraph_ids: Mapping[str, Collection[str]]) -> NoteLink:
+            paragraph_ids: Mapping[str, Collection[str]], unchecked: Collection[str]) -> NoteLink | None:
     scheme, _, rest = href.partition(":")
+    page = urls.concept_page(rest) if scheme.lower() == "concept" else urls.paper_page(rest.partition("#")[0])
+    if page in unchecked:
+        return None
     if scheme.lower() == "concept":
         if rest not in glossary.concepts:
             close = difflib.get_close_matches(rest.lower(), list(glossary.concepts), n=1)

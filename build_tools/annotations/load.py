@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from build_tools import urls
 from build_tools.cache import BuildCache
@@ -23,7 +23,9 @@ from build_tools.inputs import NOTE_LIMIT, check_file, read_text
 from build_tools.model import (
     MOTIVATIONS,
     Annotation,
+    Problems,
     ReaderError,
+    ReaderErrors,
     SourceLocation,
     TextQuoteSelector,
     each_checked,
@@ -37,6 +39,8 @@ MOTIVATIONS_WITHOUT_NOTE = {"highlighting", "bookmarking"}
 HANDLE = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$")
 # Placeholders: annotations/TEMPLATE.md's own, and ones people type from examples.
 PLACEHOLDER_HANDLES = {"your-handle", "your-github-handle", "jdoe"}
+T = TypeVar("T")
+
 TAG = re.compile(r"^[a-z0-9][a-z0-9' -]{0,39}$")
 
 
@@ -107,50 +111,73 @@ def _load_annotation_file(path: Path, annotations_dir: Path, slugs: list[str]) -
     mapping = load_located_mapping(page.yaml, path, first_line=page.yaml_first_line)
     body = page.body.strip()
     body_line = page.body_first_line + next((i for i, line in enumerate(page.body.split("\n")) if line.strip()), 0)
-    _check_fields(mapping)
-    motivation = _motivation(mapping)
-    if not body.strip() and motivation not in MOTIVATIONS_WITHOUT_NOTE:
-        raise ReaderError(
+    # Every problem of the front matter in one run: each field on its own.
+    problems = Problems()
+    missing = _check_fields(mapping, problems)
+
+    def field(key: str, read: Callable[[LocatedMapping], T], fallback: T) -> T:
+        # A missing field is reported once, not again by the reader of its value.
+        return fallback if key in missing else problems.attempt(lambda: read(mapping), fallback)
+
+    motivation = field("motivation", _motivation, "")
+    if not body.strip() and motivation and motivation not in MOTIVATIONS_WITHOUT_NOTE:
+        problems.record(ReaderError(
             SourceLocation(path, body_line),
             "the note is empty; write it below the closing '---'",
             "only highlighting and bookmarking annotations may have no note",
-        )
-    return Annotation(
+        ))
+    annotation = Annotation(
         id=f"{slug}/{path.stem}",
         paper_slug=slug,
         path=path,
         selector=TextQuoteSelector(
-            exact=_text(mapping, "exact", required=True),
-            prefix=_text(mapping, "prefix"),
-            suffix=_text(mapping, "suffix"),
+            exact=field("exact", lambda m: _text(m, "exact", required=True), ""),
+            prefix=field("prefix", lambda m: _text(m, "prefix"), ""),
+            suffix=field("suffix", lambda m: _text(m, "suffix"), ""),
         ),
-        author=_author(mapping),
-        created=_created(mapping),
-        tags=_tags(mapping),
+        author=field("author", _author, ""),
+        created=field("created", _created, ""),
+        tags=field("tags", _tags, ()),
         motivation=motivation,
         body_markdown=body,
         location=mapping.where("exact"),
         body_location=SourceLocation(path, body_line),
     )
+    if problems:
+        raise InvalidAnnotation(problems.errors, annotation)
+    return annotation
 
 
-def _check_fields(mapping: LocatedMapping) -> None:
+class InvalidAnnotation(ReaderErrors):
+    """The problems of a note's front matter, with the note as far as it
+    could be read (`draft`: a field with a problem left empty), so that its
+    quote, links and citations are still checked in the same run. A draft
+    is never published."""
+
+    def __init__(self, errors: list[ReaderError], draft: Annotation) -> None:
+        super().__init__(errors)
+        self.draft = draft
+
+
+def _check_fields(mapping: LocatedMapping, problems: Problems) -> set[str]:
+    """Unknown and missing fields, recorded; the missing ones returned."""
     for key in mapping.values:
         if key not in KNOWN_FIELDS:
             close = difflib.get_close_matches(str(key), KNOWN_FIELDS, n=1)
-            raise ReaderError(
+            problems.record(ReaderError(
                 mapping.where(key),
                 f"unknown field {key!r}",
                 (f"did you mean {close[0]!r}? " if close else "")
                 + f"the fields are: {', '.join(KNOWN_FIELDS)}",
-            )
-    for key in REQUIRED_FIELDS:
-        if mapping.values.get(key) in (None, ""):
-            raise ReaderError(
-                mapping.where(key),
-                f"missing required field {key!r}",
-                f"every annotation needs: {', '.join(REQUIRED_FIELDS)}; see annotations/TEMPLATE.md",
-            )
+            ))
+    missing = {key for key in REQUIRED_FIELDS if mapping.values.get(key) in (None, "")}
+    for key in sorted(missing, key=REQUIRED_FIELDS.index):
+        problems.record(ReaderError(
+            mapping.where(key),
+            f"missing required field {key!r}",
+            f"every annotation needs: {', '.join(REQUIRED_FIELDS)}; see annotations/TEMPLATE.md",
+        ))
+    return missing
 
 
 def _text(mapping: LocatedMapping, key: str, required: bool = False) -> str:

@@ -10,7 +10,9 @@ that nothing reaches. Nothing here knows Markdown or HTML.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from build_tools.model import (
     Glossary,
     Paper,
     Paragraph,
+    Problems,
     ReaderError,
     SourceLocation,
     TermOccurrence,
@@ -38,20 +41,38 @@ LIST_FIELDS = ("aliases", "related")
 ABSTRACT_SECTION_ID = "abstract"
 
 
-def load_glossary(concepts_dir: Path, cache: BuildCache | None = None) -> Glossary:
+def load_glossary(concepts_dir: Path, cache: BuildCache | None = None,
+                  problems: Problems | None = None) -> Glossary:
     """Every concept page but `index.md`, in slug order. The problems of
-    every page are reported together. With a `cache`, a page is read again
-    only when its bytes change."""
+    every page are reported together: raised, or with `problems` recorded
+    there and the glossary made of the pages that could be read. With a
+    `cache`, a page is read again only when its bytes change."""
     cache = cache or BuildCache()
     paths = [path for path in sorted(concepts_dir.glob("*.md")) if path.name != "index.md"]
-    loaded = each_checked(paths, lambda path: _cached_concept(path, cache))
-    return cache.same_inputs("concepts.glossary", (loaded,), lambda: _glossary(loaded))
+    found = Problems()
+    loaded = found.each(paths, lambda path: _cached_concept(path, cache))
+    glossary = cache.same_inputs("concepts.glossary", (loaded,), lambda: _glossary(loaded))
+    found.errors.extend(glossary.problems)
+    # A related page that exists but could not be read has its own error.
+    pages = {path.stem for path in paths}
+    found.each(loaded, lambda pair: _check_related(pair[0], pair[1], glossary.glossary.concepts, pages))
+    found.pass_on(problems)
+    return glossary.glossary
 
 
-def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> Glossary:
+@dataclass(frozen=True)
+class _CheckedGlossary:
+    glossary: Glossary
+    # Wordings two pages claim: kept with the glossary so that a cached
+    # glossary reports them again.
+    problems: tuple[ReaderError, ...]
+
+
+def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> _CheckedGlossary:
     by_slug = {concept.slug: concept for concept, _ in loaded}
-    each_checked(loaded, lambda pair: _check_related(pair[0], pair[1], by_slug))
-    return Glossary(by_slug, _term_index(loaded))
+    problems = Problems()
+    terms = _term_index(loaded, problems)
+    return _CheckedGlossary(Glossary(by_slug, terms), tuple(problems.errors))
 
 
 def _cached_concept(path: Path, cache: BuildCache) -> tuple[Concept, LocatedMapping]:
@@ -86,33 +107,52 @@ def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
 
 
 def _check_fields(mapping: LocatedMapping) -> None:
+    """Every problem of the front matter, raised together."""
     values = mapping.values
+    problems = Problems()
     for key in values:
         if key not in FIELDS:
-            raise ReaderError(mapping.where(str(key)), f"unknown front matter field '{key}'",
-                              f"a concept page has only {', '.join(FIELDS)}; check the spelling")
+            problems.record(ReaderError(mapping.where(str(key)), f"unknown front matter field '{key}'",
+                                        f"a concept page has only {', '.join(FIELDS)}; check the spelling"))
     for key in REQUIRED_TEXT_FIELDS:
-        if key not in values:
-            raise ReaderError(mapping.where(), f"the front matter has no '{key}'",
-                              f"add a line '{key}: …'")
-        if not isinstance(values[key], str):
-            raise ReaderError(mapping.where(key), f"'{key}' must be text, not {_kind(values[key])}",
-                              "write it on one line after the colon; quote it if it contains ': '")
-        if not values[key].strip():
-            raise ReaderError(mapping.where(key), f"'{key}' is empty", f"write the concept's {key}")
+        problems.attempt(partial(_check_required_text, mapping, key), None)
     for key in LIST_FIELDS:
-        items = values.get(key)
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            raise ReaderError(mapping.where(key), f"'{key}' must be a list, not {_kind(items)}",
-                              f"write it as '{key}: [first, second]'")
-        for index, item in enumerate(items):
-            if not isinstance(item, str) or not item.strip():
-                raise ReaderError(SourceLocation(mapping.path, mapping.item_line(key, index)),
-                                  f"item {index + 1} of '{key}' must be non-empty text, not {_kind(item)}",
-                                  "quote items that YAML reads as numbers, dates or yes/no")
-    summary = values["summary"].strip()
+        problems.attempt(partial(_check_list, mapping, key), None)
+    summary = values.get("summary")
+    if isinstance(summary, str) and summary.strip():
+        problems.attempt(lambda: _check_summary(mapping, summary.strip()), None)
+    problems.raise_if_any()
+
+
+def _check_required_text(mapping: LocatedMapping, key: str) -> None:
+    values = mapping.values
+    if key not in values:
+        raise ReaderError(mapping.where(), f"the front matter has no '{key}'",
+                          f"add a line '{key}: …'")
+    if not isinstance(values[key], str):
+        raise ReaderError(mapping.where(key), f"'{key}' must be text, not {_kind(values[key])}",
+                          "write it on one line after the colon; quote it if it contains ': '")
+    if not values[key].strip():
+        raise ReaderError(mapping.where(key), f"'{key}' is empty", f"write the concept's {key}")
+
+
+def _check_list(mapping: LocatedMapping, key: str) -> None:
+    items = mapping.values.get(key)
+    if items is None:
+        return
+    if not isinstance(items, list):
+        raise ReaderError(mapping.where(key), f"'{key}' must be a list, not {_kind(items)}",
+                          f"write it as '{key}: [first, second]'")
+    problems = Problems()
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            problems.record(ReaderError(SourceLocation(mapping.path, mapping.item_line(key, index)),
+                                        f"item {index + 1} of '{key}' must be non-empty text, not {_kind(item)}",
+                                        "quote items that YAML reads as numbers, dates or yes/no"))
+    problems.raise_if_any()
+
+
+def _check_summary(mapping: LocatedMapping, summary: str) -> None:
     sentences = sentence_spans(summary)
     if len(sentences) != 1 or not summary.endswith((".", "?", "!")):
         raise ReaderError(mapping.where("summary"),
@@ -129,23 +169,30 @@ def _kind(value: Any) -> str:
             float: "a number"}.get(type(value), type(value).__name__)
 
 
-def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: dict[str, Concept]) -> None:
-    for index, slug in enumerate(concept.related):
-        where = SourceLocation(concept.path, mapping.item_line("related", index))
-        if slug == concept.slug:
-            raise ReaderError(where, f"'{concept.slug}' lists itself as related",
-                              "remove it from 'related'")
-        if slug not in by_slug:
-            close = [s for s in by_slug if slug in s or s in slug]
-            raise ReaderError(where, f"related concept '{slug}' does not exist: there is no "
-                              f"{concept.path.parent / (slug + '.md')}",
-                              f"did you mean {', '.join(close)}?" if close
-                              else "use the file name of another concept page, without '.md'")
+def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[str, Concept],
+                   pages: Collection[str]) -> None:
+    each_checked(enumerate(concept.related),
+                 lambda numbered: _check_related_item(concept, mapping, by_slug, pages, *numbered))
 
 
-def _term_index(loaded: Sequence[tuple[Concept, LocatedMapping]]) -> dict[str, str]:
+def _check_related_item(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[str, Concept],
+                        pages: Collection[str], index: int, slug: str) -> None:
+    where = SourceLocation(concept.path, mapping.item_line("related", index))
+    if slug == concept.slug:
+        raise ReaderError(where, f"'{concept.slug}' lists itself as related",
+                          "remove it from 'related'")
+    if slug not in pages:
+        close = [s for s in by_slug if slug in s or s in slug]
+        raise ReaderError(where, f"related concept '{slug}' does not exist: there is no "
+                          f"{concept.path.parent / (slug + '.md')}",
+                          f"did you mean {', '.join(close)}?" if close
+                          else "use the file name of another concept page, without '.md'")
+
+
+def _term_index(loaded: Sequence[tuple[Concept, LocatedMapping]], problems: Problems) -> dict[str, str]:
     """Lowercased term → slug; two concepts may not claim one wording, or the
-    matcher could not tell which page a word in a paper should link to."""
+    matcher could not tell which page a word in a paper should link to.
+    Each clash is recorded in `problems`; the first page keeps the wording."""
     claimed: dict[str, tuple[Concept, SourceLocation, str]] = {}
     for concept, mapping in loaded:
         places = [(concept.title, concept.location, "the title")] + [
@@ -158,14 +205,15 @@ def _term_index(loaded: Sequence[tuple[Concept, LocatedMapping]]) -> dict[str, s
                 continue
             other, other_where, other_role = claimed[key]
             if other is concept:
-                raise ReaderError(where, f"'{term}' is listed twice in this page's title and aliases",
-                                  "remove the repeated alias")
-            raise ReaderError(
+                problems.record(ReaderError(where, f"'{term}' is listed twice in this page's title and aliases",
+                                            "remove the repeated alias"))
+                continue
+            problems.record(ReaderError(
                 where,
                 f"'{term}' is claimed by two concepts: {role} of {where} and "
                 f"{other_role} of {other_where}",
                 "a wording can link to one page only; keep it on the page that defines it and "
-                "mention the other concept in the body or under 'related'")
+                "mention the other concept in the body or under 'related'"))
     return {key: concept.slug for key, (concept, _, _) in sorted(claimed.items())}
 
 
@@ -274,7 +322,7 @@ def unused_concepts(glossary: Glossary, occurrences: Iterable[TermOccurrence]) -
                if slug != concept.slug}
     return [
         ReaderError(concept.location,
-                    f"concept '{concept.slug}' appears in neither paper and no other concept "
+                    f"concept '{concept.slug}' appears in no paper and no other concept "
                     "lists it as related",
                     "add the wording the papers use to 'aliases', or list it under 'related' on a "
                     "concept that is used, or remove the page")

@@ -17,19 +17,19 @@ from pathlib import Path
 
 from build_tools.front_matter import load_located_mapping
 from build_tools.inputs import METADATA_LIMIT, read_text
-from build_tools.model import EditorialCorrection, Paper, ReaderError, SourceLocation
+from build_tools.model import EditorialCorrection, Paper, ReaderError, SourceLocation, each_checked
 
 EDITORIAL_FILE = "editorial.yml"
 FIELDS = ("find", "replace", "reason", "before")
 
 
 def load_editorial_corrections(papers_dir: Path, papers: Iterable[Paper]) -> tuple[EditorialCorrection, ...]:
-    found: list[EditorialCorrection] = []
-    for paper in papers:
-        path = papers_dir / paper.slug / EDITORIAL_FILE
-        if path.is_file():
-            found.extend(_paper_corrections(path, paper))
-    return tuple(found)
+    """Every paper's corrections; the problems of every file and item are
+    raised together."""
+    with_file = [(papers_dir / paper.slug / EDITORIAL_FILE, paper) for paper in papers]
+    found = each_checked([(path, paper) for path, paper in with_file if path.is_file()],
+                         lambda pair: _paper_corrections(*pair))
+    return tuple(correction for corrections in found for correction in corrections)
 
 
 def _paper_corrections(path: Path, paper: Paper) -> list[EditorialCorrection]:
@@ -40,11 +40,10 @@ def _paper_corrections(path: Path, paper: Paper) -> list[EditorialCorrection]:
     if not isinstance(items, list):
         raise ReaderError(mapping.where("editorial"), "expected a list under 'editorial:'",
                           "write 'editorial:' then items '- find: …', 'replace: …', 'reason: …'")
-    out = []
-    for index, item in enumerate(items):
-        where = SourceLocation(path, mapping.item_line("editorial", index))
-        out.append(_locate(item, where, paper))
-    return out
+    return list(each_checked(
+        enumerate(items),
+        lambda numbered: _locate(numbered[1], SourceLocation(path, mapping.item_line("editorial", numbered[0])),
+                                 paper)))
 
 
 def _locate(item: object, where: SourceLocation, paper: Paper) -> EditorialCorrection:

@@ -10,6 +10,7 @@ fresh.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from bibtexparser.entrypoint import write_string
@@ -20,11 +21,12 @@ from bibtexparser.writer import BibtexFormat
 
 from build_tools import urls
 from build_tools.cache import BuildCache
-from build_tools.model import Name, Work, WorkType
+from build_tools.model import Name, PublishedEntry, Work, WorkType
 from build_tools.render.escape import bibtex_field, bibtex_verbatim
 
-HEADER = ("% Every work the papers cite, one entry per work. Generated; do not edit.\n"
-          "% Regenerate with: python -m build_tools bib\n\n")
+HEADER = ("% Every work the papers cite, one entry per work. Each key is published: notes, concept\n"
+          "% pages and other sites cite it. `python -m build_tools bib` adds the works of new papers\n"
+          "% and never rewrites an entry; correct an entry by hand if it is wrong, keeping its key.\n\n")
 
 ENTRY_TYPES = {
     WorkType.ARTICLE: "article",
@@ -37,11 +39,16 @@ ENTRY_TYPES = {
     WorkType.WEBPAGE: "misc",
     WorkType.MANUSCRIPT: "unpublished",
 }
+# What a work written as @misc is, in BibTeX's `type` field (read back by references/published.py).
+MISC_TYPES = {WorkType.REPORT: "Report", WorkType.WORKING_PAPER: "Working Paper", WorkType.ARTICLE: "Article",
+              WorkType.REVIEW: "Review", WorkType.CHAPTER: "Chapter", WorkType.ENCYCLOPEDIA_ENTRY: "Encyclopedia entry",
+              WorkType.MANUSCRIPT: "Manuscript"}
 # BibTeX's own field for the work a part appears in differs by entry type.
 CONTAINER_FIELD = {"article": "journal", "incollection": "booktitle", "techreport": "series"}
 LANGIDS = {"ru": "russian"}
-# Access dates as the papers write them: Zou "December 23, 2023", Polis "09.10.2020".
-ACCESS_DATE_FORMATS = ("%B %d, %Y", "%d.%m.%Y")
+# Access dates as the papers write them: Zou "December 23, 2023", Polis "09.10.2020";
+# and as published entries give them back, ISO.
+ACCESS_DATE_FORMATS = ("%B %d, %Y", "%d.%m.%Y", "%Y-%m-%d")
 # Printed as they are by BibTeX styles; `bibtex_verbatim` keeps them inside their field.
 VERBATIM_FIELDS = frozenset({"url", "doi"})
 TRAILING_PUNCTUATION = ":,;?!”’\"')]"
@@ -56,6 +63,23 @@ def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work], header: str = H
     if cache is None:
         return _bibtex(works, header)
     return cache.remembered("export.bibtex", (works, header), lambda: _bibtex(works, header), limit=4096)
+
+
+def bibliography_file(works: Iterable[Work], published: Iterable[PublishedEntry], with_curated: bool) -> str:
+    """bibliography.bib as `python -m build_tools bib` writes it: every
+    published entry exactly as the file has it (published is forever), and
+    an entry for each new work, in key order. `with_curated` adds the
+    curated list's entries too, for the file the site serves."""
+    kept = {e.work.key: e for e in published if with_curated or not e.curated}
+    curated = {e.work.key for e in published if e.curated}
+    blocks = []
+    for work in sorted(works, key=lambda w: w.key):
+        entry = kept.get(work.key)
+        if entry is not None:
+            blocks.append(entry.raw)
+        elif work.key not in curated:
+            blocks.append(_bibtex((work,), header="").strip())
+    return HEADER + "\n\n".join(blocks) + "\n"
 
 
 def _bibtex(works: tuple[Work, ...], header: str) -> str:
@@ -73,34 +97,46 @@ def _bibtex(works: tuple[Work, ...], header: str) -> str:
 
 
 def entry_type(work: Work) -> str:
-    """BibTeX requires a publisher for @book, and mkdocs-bibtex's pybtex style
-    stops the build without one; a book the papers cite without a publisher
-    (Lanoszka 2022, Nish 1985) is therefore a @misc, which requires nothing."""
+    """The BibTeX type whose required fields the work has. BibTeX requires a
+    publisher for @book (mkdocs-bibtex's pybtex style stops the build
+    without one), a title for @incollection and a note for @unpublished; a
+    work that lacks them (Lanoszka 2022 without publisher, Kimball's
+    encyclopedia entry without title, a manuscript nobody described) is a
+    @misc, which requires nothing, rather than carrying an invented field."""
     if work.type is WorkType.BOOK and not work.publisher:
+        return "misc"
+    if work.type in (WorkType.CHAPTER, WorkType.ENCYCLOPEDIA_ENTRY) and not work.title:
+        return "misc"
+    if work.type is WorkType.MANUSCRIPT:
+        return "unpublished" if work.note else "misc"
+    if not work.year.isdigit():  # every other type but @misc requires a year
         return "misc"
     return ENTRY_TYPES[work.type]
 
 
 def work_fields(work: Work) -> list[tuple[str, str]]:
-    """The fields of one entry, in a fixed order, already escaped."""
+    """The fields of one entry, in a fixed order, already escaped. What the
+    reader noticed about a source (`remarks`) is no field: every style
+    prints `note`, and a reference manager would show it as the work's."""
     kind = entry_type(work)
-    notes = [work.note] if work.note else []
     found: list[tuple[str, str]] = []
 
     def add(name: str, value: str) -> None:
         if value:
             found.append((name, bibtex_verbatim(value) if name in VERBATIM_FIELDS else escape(value)))
 
+    if work.aliases:
+        found.append(("ids", ", ".join(work.aliases)))
     if work.authors:
         found.append(("author", _names(work.authors, work.more_authors)))
     if work.editors:
         found.append(("editor", _names(work.editors, False)))
-    found.append(("title", _title(work)))
+    if work.title:
+        found.append(("title", _title(work)))
     container = _with_translation(work.container, work.translated_container)
-    if kind == "techreport" and not work.publisher:
-        add("institution", container)  # a series with no publisher (Istomin 2019)
-    else:
-        add(CONTAINER_FIELD.get(kind, "howpublished"), container)
+    if kind == "misc" and work.container and work.type is not WorkType.WEBPAGE:
+        container = f"In {container}"  # a title-less part: say what it is part of
+    add(CONTAINER_FIELD.get(kind, "howpublished"), container)
     add("year", work.year if work.year.isdigit() else "")  # "n.d." is no year
     add("volume", work.volume)
     add("number", work.issue)
@@ -108,21 +144,22 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
         found.append(("pages", escape(re.sub(r"\s*[-–]+\s*", "--", work.pages))))
     add("edition", work.edition)
     if kind == "techreport":
-        add("institution", work.publisher or _organisation(work))
+        # BibTeX requires an institution; a series with no publisher named
+        # (Istomin 2019, a council's working papers) is the nearest there is.
+        add("institution", work.publisher or _organisation(work) or container)
         add("type", "Working Paper" if work.type is WorkType.WORKING_PAPER else "")
     else:
         add("publisher", work.publisher)
+        if kind == "misc" and work.type in MISC_TYPES:
+            # @misc (a work lacking what its own type requires) prints no
+            # type; the field keeps what it is for whoever reads it back.
+            add("type", MISC_TYPES[work.type])
     add("address", work.place)
     add("doi", work.doi)
     add("url", "" if urls.is_home_page(work.url) else work.url)
-    if work.accessed:
-        iso = iso_date(work.accessed)
-        if iso:
-            add("urldate", iso)
-        else:
-            notes.append(f"accessed {work.accessed}")
+    add("urldate", iso_date(work.accessed) if work.accessed else "")
     add("langid", LANGIDS.get(work.language, ""))
-    add("note", "; ".join(notes))
+    add("note", work.note)
     return found
 
 
@@ -156,10 +193,6 @@ def _with_translation(text: str, translation: str) -> str:
 
 
 def _title(work: Work) -> str:
-    if not work.title:
-        # Zou [2] gives Kimball's entry no title; a bracketed description is
-        # the usual stand-in and keeps the field every style requires.
-        return "{" + escape(f"[Entry in {work.container}]") + "}"
     # A transliterated title is in sentence case and its translation in title
     # case, so each part is judged on its own.
     translation = protect_capitals(work.translated_title) if work.translated_title else ""

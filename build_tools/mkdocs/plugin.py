@@ -6,7 +6,10 @@ a generated file (nothing is written into docs/), `on_page_markdown` fills the
 home page's paper list, and `on_serve` watches the sources so a changed
 source or paper.yml rebuilds live. Under `mkdocs serve --dirty` it decides
 which pages a rebuild renders again (dirty_rebuild.py). A `ReaderError`
-stops the build with its file:line message.
+stops `mkdocs build` with its file:line message. `mkdocs serve` instead
+builds the site from the files that passed and shows each problem on the
+page it belongs to (render/build_problems.py): a failed rebuild would leave
+every page request waiting until the file is fixed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.front_matter import body_first_line
 from build_tools.mkdocs.csp import with_content_security_policy
@@ -35,8 +39,10 @@ from build_tools.mkdocs.dirty_rebuild import (
     text_digest,
 )
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
-from build_tools.model import ReaderError
+from build_tools.model import Problems, ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
+from build_tools.read.papers import paper_directories
+from build_tools.render.build_problems import problem_pages, problems_html, unreadable_paper_page, with_problems
 from build_tools.render.escape import escape_page_meta
 
 log = get_plugin_logger(__name__)
@@ -66,11 +72,17 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         self.built_site_wide: bytes | None = None
         self.pending: tuple[dict[str, bytes], bytes | None] = ({}, None)
         self.template_code = TemplateCodeInMemory()
+        self.serving = False
+        # `mkdocs serve`: page → the problems shown on it, now and in the
+        # last build (a page whose problems went away is rendered again).
+        self.problems: dict[str, list[ReaderError]] = {}
+        self.problems_before: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this hook at all keeps the plugin, `built` and the template
         # code, across the rebuilds of one `mkdocs serve`.
         self.dirty = dirty
+        self.serving = command == "serve"
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = self.template_code
@@ -98,13 +110,17 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             config.nav.append({"Search": SEARCH_PAGE})
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        problems = Problems() if self.serving else None
         try:
-            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache)
+            self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache,
+                                              problems)
         except ReaderError as error:
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:
             log.warning(str(warning))
         generated = dict(self.content.generated)
+        self.problems_before = set(self.problems)
+        self.problems = self._show_problems(problems, Path(config.docs_dir), generated)
         if self.config.search == "pagefind":
             generated.update(pagefind_files())
         site_wide = (site_wide_digest(self.root, self._papers_dir(), Path(config.config_file_path))
@@ -115,11 +131,12 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         for uri, text in sorted(generated.items()):
             file = ReaderFile.generated(config, uri, content=text)
             assert isinstance(file, ReaderFile)
-            file.modified = (everything or self.built.get(uri) != digests[uri]
+            file.modified = (everything or self.built.get(uri) != digests[uri] or uri in self._with_problems()
                              or not Path(file.abs_dest_path).exists())
             files.append(file)
-        if self.dirty and everything:
-            for file in [f for f in files.documentation_pages() if not f.generated_by]:
+        if self.dirty:
+            for file in [f for f in files.documentation_pages() if not f.generated_by
+                         and (everything or f.src_uri in self._with_problems())]:
                 files.remove(file)
                 files.append(forced_copy(file))
         self.pending = (digests, site_wide)
@@ -130,13 +147,42 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         assert self.content is not None
         escape_page_meta(page.meta)  # Material prints title and description unescaped
         if page.file.generated_by:
-            return markdown
+            return self._with_problems_box(markdown, page.file.src_uri)
         source = Path(page.file.abs_src_path or page.file.src_uri)
         first_line = body_first_line(source, markdown)
         try:
-            return self.content.hand_written_markdown(markdown, source, page.file.src_uri, first_line)
+            markdown = self.content.hand_written_markdown(markdown, source, page.file.src_uri, first_line)
         except ReaderError as error:
-            raise PluginError(str(error)) from None
+            if not self.serving:
+                raise PluginError(str(error)) from None
+            found = Problems()
+            found.record(error)
+            for each in found.errors:
+                log.error(str(each))
+            self.problems.setdefault(page.file.src_uri, []).extend(found.errors)
+        return self._with_problems_box(markdown, page.file.src_uri)
+
+    def _show_problems(self, problems: Problems | None, docs_dir: Path,
+                       generated: dict[str, str]) -> dict[str, list[ReaderError]]:
+        """`mkdocs serve`: log each problem and say which page shows it; a
+        paper that could not be read gets a page for its problems."""
+        if not problems:
+            return {}
+        for error in problems.errors:
+            log.error(str(error))
+        slugs = [d.name for d in paper_directories(self._papers_dir())]
+        pages = problem_pages(problems.errors, self.root, docs_dir, slugs)
+        for slug in slugs:
+            if urls.paper_page(slug) not in generated:
+                generated[urls.paper_page(slug)] = unreadable_paper_page(slug)
+        return pages
+
+    def _with_problems(self) -> set[str]:
+        return set(self.problems) | self.problems_before
+
+    def _with_problems_box(self, markdown: str, page_uri: str) -> str:
+        errors = self.problems.get(page_uri)
+        return with_problems(markdown, problems_html(errors, self.root)) if errors else markdown
 
     @event_priority(-100)  # last: the policy hashes the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

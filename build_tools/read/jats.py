@@ -19,13 +19,14 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import defusedxml.ElementTree as defused_et
 from defusedxml import DefusedXmlException
 
+from build_tools.language_names import language_name, language_tag, same_language
 from build_tools.model import (
     Author,
     CitationMarker,
@@ -46,7 +47,7 @@ from build_tools.model import (
     Venue,
 )
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
-from build_tools.read.paper_directory import PaperSource
+from build_tools.read.paper_directory import PaperSource, stated_venue_first
 from build_tools.read.tex import tex_from_mathml
 from build_tools.references.parse_reference import parse_reference
 
@@ -54,6 +55,7 @@ from build_tools.references.parse_reference import parse_reference
 # anything far deeper is an attack on the parser or the walker, not a paper.
 MAX_DEPTH = 100
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HOSTILE_HINT = ("JATS from a publisher never declares entities or nests this deep; "
                 "get the file again from the publisher or PubMed Central")
 
@@ -63,6 +65,13 @@ BLOCK_TAGS = frozenset({
     "disp-formula", "disp-formula-group", "table-wrap", "table-wrap-group", "fig", "fig-group",
     "list", "disp-quote", "boxed-text", "supplementary-material", "preformat", "code",
     "statement", "def-list", "speech", "verse-group", "graphic", "media", "array",
+})
+# Elements that are part of a line of text (JATS's inline content), so text
+# set loose in a quote or a box reads on through them.
+INLINE_TAGS = frozenset({
+    "xref", "italic", "bold", "sup", "sub", "sc", "monospace", "underline", "overline", "roman",
+    "sans-serif", "strike", "ext-link", "uri", "email", "inline-formula", "inline-graphic", "named-content",
+    "styled-content", "abbrev", "break", "x", "tex-math", "math", "target", "private-char",
 })
 # JATS publication-type → CSL type.
 CSL_TYPES = {
@@ -201,6 +210,7 @@ class _Context:
     fn_labels: dict[str, str]              # fn id → footnote label
     tex: dict[ET.Element, str | None]      # formula element → TeX (None: could not convert)
     report: list[ReportItem] = field(default_factory=list)
+    ref_texts: dict[str, str] = field(default_factory=dict)  # reference label → all its text
 
     def where(self, element: ET.Element) -> SourceLocation:
         return SourceLocation(self.path, self.lines.get(element, 1) or 1)
@@ -226,6 +236,7 @@ def _inline(child: ET.Element, out: _Text, ctx: _Context) -> None:
         labels = tuple(ctx.ref_labels[r] for r in rids if r in ctx.ref_labels)
         if labels and out.size > start:
             out.cites.append((*out.trimmed(start, out.size), labels))
+            _check_cited_year(child, labels, ctx)
         else:
             ctx.note(ReportAction.NEEDS_HUMAN,
                      f"citation {''.join(child.itertext()).strip()!r} points at {child.get('rid')!r}, "
@@ -307,21 +318,61 @@ def _descendants(element: ET.Element, name: str, skip: frozenset[str] = frozense
 # --- blocks ------------------------------------------------------------------
 
 
+# Children of a section, quote or box that are not its text: headings, the
+# reference list and notes (read elsewhere), metadata.
+NOT_TEXT = frozenset({"sec", "title", "label", "sec-meta", "ref-list", "fn-group", "fn", "object-id",
+                      "permissions", "caption", "alt-text", "long-desc"})
+
+
 def _blocks(container: ET.Element, ctx: _Context, kind: ParagraphKind = ParagraphKind.TEXT) -> list[_Block]:
-    """The paragraphs of a section (or list item, quote, box) in order."""
+    """The paragraphs of a section (or list item, quote, box) in order.
+    Text set straight in the container, outside any <p> (a quotation some
+    publishers write as `<disp-quote>words <xref/> words</disp-quote>`),
+    is a paragraph of its own, and a quote's <attrib> (who said it, the
+    source) a line under it: both used to be dropped without a word."""
     blocks: list[_Block] = []
+    loose, loose_line = _Text(), ctx.lines.get(container, 1)
+
+    def flush() -> None:
+        nonlocal loose
+        if loose.text.strip():
+            blocks.append(_Block(kind, loose, loose_line))
+        loose = _Text()
+
+    loose.add(container.text)
     for child in container:
         tag = local(child.tag)
-        if tag in ("sec", "title", "label", "sec-meta", "ref-list", "fn-group", "fn", "object-id",
-                   "attrib", "permissions", "caption", "alt-text", "long-desc"):
-            continue
-        if tag == "p":
+        if tag in NOT_TEXT:
+            pass
+        elif tag == "attrib":
+            flush()
+            if local(container.tag) in ("disp-quote", "verse-group", "speech"):
+                blocks += _attribution(child, ctx, kind)
+        elif tag == "p":
+            flush()
             blocks += _paragraph_blocks(child, ctx, kind)
         elif tag == "graphic" and local(container.tag) == "fig":
-            continue  # the figure's own image: the <fig> is the FIGURE block
+            pass  # the figure's own image: the <fig> is the FIGURE block
+        elif tag in INLINE_TAGS:  # part of loose text
+            if not loose.text.strip():
+                loose_line = ctx.lines.get(child, loose_line)
+            _inline(child, loose, ctx)
         else:
+            flush()
             blocks += _block(child, ctx, kind)
+        if child.tail and child.tail.strip() and not loose.text.strip():
+            loose_line = ctx.lines.get(child, loose_line)
+        loose.add(child.tail)
+    flush()
     return blocks
+
+
+def _attribution(attrib: ET.Element, ctx: _Context, kind: ParagraphKind) -> list[_Block]:
+    """A quotation's source, printed under it: "— Paquet 1975, 19"."""
+    out = _Text()
+    out.add("— ")
+    _content(attrib, out, ctx)
+    return [_Block(kind, out, ctx.lines.get(attrib, 1))] if out.text.strip(" —") else []
 
 
 def _paragraph_blocks(p: ET.Element, ctx: _Context, kind: ParagraphKind) -> list[_Block]:
@@ -361,7 +412,10 @@ def _block(element: ET.Element, ctx: _Context, kind: ParagraphKind) -> list[_Blo
         # eLife nests its figure supplements in the main figure.
         return [_Block(ParagraphKind.FIGURE, _captioned(element, ctx), line), *_blocks(element, ctx, kind)]
     if tag == "supplementary-material":
-        return [_Block(kind, _captioned(element, ctx), line)]
+        described = _captioned(element, ctx)
+        if not described.text.strip():  # SciELO writes the description as the element's own text
+            _content(element, described, ctx)
+        return [_Block(kind, described, line)] if described.text.strip() else []
     if tag == "disp-formula":
         return [_formula_block(element, ctx)]
     if tag in ("preformat", "code"):
@@ -389,7 +443,9 @@ def _block(element: ET.Element, ctx: _Context, kind: ParagraphKind) -> list[_Blo
 
 
 def _captioned(element: ET.Element, ctx: _Context) -> _Text:
-    """A figure's or table's "label caption" as one text, citations kept."""
+    """A figure's or table's "label caption" as one text, citations kept,
+    and its <attrib> ("Source: NBS (2024)."), which publishers print under
+    the figure, after it."""
     out = _Text()
     label = _child(element, "label")
     if label is not None:
@@ -398,6 +454,9 @@ def _captioned(element: ET.Element, ctx: _Context) -> _Text:
     caption = _child(element, "caption")
     for part in caption if caption is not None else ():
         _content(part, out, ctx)
+        out.add(" ")
+    for attrib in _children(element, "attrib"):
+        _content(attrib, out, ctx)
         out.add(" ")
     return out
 
@@ -417,7 +476,39 @@ def _table_blocks(wrap: ET.Element, ctx: _Context) -> list[_Block]:
                              _cells(table, label, ctx)))
     foot = _child(wrap, "table-wrap-foot")
     if foot is not None:
-        blocks += _blocks(foot, ctx)
+        blocks += _table_foot_blocks(foot, wrap, ctx)
+    return blocks
+
+
+def _table_foot_blocks(foot: ET.Element, wrap: ET.Element, ctx: _Context) -> list[_Block]:
+    """A table's own notes ("Source: …", "a p < 0.05") under it, each with
+    the mark it is called by in the table. They are the table's, not the
+    article's: they never take the article's note numbers."""
+    calls: dict[str, str] = {}
+    for xref in _descendants(wrap, "xref"):
+        if (text := "".join(xref.itertext()).strip()):
+            for rid in (xref.get("rid") or "").split():
+                calls.setdefault(rid, text)
+    blocks: list[_Block] = []
+    for child in foot:
+        if local(child.tag) != "fn":
+            blocks += (_paragraph_blocks(child, ctx, ParagraphKind.TEXT) if local(child.tag) == "p"
+                       else _block(child, ctx, ParagraphKind.TEXT))
+            continue
+        mark = _plain(_child(child, "label"), ctx) or calls.get(child.get("id") or "", "")
+        for part in child:
+            if local(part.tag) == "label":
+                continue
+            if local(part.tag) != "p":
+                blocks += _block(part, ctx, ParagraphKind.TEXT)
+                continue
+            out = _Text()
+            if mark:
+                out.add(mark + " ")
+                mark = ""
+            _content(part, out, ctx)
+            if out.text.strip():
+                blocks.append(_Block(ParagraphKind.TEXT, out, ctx.lines.get(part, 1)))
     return blocks
 
 
@@ -527,18 +618,32 @@ def _without_namespaces(element: ET.Element) -> str:
 # --- references ----------------------------------------------------------------
 
 
-def _references(back: ET.Element | None, ctx: _Context, slug: str) -> tuple[RawReference, ...]:
+def _references(back: ET.Element | None, ctx: _Context, slug: str,
+                language: str) -> tuple[RawReference, ...]:
     references: list[RawReference] = []
+    both = 0
     for position, ref in enumerate(_descendants(back, "ref") if back is not None else (), start=1):
         label = _label_text(_plain(_child(ref, "label"), ctx)) or str(position)
-        citation = _child(ref, "element-citation", "mixed-citation", "citation", "nlm-citation")
-        if citation is None:
+        citations = _children(ref, "element-citation", "mixed-citation", "citation", "nlm-citation")
+        if not citations:
             ctx.note(ReportAction.NEEDS_HUMAN, f"reference {label} has no citation element; skipped", ref)
             continue
+        # SciELO and others give each reference twice: the string as printed
+        # (<mixed-citation>, often untagged) and its parts (<element-citation>).
+        # The parts say what the string only suggests; the string is what the
+        # paper printed.
+        citation = next((c for c in citations if _tags_its_parts(c)), citations[0])
+        printed_element = next((c for c in citations if local(c.tag) == "mixed-citation"), None)
+        printed = _plain(printed_element, ctx) if printed_element is not None else ""
+        both += printed_element is not None and printed_element is not citation
         item = _csl_item(citation, ctx)
-        printed = _plain(citation, ctx) if local(citation.tag) == "mixed-citation" else ""
         if printed and not (item.get("author") or item.get("editor")):
             _fill_from_printed_text(item, printed, label, ref, ctx)
+        # xml:lang holds for everything inside the element that sets it: a
+        # reference not marked otherwise is in the article's language.
+        item["language"] = (citation.get(XML_LANG) or ref.get(XML_LANG)
+                            or (printed_element.get(XML_LANG) if printed_element is not None else None)
+                            or language)
         if not (item.get("title") or item.get("author") or item.get("editor")):
             # Untagged text (PLOS writes web resources so): nothing says which
             # part is the title, and guessing is what structured sources avoid.
@@ -547,7 +652,20 @@ def _references(back: ET.Element | None, ctx: _Context, slug: str) -> tuple[RawR
                      f"reference {label} tags none of its parts; its whole text is kept as the title", ref)
         references.append(RawReference(slug, label, printed or readable_reference(item),
                                        ctx.where(ref), csl_json=csl_text(item)))
+    if both and back is not None:
+        ctx.note(ReportAction.DETECTED,
+                 f"{both} references give both their tagged parts (element-citation) and the string as "
+                 "printed (mixed-citation): read from the parts, shown as printed", back)
     return tuple(references)
+
+
+def _tags_its_parts(citation: ET.Element) -> bool:
+    """An element-citation always tags its parts; a mixed-citation does when
+    it names a person or organisation, or marks a title."""
+    if local(citation.tag) != "mixed-citation":
+        return True
+    return any(local(c.tag) in ("person-group", "name", "string-name", "collab", "article-title", "source")
+               for c in citation)
 
 
 def _fill_from_printed_text(item: CslItem, printed: str, label: str, ref: ET.Element, ctx: _Context) -> None:
@@ -576,16 +694,34 @@ def _label_text(label: str) -> str:
     return label.strip().strip("[]()").rstrip(".").strip()
 
 
-def _reference_ids(back: ET.Element | None, lines_ctx: _Context) -> tuple[dict[str, str], list[str]]:
+def _reference_ids(back: ET.Element | None, ctx: _Context) -> tuple[dict[str, str], list[str]]:
     ids: dict[str, str] = {}
     order: list[str] = []
     for position, ref in enumerate(_descendants(back, "ref") if back is not None else (), start=1):
-        label = _label_text(_plain(_child(ref, "label"), lines_ctx)) or str(position)
+        label = _label_text(_plain(_child(ref, "label"), ctx)) or str(position)
         order.append(label)
+        ctx.ref_texts[label] = " ".join(ref.itertext())
         for element in (ref, *_children(ref, "element-citation", "mixed-citation", "citation")):
             if element.get("id"):
                 ids[element.get("id") or ""] = label
     return ids, order
+
+
+YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+def _check_cited_year(xref: ET.Element, labels: tuple[str, ...], ctx: _Context) -> None:
+    """An author-year citation whose year is in none of the entries it
+    points at was most likely tagged to the wrong entry by the publisher
+    ("FOUCAULT, 2010" pointing at Foucault's 2001 book, not the one whose
+    2010 translation is cited). The link stays as the XML says; a human
+    is asked to look."""
+    years = YEAR.findall("".join(xref.itertext()))
+    if years and not any(y in ctx.ref_texts.get(label, "") for y in years for label in labels):
+        ctx.note(ReportAction.NEEDS_HUMAN,
+                 f"citation {' '.join(''.join(xref.itertext()).split())!r} points at reference "
+                 f"{', '.join(labels)}, whose entry gives no {', '.join(dict.fromkeys(years))}: "
+                 "the publisher may have tagged the wrong entry", xref)
 
 
 def _csl_item(citation: ET.Element, ctx: _Context) -> CslItem:
@@ -721,7 +857,9 @@ class _Sections:
         while section_id in self.used:
             section_id += "-x"
         self.used.add(section_id)
-        title = _plain(_child(element, "title"), ctx) or title
+        # An untitled part whose label is words, not a number ("Declaração
+        # de disponibilidade de conteúdo"), is headed by its label.
+        title = _plain(_child(element, "title"), ctx) or (label if label and not number else "") or title
         # JATS 1.3 may put the data availability statement in the body.
         back = back or element.get("sec-type") in ("data-availability", "data-access")
         self.sections.append(Section(section_id, number, title, len(path), ctx.where(element),
@@ -742,24 +880,48 @@ def _back_sections(back: ET.Element | None, sections: _Sections) -> None:
                 sections.add(app, (index,), back=True, title="Appendix")
             continue
         index += 1
-        sections.add(child, (index,), back=True, title=BACK_TITLES.get(tag, tag.replace("-", " ").title()))
+        sections.add(child, (index,), back=True, title=_untitled_back_title(child))
+
+
+def _untitled_back_title(element: ET.Element) -> str:
+    """The heading of a back-matter part that has no <title>: the reader's
+    own for the kinds every paper has ("Acknowledgments"), else the kind its
+    sec-type names ("data-availability" → "Data availability"). A plain
+    untitled <sec> gets no heading, as in the body, rather than "Sec"."""
+    tag = local(element.tag)
+    if tag in BACK_TITLES:
+        return BACK_TITLES[tag]
+    kind = element.get("sec-type") or ("" if tag == "sec" else tag)
+    kind = kind.replace("-", " ").replace("_", " ").strip()
+    return kind[:1].upper() + kind[1:]
 
 
 # --- footnotes --------------------------------------------------------------------
 
 
+# Not the article's notes: peer review material, and a table's own notes
+# (read with the table, under it).
+TABLE_NOTES = frozenset({"sub-article", "table-wrap-foot"})
+
+
 def _footnote_labels(root: ET.Element, ctx: _Context) -> list[tuple[ET.Element, str]]:
     """Every <fn> with the label it is called by: its <label>, else the text of
-    a call to it, else its position; made unique."""
+    a call to it, else a number no note of the article is called by (a note
+    the paper prints without a mark, such as a journal's statement first in
+    the notes, must not take note 1's number); made unique."""
     calls: dict[str, str] = {}
     for xref in _descendants(root, "xref", skip=frozenset({"sub-article"})):
         if xref.get("ref-type") == "fn" and (text := "".join(xref.itertext()).strip()):
             for rid in (xref.get("rid") or "").split():
                 calls.setdefault(rid, text)
+    notes = list(_descendants(root, "fn", skip=TABLE_NOTES))
+    printed = [_plain(_child(fn, "label"), ctx) or calls.get(fn.get("id") or "", "") for fn in notes]
+    taken = set(printed)
+    numbers = (str(n) for n in itertools.count(1) if str(n) not in taken)
     labelled: list[tuple[ET.Element, str]] = []
     used: set[str] = set()
-    for position, fn in enumerate(_descendants(root, "fn", skip=frozenset({"sub-article"})), start=1):
-        label = _plain(_child(fn, "label"), ctx) or calls.get(fn.get("id") or "", "") or str(position)
+    for position, (fn, label) in enumerate(zip(notes, printed, strict=True), start=1):
+        label = label or next(numbers)
         if label in used:
             label = fn.get("id") or f"{label}-{position}"
         used.add(label)
@@ -822,26 +984,79 @@ def _licence(meta: ET.Element | None, ctx: _Context) -> str:
     return text.strip()
 
 
+# The date a citation gives as the paper's year, by the names publishers give
+# their <pub-date>s (JATS 1.1+ date-type, older pub-type): publication, then
+# electronic, print, and issue (collection) dates. A PubMed Central release or
+# a correction date, often listed first, is a later event, not the year of
+# publication; it counts only when nothing else is given.
+PUB_DATE_ORDER = ("pub", "epub", "ppub", "epub-ppub", "collection", "")
+
+
+def _publication_year(meta: ET.Element | None, ctx: _Context) -> str:
+    ranked = []
+    for position, date in enumerate(_children(meta, "pub-date")):
+        kind = (date.get("date-type") or date.get("pub-type") or "").lower()
+        year = re.match(r"\d{4}", _plain(_child(date, "year"), ctx))
+        if year:
+            rank = PUB_DATE_ORDER.index(kind) if kind in PUB_DATE_ORDER else len(PUB_DATE_ORDER)
+            ranked.append((rank, position, year.group(0)))
+    return min(ranked)[2] if ranked else ""
+
+
 def _venue(root: ET.Element, meta: ET.Element | None, ctx: _Context) -> Venue:
     journal_meta = next(_descendants(root, "journal-meta"), None)
     journal = next(_descendants(journal_meta, "journal-title"), None) if journal_meta is not None else None
     publisher = next(_descendants(journal_meta, "publisher-name"), None) if journal_meta is not None else None
     def field_text(name: str) -> str:
         return _plain(_child(meta, name), ctx)
-    pages = "–".join(x for x in (field_text("fpage"), field_text("lpage")) if x) or field_text("elocation-id")
-    years = [_plain(_child(d, "year"), ctx) for d in _children(meta, "pub-date")]
-    return Venue(journal=_plain(journal, ctx), year=next((y for y in years if y), ""),
+    pages = "–".join(x for x in (field_text("fpage"), field_text("lpage")) if x)
+    return Venue(journal=_plain(journal, ctx), year=_publication_year(meta, ctx),
                  volume=field_text("volume"), issue=field_text("issue"), pages=pages,
-                 publisher=_plain(publisher, ctx))
-
-
-def _merge_venue(given: Venue, found: Venue) -> Venue:
-    """paper.yml states facts the source gets wrong, so its fields win."""
-    return Venue(**{name: getattr(given, name) or getattr(found, name)
-                    for name in ("journal", "year", "volume", "issue", "pages", "publisher")})
+                 publisher=_plain(publisher, ctx), article_number=field_text("elocation-id"))
 
 
 # --- the reader ---------------------------------------------------------------------
+
+
+def _in_language(element: ET.Element, language: str) -> bool:
+    """Written in `language`: said so, or not said otherwise."""
+    own = language_tag(element.get(XML_LANG))
+    return not own or not language or same_language(own, language)
+
+
+def _keyword_groups(meta: ET.Element | None) -> list[ET.Element]:
+    """The authors' keyword groups (not a subject classification)."""
+    return [g for g in _children(meta, "kwd-group") if g.get("kwd-group-type") in (None, "author-keywords", "author")]
+
+
+def _abstract_blocks(abstract: ET.Element | None, ctx: _Context) -> list[_Block]:
+    if abstract is None:
+        return []
+    return _blocks(abstract, ctx) + [b for sec in _descendants(abstract, "sec") for b in _blocks(sec, ctx)]
+
+
+def _translated_abstract(abstract: ET.Element, meta: ET.Element | None, used: set[str], ctx: _Context,
+                         language: str = "") -> Section:
+    """"Abstract (English)" with its paragraphs, then its keywords (the
+    keyword group in the same language), as a section in that language."""
+    tag = language_tag(abstract.get(XML_LANG)) or language
+    section_id = "abstract-" + (re.sub(r"[^a-z0-9]+", "-", tag.lower()).strip("-") or "other")
+    while section_id in used:
+        section_id += "-x"
+    used.add(section_id)
+    title = _plain(_child(abstract, "title"), ctx).rstrip(": ") or "Abstract"
+    if tag:
+        title = f"{title} ({language_name(tag)})"
+    blocks = _abstract_blocks(abstract, ctx)
+    group = next((g for g in _keyword_groups(meta) if tag and language_tag(g.get(XML_LANG)) == tag), None)
+    if group is not None and (words := [_plain(k, ctx) for k in _children(group, "kwd")]):
+        out = _Text()
+        out.add(f"{_plain(_child(group, 'title'), ctx).rstrip(':') or 'Keywords'}: {', '.join(words)}")
+        blocks.append(_Block(ParagraphKind.TEXT, out, ctx.lines.get(group, 1)))
+    ctx.note(ReportAction.DETECTED, f"the abstract in {language_name(tag) if tag else 'another language'} "
+             "is shown after the abstract, marked with its language", abstract)
+    return Section(section_id, "", title, 1, ctx.where(abstract), _paragraphs(section_id, blocks, ctx),
+                   language=tag)
 
 
 def read_jats(source: PaperSource) -> Paper:
@@ -860,23 +1075,38 @@ def read_jats(source: PaperSource) -> Paper:
     labelled_fns = _footnote_labels(root, ctx)
     ctx.fn_labels = {fn.get("id") or "": label for fn, label in labelled_fns if fn.get("id")}
     ctx.tex = _formula_tex(root, path, lines, report)
-    references = _references(back, ctx, source.metadata.slug)
+    # xml:lang on <article> is the paper's language; paper.yml's wins.
+    article_language = language_tag(root.get(XML_LANG))
+    language = source.metadata.language or article_language
+    references = _references(back, ctx, source.metadata.slug, article_language)
 
     title = _plain(next(_descendants(meta, "article-title"), None) if meta is not None else None, ctx)
     if not title:
         raise ReaderError(SourceLocation(path, lines.get(root, 1) or 1), "the article has no <article-title>",
                           "JATS front matter must give the title in <title-group><article-title>")
-    abstract_element = next((a for a in _children(meta, "abstract") if not a.get("abstract-type")),
-                            _child(meta, "abstract"))
-    abstract_blocks = [b for sec in [abstract_element] if sec is not None
-                       for b in _blocks(sec, ctx) + [x for s in _descendants(sec, "sec") for x in _blocks(s, ctx)]]
-    abstract = _paragraphs("abstract", abstract_blocks, ctx)
-    keyword_group = next((g for g in _children(meta, "kwd-group")
-                          if g.get("kwd-group-type") in (None, "author-keywords", "author")),
+    abstracts = [a for a in _children(meta, "abstract") if not a.get("abstract-type")]
+    abstract_element = next((a for a in abstracts if _in_language(a, article_language)),
+                            next(iter(abstracts), _child(meta, "abstract")))
+    abstract = _paragraphs("abstract", _abstract_blocks(abstract_element, ctx), ctx)
+    keyword_group = next((g for g in _keyword_groups(meta) if _in_language(g, article_language)),
                          _child(meta, "kwd-group"))
     keywords = tuple(_plain(k, ctx) for k in _children(keyword_group, "kwd"))
 
     sections = _Sections(ctx)
+    # The abstract in other languages (SciELO gives most papers two or three):
+    # sections of their own, right after the abstract, marked with their language.
+    translations = [a for a in abstracts if a is not abstract_element and language_tag(a.get(XML_LANG))]
+    for translated in translations + _children(meta, "trans-abstract"):
+        sections.sections.append(_translated_abstract(translated, meta, sections.used, ctx))
+    # A whole translation of the article (SciELO's sub-article
+    # article-type="translation"): its abstract is shown like a trans-abstract.
+    for sub in _children(root, "sub-article"):
+        stub = _child(sub, "front-stub")
+        stub = stub if stub is not None else _child(_child(sub, "front"), "article-meta")
+        sub_abstract = next((a for a in _children(stub, "abstract") if not a.get("abstract-type")), None)
+        if sub.get("article-type") == "translation" and sub_abstract is not None:
+            sections.sections.append(_translated_abstract(sub_abstract, stub, sections.used, ctx,
+                                                          language_tag(sub.get(XML_LANG))))
     if body is not None:
         loose = _blocks(body, ctx)
         if loose:  # text straight in <body>, before or without any <sec>
@@ -895,16 +1125,22 @@ def read_jats(source: PaperSource) -> Paper:
         footnote_ids.add(footnote_id)
         footnotes.append(Footnote(label, _paragraphs(footnote_id, _blocks(fn, ctx), ctx), ctx.where(fn)))
     for sub in _descendants(root, "sub-article"):
-        ctx.note(ReportAction.REMOVED,
-                 f"sub-article {_plain(next(_descendants(sub, 'article-title'), None), ctx)!r} "
-                 "(peer review material) is not part of the paper's page", sub)
+        what = _plain(next(_descendants(sub, 'article-title'), None), ctx)
+        if sub.get("article-type") == "translation":
+            language_named = language_name(language_tag(sub.get(XML_LANG))) or "another language"
+            ctx.note(ReportAction.REMOVED, f"the article's translation into {language_named} ({what!r}) is not "
+                     "shown: the page shows the paper as published; the translation's abstract is kept", sub)
+        else:
+            ctx.note(ReportAction.REMOVED,
+                     f"sub-article {what!r} ({sub.get('article-type') or 'peer review material'}) "
+                     "is not part of the paper's page", sub)
     doi = next((_plain(a, ctx) for a in _children(meta, "article-id") if a.get("pub-id-type") == "doi"), "")
     funding = next(_descendants(meta, "funding-statement"), None) if meta is not None else None
     return Paper(
-        metadata=source.metadata, format=SourceFormat.JATS, title=title,
+        metadata=replace(source.metadata, language=language), format=SourceFormat.JATS, title=title,
         authors=_authors(meta, ctx, root), abstract=abstract, keywords=keywords,
         sections=tuple(sections.sections), references=references,
-        venue=_merge_venue(source.metadata.venue, _venue(root, meta, ctx)),
+        venue=stated_venue_first(source.metadata.venue, _venue(root, meta, ctx)),
         doi=source.metadata.doi or doi, funding_note=_plain(funding, ctx), footnotes=tuple(footnotes),
         licence=_licence(meta, ctx), import_report=tuple(ctx.report),
     )

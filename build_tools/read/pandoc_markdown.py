@@ -30,6 +30,8 @@ from pylatexenc.latex2text import LatexNodes2Text
 from build_tools.model import (
     Author,
     CitationMarker,
+    CodeSpan,
+    CrossReference,
     Footnote,
     FootnoteMarker,
     MathSpan,
@@ -46,8 +48,19 @@ from build_tools.model import (
     Table,
     Venue,
 )
+from build_tools.read.cross_references import (
+    BOOKDOWN_REF,
+    LATEX_REF,
+    TRAILING_LABEL,
+    Labelled,
+    display_tex,
+    formula_label,
+    is_cross_reference_key,
+    number_labels,
+)
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
-from build_tools.read.paper_directory import PaperSource
+from build_tools.read.knitr_chunks import CHUNK_OPENING, INLINE_R, KnitrChunk, KnitrDocument, find_knitr_chunks
+from build_tools.read.paper_directory import PANDOC_YAML, PaperSource
 from build_tools.read.tex import PandocFailed, pandoc_json
 
 # Pandoc's own Markdown with typographic "smart" quotes off: the paper's
@@ -80,6 +93,8 @@ class _Text:
     cites: list[CitationMarker] = field(default_factory=list)
     notes: list[FootnoteMarker] = field(default_factory=list)
     math: list[MathSpan] = field(default_factory=list)
+    code: list[CodeSpan] = field(default_factory=list)
+    refs: list[CrossReference] = field(default_factory=list)  # target: the label, made an id at the end
 
     def add(self, text: str) -> None:
         if text == " " and (not self.parts or self.parts[-1].endswith(" ")):
@@ -97,6 +112,8 @@ class _Block:
     kind: ParagraphKind
     text: _Text
     table: Table | None = None
+    label: str = ""   # the cross-reference label of a figure, table or formula
+    line: int = 0     # the raw line, when known exactly (a knitr chunk)
 
 
 @dataclass
@@ -110,6 +127,23 @@ class _Walk:
     cited: dict[str, str] = field(default_factory=dict)   # key → the source line citing it first
     cited_lines: dict[str, int] = field(default_factory=dict)
     report: list[ReportItem] = field(default_factory=list)
+    knitr: KnitrDocument | None = None                    # R Markdown: its chunks
+    labels: dict[str, Labelled] = field(default_factory=dict)
+    targets: dict[str, str] = field(default_factory=dict)  # label → section or paragraph id
+
+    def line_with(self, fragment: str) -> int:
+        """The first source line at or after the cursor holding `fragment`
+        as written (its first line); the cursor stays. For report items, so
+        each names its own line rather than its paragraph's."""
+        first = fragment.strip().split("\n")[0].strip()
+        if first:
+            for number in range(self.cursor, len(self.source_lines)):
+                if first in self.source_lines[number]:
+                    return number + 1
+        return self.line_of(fragment)
+
+    def note(self, action: ReportAction, message: str, line: int) -> None:
+        self.report.append(ReportItem(action, message, self.where(line)))
 
     def line_of(self, text: str) -> int:
         """The first source line at or after the cursor holding the text's
@@ -130,7 +164,7 @@ def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None
     for node in inlines:
         kind, content = node.get("t"), node.get("c", [])
         if kind == "Str":
-            out.add(content)
+            _text_with_bookdown_references(content, out, walk)
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             out.add(" ")
         elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
@@ -143,7 +177,7 @@ def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None
         elif kind == "Cite":
             _cite(content, out, walk)
         elif kind == "Code":
-            out.add(content[1])
+            _inline_code(content[1], out, walk)
         elif kind == "Math":
             start = out.size
             out.add(content[1])
@@ -161,6 +195,8 @@ def _inlines(inlines: Iterable[dict[str, Any]], out: _Text, walk: _Walk) -> None
             start = out.size
             out.add(label)
             out.notes.append(FootnoteMarker(start, out.size, label))
+        elif kind == "RawInline" and (m := LATEX_REF.match(content[1].strip())):
+            _cross_reference(m.group("label"), content[1], out, walk, form=m.group("command"))
         elif kind == "RawInline" and not content[1].lstrip().startswith("<!--"):
             out.add(content[1])
 
@@ -169,11 +205,19 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
     """A Cite's own inlines are the citation as written ("[@a; @b, p. 5]",
     "@a [p. 5]", "[-@a]"); its citations name the keys in order."""
     citations, written = content
+    named = list(_cited_keys(citations))
+    if named and all(is_cross_reference_key(k) for k in named):
+        # pandoc-crossref: [@fig:map; @tbl:votes] names parts of this paper.
+        for index, key in enumerate(named):
+            if index:
+                out.add("; ")
+            _cross_reference(key, "@" + key, out, walk, form="crossref")
+        return
     start = out.size
     _inlines(written, out, walk)
     keys = tuple(dict.fromkeys(_cited_keys(citations)))
     text = out.text[start:out.size]
-    line = walk.line_of(text)
+    line = walk.line_with("@" + keys[0]) if keys else walk.line_with(text)
     if len(keys) > len(citations):
         # "[@a, @b, @c]": Pandoc reads @b and @c as citations inside the
         # suffix of @a; its citeproc lists all three in the bibliography but
@@ -186,8 +230,60 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
             walk.where(line)))
     for key in keys:
         walk.cited.setdefault(key, walk.source_lines[line - 1].strip() if walk.source_lines else text)
-        walk.cited_lines.setdefault(key, line)
+        walk.cited_lines.setdefault(key, walk.line_with("@" + key))
     out.cites.append(CitationMarker(start, out.size, text, keys))
+
+
+def _cross_reference(label: str, written: str, out: _Text, walk: _Walk, form: str) -> None:
+    """"Figure 2" for `@fig:map` and `\\autoref{fig:map}`, "2" for `\\ref{…}`
+    and `\\@ref(…)` (the author wrote "Figure" before it), "(3)" for
+    `\\eqref{…}`: as the knitted paper prints it, linked to the part. A
+    label this paper does not define stays as written and is reported."""
+    target = walk.labels.get(label)
+    if target is None:
+        out.add(written)
+        walk.note(ReportAction.NEEDS_HUMAN,
+                  f"cross-reference {written} names no section, figure, table or equation of this paper "
+                  "(it may be in another file, or its label is misspelt); shown as written",
+                  walk.line_with(written))
+        return
+    if form in ("crossref", "autoref", "cref", "Cref"):
+        text = f"{target.word} {target.number}"
+    elif form == "eqref":
+        text = f"({target.number})"
+    else:
+        text = target.number
+    start = out.size
+    out.add(text)
+    out.refs.append(CrossReference(start, out.size, label))
+
+
+def _text_with_bookdown_references(text: str, out: _Text, walk: _Walk) -> None:
+    """A Str, with bookdown's `\\@ref(fig:map)` (Pandoc gives "@ref(fig:map)")
+    made the number it prints."""
+    if walk.knitr is None and "@ref(" not in text:
+        out.add(text)
+        return
+    position = 0
+    for m in BOOKDOWN_REF.finditer(text):
+        out.add(text[position:m.start()])
+        _cross_reference(m.group("label"), "\\" + m.group(0), out, walk, form="ref")
+        position = m.end()
+    out.add(text[position:])
+
+
+def _inline_code(code: str, out: _Text, walk: _Walk) -> None:
+    """Inline code as code. In R Markdown, `` `r expr` `` is a value knitr
+    computes when the paper is knitted; R is never run here, so the
+    expression is shown as code and a human is asked for the value."""
+    start = out.size
+    out.add(code)
+    out.code.append(CodeSpan(start, out.size))
+    if walk.knitr is not None and (m := INLINE_R.match(code)):
+        walk.note(ReportAction.NEEDS_HUMAN,
+                  f"inline R `r {m.group('code')[:80]}` is computed when the paper is knitted; R is not run "
+                  "here, so the page shows the expression as code, not its value",
+                  walk.line_with("`" + code))
 
 
 def _cited_keys(citations: list[dict[str, Any]]) -> Iterable[str]:
@@ -232,24 +328,65 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
                 _inlines(line, out, walk)
                 out.add(" ")
             found.append(_Block(kind, out))
+        elif t == "CodeBlock" and walk.knitr is not None and (chunk := walk.knitr.chunk_of(c[0][0])):
+            found += _knitr_chunk(chunk, c[1], walk)
         elif t == "CodeBlock":
             out = _Text()
             out.add(c[1])
-            found.append(_Block(kind, out))
+            found.append(_Block(ParagraphKind.CODE, out))
         elif t == "Table":
             found.append(_table(c, walk))
         elif t == "Figure":
             out = _Text()
             for sub in _blocks(c[1][1], walk):
                 _append(out, sub.text)
-            found.append(_Block(ParagraphKind.FIGURE, out))
+            found.append(_Block(ParagraphKind.FIGURE, out, label=c[0][0]))
         elif t == "Div":
             found += _blocks(c[1], walk, kind)
         elif t == "RawBlock" and not c[1].lstrip().startswith("<!--"):
-            walk.report.append(ReportItem(ReportAction.NEEDS_HUMAN,
-                                          f"raw {c[0]} block kept out of the page: {c[1][:60]!r}",
-                                          walk.where(walk.line_of(c[1]))))
-    return [b for b in found if b.text.text.strip() or b.table is not None or b.kind is ParagraphKind.FIGURE]
+            walk.note(ReportAction.NEEDS_HUMAN, f"raw {c[0]} block kept out of the page: {c[1][:60]!r}",
+                      walk.line_with(c[1]))
+    return [b for b in found if b.text.text.strip() or b.table is not None
+            or b.kind in (ParagraphKind.FIGURE, ParagraphKind.LOST_TABLE)]
+
+
+def _knitr_chunk(chunk: KnitrChunk, code: str, walk: _Walk) -> list[_Block]:
+    """A knitr chunk as the knitted paper shows it: its code when knitr
+    prints it (else a line in the report), then the figure or table it
+    makes, which only exists once the paper is knitted: kept as a captioned
+    place (so cross-references reach it) and reported for a human."""
+    name = f"chunk '{chunk.label}'" if chunk.label else f"unnamed chunk {chunk.number}"
+    blocks: list[_Block] = []
+    if chunk.shown and code.strip():
+        out = _Text()
+        out.add(code)
+        blocks.append(_Block(ParagraphKind.CODE, out, line=chunk.line))
+    elif code.strip():
+        why = "include=FALSE" if chunk.options.get("include") in ("FALSE", "F") else "echo=FALSE"
+        walk.note(ReportAction.REMOVED, f"{name} ({chunk.engine}, {why}): its code is not printed in the paper, "
+                  "so it is left out", chunk.line)
+    if chunk.output:
+        out = _Text()
+        if chunk.caption:
+            _inlines(_caption_inlines(chunk.caption, walk), out, walk)
+        else:  # the place of a figure or table R makes: say whose, or it is an empty box
+            out.add(f"({chunk.output.capitalize()} made by R from {name} when the paper is knitted.)")
+        kind = ParagraphKind.FIGURE if chunk.output == "figure" else ParagraphKind.LOST_TABLE
+        blocks.append(_Block(kind, out, label=chunk.cross_reference_label, line=chunk.line))
+        walk.note(ReportAction.NEEDS_HUMAN,
+                  f"{name} (line {chunk.line}) makes a {chunk.output} when the paper is knitted; R is not run "
+                  f"here, so the page keeps {'its caption' if chunk.caption else 'its place'} only: "
+                  f"see the original", chunk.line)
+    return blocks
+
+
+def _caption_inlines(caption: str, walk: _Walk) -> list[dict[str, Any]]:
+    """A chunk's fig.cap is Markdown (citations, emphasis): read by Pandoc too."""
+    try:
+        blocks = pandoc_json(caption, PANDOC_FORMAT).get("blocks", [])
+    except PandocFailed:
+        return [{"t": "Str", "c": caption}]
+    return [node for block in blocks if block.get("t") in ("Para", "Plain") for node in block.get("c", [])]
 
 
 def _para(inlines: list[dict[str, Any]], walk: _Walk, kind: ParagraphKind) -> list[_Block]:
@@ -261,17 +398,37 @@ def _para(inlines: list[dict[str, Any]], walk: _Walk, kind: ParagraphKind) -> li
     if len(content) == 1 and content[0].get("t") == "Image":
         caption = _Text()
         _inlines(content[0]["c"][1], caption, walk)
-        return [_Block(ParagraphKind.FIGURE, caption)]
+        return [_Block(ParagraphKind.FIGURE, caption, label=content[0]["c"][0][0])]
+    if content and content[0].get("t") == "Str" and content[0]["c"] == "!INCLUDE":
+        # markdown-include / pandoc-include: another file's text goes here.
+        # Only this paper's own source is read (it is untrusted and must not
+        # name other files), so the line is left out and reported.
+        included = "".join(n.get("c", "") if n.get("t") == "Str" else " " for n in content[1:]).strip()
+        walk.note(ReportAction.NEEDS_HUMAN,
+                  f"!INCLUDE {included} asks for another file's text here; only the paper's source is read, "
+                  "so that text is missing from the page", walk.line_with("!INCLUDE"))
+        return []
     found: list[_Block] = []
     out = _Text()
-    for node in inlines:
-        if node.get("t") == "Math" and node["c"][0]["t"] == "DisplayMath":
+    skip_label = False
+    for position, node in enumerate(inlines):
+        if skip_label:
+            if node.get("t") == "Str" and TRAILING_LABEL.fullmatch(node["c"]):
+                skip_label = False
+                continue  # pandoc-crossref's "{#eq:x}": the formula's label, not text
+            if node.get("t") not in ("Space", "SoftBreak"):
+                skip_label = False
+        if (tex := display_tex(node)) is not None:
+            # `$$…$$`, or a LaTeX environment (\begin{align*}) Pandoc left raw.
             if out.text.strip():
                 found.append(_Block(kind, out))
             formula = _Text()
-            formula.add(node["c"][1].strip())
-            found.append(_Block(ParagraphKind.FORMULA, formula))
+            formula.add(tex.strip())
+            found.append(_Block(ParagraphKind.FORMULA, formula, label=formula_label(inlines, position)))
             out = _Text()
+            skip_label = True
+        elif skip_label and node.get("t") in ("Space", "SoftBreak"):
+            continue
         else:
             _inlines([node], out, walk)
     if out.text.strip():
@@ -288,21 +445,31 @@ def _append(out: _Text, other: _Text) -> None:
     out.cites += [CitationMarker(c.start + shift, c.end + shift, c.text, c.labels) for c in other.cites]
     out.notes += [FootnoteMarker(n.start + shift, n.end + shift, n.label) for n in other.notes]
     out.math += [MathSpan(m.start + shift, m.end + shift) for m in other.math]
+    out.code += [CodeSpan(c.start + shift, c.end + shift) for c in other.code]
+    out.refs += [CrossReference(r.start + shift, r.end + shift, r.target) for r in other.refs]
 
 
 def _table(content: list[Any], walk: _Walk) -> _Block:
-    _, caption, _, head, bodies, foot = content
+    attributes, caption, _, head, bodies, foot = content
     out = _Text()
     for sub in _blocks(caption[1], walk):
         _append(out, sub.text)
+    label = attributes[0]
+    if (m := TRAILING_LABEL.search(out.text)) and out.size == len(out.text):
+        # pandoc-crossref's ": Caption {#tbl:x}" when Pandoc kept it as text.
+        label = label or m.group("label")
+        kept = out.text[:m.start()].rstrip()
+        out.parts, out.size = [kept], len(kept)
+        out.cites = [c for c in out.cites if c.end <= out.size]
+        out.refs = [r for r in out.refs if r.end <= out.size]
     head_rows = _rows(head[1], walk)
     body_rows = [r for body in bodies for r in _rows(body[2] + body[3], walk)] + _rows(foot[1], walk)
     width = max((len(r) for r in head_rows + body_rows), default=0)
     pad = [tuple(r) + ("",) * (width - len(r)) for r in head_rows + body_rows]
     head_cells, body_cells = pad[:len(head_rows)], pad[len(head_rows):]
     header = tuple(" ".join(r[i] for r in head_cells if r[i]) for i in range(width)) if head_cells else ()
-    label = m.group(0) if (m := re.match(r"Table\s+\w+", out.text)) else ""
-    return _Block(ParagraphKind.TABLE, out, Table(header, tuple(body_cells), label))
+    printed = m.group(0) if (m := re.match(r"Table\s+\w+", out.text)) else ""
+    return _Block(ParagraphKind.TABLE, out, Table(header, tuple(body_cells), printed), label=label)
 
 
 def _rows(rows: list[Any], walk: _Walk) -> list[list[str]]:
@@ -333,12 +500,25 @@ def _paragraphs(section_id: str, blocks: list[_Block], walk: _Walk) -> tuple[Par
     for ordinal, block in enumerate(blocks, start=1):
         text = block.text.text
         end = len(text.rstrip())
+        paragraph_id = f"{section_id}-p{ordinal}"
+        if block.label:
+            walk.targets.setdefault(block.label, paragraph_id)
         paragraphs.append(Paragraph(
-            id=f"{section_id}-p{ordinal}", text=text[:end], kind=block.kind,
-            location=walk.where(walk.line_of(text)),
+            id=paragraph_id, text=text[:end], kind=block.kind,
+            location=walk.where(block.line or walk.line_of(text)),
             citations=tuple(block.text.cites), footnotes=tuple(block.text.notes),
-            math=tuple(MathSpan(m.start, min(m.end, end)) for m in block.text.math), table=block.table))
+            math=tuple(MathSpan(m.start, min(m.end, end)) for m in block.text.math), table=block.table,
+            code=tuple(CodeSpan(c.start, min(c.end, end)) for c in block.text.code if c.start < end),
+            cross_references=tuple(block.text.refs)))
     return tuple(paragraphs)
+
+
+def _link_cross_references(paragraphs: tuple[Paragraph, ...], walk: _Walk) -> tuple[Paragraph, ...]:
+    """Cross-references name labels while the text is walked; once every
+    section and block has its id, each names the anchor of its part."""
+    return tuple(replace(p, cross_references=tuple(replace(r, target=walk.targets[r.target])
+                                                   for r in p.cross_references if r.target in walk.targets))
+                 if p.cross_references else p for p in paragraphs)
 
 
 def _sections(blocks: list[dict[str, Any]], walk: _Walk) -> tuple[Section, ...]:
@@ -387,6 +567,8 @@ def _sections(blocks: list[dict[str, Any]], walk: _Walk) -> tuple[Section, ...]:
             heading = ("references", title, depth, line, True)
         else:
             heading = ("s" + "-".join(map(str, counters)), title, depth, line, bool(back_levels))
+            if block["c"][1][0]:  # {#sec:motivation}: what cross-references name
+                walk.targets.setdefault(block["c"][1][0], heading[0])
     close()
     return tuple(sections)
 
@@ -584,14 +766,32 @@ def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslIte
 
 def read_pandoc_markdown(source: PaperSource) -> Paper:
     path = source.path
+    # R Markdown: a .Rmd file, or knitr chunks in a .md (a paper knitted by hand).
+    knitr = None
+    text = source.text
+    rmd = path.suffix.lower() in (".rmd", ".rmarkdown")
+    if rmd or any(CHUNK_OPENING.match(line) for line in text.split("\n")):
+        # Knitted: an .Rmd, or Markdown whose YAML names an R Markdown output.
+        yaml_block = m.group("yaml") if (m := PANDOC_YAML.match(text)) else ""
+        knitr = find_knitr_chunks(text, knitted=rmd or bool(re.search(r"^output\s*:", yaml_block, re.M)))
+        text = knitr.text
     try:
-        ast = pandoc_json(source.text, PANDOC_FORMAT)
+        ast = pandoc_json(text, PANDOC_FORMAT)
     except PandocFailed as error:
         raise ReaderError(SourceLocation(path, 1), f"pandoc could not read this Markdown: {error}",
                           "run 'pandoc -f markdown' on it to see the problem") from None
-    walk = _Walk(path, source.text.split("\n"))
+    walk = _Walk(path, source.text.split("\n"), knitr=knitr)
+    walk.labels = number_labels(ast.get("blocks", []), knitr)
     walk.report.append(ReportItem(ReportAction.DETECTED, "Pandoc Markdown with a YAML metadata block",
                                   SourceLocation(path, 1)))
+    if knitr is not None and knitr.knitted:
+        walk.note(ReportAction.DETECTED,
+                  f"R Markdown: {len(knitr.chunks)} knitr code chunks, shown as code where the paper prints them; "
+                  "R is not run, so what they compute (tables, figures, inline values) is listed below", 1)
+    elif knitr is not None:
+        walk.note(ReportAction.DETECTED,
+                  f"{len(knitr.chunks)} code blocks fenced as knitr chunks (```{{r}}) in Markdown that is not "
+                  "knitted: shown as code", 1)
     meta: dict[str, Any] = ast.get("meta", {})
     title = _meta_text(meta.get("title"), walk)
     if not title:
@@ -630,9 +830,11 @@ def read_pandoc_markdown(source: PaperSource) -> Paper:
         references.append(RawReference(source.metadata.slug, key, readable_reference(item), where,
                                        csl_json=csl_text(item)))
     known = {r.label for r in references}
-    abstract = _keep_known(abstract, known)
-    sections = tuple(replace(s, paragraphs=_keep_known(s.paragraphs, known)) for s in sections)
-    footnotes = tuple(replace(f, paragraphs=_keep_known(f.paragraphs, known)) for f in footnotes)
+    abstract = _link_cross_references(_keep_known(abstract, known), walk)
+    sections = tuple(replace(s, paragraphs=_link_cross_references(_keep_known(s.paragraphs, known), walk))
+                     for s in sections)
+    footnotes = tuple(replace(f, paragraphs=_link_cross_references(_keep_known(f.paragraphs, known), walk))
+                      for f in footnotes)
 
     date = _meta_text(meta.get("date"), walk)
     venue = source.metadata.venue

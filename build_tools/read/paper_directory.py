@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from build_tools import urls
 from build_tools.front_matter import LocatedMapping, load_located_mapping
 from build_tools.inputs import METADATA_LIMIT, SOURCE_LIMIT, read_text
-from build_tools.model import Correction, PaperMetadata, ReaderError, SourceFormat, SourceLocation, Venue
+from build_tools.model import (
+    Correction,
+    PaperMetadata,
+    Problems,
+    ReaderError,
+    SourceFormat,
+    SourceLocation,
+    Venue,
+    each_checked,
+)
 
 PAPER_FILE = "paper.yml"
 REQUIRED_FIELDS = ("slug", "source", "short_title", "provenance", "licence")
 KNOWN_FIELDS = set(REQUIRED_FIELDS) | {
     "format", "language", "venue", "doi", "url", "corrections", "bibliography",
 }
-VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "publisher")
+VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "article_number", "publisher")
 # These two go into the .bib download, link targets and meta tags: no
 # character that ends a quoted attribute, a BibTeX field or a URL.
 DOI = re.compile(r'10\.\d{4,9}/[^\s"<>{}\\]+')
@@ -83,58 +92,80 @@ def load_metadata(paper_dir: Path) -> PaperMetadata:
     text = read_text(yml, METADATA_LIMIT, PAPER_FILE, root=paper_dir.parent.parent, hand_written=True)
     mapping = load_located_mapping(text, yml)
     values = mapping.values
+    # Every problem of the file in one run: each field is checked on its own.
+    problems = Problems()
     for key in values:
         if key not in KNOWN_FIELDS:
             close = difflib.get_close_matches(str(key), sorted(KNOWN_FIELDS), n=1)
-            raise ReaderError(
+            problems.record(ReaderError(
                 mapping.where(key),
                 f"unknown field {key!r}",
                 (f"did you mean {close[0]!r}? " if close else "")
                 + f"known fields are: {', '.join(sorted(KNOWN_FIELDS))}",
-            )
+            ))
     for key in REQUIRED_FIELDS:
         if not isinstance(values.get(key), str) or not values[key].strip():
-            raise ReaderError(
+            problems.record(ReaderError(
                 mapping.where(key),
                 f"missing or empty required field {key!r}; expected a text value",
                 f"every paper.yml needs: {', '.join(REQUIRED_FIELDS)}",
-            )
-    slug = values["slug"]
-    if not urls.is_slug(slug) or slug != paper_dir.name:
-        raise ReaderError(
+            ))
+    slug = values.get("slug")
+    if isinstance(slug, str) and slug.strip() and (not urls.is_slug(slug) or slug != paper_dir.name):
+        problems.record(ReaderError(
             mapping.where("slug"),
             f"slug {slug!r} must be lowercase words joined by '-' and equal the directory "
             f"name {paper_dir.name!r}",
             "the slug is the paper's URL (/papers/<slug>/); keep it stable once published",
-        )
-    source = paper_dir / values["source"]
+        ))
+    source = problems.attempt(lambda: _source_field(mapping, paper_dir), None)
+    format_ = problems.attempt(lambda: _format_field(mapping), None)
+    language = problems.attempt(lambda: _optional_text(mapping, "language"), "")
+    venue = problems.attempt(lambda: _venue_field(mapping), Venue())
+    doi = problems.attempt(lambda: _checked(mapping, "doi", DOI, "a DOI such as 10.1080/01402390.2023.2203890, "
+                                            "without https://doi.org/"), "")
+    url = problems.attempt(lambda: _checked(mapping, "url", WEB_URL, "a web address starting with https:// or "
+                                            "http://"), "")
+    corrections = problems.attempt(lambda: _corrections_field(mapping), ())
+    problems.raise_if_any()
+    assert isinstance(slug, str) and source is not None
+    return PaperMetadata(
+        slug=slug,
+        source=source,
+        format=format_,
+        short_title=values["short_title"],
+        provenance=values["provenance"].strip(),
+        licence=values["licence"].strip(),
+        language=language,  # "" = not stated: the source may say (JATS xml:lang), else English
+        venue=venue,
+        doi=doi,
+        url=url,
+        corrections=corrections,
+        bibliography=paper_dir / str(values["bibliography"]) if values.get("bibliography") else None,
+        location=mapping.where(),
+    )
+
+
+def _source_field(mapping: LocatedMapping, paper_dir: Path) -> Path | None:
+    """The raw source file named by `source` (None when the field is missing,
+    which the required-field check reports)."""
+    name = mapping.values.get("source")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    source = paper_dir / name
     if source.resolve().parent != paper_dir.resolve():
         raise ReaderError(
             mapping.where("source"),
-            f"source {values['source']!r} is not a file in this paper's directory",
+            f"source {name!r} is not a file in this paper's directory",
             f"put the raw text in {paper_dir} and give its file name, e.g. source: source.md",
         )
     if not source.is_file():
         raise ReaderError(
             mapping.where("source"),
-            f"source file {values['source']!r} does not exist",
+            f"source file {name!r} does not exist",
             f"put the raw text at {source} or fix the 'source' field",
         )
-    return PaperMetadata(
-        slug=slug,
-        source=source,
-        format=_format_field(mapping),
-        short_title=values["short_title"],
-        provenance=values["provenance"].strip(),
-        licence=values["licence"].strip(),
-        language=_optional_text(mapping, "language") or "en",
-        venue=_venue_field(mapping),
-        doi=_checked(mapping, "doi", DOI, "a DOI such as 10.1080/01402390.2023.2203890, without https://doi.org/"),
-        url=_checked(mapping, "url", WEB_URL, "a web address starting with https:// or http://"),
-        corrections=_corrections_field(mapping),
-        bibliography=paper_dir / str(values["bibliography"]) if values.get("bibliography") else None,
-        location=mapping.where(),
-    )
+    return source
 
 
 def _optional_text(mapping: LocatedMapping, key: str) -> str:
@@ -186,38 +217,44 @@ def _venue_field(mapping: LocatedMapping) -> Venue:
     return Venue(**{k: str(v) for k, v in value.items() if v is not None})
 
 
+def stated_venue_first(stated: Venue, found: Venue) -> Venue:
+    """The venue a reader found in the source, with every field paper.yml
+    states put over it: paper.yml states what the source gets wrong or lacks."""
+    return Venue(**{f.name: getattr(stated, f.name) or getattr(found, f.name) for f in fields(Venue)})
+
+
 def _corrections_field(mapping: LocatedMapping) -> tuple[Correction, ...]:
     items = mapping.values.get("corrections") or []
     if not isinstance(items, list):
         raise ReaderError(mapping.where("corrections"), "corrections must be a list",
                           "write each correction as '- find: …' with replace and reason")
-    corrections = []
-    for index, item in enumerate(items):
-        where = SourceLocation(mapping.path, mapping.item_line("corrections", index))
-        if not isinstance(item, dict) or not {"find", "replace", "reason"} <= set(item):
-            raise ReaderError(
-                where,
-                f"correction {index + 1} needs 'find', 'replace' and 'reason'",
-                "say why the raw text is wrong in 'reason', so a reviewer can check it",
-            )
-        wrong = [k for k in ("find", "replace", "reason") if not isinstance(item[k], str)]
-        if wrong:
-            raise ReaderError(where, f"correction {index + 1}: {wrong[0]!r} must be text, not {item[wrong[0]]!r}",
-                              "put the value in quotes; write replace: \"\" to delete text")
-        if not str(item["find"]):
-            raise ReaderError(where, f"correction {index + 1} has an empty 'find'",
-                              "quote the exact wrong text from the source")
-        unknown = set(item) - {"find", "replace", "reason", "all"}
-        if unknown:
-            raise ReaderError(where, f"correction {index + 1} has unknown field {sorted(unknown)[0]!r}",
-                              "a correction has find, replace, reason and optionally all: true")
-        every = item.get("all", False)
-        if not isinstance(every, bool):
-            raise ReaderError(where, f"correction {index + 1}: 'all' must be true or false",
-                              "write 'all: true' to replace every occurrence of 'find'")
-        corrections.append(Correction(str(item["find"]), str(item["replace"]),
-                                      str(item["reason"]), where, every))
-    return tuple(corrections)
+    return each_checked(enumerate(items), lambda numbered: _correction(mapping, *numbered))
+
+
+def _correction(mapping: LocatedMapping, index: int, item: object) -> Correction:
+    where = SourceLocation(mapping.path, mapping.item_line("corrections", index))
+    if not isinstance(item, dict) or not {"find", "replace", "reason"} <= set(item):
+        raise ReaderError(
+            where,
+            f"correction {index + 1} needs 'find', 'replace' and 'reason'",
+            "say why the raw text is wrong in 'reason', so a reviewer can check it",
+        )
+    wrong = [k for k in ("find", "replace", "reason") if not isinstance(item[k], str)]
+    if wrong:
+        raise ReaderError(where, f"correction {index + 1}: {wrong[0]!r} must be text, not {item[wrong[0]]!r}",
+                          "put the value in quotes; write replace: \"\" to delete text")
+    if not str(item["find"]):
+        raise ReaderError(where, f"correction {index + 1} has an empty 'find'",
+                          "quote the exact wrong text from the source")
+    unknown = set(item) - {"find", "replace", "reason", "all"}
+    if unknown:
+        raise ReaderError(where, f"correction {index + 1} has unknown field {sorted(unknown)[0]!r}",
+                          "a correction has find, replace, reason and optionally all: true")
+    every = item.get("all", False)
+    if not isinstance(every, bool):
+        raise ReaderError(where, f"correction {index + 1}: 'all' must be true or false",
+                          "write 'all: true' to replace every occurrence of 'find'")
+    return Correction(str(item["find"]), str(item["replace"]), str(item["reason"]), where, every)
 
 
 def apply_corrections(text: str, corrections: tuple[Correction, ...], source: Path) -> str:
@@ -232,18 +269,21 @@ def apply_corrections_with_line_map(text: str, corrections: tuple[Correction, ..
     line it came from: a correction that adds or removes line breaks must not
     shift the line numbers of every later message."""
     raw_lines = list(range(1, text.count("\n") + 2))
+    problems = Problems()  # every correction that no longer fits, in one run
     for number, correction in enumerate(corrections, start=1):
         count = text.count(correction.find)
         if count == 0 or (count > 1 and not correction.every_occurrence):
-            raise ReaderError(
+            problems.record(ReaderError(
                 correction.location,
                 f"correction {number} matched {count} times in {source.name}; expected "
                 + ("at least 1" if correction.every_occurrence else "exactly 1"),
                 "lengthen 'find' with neighbouring words so it is unique, or add 'all: true'"
                 if count > 1 else
                 "the source no longer contains this text; remove or update the correction",
-            )
+            ))
+            continue
         text, raw_lines = _replace_keeping_line_map(text, raw_lines, correction.find, correction.replace)
+    problems.raise_if_any()
     return text, tuple(raw_lines)
 
 

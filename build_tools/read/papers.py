@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from build_tools.cache import BuildCache, files_digest
 from build_tools.inputs import METADATA_LIMIT, read_text
-from build_tools.model import Paper, ReaderError, ReaderErrors, SourceFormat, SourceLocation, each_checked
+from build_tools.model import Paper, Problems, ReaderError, ReaderErrors, SourceFormat, SourceLocation
 from build_tools.read.converted_markdown import read_converted_markdown
 from build_tools.read.jats import read_jats
 from build_tools.read.pandoc_markdown import read_pandoc_markdown
@@ -34,7 +35,10 @@ def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
 
 def _parse(paper_dir: Path) -> Paper:
     source = load_paper_source(paper_dir)
-    return READERS[source.format](source)
+    paper = READERS[source.format](source)
+    if not paper.metadata.language:  # neither paper.yml nor the source says
+        paper = replace(paper, metadata=replace(paper.metadata, language="en"))
+    return paper
 
 
 def _content_stamp(paper_dir: Path) -> bytes:
@@ -43,21 +47,16 @@ def _content_stamp(paper_dir: Path) -> bytes:
     return files_digest(sorted(p for p in paper_dir.iterdir() if p.is_file() and not p.is_symlink()))
 
 
-def read_papers(papers_dir: Path, cache: BuildCache | None = None) -> tuple[Paper, ...]:
+def read_papers(papers_dir: Path, cache: BuildCache | None = None,
+                problems: Problems | None = None) -> tuple[Paper, ...]:
     """Every paper directory, in slug order so builds are reproducible. The
     problems of every paper, and of the recorded checksums, are reported
-    together."""
-    problems: list[ReaderError] = []
-    try:
-        check_checksums(papers_dir)
-    except ReaderError as error:
-        problems.append(error)
-    try:
-        papers = each_checked(paper_directories(papers_dir), lambda d: read_paper(d, cache))
-    except ReaderError as error:
-        problems.append(error)
-    if problems:
-        raise ReaderErrors(problems)
+    together: raised, or with `problems` recorded there, and the papers
+    that could be read returned."""
+    found = Problems()
+    found.attempt(lambda: check_checksums(papers_dir), None)
+    papers = found.each(paper_directories(papers_dir), lambda d: read_paper(d, cache))
+    found.pass_on(problems)
     return papers
 
 

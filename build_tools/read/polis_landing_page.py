@@ -21,7 +21,7 @@ from build_tools.model import (
     SourceLocation,
     Venue,
 )
-from build_tools.read.paper_directory import PaperSource
+from build_tools.read.paper_directory import PaperSource, stated_venue_first
 from build_tools.read.paragraphs import Block, make_paragraph, split_blocks
 
 # A line of the corrected text → where it is in the raw source.
@@ -145,5 +145,4 @@ def _venue_from_citation(citation: str, declared: Venue) -> Venue:
     paper.yml wins where it says otherwise."""
     m = SUGGESTED_VENUE.search(citation)
     found = m.groupdict() if m else {}
-    return Venue(**{field: getattr(declared, field) or found.get(field, "")
-                    for field in ("journal", "year", "volume", "issue", "pages", "publisher")})
+    return stated_venue_first(declared, Venue(**{k: v for k, v in found.items() if v}))

@@ -15,10 +15,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.model import ReaderError, SourceLocation
+from build_tools.model import Problems, ReaderError, SourceLocation, each_checked
 
-# A following "(" or "[" makes it a Markdown link, not a citation.
-CITATION = re.compile(r"\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
+# A following "(" or "[" makes it a Markdown link, not a citation; an escaped
+# "\[" is text (a concept page quoting a Pandoc paper's "[@key]" escapes it).
+CITATION = re.compile(r"(?<!\\)\[(?P<body>[^\[\]]*@[A-Za-z0-9_-]+[^\[\]]*)\](?![(\[])")
 CITE_ITEM = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[A-Za-z0-9_-]+)\s*(?:,\s*(?P<locator>.+?))?\s*$")
 CODE = re.compile(r"(^(?P<fence>```|~~~)[^\n]*\n.*?^(?P=fence)[ \t]*$|`[^`\n]+`)", re.M | re.S)
 
@@ -40,37 +41,43 @@ class FoundCitation:
 
 
 def find_citations(markdown: str, source: Path, first_line: int = 1) -> list[FoundCitation]:
+    """Every citation outside code; every one that cannot be read is an
+    error at its line, all raised together."""
     code_spans = [(m.start(), m.end()) for m in CODE.finditer(markdown)]
-    found = []
-    for match in CITATION.finditer(markdown):
-        if any(start <= match.start() < end for start, end in code_spans):
-            continue
-        cites, prefix = [], ""
-        for number, part in enumerate(match.group("body").split(";")):
-            item = CITE_ITEM.match(part)
-            if not item:
-                raise ReaderError(
-                    SourceLocation(source, first_line + markdown.count("\n", 0, match.start())),
-                    f"cannot read the citation {match.group(0)!r}",
-                    "write [@key], [@key, p. 5] or [@key1; @key2]")
-            if number == 0:
-                prefix = item.group("prefix")
-            cites.append(Cite(item.group("key"), item.group("locator") or ""))
-        found.append(FoundCitation(match.start(), match.end(), prefix, tuple(cites)))
-    return found
+    matches = [m for m in CITATION.finditer(markdown)
+               if not any(start <= m.start() < end for start, end in code_spans)]
+    return list(each_checked(matches, lambda match: _citation(match, markdown, source, first_line)))
+
+
+def _citation(match: re.Match[str], markdown: str, source: Path, first_line: int) -> FoundCitation:
+    cites, prefix = [], ""
+    for number, part in enumerate(match.group("body").split(";")):
+        item = CITE_ITEM.match(part)
+        if not item:
+            raise ReaderError(
+                SourceLocation(source, first_line + markdown.count("\n", 0, match.start())),
+                f"cannot read the citation {match.group(0)!r}",
+                "write [@key], [@key, p. 5] or [@key1; @key2]")
+        if number == 0:
+            prefix = item.group("prefix")
+        cites.append(Cite(item.group("key"), item.group("locator") or ""))
+    return FoundCitation(match.start(), match.end(), prefix, tuple(cites))
 
 
 def check_citation_keys(citations: Sequence[FoundCitation], markdown: str, source: Path, first_line: int,
                         known: Collection[str]) -> None:
-    """Every key must name a known work; the error points at the line."""
+    """Every key must name a known work; each unknown one is an error at
+    its line, all raised together."""
+    problems = Problems()
     for citation in citations:
         for cite in citation.cites:
             if cite.key not in known:
                 line = first_line + markdown.count("\n", 0, citation.start)
                 close = difflib.get_close_matches(cite.key, list(known), n=3, cutoff=0.6)
-                raise ReaderError(
+                problems.record(ReaderError(
                     SourceLocation(source, line),
                     f"unknown citation key @{cite.key}; expected a key from bibliography.bib",
                     f"did you mean {', '.join('@' + c for c in close)}?" if close else
                     "keys are <family><year><first title word>, e.g. @walt1987origins; "
-                    "see the Bibliography page for every key")
+                    "see the Bibliography page for every key"))
+    problems.raise_if_any()

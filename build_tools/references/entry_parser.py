@@ -20,6 +20,7 @@ from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
 from pybtex.exceptions import PybtexError
 
+from build_tools import urls
 from build_tools.model import Citing, Name, RawReference, ReaderError, SourceLocation, Work, WorkType
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
@@ -67,7 +68,9 @@ def _url_fields(url: str) -> dict[str, str]:
     url = _clean_url(url)
     if m := DOI_URL.match(url):
         return {"doi": m.group("doi"), "url": ""}
-    return {"url": url}
+    # A link the converter cut ("https://[www.…") is no address: the entry
+    # as printed still shows it, but the work gets no URL to export or link.
+    return {"url": url if urls.is_web_address(url) else ""}
 
 
 def _translated(text: str) -> tuple[str, str]:
@@ -315,7 +318,7 @@ def _parse_polis(raw: RawReference) -> Work:
         key="", type=kind, title=title.strip(), year=year, authors=authors, more_authors=more,
         editors=editors, translated_title=translated_title, container=container.strip(),
         translated_container=translated_container, pages=work_pages, url=tail.url,
-        accessed=tail.accessed, language=tail.language, note=tail.note,
+        accessed=tail.accessed, language=tail.language, remarks=tail.note,
         cited_as=_citing(raw, year, cited_pages), volume=fields.get("volume", ""),
         issue=fields.get("issue", ""), publisher=fields.get("publisher", ""),
         place=fields.get("place", ""),
@@ -325,7 +328,8 @@ def _parse_polis(raw: RawReference) -> Work:
 # --- the author–date Markdown style (Zou) --------------------------------
 
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\s+(?P<rest>.*)$")
+    # APA puts a full stop after the year's parenthesis ("(2010). *Title*"); Zou does not.
+    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+(?P<rest>.*)$")
 AUTHOR_DATE_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
 AUTHOR_DATE_RETRIEVED = re.compile(
     rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{AUTHOR_DATE_LINK})\s*$")
@@ -438,7 +442,6 @@ def _parse_author_date(raw: RawReference) -> Work:
         raise ReaderError(raw.location, f"could not read {tail['unparsed']!r} after the title",
                           "expected 'Place: Publisher, pages.' or 'Journal*, volume, pages.'")
     unpublished = tail.pop("note", "")
-    notes.append(unpublished)
     fields.update(tail)
     if kind is None:
         if container:
@@ -454,7 +457,7 @@ def _parse_author_date(raw: RawReference) -> Work:
         key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text, raw.location),
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
-        note=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
+        note=unpublished, remarks=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
         volume=fields.get("volume", ""), publisher=fields.get("publisher", ""),
         place=fields.get("place", ""), edition=fields.get("edition", ""),
         doi=fields.get("doi", ""), url=fields.get("url", ""), accessed=fields.get("accessed", ""),

@@ -26,6 +26,8 @@ def paper_as_work(paper: Paper) -> Work:
         key=paper_key(paper), type=WorkType.ARTICLE if venue.journal else WorkType.MANUSCRIPT,
         authors=tuple(author_name(a) for a in paper.authors), title=paper.title,
         year=venue.year or "n.d.", container=venue.journal, volume=venue.volume, issue=venue.issue,
-        pages=venue.pages, publisher=venue.publisher,
+        # An article number stands where the pages would in a citation
+        # ("PLoS ONE 10 (3): e0116201"); the page header names it as such.
+        pages=venue.pages or venue.article_number, publisher=venue.publisher,
         doi=paper.doi, url=paper.metadata.url, language=paper.metadata.language,
     )

@@ -1,10 +1,12 @@
 """Stage 5: the Bibliography page, every work once with a stable anchor (its
 key) and "cited by" links to the exact paragraphs that cite it; works that
-both papers cite get their own section at the top."""
+more than one paper cites get their own section at the top."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from build_tools import urls
 from build_tools.model import Paper, Work, WorkType
@@ -40,19 +42,35 @@ TYPE_LABELS = {
 }
 
 
-def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatter: CitationFormatter) -> str:
+@dataclass(frozen=True)
+class SiteCitation:
+    """A hand-written page or a note that cites a work: its name and where it is."""
+
+    label: str
+    page: str        # docs path of the page
+    fragment: str = ""
+
+
+def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatter: CitationFormatter,
+                        site_citations: Mapping[str, Sequence[SiteCitation]] | None = None) -> str:
+    """The page. `site_citations` are the concept pages and notes citing
+    each work by key: the only citations a curated classic work has."""
+    site_citations = site_citations or {}
     by_slug = {p.slug: p for p in papers}
+    by_key = {w.key: w for w in works}
     citing = {p.slug: citing_paragraphs_by_label(p) for p in papers}
     shared = [w for w in works if len(papers_citing(w)) > 1]
-    ordered = sorted(works, key=lambda w: (formatter.reference_text(w.key).lower(), w.key))
+    ordered = sorted(works, key=lambda w: (filing_text(formatter.reference_text(w.key)), w.key))
     lines = [
         "---", f"title: {PAGE_TITLE}", "---", "", f"# {PAGE_TITLE}", "",
-        f"Every work the papers cite, once ({len(works)} works), in the site's citation style. "
-        "Each entry links to the paragraphs that cite it. An entry's address is its BibTeX key, so a "
-        "link such as `bibliography/#walt1987origins` never changes. "
-        "Download everything as [bibliography.bib](bibliography.bib).", "",
+        f"Every work the papers cite, once ({len(works)} works), with the classic works the site's "
+        "concept pages and notes cite, in the site's citation style. Each entry links to the paragraphs "
+        "that cite it. An entry's address is its BibTeX key, so a link such as "
+        "`bibliography/#walt1987origins` never changes; a work that was published under another key "
+        "answers to that one too. Download everything as [bibliography.bib](bibliography.bib).", "",
         _filter_form(works, papers),
-        "## Cited by both papers { #cited-by-both }", "",
+        # The anchor keeps its first name: links to it are published.
+        "## Cited by more than one paper { #cited-by-both }", "",
     ]
     lines += [f"- [{_short(w, formatter)}](#{w.key})" for w in shared] or ["- none"]
     lines += ["", "## All works { #all-works }", ""]
@@ -60,9 +78,34 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
         lines.append(f"- {markdown_safe_html(formatter.reference_html(work.key))}")
         lines.append(f"{{: #{urls.work_anchor(work.key)} .reader-work {_data_attributes(work)} }}")
         lines.append("")
-        lines.append(f"    <span class='reader-entry-meta'>Cited by {_cited_by(work, by_slug, citing)}</span>")
+        meta = _cited_by(work, by_slug, citing)
+        on_site = _site_cited_by(site_citations.get(work.key, ()))
+        if not meta:
+            meta = (f"Cited by the site's entries: {on_site}" if on_site else
+                    "No paper on the site cites it now; the entry is kept so that links to it keep working")
+        else:
+            meta = f"Cited by {meta}" + (f"; and by the site's entries: {on_site}" if on_site else "")
+        meta += "".join(f". Other edition: [{html_text(_edition_label(by_key[k]))}](#{urls.work_anchor(k)})"
+                        for k in work.other_editions if k in by_key)
+        anchors = "".join(f"<span id='{html_attribute(urls.work_anchor(a))}'></span>" for a in work.aliases)
+        lines.append(f"    {anchors}<span class='reader-entry-meta'>{meta}</span>")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _edition_label(work: Work) -> str:
+    return f"{work.year} ({work.key})"
+
+
+def _site_cited_by(citations: Sequence[SiteCitation]) -> str:
+    return ", ".join(f"[{markdown_text(c.label)}]({urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, c.page, c.fragment)})"
+                     for c in citations)
+
+
+def filing_text(text: str) -> str:
+    """What a list is sorted by: an organisation files under its name, not
+    under an article ("The White House" under W), and case does not count."""
+    return re.sub(r"^(?:the|a|an)\s+", "", text.casefold())
 
 
 def _filter_form(works: Sequence[Work], papers: Sequence[Paper]) -> str:
@@ -89,7 +132,7 @@ def _data_attributes(work: Work) -> str:
     attributes = {
         "data-papers": " ".join(papers_citing(work)),
         "data-type": work.type.value,
-        "data-author": first.casefold(),
+        "data-author": filing_text(first),
         "data-year": work.year if work.year.isdigit() else "",
     }
     return " ".join(f'{name}="{attr_list_value(value)}"' for name, value in attributes.items())

@@ -10,15 +10,16 @@ Markdown text with the page's `escape_markdown`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from build_tools import urls
-from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction
+from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction, ReportItem
 from build_tools.render.escape import attr_list_value, html_attribute, html_text
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 
 BLOCK_KINDS = frozenset({ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
-                         ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA, ParagraphKind.LIST_ITEM})
+                         ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA, ParagraphKind.LIST_ITEM,
+                         ParagraphKind.CODE})
 REPORT_TITLES = {
     ReportAction.NEEDS_HUMAN: "Needs a human",
     ReportAction.REPAIRED: "Repaired",
@@ -34,10 +35,14 @@ def inline_spans(paragraph: Paragraph) -> list[LinkSpan]:
                       (("id", urls.footnote_call_anchor(m.label)), ("aria-label", f"Note {m.label}")))
              for m in paragraph.footnotes]
     spans += [LinkSpan(m.start, m.end, LinkKind.MATH, "") for m in paragraph.math]
+    spans += [LinkSpan(c.start, c.end, LinkKind.CODE, "") for c in paragraph.code]
+    spans += [LinkSpan(r.start, r.end, LinkKind.CROSS_REFERENCE, f"#{r.target}") for r in paragraph.cross_references]
     return spans
 
 
 def render_inline_span(link: LinkSpan, text: str, escape_markdown: Callable[[str], str]) -> str:
+    if link.kind is LinkKind.CODE:
+        return f"<code>{escape_markdown(text)}</code>"
     if link.kind is LinkKind.MATH:
         # Python-Markdown reads the span's content as Markdown, so the TeX
         # and its \( \) delimiters are escaped to arrive literally.
@@ -55,6 +60,10 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
     if paragraph.kind is ParagraphKind.FORMULA:
         return (f'<div class="arithmatex reader-formula" id="{paragraph.id}">'
                 f"\\[{html_text(paragraph.text)}\\]</div>\n")
+    if paragraph.kind is ParagraphKind.CODE:
+        # As the author wrote it; never run (an R Markdown chunk's code).
+        return (f'<div class="reader-code" id="{paragraph.id}" markdown="0">'
+                f"<pre><code>{html_text(paragraph.text)}</code></pre></div>\n")
     if paragraph.kind is ParagraphKind.GARBLED_FORMULA:
         return (f'<div class="reader-garbled-formula" id="{paragraph.id}" markdown="0">'
                 '<p class="reader-block-label">Formula garbled in conversion — see the original.</p>'
@@ -64,7 +73,9 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
         return caption + _table_html(paragraph) + "\n"
     if paragraph.kind is ParagraphKind.LOST_TABLE:
         return ('<div class="reader-lost-table" markdown="1">\n'
-                '<p class="reader-block-label">Table lost in conversion — see the original.</p>\n\n'
+                # Lost in a PDF conversion, given only as an image (JATS), or
+                # made by R when the paper is knitted: not text here, either way.
+                '<p class="reader-block-label">Table not available as text here — see the original.</p>\n\n'
                 f"{body} {permalink}\n{attrs}\n\n</div>\n")
     return f"{body} {permalink}\n{attrs}\n"
 
@@ -99,16 +110,18 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     return "\n".join(out)
 
 
-def render_import_report(paper: Paper) -> str:
+def render_import_report(paper: Paper, more: Sequence[ReportItem] = ()) -> str:
     """A collapsed list of what the importer detected, repaired, removed and
-    could not place, with raw source lines."""
-    if not paper.import_report:
+    could not place, with raw source lines; `more` are the references
+    stage's items for the same paper."""
+    report = (*paper.import_report, *more)
+    if not report:
         return ""
     parts = ['<details class="reader-import-report" markdown="0">',
-             f"<summary>Import report: {len(paper.import_report)} items, "
-             f"{sum(1 for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN)} need a human</summary>"]
+             f"<summary>Import report: {len(report)} items, "
+             f"{sum(1 for r in report if r.action is ReportAction.NEEDS_HUMAN)} need a human</summary>"]
     for action, title in REPORT_TITLES.items():
-        items = [r for r in paper.import_report if r.action is action]
+        items = [r for r in report if r.action is action]
         if not items:
             continue
         parts.append(f"<p><strong>{html_text(title)}</strong> ({len(items)})</p><ul>")

@@ -12,7 +12,8 @@ import html
 import json
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
@@ -72,6 +73,40 @@ def year_suffixes(works: Iterable[Work]) -> dict[str, str]:
     return suffixes
 
 
+def with_fullest_initials(works: Sequence[Work]) -> list[Work]:
+    """One person, one name on a page: where two works name the same family
+    with initials of which one is the start of the other ("Waltz, K." in one
+    paper, "Waltz, K.N." in another), both print the fuller. Initials that
+    differ ("Snyder, G.H." and "Snyder, J.") are two people and stay."""
+    given: dict[str, set[str]] = {}
+    for work in works:
+        for name in (*work.authors, *work.editors):
+            if name.given and not name.is_organisation:
+                given.setdefault(name.family, set()).add(name.given)
+
+    def fullest(name: Name) -> Name:
+        if name.is_organisation or not name.given:
+            return name
+        mine = _initials(name.given)
+        longer = [g for g in given.get(name.family, ()) if len(_initials(g)) > len(mine)
+                  and _initials(g).startswith(mine) and all(
+                      not _initials(o).startswith(mine) or _initials(g).startswith(_initials(o))
+                      for o in given[name.family])]
+        return replace(name, given=max(longer, key=lambda g: (len(_initials(g)), g))) if longer else name
+
+    out = []
+    for work in works:
+        authors, editors = tuple(map(fullest, work.authors)), tuple(map(fullest, work.editors))
+        out.append(work if (authors, editors) == (work.authors, work.editors)
+                   else replace(work, authors=authors, editors=editors))
+    return out
+
+
+def _initials(given: str) -> str:
+    """"K.N." and "K. N." → "KN"; "Kenneth N." → "KN"."""
+    return "".join(part[0] for part in re.split(r"[\s.]+", given) if part).upper()
+
+
 def work_to_csl(work: Work, year_suffix: str = "") -> dict[str, Any]:
     item: dict[str, Any] = {"id": work.key, "type": CSL_TYPES.get(work.type, "book")}
     if work.authors:
@@ -125,9 +160,15 @@ class CitationFormatter:
     the whole formatter while the works are unchanged and each formatted
     entry while its work's CSL data is."""
 
-    def __init__(self, works: Sequence[Work], cache: BuildCache | None = None) -> None:
+    def __init__(self, works: Sequence[Work], cache: BuildCache | None = None,
+                 aliases: Mapping[str, str] | None = None) -> None:
         cache = cache or BuildCache()
+        works = with_fullest_initials(works)
+        # A published key that became an alias still cites its work.
+        self.aliases = dict(aliases or {})
         self.works = {w.key: w for w in works}
+        self.works.update({alias: self.works[key] for alias, key in self.aliases.items() if key in self.works})
+        self._editions = cache.table("render.edition-entry")
         suffixes = year_suffixes(works)
         data = [work_to_csl(w, suffixes.get(w.key, "")) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
@@ -150,20 +191,27 @@ class CitationFormatter:
                                                                 strict=True)), formatted)
         return style, bibliography, entries, {}
 
+    def canonical(self, key: str) -> str:
+        return self.aliases.get(key, key)
+
     def reference_html(self, key: str) -> str:
-        return self._entries[key]
+        key = self.canonical(key)
+        return _without_repeated_editors(self._entries[key], self.works[key])
 
     def edition_html(self, work: Work) -> str:
-        """The entry for `work` as one paper printed it (a merged work with
-        that paper's own year), formatted alone in the same style. Only a
-        few works differ between papers, so this is not cached."""
+        """The entry for `work` as one paper printed it (its own fields and
+        year), formatted alone in the same style; kept in the caller's cache
+        by its CSL data, as every paper's list asks for its entries."""
         data = [work_to_csl(work)]
-        bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
-        bibliography.register(Citation([CitationItem(work.key)]))
-        return _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+        text = json.dumps(data[0], sort_keys=True)
+        if text not in self._editions:
+            bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
+            bibliography.register(Citation([CitationItem(work.key)]))
+            self._editions[text] = _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+        return _without_repeated_editors(str(self._editions[text]), work)
 
     def reference_text(self, key: str) -> str:
-        return html.unescape(re.sub(r"<[^>]+>", "", self._entries[key]))
+        return html.unescape(re.sub(r"<[^>]+>", "", self._entries[self.canonical(key)]))
 
     def citation_html(self, cites: Iterable[Cite]) -> str:
         """One in-text citation. Remembered for as long as the works are the
@@ -180,7 +228,8 @@ class CitationFormatter:
         items = []
         for cite in cites:
             locator = parse_locator(cite.locator)
-            items.append(CitationItem(cite.key, locator=locator) if locator else CitationItem(cite.key))
+            key = self.canonical(cite.key)
+            items.append(CitationItem(key, locator=locator) if locator else CitationItem(key))
         citation = Citation(items)
         self._bibliography.register(citation)
         with warnings.catch_warnings():
@@ -287,6 +336,17 @@ class _KeyedBibliography(CitationStylesBibliography):  # type: ignore[misc]
         self.keys = _KeyList(self.keys)
 
 
+def _without_repeated_editors(entry: str, work: Work) -> str:
+    """An edited book with no author is filed under its editors ("Knopf,
+    J.W., ed. 2012. …"); citeproc-py ignores the style's rule that a name
+    put in the author's place is not printed again, and adds "ed. J.W.
+    Knopf." after the title. Drop that second listing."""
+    if work.authors or not work.editors:
+        return entry
+    last = re.escape(escape.html_text(work.editors[-1].family))
+    return re.sub(rf"(?<=[.>]) eds?\. [^<]*?{last}\.", "", entry, count=1)
+
+
 def _finish(entry: str) -> str:
     """Repair citeproc-py's empty-field punctuation and link DOIs and URLs.
     The entry is HTML whose text came from a source: a URL in it is text
@@ -307,5 +367,6 @@ def _unescape(text_html: str) -> str:
 
 
 def _link(url: str, text_html: str) -> str:
-    target = escape.href(url)
+    # A URL the converter cut ("https://[www.…") stays text: it leads nowhere.
+    target = escape.href(url) if urls.is_web_address(url) else ""
     return f'<a href="{target}">{text_html}</a>' if target else text_html

@@ -4,6 +4,7 @@ Google Scholar read (with one `citation_reference` per cited work)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from build_tools import urls
@@ -15,6 +16,8 @@ from build_tools.render.escape import href, html_text
 
 def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormatter) -> list[list[str]]:
     venue = paper.venue
+    # "385–416" (JATS and the readers write an en dash) or "385-416".
+    first_page, _, last_page = re.sub(r"\s*[-–—]+\s*", "-", venue.pages).partition("-")
     tags = [["citation_title", paper.title]]
     tags += [["citation_author", _name_text(author_name(a))] for a in paper.authors]
     for author in paper.authors:
@@ -24,8 +27,7 @@ def highwire_tags(paper: Paper, cited: Sequence[Work], formatter: CitationFormat
     optional = [
         ("citation_publication_date", venue.year), ("citation_journal_title", venue.journal),
         ("citation_volume", venue.volume), ("citation_issue", venue.issue),
-        ("citation_firstpage", venue.pages.split("-")[0] if venue.pages else ""),
-        ("citation_lastpage", venue.pages.split("-")[-1] if "-" in venue.pages else ""),
+        ("citation_firstpage", first_page), ("citation_lastpage", last_page),
         ("citation_doi", paper.doi), ("citation_language", paper.metadata.language),
         ("citation_abstract", paper.abstract[0].text if paper.abstract else ""),
     ]
@@ -70,6 +72,13 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, sit
     here = urls.absolute_url(site_url, page) if site_url else ""
     address = (f'<p class="reader-cite-box__url">This page: '
                f'<a href="{href(here)}">{html_text(here)}</a></p>\n' if here else "")
+    unknown = [what for what, value in (("where it was published", paper.venue.journal),
+                                        ("its year", paper.venue.year)) if not value]
+    missing = (f'<p class="reader-cite-box__unknown">The source does not say {" or ".join(unknown)}, so the '
+               "citation does not either. A maintainer who knows records it in "
+               f"<code>papers/{html_text(paper.slug)}/paper.yml</code>, e.g. "
+               "<code>venue: {journal: Journal of Peace Research, year: 2024, volume: 61, issue: 2, "
+               "pages: 201-219}</code>.</p>\n" if unknown else "")
     journal_form = (
         "<details class=\"reader-cite-box__more\"><summary>As the journal suggests citing it</summary>"
         f"<p>{html_text(paper.suggested_citation)}</p></details>\n" if paper.suggested_citation else "")
@@ -77,6 +86,7 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, sit
         '<aside class="reader-cite-box" aria-labelledby="cite-this-paper" markdown="0">\n'
         '<h2 id="cite-this-paper" class="reader-cite-box__title">Cite this paper</h2>\n'
         f'<p class="reader-cite-box__citation" id="{citation_id}">{formatter.reference_html(key)}</p>\n'
+        + missing
         + address
         + f'<p class="reader-cite-box__actions"><button type="button" class="md-button reader-copy" '
         f'data-copy="#{citation_id}" hidden>Copy citation</button> {" ".join(links)}'

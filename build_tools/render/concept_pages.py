@@ -191,7 +191,7 @@ def render_glossary_index(glossary: Glossary, occurrences: Iterable[TermOccurren
     concepts = sorted(glossary.concepts.values(), key=lambda c: (c.title.casefold(), c.slug))
     out = [
         "---\ntitle: Concepts\n"
-        "description: \"The key concepts of the two papers on military alliances, A–Z, "
+        "description: \"The key concepts of the papers on military alliances, A–Z, "
         "with where each paper uses them.\"\n---\n",
         "# Concepts\n",
         f"{len(concepts)} concepts the papers rely on. Each page defines the term, cites its "

@@ -20,6 +20,8 @@ class LinkKind(StrEnum):
     FOOTNOTE = "footnote-call"
     MATH = "math"
     EDITORIAL = "editorial"  # an editorial correction: not a link, but a span that must survive
+    CODE = "code"            # inline code: not a link, set in a code font
+    CROSS_REFERENCE = "cross-reference"  # "Figure 2": a link to a part of the same page
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ and the notes page cannot name a paper two ways."""
 
 from __future__ import annotations
 
+from build_tools.language_names import language_name
 from build_tools.model import Paper, SourceFormat
 
-LANGUAGE_NAMES = {"ru": "Russian", "en": "English", "de": "German", "fr": "French", "zh": "Chinese"}
 SOURCE_ORIGINS = {
     SourceFormat.PDF_MARKDOWN: "converted from a PDF",
     SourceFormat.CONVERTED_MARKDOWN: "converted from a PDF",
@@ -47,7 +47,7 @@ def holdings_sentence(paper: Paper) -> str:
     if has_full_text(paper):
         origin = SOURCE_ORIGINS.get(paper.format, "")
         return f"This site has the full text{', ' + origin if origin else ''}."
-    language = LANGUAGE_NAMES.get(paper.metadata.language, "")
+    language = language_name(paper.metadata.language)
     full = f"The full article{f' (in {language})' if language and language != 'English' else ''}"
     return (f"This site has only the journal's landing page for this paper: its abstract, keywords and "
             f"reference list, not the full text. {full} is at the publisher")

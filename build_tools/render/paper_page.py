@@ -24,6 +24,7 @@ from build_tools.model import (
     Paragraph,
     ParagraphKind,
     RawReference,
+    ReportItem,
     Section,
 )
 from build_tools.render import blocks
@@ -67,6 +68,8 @@ class RenderContext:
     cite_box: str = ""  # "Cite this paper", right under the header
     editorial: Mapping[str, Sequence[EditorialCorrection]] = field(default_factory=dict)
     front_matter: Mapping[str, object] = field(default_factory=dict)
+    # What the references stage could not read in this paper's list, for its import report.
+    reference_report: Sequence[ReportItem] = ()
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
@@ -97,7 +100,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     parts.append(blocks.render_notes(paper, lambda p: _paragraph_text(p, context), escape_markdown))
     parts.append(_references(paper, context, cache))
     parts.append(context.after_references)
-    parts.append(blocks.render_import_report(paper))
+    parts.append(blocks.render_import_report(paper, context.reference_report))
     return "\n".join(p for p in parts if p)
 
 
@@ -109,8 +112,9 @@ def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
 
 
 def _header(paper: Paper) -> str:
-    """Authors, venue, DOI and what the site holds of the paper: the part of
-    the page a reader checks first and a citation manager reads."""
+    """Authors, venue, DOI, what the site holds of the paper and under what
+    licence: the part of the page a reader checks first and a citation
+    manager reads."""
     affiliations = _affiliation_list(paper.authors)
     several = len(paper.authors) > 1
     rows = ['<ul class="reader-authors">'
@@ -125,6 +129,7 @@ def _header(paper: Paper) -> str:
         f"vol. {html_text(venue.volume)}" if venue.volume else "",
         f"no. {html_text(venue.issue)}" if venue.issue else "",
         f"pp. {html_text(venue.pages)}" if venue.pages else "",
+        f"article {html_text(venue.article_number)}" if venue.article_number else "",
     ) if b]
     venue_line = ", ".join(bits) or "Publication details not given in the source"
     if paper.doi:
@@ -132,6 +137,10 @@ def _header(paper: Paper) -> str:
         venue_line += f' · DOI <a href="{href(urls.doi_url(paper.doi))}">{doi}</a>'
     rows.append(f'<p class="reader-venue">{venue_line}</p>')
     rows.append(_holdings(paper))
+    # The terms of this text as its paper.yml records them: the site's own
+    # licence (footer) does not cover the papers.
+    rows.append(f'<p class="reader-licence"><strong>Licence of this text:</strong> '
+                f"{html_text(paper.metadata.licence)}</p>")
     return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
 
 
@@ -184,7 +193,13 @@ def _section(section: Section, context: RenderContext) -> str:
     # Text before a paper's first heading has no heading of its own.
     heading = _heading(section.level + 1, title, section.id) if title else f'<a id="{section.id}"></a>\n'
 
-    return heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
+    body = heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
+    if section.language:
+        # A section in another language (a translated abstract): screen
+        # readers and hyphenation follow the `lang` of its block.
+        lang = html_attribute(section.language)
+        return f'<div class="reader-other-language" lang="{lang}" markdown="1">\n\n{body}\n</div>\n'
+    return body
 
 
 def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True) -> str:
@@ -223,7 +238,7 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
 def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> str:
     if link is None:
         return escape_markdown(text)
-    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH):
+    if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH, LinkKind.CODE):
         return blocks.render_inline_span(link, text, escape_markdown)
     if link.kind is LinkKind.CITATION:
         text = _formatted_pandoc_citation(text, context)
