@@ -412,11 +412,10 @@ GAPS: dict[str, dict[str, str]] = {
         ("sections", "references", "citations", "tables"), MARKITDOWN),
     "webb-2017-vespa-markitdown": dict.fromkeys(
         ("sections", "references", "citations", "tables"), MARKITDOWN),
-    "meers-2019-ggparliament-markitdown": {
-        "references": "Jackman 2017's title is an italic software title the CRF parser cuts at the colon"},
     "waggoner-2019-rip-markitdown": {
         "sections": "headings are plain lines like the body's",
-        "references": "the paper's title line before the list is read as a 13th entry"},
+        "references": "the paper's title line before the list is read as a 13th entry; the CRF parser gives "
+                      "Dennis 2018's subtitle after '\"Virtual Private Servers\"' to the container"},
     "agyemanduah-2014-quality-malawi-opendataloader": {
         "sections": "opendataloader gives every heading and running head the same '###' level",
         "tables": "layout tables of page furniture are kept as tables"},
@@ -425,8 +424,9 @@ GAPS: dict[str, dict[str, str]] = {
         "tables": "layout tables of the first page are kept as tables"},
     "douglas-2014-ace-inhibitors-pymupdf4llm": {
         "footnotes": "the author note is called from the author line (front matter), not the body"},
-    "meers-2019-ggparliament-pymupdf4llm": {
-        "references": "Jackman 2017's title is an italic software title the CRF parser cuts at the colon"},
+    "waggoner-2019-rip-pymupdf4llm": {
+        "references": "the CRF parser gives Dennis 2018's subtitle after '\"Virtual Private Servers\"' to the "
+                      "container"},
     "tully-2010-heart-failure-pymupdf4llm": {
         "sections": "the abstract has no heading, only bold run-in labels"},
     "webb-2017-vespa-opendataloader": {
