@@ -224,8 +224,25 @@ def _first(spans: list[LabelledSpan], label: str) -> str | None:
     return next((span.text for span in spans if span.label == label), None)
 
 
+# ABNT and others open an organisation's work with its acronym and name: "IBGE - Instituto … Estatística."
+_ACRONYM_AND_NAME = re.compile(r"^[A-Z][A-Z0-9]{1,9}\s+[-–]\s+[^.]{3,120}?\.(?=\s)")
+
+
+def _organisation_that_opens_the_title(spans: list[LabelledSpan]) -> list[LabelledSpan]:
+    if spans and spans[0].label == "title" and not any(span.label == "author" for span in spans) \
+            and (match := _ACRONYM_AND_NAME.match(spans[0].text)):
+        first = spans[0]
+        cut = first.start + match.end()
+        rest = first.text[match.end():].lstrip()
+        author = LabelledSpan("author", first.text[: match.end()], first.start, cut)
+        return [author, LabelledSpan("title", rest, first.end - len(rest), first.end), *spans[1:]] if rest \
+            else [author, *spans[1:]]
+    return spans
+
+
 def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     spans = _editors_that_open_the_author_list(list(labelled_spans), text)  # the caller's list stays as labelled
+    spans = _organisation_that_opens_the_title(spans)
     item: CslItem = {}
     by_label: dict[str, list[str]] = {}
     for span in spans:
