@@ -13,7 +13,8 @@ expectations:
   with a marker over them that points at the right entry (same keys or
   numbers; for author-year, an entry whose first author and year are the
   example's);
-- sections: expected section titles found;
+- sections: expected section titles found (at the level expected, when
+  expected.yml lists the `subsections`);
 - furniture left, footnotes, tables, and report items that need a human.
 
     .venv/bin/python -m benchmarks.import_quality
@@ -163,7 +164,8 @@ def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
         if not year:
             pending = pending or part
             continue
-        names = re.sub(r"^[\s(\[]*(?:e\.g\.,?|see)?\s*", "", (pending or part[:year.start()]))
+        # "(e.g., Gay", "(for example, Hyde,", "see also": words before the first name are no author.
+        names = re.sub(r"^[\s(\[]*(?:(?:e\.g\.|i\.e\.|cf\.|[a-z]+),?\s+)*", "", (pending or part[:year.start()]))
         pending = ""
         names = re.split(r"\s*(?:&|\band\b|,)\s*|\s+et\s*al\b|(?<=[a-z])etal\.?", names)[0]
         names = names.strip(" (.")
@@ -180,7 +182,8 @@ def citation_is_right(marker: CitationMarker, example: str, works: dict[str, Wor
     keys = re.findall(r"@([\w:.#$%&\-+?<>~/]+)", example)
     if keys:
         return list(marker.labels) == [k.rstrip(".,;:") for k in keys if k.rstrip(".,;:") not in missing]
-    if numbers := re.fullmatch(r"\s*\[([\d\s,;–—-]+)\]\s*", example):
+    # "[2, 3]", or "(2, 3)" as Science prints numbers
+    if numbers := re.fullmatch(r"\s*[\[(]([\d\s,;–—-]+)[\])]\s*", example):
         return marker.labels == expand_labels(numbers.group(1)) and all(label in works for label in marker.labels)
     for family, year in _cited_names_and_years(example):
         found = False
@@ -228,11 +231,25 @@ def check_citations(paper: Paper, works: dict[str, Work], examples: list[str],
 # --- sections ----------------------------------------------------------------
 
 
-def check_sections(paper: Paper, expected: list[str]) -> list[str]:
-    found = {_words(s.title) for s in paper.sections}
+def check_sections(paper: Paper, expected: list[str], subsections: list[str] | None = None) -> list[str]:
+    """Expected titles not found; with `subsections` (titles a level down)
+    also titles found at the wrong level (a converter flattened them)."""
+    levels: dict[str, set[int]] = {}
+    for section in paper.sections:
+        levels.setdefault(_words(section.title), set()).add(section.level)
     if paper.abstract:
-        found.add("abstract")
-    return [f"section {title!r} not found" for title in expected if _words(title) not in found]
+        levels.setdefault("abstract", set()).add(1)
+    wrong = []
+    lower = {_words(s) for s in subsections or ()}
+    for title in expected:
+        found = levels.get(_words(title))
+        if not found:
+            wrong.append(f"section {title!r} not found")
+        elif subsections is not None and title.lower() != "abstract" and not (
+                any(level >= 2 for level in found) if _words(title) in lower else 1 in found):
+            wrong.append(f"section {title!r} found at level {sorted(found)}, expected "
+                         + ("a subsection" if _words(title) in lower else "level 1"))
+    return wrong
 
 
 def measure(directory: Path, cache: BuildCache | None = None) -> Quality:
@@ -251,7 +268,9 @@ def measure(directory: Path, cache: BuildCache | None = None) -> Quality:
     missing_list = expected.get("missing_keys")
     missing = frozenset(str(k) for k in missing_list) if isinstance(missing_list, list) else frozenset()
     wrong_cites = check_citations(paper, works, examples, missing)
-    wrong_sections = check_sections(paper, sections)
+    subsections_list = expected.get("subsections")
+    subsections = [str(s) for s in subsections_list] if isinstance(subsections_list, list) else None
+    wrong_sections = check_sections(paper, sections, subsections)
     left = furniture_left(paper, furniture)
     return Quality(
         slug=directory.name,

@@ -1,5 +1,9 @@
 """Command line: `python -m build_tools <command>`.
 
+  add PATH [--slug SLUG] [--bib BIB]
+          make papers/<slug>/ from a PDF (converted by the optional `pdf` extra),
+          Markdown a converter made, a JATS file, or a Pandoc / R Markdown /
+          Quarto file with its .bib; then run check and summarise the import report
   check   everything the site build checks, without MkDocs: every problem
           found (up to 50), then exit 1 if there was any
   bib     write bibliography.bib from the parsed reference lists
@@ -27,12 +31,12 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
-from build_tools.model import Problems, ReaderError, ReaderErrors
+from build_tools.model import Paper, Problems, ReaderError, ReaderErrors, ReportAction
 
 if TYPE_CHECKING:  # the pipeline is imported when a command needs it (`--help` stays quick)
     from build_tools.pipeline import SiteContent
@@ -46,11 +50,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=sorted(COMMANDS))
     parser.add_argument("arguments", nargs="*", help="what the command works on (see above)")
     parser.add_argument("--root", type=Path, default=Path("."), help="project directory")
+    parser.add_argument("--slug", default="", help="add: the new paper's slug (its URL); detected if left out")
+    parser.add_argument("--bib", type=Path, help="add: the BibTeX file of a Pandoc source")
     args = parser.parse_intermixed_args(argv)  # `export --root DIR OUT` and `export OUT --root DIR`
     expected = COMMAND_ARGUMENTS.get(args.command, ())
     if len(args.arguments) != len(expected):
         parser.error(f"{args.command} takes {' '.join(expected) or 'no arguments'}")
+    if (args.slug or args.bib) and args.command != "add":
+        parser.error("--slug and --bib are options of add")
     try:
+        if args.command == "add":
+            return add(args.root, Path(args.arguments[0]), args.slug, args.bib)
         return COMMANDS[args.command](args.root, *args.arguments)
     except ReaderError as error:
         report_errors(error)
@@ -103,6 +113,7 @@ def check(root: Path) -> int:
         print(f"note: {notice}", file=sys.stderr)
     for warning in content.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    _print_needs_human(content.papers)
     summary = (f"{len(content.papers)} papers, {len(content.works)} works, {len(content.glossary.concepts)} "
                f"concepts, {len(content.notes)} annotations, {len(pages)} hand-written pages")
     if content.warnings:
@@ -112,6 +123,39 @@ def check(root: Path) -> int:
         return 1
     print(f"ok: {summary}")
     return 0
+
+
+def add(root: Path, path: Path, slug: str = "", bib_path: Path | None = None) -> int:
+    """Add a paper (build_tools/add_paper.py), then check the whole project
+    and print what the importer did with the new paper."""
+    from build_tools.add_paper import add_paper
+    from build_tools.read.papers import read_paper
+
+    folder = add_paper(root, path, slug, bib_path)
+    files = ", ".join(sorted(p.name for p in folder.iterdir()))
+    print(f"added {folder} ({files}) and its checksums in papers/SHA256SUMS")
+    print(f"next: confirm the values marked CONFIRM in {folder / 'paper.yml'} (provenance, licence), "
+          "then run `python -m build_tools bib`")
+    status = 0
+    try:
+        if check(root) != 0:
+            # Expected until `bib` has run: the new paper's works are not yet in bibliography.bib.
+            print("the paper was added; check's warnings are above: once paper.yml is confirmed, "
+                  "`python -m build_tools bib` adds the new works to bibliography.bib", file=sys.stderr)
+    except ReaderError as error:
+        report_errors(error)
+        print("the paper was added; fix the problems above (README 'Adding a paper': corrections)", file=sys.stderr)
+        status = 1
+    with contextlib.suppress(ReaderError):
+        report = read_paper(folder).import_report
+        counts = {action: sum(1 for item in report if item.action == action) for action in
+                  ("detected", "repaired", "removed", "needs-human")}
+        print(f"import report for {folder.name}: " + ", ".join(f"{n} {action}" for action, n in counts.items()))
+        for item in [i for i in report if i.action.value == "needs-human"][:10]:
+            print(f"  needs a human: {item.location}: {item.message}")
+        if counts["needs-human"] > 10:
+            print(f"  … and {counts['needs-human'] - 10} more: python -m build_tools import-report {folder.name}")
+    return status
 
 
 def checked_sources(root: Path) -> tuple[SiteContent, Problems, list[Path]]:
@@ -152,6 +196,19 @@ def pr_summary(root: Path, base: str) -> int:
     print(render_pr_summary(changes, content, [*problems.errors, *content.warnings], root,
                             os.environ.get("SITE_URL", "")))
     return 0
+
+
+def _print_needs_human(papers: Sequence[Paper]) -> None:
+    """What the readers could not read: a page-wide notice in full, and how
+    many report items need a human per paper (`import-report SLUG` lists
+    them). The site still builds: the pages say so themselves."""
+    for paper in papers:
+        needs = [r for r in paper.import_report if r.action is ReportAction.NEEDS_HUMAN]
+        for item in (r for r in needs if r.whole_page):
+            print(f"needs a human: {item.location}: {item.message}")
+        if needs:
+            print(f"needs a human: {paper.slug}: {len(needs)} import-report item{'s' if len(needs) != 1 else ''} "
+                  f"(python -m build_tools import-report {paper.slug})")
 
 
 def bib(root: Path) -> int:
@@ -229,10 +286,10 @@ def export(root: Path, out: Path) -> int:
 
 
 COMMANDS: dict[str, Callable[..., int]] = {
-    "check": check, "bib": bib, "checksums": checksums, "audit": audit,
+    "add": add, "check": check, "bib": bib, "checksums": checksums, "audit": audit,
     "parse-reference": parse_reference, "import-report": import_report, "pr-summary": pr_summary,
     "export": lambda root, out: export(root, Path(out)),
 }
 # Positional arguments each command takes, by name (for the usage message).
-COMMAND_ARGUMENTS = {"parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",),
+COMMAND_ARGUMENTS = {"add": ("PATH",), "parse-reference": ("TEXT",), "import-report": ("SLUG",), "export": ("OUT",),
                      "pr-summary": ("BASE",)}

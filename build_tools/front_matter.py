@@ -222,3 +222,22 @@ def body_first_line(source: Path, markdown: str) -> int:
     except OSError:
         return 1
     return raw[: len(raw) - len(markdown)].count("\n") + 1 if raw.endswith(markdown) else 1
+
+
+def text_fields(item: object, where: SourceLocation, allowed: tuple[str, ...], required: tuple[str, ...],
+                what: str, hint: str) -> dict[str, str]:
+    """One item of a list of small records (a concept page's definition, a
+    paper's claim): a mapping of the `allowed` text fields, each of the
+    `required` ones non-empty, stripped. `what` names it in errors ("definition 2")."""
+    if not isinstance(item, dict):
+        raise ReaderError(where, f"{what} must be a mapping of {', '.join(required)}", hint)
+    unknown = [str(k) for k in item if k not in allowed]
+    if unknown:
+        raise ReaderError(where, f"unknown field '{unknown[0]}' in {what}", hint)
+    if any(not isinstance(value, str) for value in item.values()):
+        key = next(str(k) for k, value in item.items() if not isinstance(value, str))
+        raise ReaderError(where, f"'{key}' of {what} must be text", hint)
+    for key in required:
+        if not item.get(key, "").strip():
+            raise ReaderError(where, f"{what} has no '{key}'", hint)
+    return {str(k): value.strip() for k, value in item.items()}

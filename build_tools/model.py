@@ -220,6 +220,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class PageBreak:
+    """Where a new page of the printed original begins inside a paragraph's
+    text: `offset` into the text, `page` the page's label ("4")."""
+
+    offset: int
+    page: str
+
+
+@dataclass(frozen=True)
 class Paragraph:
     """One paragraph of a paper, with a permalink id that depends only on its
     section and its position there, never on text elsewhere."""
@@ -232,9 +241,16 @@ class Paragraph:
     footnotes: tuple[FootnoteMarker, ...] = ()
     math: tuple[MathSpan, ...] = ()
     table: Table | None = None
-    page: str = ""  # the printed page it starts on, when the source says
+    page: str = ""  # the page of the original it starts on, when the source shows page breaks
+    page_breaks: tuple[PageBreak, ...] = ()  # pages that begin inside it
     code: tuple[CodeSpan, ...] = ()
     cross_references: tuple[CrossReference, ...] = ()
+
+    @property
+    def pages(self) -> str:
+        """The pages it runs over: "4", "3–4", or "" when unknown."""
+        last = self.page_breaks[-1].page if self.page_breaks else self.page
+        return self.page if last == self.page else f"{self.page}–{last}"
 
 
 @dataclass(frozen=True)
@@ -282,6 +298,9 @@ class ReportItem:
     action: ReportAction
     message: str
     location: SourceLocation
+    # The whole page reads badly because of it (columns interleaved by the
+    # converter): the page says so at its top, and `check` prints it.
+    whole_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -309,6 +328,9 @@ class RawReference:
     # A structured source (JATS element-citation, a Pandoc .bib entry) gives
     # the work as CSL-JSON text, so nothing is parsed from `text`.
     csl_json: str = ""
+    # "———. 1999a. …" repeats the authors of the entry before: their names as
+    # that entry prints them ("Walt, Stephen M."); `text` keeps the dashes.
+    repeated_authors: str = ""
 
 
 @dataclass(frozen=True)
@@ -553,11 +575,47 @@ class Concept:
     path: Path
     location: SourceLocation
     body_markdown: str
+    # Wordings that mean this concept in one paper only ("aggregation
+    # function" in Istomin & Baykov): (paper slug, wordings) pairs.
+    paper_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Where each paper defines or characterises the term, in its own words.
+    definitions: tuple[PaperDefinition, ...] = ()
+    authors: tuple[str, ...] = ()          # who wrote the entry, for "Cite this entry"
+    theme: str = ""                        # the map groups concepts by theme
+    # Typed links for the map: (relation, other concept's slug), e.g.
+    # ("part-of", "alliance-security-dilemma"); `related` stays untyped.
+    relations: tuple[tuple[str, str], ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
-        """Every wording that counts as this concept in a paper's text."""
+        """Every wording that counts as this concept in any paper's text."""
         return (self.title, *self.aliases)
+
+
+@dataclass(frozen=True)
+class PaperDefinition:
+    """A concept page's record of a paper's own definition of the term: the
+    paragraph (a `passage:` link, as notes write it) and the paper's words
+    there. `own_sense` says, when the paper uses the term in a sense of its
+    own, how it differs from the site's entry."""
+
+    href: str
+    quote: str
+    location: SourceLocation
+    own_sense: str = ""
+
+
+@dataclass(frozen=True)
+class DefinitionInPaper:
+    """A `PaperDefinition` found in its paper: `start`/`end` are offsets of
+    the quote in the paragraph's text, like `TermOccurrence`."""
+
+    concept_slug: str
+    paper_slug: str
+    paragraph_id: str
+    start: int
+    end: int
+    own_sense: str = ""
 
 
 @dataclass(frozen=True)
@@ -567,6 +625,8 @@ class Glossary:
 
     concepts: dict[str, Concept]
     terms: dict[str, str]
+    # paper slug → its own wordings (lowercased) → concept slug
+    paper_terms: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from build_tools import urls
 from build_tools.annotations import annotate
 from build_tools.cache import BuildCache, files_digest
+from build_tools.comparison.claims import load_claims
+from build_tools.concepts.entry_history import last_revisions
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
+from build_tools.concepts.paper_definitions import paper_definitions
 from build_tools.editorial import load_editorial_corrections
 from build_tools.export.bibtex import bibliography_file, bibliography_to_bibtex
 from build_tools.export.csl_json import works_to_csl_json
@@ -26,6 +30,7 @@ from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
 from build_tools.export.ris import works_to_ris
 from build_tools.model import (
     Bibliography,
+    DefinitionInPaper,
     EditorialCorrection,
     Glossary,
     Note,
@@ -53,10 +58,13 @@ from build_tools.render.annotation_pages import (
 from build_tools.render.bibliography_page import SiteCitation, render_bibliography
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import cite_in_markdown
+from build_tools.render.cite_entry import EntryVersion, cite_this_entry, entry_work
 from build_tools.render.cite_paper import cite_this_paper, highwire_tags
+from build_tools.render.compare_page import render_compare_page
 from build_tools.render.concept_pages import (
     render_concept_backlinks,
     render_glossary_index,
+    render_paper_definitions,
     render_related_entries,
 )
 from build_tools.render.escape import attr_list_value, html_text
@@ -65,6 +73,7 @@ from build_tools.render.inline_spans import LinkKind, LinkSpan
 from build_tools.render.notes import absolute_links, note_body_html
 from build_tools.render.paper_page import ReferenceEntry, RenderContext, render_paper
 from build_tools.render.papers_index import render_papers_index
+from build_tools.render.quotation import passage_text
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,13 @@ class SiteContent:
     # worth a maintainer's look, but nothing to refuse (a paper that disagrees
     # with a published entry, a note citing a work by an older key)
     notices: tuple[ReaderError, ...] = ()
+    # paper slug → what its page renders with (its reference list, its
+    # editorial corrections), so quotations elsewhere show the same text
+    quoting: Mapping[str, RenderContext] = field(default_factory=dict)
+    # where each paper defines a concept, as concept pages record it
+    definitions: tuple[DefinitionInPaper, ...] = ()
+    # concept slug → its "Cite this entry" box
+    entry_boxes: Mapping[str, str] = field(default_factory=dict)
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -89,22 +105,31 @@ class SiteContent:
         concept = self.glossary.concepts.get(slug)
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
-        return (render_related_entries(concept, self.glossary, page_uri)
-                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri))
+        return (render_paper_definitions(concept, self.definitions, self.occurrences, self.papers, page_uri,
+                                         self.quoting)
+                + render_related_entries(concept, self.glossary, page_uri)
+                + render_concept_backlinks(concept, self.occurrences, self.papers, page_uri, self.quoting))
 
     def hand_written_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
-        """A hand-written page's Markdown as the site shows it: concept
-        backlinks appended, the home page's paper list filled in, and `[@key]`
-        citations formatted. `first_line` is where `markdown` starts in
-        `source`, for errors."""
-        markdown += self.concept_backlinks(page_uri)
+        """A hand-written page's Markdown as the site shows it: `[@key]`
+        citations formatted, then concept backlinks appended and the home
+        page's paper list filled in. Only what a person wrote is read for
+        citations: text the build generates (quotations of papers, titles)
+        is escaped for the page and never checked as if hand-written.
+        `first_line` is where `markdown` starts in `source`, for errors."""
+        markdown = cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line,
+                                    generated=self.concept_backlinks(page_uri))
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
-        return cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line)
+        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
+        if page_uri == urls.concept_page(slug):
+            markdown += self.entry_boxes.get(slug, "")
+        return markdown
 
 
 def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str = "",
-                       cache: BuildCache | None = None, problems: Problems | None = None) -> SiteContent:
+                       cache: BuildCache | None = None, problems: Problems | None = None,
+                       repo_url: str = "") -> SiteContent:
     """Every stage goes on past a bad file, so one run finds every problem
     of every file. Without `problems` they are raised together before
     anything is rendered; with it (`mkdocs serve`, `check`) they are
@@ -133,6 +158,9 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     concept_files = {p.stem for p in (docs_dir / "concepts").glob("*.md") if p.name != "index.md"}
     occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
                                     lambda: find_term_occurrences(papers, glossary))
+    definitions = found.attempt(lambda: cache.same_inputs("concepts.definitions", (papers, glossary),
+                                                          lambda: paper_definitions(glossary, papers)), ())
+    claims = found.attempt(lambda: load_claims(root / "papers", papers), ())
     # 4. Annotations
     citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
     notes = annotate(root / "annotations", papers, glossary, None if unreadable else citable, cache, found,
@@ -141,22 +169,27 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     # 5. Render
     formatter = CitationFormatter([*works, *own_works.values()], cache, bibliography.aliases)
     rendered_notes = render_notes(notes, formatter, cache)
-    term_links = term_link_spans(choose_term_links(occurrences), glossary)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
     generated: dict[str, str] = {}
+    quoting = {paper.slug: RenderContext(
+        references=reference_entries(paper, bibliography, by_citation, papers, formatter),
+        editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
+    term_links = term_link_spans(choose_term_links(occurrences), glossary,
+                                 own_words(definitions, papers, quoting))
     for paper in papers:
         own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
         context = RenderContext(
-            references=reference_entries(paper, bibliography, by_citation, papers, formatter),
+            references=quoting[paper.slug].references,
             term_links=term_links.get(paper.slug, {}),
             highlights=highlights(rendered_notes, paper.slug),
             after_paragraph=notes_after_paragraphs(rendered_notes, paper.slug),
             cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
-            editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug),
+            editorial=quoting[paper.slug].editorial,
             after_references=cited_in_notes(rendered_notes, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
             reference_report=reference_report(bibliography, paper),
+            cite_as=short_citation(own_works[paper.slug]),
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
@@ -169,6 +202,8 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         "render.concept-index", (glossary, occurrences, papers),
         lambda: render_glossary_index(glossary, occurrences, papers))
     generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
+    entry_boxes = cite_entries(glossary, formatter, site_url, repo_url, generated, cache)
+    generated[urls.COMPARE_PAGE] = render_compare_page(papers, claims)
     # 6. Export: the same resolved notes, with links that work away from the site
     generated[urls.BIBLIOGRAPHY_FILE] = bibliography_file(works, published, with_curated=True)
     bodies = {n.annotation.id: note_body_html(n, formatter, absolute_links(site_url), cache) for n in notes}
@@ -177,7 +212,27 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     if bibliography.new_keys:
         warnings.append(unpublished_works_warning(root, bibliography.new_keys))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
-                       tuple(warnings), bibliography.notices + alias_notices(notes, bibliography))
+                       tuple(warnings), bibliography.notices + alias_notices(notes, bibliography),
+                       quoting=quoting, definitions=definitions, entry_boxes=entry_boxes)
+
+
+def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str, repo_url: str,
+                 generated: dict[str, str], cache: BuildCache) -> dict[str, str]:
+    """Each concept page's "Cite this entry" box; its BibTeX, RIS and
+    CSL-JSON go into `generated`. Git is asked once for every page."""
+    concepts = list(glossary.concepts.values())
+    revisions = last_revisions(c.path for c in concepts)
+    boxes = {}
+    for concept in concepts:
+        version = EntryVersion(None if revisions is None else revisions.get(concept.path.resolve()), repo_url)
+        work = entry_work(concept, version, site_url)
+        bibtex = bibliography_to_bibtex([work], header="", cache=cache)
+        generated[urls.concept_bib_file(concept.slug)] = bibtex
+        generated[urls.concept_ris_file(concept.slug)] = works_to_ris([work])
+        generated[urls.concept_csl_file(concept.slug)] = works_to_csl_json([work])
+        citation = cache.remembered("render.concept-entry", work, partial(formatter.edition_html, work))
+        boxes[concept.slug] = cite_this_entry(concept, citation, bibtex, version, site_url)
+    return boxes
 
 
 def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[EditorialCorrection]]:
@@ -187,16 +242,38 @@ def _by_paragraph(corrections: Iterable[EditorialCorrection]) -> dict[str, list[
     return out
 
 
-def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary
+def own_words(definitions: Iterable[DefinitionInPaper], papers: Iterable[Paper],
+              quoting: Mapping[str, RenderContext]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(concept slug, paper slug) → (the paper's first recorded definition
+    as plain text, as its page shows it; what makes its sense its own)."""
+    paragraphs = {(p.slug, paragraph.id): paragraph for p in papers for paragraph in p.paragraphs()}
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for d in definitions:
+        if (d.concept_slug, d.paper_slug) not in out:
+            text = passage_text(paragraphs[(d.paper_slug, d.paragraph_id)], d.start, d.end, quoting[d.paper_slug])
+            out[(d.concept_slug, d.paper_slug)] = (text, d.own_sense)
+    return out
+
+
+def term_link_spans(links: tuple[TermOccurrence, ...], glossary: Glossary,
+                    own: Mapping[tuple[str, str], tuple[str, str]] | None = None
                     ) -> dict[str, dict[str, list[LinkSpan]]]:
     """Concept links per paper and paragraph; the summary rides along for the
-    preview popover (reader.js), the title names the concept."""
+    preview popover (reader.js), the title names the concept. Where the
+    paper defines the term itself (`own`), its words come first in the
+    popover, then the site's summary."""
+    own = own or {}
     spans: dict[str, dict[str, list[LinkSpan]]] = {}
     for occurrence in links:
         concept = glossary.concepts[occurrence.concept_slug]
         href = urls.markdown_link(urls.paper_page(occurrence.paper_slug), urls.concept_page(concept.slug))
-        attributes = (("data-summary", attr_list_value(concept.summary)),
-                      ("data-term", attr_list_value(concept.title)))
+        attributes: tuple[tuple[str, str], ...] = (("data-summary", attr_list_value(concept.summary)),
+                                                   ("data-term", attr_list_value(concept.title)))
+        if (concept.slug, occurrence.paper_slug) in own:
+            words, own_sense = own[(concept.slug, occurrence.paper_slug)]
+            attributes += (("data-paper-definition", attr_list_value(words)),)
+            if own_sense:
+                attributes += (("data-own-sense", attr_list_value(own_sense)),)
         spans.setdefault(occurrence.paper_slug, {}).setdefault(occurrence.paragraph_id, []).append(
             LinkSpan(occurrence.start, occurrence.end, LinkKind.TERM, href, attributes))
     return spans

@@ -34,6 +34,11 @@ ANNOTATIONS_EXPORT = "annotations/annotations.jsonld"
 SEARCH_PAGE = "search.md"
 PAPERS_INDEX_PAGE = "papers/index.md"
 ABOUT_PAGE = "about.md"
+COMPARE_PAGE = "compare.md"
+
+
+# The line of a paper's keywords on its page, which concept pages link to.
+KEYWORDS_ANCHOR = "keywords"
 
 
 def is_slug(text: str) -> bool:
@@ -51,6 +56,19 @@ def paper_bib_file(slug: str) -> str:
 
 def concept_page(slug: str) -> str:
     return f"concepts/{slug}.md"
+
+
+def concept_bib_file(slug: str) -> str:
+    """"Cite this entry" downloads, beside the concept page."""
+    return f"concepts/{slug}.bib"
+
+
+def concept_ris_file(slug: str) -> str:
+    return f"concepts/{slug}.ris"
+
+
+def concept_csl_file(slug: str) -> str:
+    return f"concepts/{slug}.json"
 
 
 # --- fragments ------------------------------------------------------------

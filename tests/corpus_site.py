@@ -1,7 +1,7 @@
-"""A copy of the project with four corpus papers added as a maintainer
+"""A copy of the project with five corpus papers added as a maintainer
 would add them: the source (and its .bib) copied as it is, and a paper.yml
-of five lines. One paper per reader (converted Markdown, JATS, Pandoc) and a
-converted paper with footnotes."""
+of five lines. One paper per reader (converted Markdown, JATS, Pandoc), a
+converted paper with footnotes, and one whose converter interleaved two columns."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ CORPUS_PAPERS = {
     "jats": "musmeci-2015-financial-clustering",    # display and inline maths, author notes
     "pandoc": "cambon-2021-tidygeocoder",           # [@key] citations, a .bib
     "footnotes": "medeiros-2024-china-new-normal-pymupdf4llm",  # 29 notes after the references, calls glued to words
+    "interleaved": "spagat-2017-iraq-excess-deaths-markitdown",  # two columns glued line by line: a page-wide notice
 }
 
 

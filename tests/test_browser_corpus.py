@@ -104,3 +104,13 @@ def test_the_reading_layers_offer_only_what_the_page_has(page: Page, corpus_url:
     layers = page.get_by_role("group", name="Show in the text")
     expect(layers.get_by_label("Citations")).to_be_visible()
     assert layers.get_by_label("Note highlights").count() == 0
+
+
+def test_an_interleaved_conversion_says_so_above_its_first_section(page: Page, corpus_url: str) -> None:
+    # spagat-2017 through markitdown: a reader sees the notice before any text.
+    open_paper(page, corpus_url, "interleaved")
+    notice = page.locator(".reader-needs-human")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("interleaves two columns")
+    notice_box, section_box = notice.bounding_box(), page.locator("article h2").first.bounding_box()
+    assert notice_box is not None and section_box is not None and notice_box["y"] < section_box["y"]

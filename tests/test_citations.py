@@ -71,11 +71,13 @@ def test_an_unknown_key_stops_the_site_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "concepts" / "entrapment.md"
     lines = page.read_text(encoding="utf-8").splitlines()
-    lines.insert(9, "A bad citation [@nosuchwork2000].")
+    # Just below the page's heading, wherever its front matter ends.
+    line = lines.index("# Entrapment") + 3
+    lines.insert(line - 1, "A bad citation [@nosuchwork2000].")
     page.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "docs/concepts/entrapment.md:10: unknown citation key @nosuchwork2000" in result.stderr
+    assert f"docs/concepts/entrapment.md:{line}: unknown citation key @nosuchwork2000" in result.stderr
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from build_tools.concepts.glossary import (
+    KEYWORDS_ID,
     build_term_matcher,
     choose_term_links,
     find_term_occurrences,
     find_terms_in_paragraph,
+    keywords_paragraph,
     load_glossary,
     lowercase_keeping_offsets,
     unused_concepts,
@@ -109,6 +111,8 @@ def test_alliance_security_dilemma_beats_alliance_and_security_dilemma(
 def test_matches_never_overlap_and_never_touch_citation_markers(
         papers: dict[str, Paper], occurrences: tuple[TermOccurrence, ...]) -> None:
     paragraphs = {(paper.slug, p.id): p for paper in papers.values() for p in paper.paragraphs()}
+    # A paper's keyword line is matched like a paragraph of its own.
+    paragraphs |= {(paper.slug, p.id): p for paper in papers.values() if (p := keywords_paragraph(paper))}
     by_paragraph: dict[tuple[str, str], list[TermOccurrence]] = {}
     for o in occurrences:
         by_paragraph.setdefault((o.paper_slug, o.paragraph_id), []).append(o)
@@ -130,7 +134,9 @@ def test_article_51_of_the_un_charter_is_not_natos_article_5(occurrences: tuple[
 
 def test_istomin_baykov_abstract_counts_as_a_section(occurrences: tuple[TermOccurrence, ...]) -> None:
     ours = [o for o in occurrences if o.paper_slug == "istomin-baykov-2020"]
-    assert {o.section_id for o in ours} == {"abstract"}
+    # The landing page has an abstract and keywords, and a keyword counts as a use.
+    assert {o.section_id for o in ours} == {"abstract", KEYWORDS_ID}
+    assert ("keywords", "coalition") in {(o.section_id, o.concept_slug) for o in ours}
     assert {"asymmetric-alliance", "hegemony", "great-power", "power-projection"} <= {o.concept_slug for o in ours}
 
 
@@ -196,7 +202,9 @@ def test_lowercasing_that_changes_length_keeps_offsets() -> None:
 def test_only_the_first_use_in_each_section_becomes_a_link(occurrences: tuple[TermOccurrence, ...]) -> None:
     links = choose_term_links(occurrences)
     keys = [(o.paper_slug, o.section_id, o.concept_slug) for o in links]
-    assert len(keys) == len(set(keys)) == len({(o.paper_slug, o.section_id, o.concept_slug) for o in occurrences})
+    # Every section's first use of each concept is linked; the keyword line is not.
+    assert len(keys) == len(set(keys)) == len({(o.paper_slug, o.section_id, o.concept_slug) for o in occurrences
+                                               if o.section_id != KEYWORDS_ID})
     entrapment = [o for o in links if o.concept_slug == "entrapment"]
     assert [(o.paragraph_id, o.matched_text) for o in entrapment] == [("s3-p3", "entrapment")]
     alliance = [o for o in links if o.concept_slug == "alliance" and o.section_id == "s2"]

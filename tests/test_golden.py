@@ -51,7 +51,7 @@ def test_editing_one_paragraph_keeps_every_other_paragraph_id(papers: dict[str, 
     assert before != after
     ids = [p.id for p in paper.paragraphs()]
     for paragraph_id in ids:
-        assert f"{{: #{paragraph_id} .reader-paragraph }}" in after
+        assert f"{{: #{paragraph_id} .reader-paragraph" in after
 
 
 def test_paper_text_cannot_turn_into_markup(papers: dict[str, Paper]) -> None:

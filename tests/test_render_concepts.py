@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from build_tools import urls
 from build_tools.concepts.glossary import find_term_occurrences, load_glossary
 from build_tools.concepts.sentences import sentence_spans
 from build_tools.model import Glossary, Paper, TermOccurrence
@@ -93,7 +94,9 @@ def test_alliance_security_dilemma_is_quoted_from_the_introduction_and_section_3
 def test_a_concept_used_by_both_papers_says_so(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
                                                papers: dict[str, Paper]) -> None:
     text = backlinks("great-power", glossary, occurrences, papers)
-    assert "Used by both papers: twice in Istomin &amp; Baykov, twice in Zou." in text
+    # Istomin & Baykov's keyword "great powers" counts as a use.
+    assert "Used by both papers: 3 times in Istomin &amp; Baykov, twice in Zou." in text
+    assert "[Keywords](../papers/istomin-baykov-2020.md#keywords)" in text
     # "rising powers" is not the concept of a great power, so it is not counted.
     assert "<mark>rising powers</mark>" not in text
     assert "**Abstract**" in text
@@ -118,6 +121,8 @@ def test_a_concept_no_paper_uses_says_so_plainly(glossary: Glossary, occurrences
 def test_every_backlink_points_at_a_real_paragraph(glossary: Glossary, occurrences: tuple[TermOccurrence, ...],
                                                    papers: dict[str, Paper]) -> None:
     ids = {(slug, p.id) for slug, paper in papers.items() for p in paper.paragraphs()}
+    # The keyword line has its own anchor on the paper page.
+    ids |= {(slug, urls.KEYWORDS_ANCHOR) for slug, paper in papers.items() if paper.keywords}
     for slug in glossary.concepts:
         text = backlinks(slug, glossary, occurrences, papers)
         for paper_slug, paragraph_id in re.findall(r"\]\(\.\./papers/([\w-]+)\.md#([\w-]+)\)", text):
@@ -188,8 +193,8 @@ def test_every_map_node_links_to_an_existing_concept(glossary: Glossary,
 def test_the_map_draws_related_and_shared_paragraph_edges(glossary: Glossary,
                                                           occurrences: tuple[TermOccurrence, ...]) -> None:
     svg = render_concept_map_svg(glossary, occurrences, concept_links_from("concepts/index.md"))
-    assert 'class="edge related"' in svg
-    assert 'class="edge co-occurrence"' in svg
+    assert 'class="edge edge-related related' in svg
+    assert 'class="edge edge-related co-occurrence' in svg
     assert 'stroke-dasharray="4 3"' in svg
     assert 'role="group" aria-labelledby="concept-map-title"' in svg
 
@@ -207,7 +212,7 @@ def test_the_map_survives_markdown(glossary: Glossary, occurrences: tuple[TermOc
 def test_a_large_glossary_maps_its_most_used_concepts_and_lists_them_all(
         glossary: Glossary, occurrences: tuple[TermOccurrence, ...], papers: dict[str, Paper]) -> None:
     from build_tools.model import Concept, SourceLocation
-    from build_tools.render.concept_pages import MAP_MAX_CONCEPTS
+    from build_tools.render.concept_map import MAP_MAX_CONCEPTS
     extra = {f"extra-{n:03d}": Concept(f"extra-{n:03d}", f"Extra {n}", (), "An extra concept.", (),
                                         ROOT / f"extra-{n:03d}.md", SourceLocation(ROOT / f"extra-{n:03d}.md", 2),
                                         "") for n in range(MAP_MAX_CONCEPTS)}

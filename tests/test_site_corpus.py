@@ -70,3 +70,15 @@ def test_converted_footnote_calls_link_to_their_notes(corpus_site: Path) -> None
     notes_section = notes_section[:notes_section.find("<h2", 10) if "<h2" in notes_section[10:] else None]
     # the converter's back links ("↩" after each note) are gone; only ours remain
     assert "↩" not in re.sub(r'<a[^>]*reader-footnote-back[^>]*>.*?</a>', "", notes_section)
+
+
+def test_an_interleaved_conversion_builds_strictly_and_says_so_at_the_top_of_its_page(corpus_site: Path) -> None:
+    # spagat-2017 through markitdown: the two columns of each page glued line by line.
+    html = page(corpus_site, CORPUS_PAPERS["interleaved"])
+    notice = html.find("reader-needs-human")
+    first_section = html.find("<h2", html.find('class="reader-paper-header"'))
+    assert 0 < notice < first_section
+    shown = re.sub(r"<[^>]+>", "", html[notice:first_section])
+    assert "Needs a human" in shown and "interleaves two columns" in shown
+    # not only inside the collapsed import report
+    assert html.rfind("interleaves two columns") > html.find("reader-import-report") > notice

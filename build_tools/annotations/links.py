@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 
 from build_tools import urls
 from build_tools.model import Annotation, Glossary, NoteLink, ReaderError, SourceLocation, each_checked
+from build_tools.passage_links import SCHEME, passage_target
 from build_tools.references.citation_syntax import check_citation_keys, find_citations
 
 # The href of an inline link `](concept:…)` or a reference definition
@@ -43,7 +44,8 @@ def check_note_citations(annotation: Annotation, work_keys: Collection[str] | No
     error at its line. `work_keys` None: the works are not all known this
     run (a paper could not be read), so keys are not checked."""
     where = annotation.body_location
-    citations = find_citations(annotation.body_markdown, where.path, where.line)
+    # Bare @key is a citation only where the key is known: unchecked, none are.
+    citations = find_citations(annotation.body_markdown, where.path, where.line, work_keys)
     if work_keys is not None:
         check_citation_keys(citations, annotation.body_markdown, where.path, where.line, work_keys)
     return tuple(dict.fromkeys(cite.key for citation in citations for cite in citation.cites))
@@ -69,9 +71,5 @@ def _target(href: str, where: SourceLocation, glossary: Glossary,
                                f"concept links name a page in docs/concepts/, e.g. concept:entrapment; "
                                f"known: {', '.join(sorted(glossary.concepts)[:8])}, …"))
         return NoteLink(href, urls.concept_page(rest))
-    slug, _, paragraph = rest.partition("#")
-    if slug not in paragraph_ids or (paragraph and paragraph not in paragraph_ids[slug]):
-        raise ReaderError(where, f"link {href!r} points at no paragraph",
-                          "write passage:<paper-slug>#<paragraph-id>, e.g. passage:zou-balancing-act#s3-p3; "
-                          "the id is in the paragraph's ¶ link")
+    slug, paragraph = passage_target(f"{SCHEME}{rest}", where, paragraph_ids)
     return NoteLink(href, urls.paper_page(slug), paragraph)

@@ -21,13 +21,15 @@ import ahocorasick
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.concepts.sentences import sentence_spans
-from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter
+from build_tools.front_matter import LocatedMapping, load_located_mapping, split_front_matter, text_fields
 from build_tools.inputs import CONCEPT_PAGE_LIMIT, check_file, read_text
 from build_tools.model import (
     Concept,
     Glossary,
     Paper,
+    PaperDefinition,
     Paragraph,
+    ParagraphKind,
     Problems,
     ReaderError,
     SourceLocation,
@@ -35,10 +37,31 @@ from build_tools.model import (
     each_checked,
 )
 
-FIELDS = ("title", "aliases", "summary", "related")
+FIELDS = ("title", "aliases", "summary", "related", "relations", "theme", "authors", "paper_aliases",
+          "definitions")
 REQUIRED_TEXT_FIELDS = ("title", "summary")
-LIST_FIELDS = ("aliases", "related")
+LIST_FIELDS = ("aliases", "related", "authors")
 ABSTRACT_SECTION_ID = "abstract"
+# A paper's keywords count as uses of the concepts they name; on the paper
+# page they are one line under the abstract, with this anchor.
+KEYWORDS_ID = urls.KEYWORDS_ANCHOR
+# The map groups concepts by what part of alliance politics they belong to.
+THEMES = {
+    "forms": "Forms of alignment",
+    "formation": "Why states align",
+    "management": "Managing an alliance",
+    "hierarchy": "Hierarchy and power",
+    "order": "Order and strategy",
+}
+# Typed relations between concepts, as the map draws and names them:
+# relation → (as read from the concept that lists it, as read from the other).
+RELATIONS = {
+    "kind-of": ("is a kind of", "has as a kind"),
+    "part-of": ("is part of", "has as a part"),
+    "contrasts-with": ("contrasts with", "contrasts with"),
+    "leads-to": ("can lead to", "can follow from"),
+}
+DEFINITION_FIELDS = ("passage", "quote", "own_sense")
 
 
 def load_glossary(concepts_dir: Path, cache: BuildCache | None = None,
@@ -72,7 +95,8 @@ def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> _CheckedGlo
     by_slug = {concept.slug: concept for concept, _ in loaded}
     problems = Problems()
     terms = _term_index(loaded, problems)
-    return _CheckedGlossary(Glossary(by_slug, terms), tuple(problems.errors))
+    paper_terms = _paper_term_index(loaded, terms, problems)
+    return _CheckedGlossary(Glossary(by_slug, terms, paper_terms), tuple(problems.errors))
 
 
 def _cached_concept(path: Path, cache: BuildCache) -> tuple[Concept, LocatedMapping]:
@@ -102,8 +126,81 @@ def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:
         path=path,
         location=mapping.where("title"),
         body_markdown=page.body,
+        paper_aliases=_paper_aliases(mapping),
+        definitions=_definitions(mapping),
+        authors=tuple(a.strip() for a in mapping.values.get("authors") or ()),
+        theme=_theme(mapping),
+        relations=_relations(mapping),
     )
     return concept, mapping
+
+
+def _paper_aliases(mapping: LocatedMapping) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`paper_aliases: {<paper slug>: [wording, …]}`."""
+    value = mapping.values.get("paper_aliases")
+    if value is None:
+        return ()
+    where = mapping.where("paper_aliases")
+    hint = "write it as 'paper_aliases:' then lines '  <paper-slug>: [wording, other wording]'"
+    if not isinstance(value, dict):
+        raise ReaderError(where, f"'paper_aliases' must be a mapping of paper slugs to wordings, not {_kind(value)}",
+                          hint)
+    pairs = []
+    for paper_slug, wordings in value.items():
+        if not isinstance(paper_slug, str) or not urls.is_slug(paper_slug):
+            raise ReaderError(where, f"'paper_aliases' key {paper_slug!r} is not a paper slug", hint)
+        if not isinstance(wordings, list) or not wordings or not all(
+                isinstance(w, str) and w.strip() for w in wordings):
+            raise ReaderError(where, f"'paper_aliases' of {paper_slug} must be a list of wordings", hint)
+        pairs.append((paper_slug, tuple(w.strip() for w in wordings)))
+    return tuple(sorted(pairs))
+
+
+def _definitions(mapping: LocatedMapping) -> tuple[PaperDefinition, ...]:
+    """`definitions:`, a list of `{passage, quote, own_sense}`; where they
+    point is checked once the papers are read (paper_definitions.py)."""
+    items = mapping.values.get("definitions")
+    if items is None:
+        return ()
+    hint = ("write each as '- passage: passage:<paper-slug>#<paragraph-id>', then 'quote: <the paper's "
+            "words>', optionally 'own_sense: <how the paper's sense differs>'")
+    if not isinstance(items, list):
+        raise ReaderError(mapping.where("definitions"), f"'definitions' must be a list, not {_kind(items)}", hint)
+    found = []
+    for index, item in enumerate(items):
+        where = SourceLocation(mapping.path, mapping.item_line("definitions", index))
+        fields = text_fields(item, where, DEFINITION_FIELDS, ("passage", "quote"), f"definition {index + 1}", hint)
+        found.append(PaperDefinition(fields["passage"], fields["quote"], where, fields.get("own_sense", "")))
+    return tuple(found)
+
+
+def _theme(mapping: LocatedMapping) -> str:
+    theme = mapping.values.get("theme", "")
+    if theme and theme not in THEMES:
+        raise ReaderError(mapping.where("theme"), f"unknown theme {theme!r}",
+                          f"the themes are {', '.join(THEMES)}")
+    if not isinstance(theme, str):
+        raise ReaderError(mapping.where("theme"), "'theme' must be text", f"one of {', '.join(THEMES)}")
+    return theme
+
+
+def _relations(mapping: LocatedMapping) -> tuple[tuple[str, str], ...]:
+    """`relations: {kind-of: [alliance], contrasts-with: [balancing]}`."""
+    value = mapping.values.get("relations")
+    if value is None:
+        return ()
+    where = mapping.where("relations")
+    hint = f"write 'relations:' then lines '  <relation>: [concept, …]'; the relations are {', '.join(RELATIONS)}"
+    if not isinstance(value, dict):
+        raise ReaderError(where, f"'relations' must be a mapping, not {_kind(value)}", hint)
+    pairs: list[tuple[str, str]] = []
+    for kind, slugs in value.items():
+        if kind not in RELATIONS:
+            raise ReaderError(where, f"unknown relation {kind!r}", hint)
+        if not isinstance(slugs, list) or not all(isinstance(slug, str) for slug in slugs):
+            raise ReaderError(where, f"'{kind}' must list concept slugs", hint)
+        pairs.extend((str(kind), slug.strip()) for slug in slugs)
+    return tuple(pairs)
 
 
 def _check_fields(mapping: LocatedMapping) -> None:
@@ -171,19 +268,21 @@ def _kind(value: Any) -> str:
 
 def _check_related(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[str, Concept],
                    pages: Collection[str]) -> None:
-    each_checked(enumerate(concept.related),
-                 lambda numbered: _check_related_item(concept, mapping, by_slug, pages, *numbered))
+    """`related` and typed `relations` must name other concept pages."""
+    listed = [(slug, SourceLocation(concept.path, mapping.item_line("related", index)), "related")
+              for index, slug in enumerate(concept.related)]
+    listed += [(slug, mapping.where("relations"), kind) for kind, slug in concept.relations]
+    each_checked(listed, lambda item: _check_related_item(concept, by_slug, pages, *item))
 
 
-def _check_related_item(concept: Concept, mapping: LocatedMapping, by_slug: Mapping[str, Concept],
-                        pages: Collection[str], index: int, slug: str) -> None:
-    where = SourceLocation(concept.path, mapping.item_line("related", index))
+def _check_related_item(concept: Concept, by_slug: Mapping[str, Concept], pages: Collection[str],
+                        slug: str, where: SourceLocation, field_name: str) -> None:
     if slug == concept.slug:
-        raise ReaderError(where, f"'{concept.slug}' lists itself as related",
-                          "remove it from 'related'")
+        listed = "as related" if field_name == "related" else f"under '{field_name}'"
+        raise ReaderError(where, f"'{concept.slug}' lists itself {listed}", f"remove it from '{field_name}'")
     if slug not in pages:
         close = [s for s in by_slug if slug in s or s in slug]
-        raise ReaderError(where, f"related concept '{slug}' does not exist: there is no "
+        raise ReaderError(where, f"{field_name} concept '{slug}' does not exist: there is no "
                           f"{concept.path.parent / (slug + '.md')}",
                           f"did you mean {', '.join(close)}?" if close
                           else "use the file name of another concept page, without '.md'")
@@ -217,6 +316,28 @@ def _term_index(loaded: Sequence[tuple[Concept, LocatedMapping]], problems: Prob
     return {key: concept.slug for key, (concept, _, _) in sorted(claimed.items())}
 
 
+def _paper_term_index(loaded: Sequence[tuple[Concept, LocatedMapping]], terms: dict[str, str],
+                      problems: Problems) -> dict[str, dict[str, str]]:
+    """Paper slug → its own wordings → slug. A paper's wording may not also
+    be a wording of every paper, nor be claimed twice for one paper."""
+    index: dict[str, dict[str, str]] = {}
+    for concept, mapping in loaded:
+        where = mapping.where("paper_aliases")
+        for paper_slug, wordings in concept.paper_aliases:
+            mine = index.setdefault(paper_slug, {})
+            for wording in wordings:
+                key = wording.lower()
+                other = terms.get(key) or mine.get(key)
+                if other is not None:
+                    problems.record(ReaderError(
+                        where, f"'{wording}' for {paper_slug} is already a wording of concept '{other}'",
+                        "a wording links to one page only: remove it here, or from the other "
+                        "page's aliases if it means this concept in every paper"))
+                    continue
+                mine[key] = concept.slug
+    return {slug: dict(sorted(wordings.items())) for slug, wordings in sorted(index.items())}
+
+
 # --- finding terms in the papers ---------------------------------------------
 
 def _is_word_character(char: str) -> bool:
@@ -225,9 +346,11 @@ def _is_word_character(char: str) -> bool:
     return char.isalnum() or char == "-"
 
 
-def build_term_matcher(glossary: Glossary) -> ahocorasick.Automaton:
+def build_term_matcher(glossary: Glossary, paper_slug: str = "") -> ahocorasick.Automaton:
+    """Every wording of every concept, plus those that mean a concept in
+    the paper `paper_slug` only."""
     automaton = ahocorasick.Automaton()
-    for term, slug in glossary.terms.items():
+    for term, slug in (glossary.terms | glossary.paper_terms.get(paper_slug, {})).items():
         automaton.add_word(term, (slug, len(term)))
     automaton.make_automaton()
     return automaton
@@ -247,11 +370,12 @@ def find_term_occurrences(papers: Iterable[Paper], glossary: Glossary) -> tuple[
     """Every whole-word, case-insensitive use of a concept's title or alias in
     the papers, in reading order, never overlapping and never inside a
     citation marker."""
-    if not glossary.terms:
+    if not glossary.terms and not glossary.paper_terms:
         return ()
-    matcher = build_term_matcher(glossary)
+    shared = build_term_matcher(glossary)
     found: list[TermOccurrence] = []
     for paper in papers:
+        matcher = build_term_matcher(glossary, paper.slug) if paper.slug in glossary.paper_terms else shared
         for section_id, paragraph in _paragraphs_with_sections(paper):
             for start, end, slug in find_terms_in_paragraph(paragraph, matcher):
                 found.append(TermOccurrence(slug, paper.slug, paragraph.id, section_id, start, end,
@@ -259,9 +383,21 @@ def find_term_occurrences(papers: Iterable[Paper], glossary: Glossary) -> tuple[
     return tuple(found)
 
 
+def keywords_paragraph(paper: Paper) -> Paragraph | None:
+    """The paper's keywords as one line of text ("hegemony; alliances"), so
+    that a keyword is found, counted and quoted like any other use."""
+    if not paper.keywords:
+        return None
+    where = paper.abstract[0].location if paper.abstract else SourceLocation(paper.metadata.source, 1)
+    return Paragraph(KEYWORDS_ID, "; ".join(paper.keywords), ParagraphKind.TEXT, where)
+
+
 def _paragraphs_with_sections(paper: Paper) -> Iterable[tuple[str, Paragraph]]:
     for paragraph in paper.abstract:
         yield ABSTRACT_SECTION_ID, paragraph
+    keywords = keywords_paragraph(paper)
+    if keywords is not None:
+        yield KEYWORDS_ID, keywords
     for section in paper.sections:
         for paragraph in section.paragraphs:
             yield section.id, paragraph
@@ -306,6 +442,8 @@ def choose_term_links(occurrences: Iterable[TermOccurrence]) -> tuple[TermOccurr
     seen: set[tuple[str, str, str]] = set()
     links: list[TermOccurrence] = []
     for occurrence in occurrences:
+        if occurrence.section_id == KEYWORDS_ID:
+            continue  # the keyword line is not linked; its uses count on the concept page
         key = (occurrence.paper_slug, occurrence.section_id, occurrence.concept_slug)
         if key not in seen:
             seen.add(key)

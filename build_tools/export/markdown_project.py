@@ -46,7 +46,8 @@ def export_markdown_project(root: Path, out: Path) -> tuple[Path, ...]:
     if plugins_removed != 1:
         raise ReaderError(root / "mkdocs.yml", "expected one `- reader` entry under `plugins` to remove",
                           "the export replaces what the reader plugin does; without it there is nothing to export")
-    content = build_site_content(root, root / "docs", configured_site_url(config_text))
+    content = build_site_content(root, root / "docs", configured_site_url(config_text),
+                                 repo_url=configured_value(config_text, "repo_url", ""))
     _make_empty_output_folder(out, root)
 
     for name in COPIED_FOLDERS:
@@ -83,6 +84,13 @@ def split_front_matter(raw: str) -> tuple[str, str]:
 
 def configured_site_url(config_text: str) -> str:
     """`site_url` as MkDocs would read it, `!ENV [NAME, default]` included."""
+    url = configured_value(config_text, "site_url", DEFAULT_SITE_URL)
+    return url if url.endswith("/") else url + "/"
+
+
+def configured_value(config_text: str, name: str, default: str) -> str:
+    """A top-level `name: value` of mkdocs.yml as MkDocs would read it,
+    `!ENV [NAME, default]` included."""
 
     class EnvLoader(yaml.SafeLoader):
         pass
@@ -98,11 +106,10 @@ def configured_site_url(config_text: str) -> str:
 
     EnvLoader.add_constructor("!ENV", env)
     # The full config can hold tags this loader does not know (!!python/name in
-    # some Markdown extension settings); the site_url line is all we need.
-    line = next((line for line in config_text.splitlines() if line.startswith("site_url:")), "")
-    url = (yaml.load(line, Loader=EnvLoader) or {}).get("site_url") if line else None
-    url = str(url or DEFAULT_SITE_URL)
-    return url if url.endswith("/") else url + "/"
+    # some Markdown extension settings); the one line is all we need.
+    line = next((line for line in config_text.splitlines() if line.startswith(f"{name}:")), "")
+    value = (yaml.load(line, Loader=EnvLoader) or {}).get(name) if line else None
+    return str(value or default)
 
 
 def _make_empty_output_folder(out: Path, root: Path) -> None:

@@ -54,7 +54,11 @@ def index_site(site_dir: Path) -> None:
     """Run Pagefind over the built site; only the article text is indexed."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
                "--root-selector", "article.md-content__inner",
-               "--exclude-selectors", ".headerlink", "--quiet"]
+               # What Material's search leaves out (the ¶ links, page numbers)
+               # and the maintainers' import report stay out of Pagefind's too.
+               "--exclude-selectors", ".headerlink",
+               "--exclude-selectors", "[data-search-exclude]",
+               "--exclude-selectors", ".reader-import-report", "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)
     except OSError as error:

@@ -39,6 +39,7 @@ from build_tools.mkdocs.dirty_rebuild import (
     text_digest,
 )
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
+from build_tools.mkdocs.search_index import rewrite_search_index
 from build_tools.model import Problems, ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.read.papers import paper_directories
@@ -113,7 +114,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         problems = Problems() if self.serving else None
         try:
             self.content = build_site_content(self.root, Path(config.docs_dir), config.site_url or "", self.cache,
-                                              problems)
+                                              problems, repo_url=config.repo_url or "")
         except ReaderError as error:
             raise PluginError(str(error)) from None
         for warning in self.content.warnings:
@@ -201,8 +202,11 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
                 index_site(Path(config.site_dir))
             except ReaderError as error:
                 raise PluginError(str(error)) from None
+        index_file = Path(config.site_dir) / "search" / "search_index.json"
         if self.dirty:
-            drop_replaced_search_entries(Path(config.site_dir) / "search" / "search_index.json")
+            drop_replaced_search_entries(index_file)
+        if self.config.search == "material" and self.content is not None:
+            rewrite_search_index(index_file, self.content.papers, tuple(self.content.glossary.concepts.values()))
         self.built, self.built_site_wide = self.pending
 
     def on_build_error(self, *, error: Exception) -> None:

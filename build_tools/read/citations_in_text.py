@@ -21,7 +21,7 @@ from build_tools.read.reference_list import AuthorsAndYear, authors_and_year, fo
 
 NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
 NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
-PARTICLE = r"(?:van|von|de|der|den|da|di|du|del|della|la|le|ter)"
+PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|der|den|[dD]a|[dD]i|[dD]u|[dD]el|della|la|[lL]e|ter)"
 FAMILY = rf"(?:{PARTICLE}\s+(?:{PARTICLE}\s+)?)?{NAME}"
 NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+(?:and|&)\s+){FAMILY}){{0,3}}(?:,?\s+et\s+al\.?)?"
 YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
@@ -58,7 +58,7 @@ class ReferenceIndex:
     @classmethod
     def build(cls, references: tuple[RawReference, ...], numbered: bool) -> ReferenceIndex:
         index = cls(numbered, frozenset(r.label for r in references))
-        read = [(r.label, authors_and_year(r.text)) for r in references]
+        read = [(r.label, _with_repeated_authors(r)) for r in references]
         # Works by the same authors in the same year without printed suffixes
         # take "a", "b" … in list order, as every author-year style assigns them.
         groups: dict[tuple[tuple[str, ...], str], list[int]] = defaultdict(list)
@@ -98,6 +98,18 @@ class ReferenceIndex:
         return [label for label, _ in found]
 
 
+def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
+    """"———. 1999a. Title": the year of this entry, the authors of the one
+    before (which the reader passes on as `repeated_authors`)."""
+    parsed = authors_and_year(reference.text)
+    if not reference.repeated_authors or parsed is None:
+        return parsed
+    names = authors_and_year(f"{reference.repeated_authors}. {parsed.year[:4]}.")
+    if names is None:
+        return parsed
+    return AuthorsAndYear(names.families, names.more_authors, parsed.year, names.first_author)
+
+
 def find_numeric_citations(text: str, index: ReferenceIndex,
                            problems: list[CitationProblem]) -> list[CitationMarker]:
     markers = []
@@ -130,9 +142,10 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     markers: list[CitationMarker] = []
     taken: list[tuple[int, int]] = []
     for m in NARRATIVE.finditer(text):
-        labels = _resolve_part(m.group("names"), m.group("years"), index, problems, m.group(0))
+        names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
+        labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
         if labels:
-            markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(labels)))
+            markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
     for m in PARENTHETICAL.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
@@ -155,6 +168,20 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
+
+
+def _without_leading_non_authors(names: str, years: str, index: ReferenceIndex, start: int) -> tuple[str, int]:
+    """"Relatedly, Dancygier (2010)", "Empirically, Morrow and Smith (2010)":
+    a capitalised word before the authors, set off by a comma, is no author
+    when the list has the citation without it. Returns the names and where
+    the citation starts."""
+    parts = list(re.finditer(r"[^,]+(?:,\s+|$)", names))
+    if len(parts) < 2 or _resolve_part(names, years, index, [], ""):
+        return names, start
+    for part in parts[1:]:
+        if _resolve_part(names[part.start():], years, index, [], ""):
+            return names[part.start():], start + part.start()
+    return names, start
 
 
 NEXT_CITED_WORK = re.compile(

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from build_tools.model import (
     CitationMarker,
     Footnote,
     FootnoteMarker,
     MathSpan,
+    PageBreak,
     Paper,
     Paragraph,
     ParagraphKind,
@@ -39,13 +41,30 @@ from build_tools.read.citations_in_text import (
     find_numeric_citations,
 )
 from build_tools.read.column_interleaving import detect_interleaved_columns
-from build_tools.read.footnotes import CALL_END, CALL_SENTINEL, CALL_START, scan_footnotes
-from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter
-from build_tools.read.headings import Heading, expected_next_numbers, parse_heading
-from build_tools.read.page_furniture import remove_first_page_boxes, remove_page_furniture
+from build_tools.read.footnotes import (
+    CALL_END,
+    CALL_SENTINEL,
+    CALL_START,
+    explicit_calls,
+    note_lines_in_block,
+    scan_footnotes,
+)
+from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter, is_article_type
+from build_tools.read.headings import Heading, expected_next_numbers, parse_heading, without_letter_spacing
+from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
-from build_tools.read.reference_list import NUMBERED_ENTRY, YEAR, repair_broken_urls, split_reference_entries
+from build_tools.read.reference_list import (
+    AUTHOR_START,
+    NUMBERED_ENTRY,
+    REPEATED_AUTHORS,
+    YEAR,
+    ReferenceEntry,
+    authors_and_year,
+    repair_broken_urls,
+    repeated_authors,
+    split_reference_entries,
+)
 from build_tools.read.tables import (
     FIGURE_CAPTION,
     FORMULA_PLACEHOLDER,
@@ -53,14 +72,20 @@ from build_tools.read.tables import (
     caption_label,
     display_math,
     is_pipe_table,
+    looks_like_equation,
     looks_like_flattened_table,
     looks_like_garbled_formula,
+    looks_like_table_header,
+    looks_like_table_rows,
     parse_pipe_table,
+    picture_text_lines,
 )
-from build_tools.read.text_repair import rejoin_hyphenation, split_run_together_words
+from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
 
 MATH_START, MATH_END = "\ue002", "\ue003"
 CITE_START, CITE_END = "\ue004", "\ue005"
+# Where a paragraph split by a page break was joined: the next page begins here.
+PAGE_START = "\ue006"
 INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|\\\((.+?)\\\)", re.S)
 SUP_NUMBERS = re.compile(r"<sup>\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*</sup>|\^(\d{1,4}(?:[-–,]\d{1,4})*)\^")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
@@ -68,6 +93,9 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 ASIDE_KINDS = {ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
                ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA}
 JOIN_LOOKAHEAD = 6
+# Numbers this many blocks from a figure's caption are that figure's labels.
+FIGURE_TEXT_DISTANCE = 1
+FIGURE_TEXT_MAX_WORDS = 25
 
 
 @dataclass
@@ -89,8 +117,8 @@ class Report:
         self.source = source
         self.items: list[ReportItem] = []
 
-    def add(self, action: ReportAction, line: int, message: str) -> None:
-        self.items.append(ReportItem(action, message, self.source.where(line)))
+    def add(self, action: ReportAction, line: int, message: str, whole_page: bool = False) -> None:
+        self.items.append(ReportItem(action, message, self.source.where(line), whole_page))
 
 
 def read_converted_markdown(source: PaperSource) -> Paper:
@@ -102,7 +130,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                    f"a reference entry in their middle, where the other column went on (e.g. "
                    f"{interleaving.example!r}), so "
                    "sentences, headings and references are mixed within lines and cannot be repaired from the "
-                   "text; use another converter (pymupdf4llm, docling) or the publisher's JATS")
+                   "text; use another converter (pymupdf4llm, docling) or the publisher's JATS", whole_page=True)
     blocks = split_structures(split_blocks(source.text))
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
@@ -124,12 +152,23 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     body += note_blocks
     entries = split_reference_entries(reference_blocks)
     references = []
-    for entry in entries:
+    for entry, repeated in zip(entries, repeated_authors([e.text for e in entries]), strict=True):
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
-        references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line)))
-    numbered = bool(entries) and entries[0].numbered
+        if REPEATED_AUTHORS.match(text) and repeated:
+            report.add(ReportAction.DETECTED, entry.line,
+                       f"the dashes repeat the authors of the entry before: {repeated!r}")
+        elif REPEATED_AUTHORS.match(text):
+            report.add(ReportAction.NEEDS_HUMAN, entry.line,
+                       "the dashes repeat the authors of the entry before, which prints none")
+        references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line),
+                                       repeated_authors=repeated))
+        if not numbered_entries(entries) and authors_and_year(text) is None:
+            # Linking by author and year needs both: say so rather than show "n.d." quietly.
+            report.add(ReportAction.NEEDS_HUMAN, entry.line, f"reference entry with no year or no authors the "
+                       f"reader can see; citations cannot reach it: {text[:100]!r}")
+    numbered = numbered_entries(entries)
     if reference_blocks:
         report.add(ReportAction.DETECTED, reference_blocks[0].line,
                    f"{len(references)} references, {'numbered' if numbered else 'unnumbered (labelled 1..n in order)'}")
@@ -139,7 +178,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
 
     items = _classify(body, report)
     front_calls = _front_matter_calls(blocks[:front.body_start])
-    notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls)
+    notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
+                               bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
     builder = ParagraphBuilder(source, report, index, frozenset(notes))
     sections = _sections(items, builder, report)
@@ -150,6 +190,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                      for n, b in enumerate(abstract_blocks, start=1))
     if not front.abstract:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no abstract found (expected an 'Abstract' heading or label)")
+    abstract, sections = _number_pages(abstract, sections, report)
     citation_count = sum(len(p.citations) for s in sections for p in s.paragraphs)
     report.add(ReportAction.DETECTED, 1, f"{citation_count} in-text citations linked, "
                f"{len(footnotes)} footnotes, {sum(1 for s in sections for p in s.paragraphs if p.table)} tables")
@@ -162,7 +203,17 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     )
 
 
+def numbered_entries(entries: list[ReferenceEntry]) -> bool:
+    return bool(entries) and entries[0].numbered
+
+
 def _report_front(front: FrontMatter, report: Report) -> None:
+    for block in front.before_title:
+        why = first_page_box_reason(" ".join(block.text.split()), near_the_start=True)
+        if not why:
+            why = ("the article type over the title" if is_article_type(block.text)
+                   else "the first page's header above the title")
+        report.add(ReportAction.REMOVED, block.line, f"{why}: {block.lines[0][:160]!r}")
     for line, what in front.detected:
         report.add(ReportAction.DETECTED, line, what)
     for block, why in front.removed:
@@ -178,7 +229,7 @@ def split_structures(blocks: list[Block]) -> list[Block]:
     often put "## 2 Methods" straight above its first paragraph, or a list
     without blank lines between items."""
     out: list[Block] = []
-    for block in blocks:
+    for block in _pipe_tables_apart(blocks):
         lines = block.lines
         if is_pipe_table(lines) or display_math(block.text) is not None:
             out.append(block)
@@ -200,6 +251,30 @@ def split_structures(blocks: list[Block]) -> list[Block]:
                 current = []
         if current:
             out.append(Block("\n".join(current), start, block.blank_lines_before))
+    return out
+
+
+def _pipe_tables_apart(blocks: list[Block]) -> list[Block]:
+    """A pipe table right under its caption in one block ("Table4.
+    Granularity …\n| PanelA | …") is a block of its own, as is the text
+    after it, so it is read as a table with that caption."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.lines
+        # Only after a caption: markitdown also sets a page's layout as pipe
+        # tables inside text, which are not tables.
+        starts = [k for k in range(1, len(lines)) if is_pipe_table(lines[k:k + 3])
+                  and caption_label(without_letter_spacing(lines[k - 1].strip()), TABLE_CAPTION)]
+        if not starts:
+            out.append(block)
+            continue
+        cuts = sorted({0, len(lines), *starts, *(
+            next((j for j in range(k, len(lines)) if not lines[j].lstrip().startswith("|")), len(lines))
+            for k in starts)})
+        for a, b in pairwise(cuts):
+            if a < b:
+                out.append(Block("\n".join(lines[a:b]), block.line + a,
+                                 block.blank_lines_before if a == 0 else 0))
     return out
 
 
@@ -283,16 +358,64 @@ def _front_matter_calls(front: list[Block]) -> frozenset[str]:
 
 
 def _references_between(body: list[Block], start: int) -> tuple[list[Block], list[Block]]:
+    """The reference list of the heading at `start`: the blocks under it when
+    they are entries, else the run of entries that follows it (a two-column
+    page may set the heading before the other column's back matter and
+    endnotes, which stay in the body)."""
     end = next((j for j in range(start + 1, len(body))
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80 and body[j].text.lstrip().startswith("#")),
                len(body))
-    if not any(YEAR.search(b.text) for b in body[start + 1:end]):
-        run = _numbered_run_after(body, start + 1)
-        if run is not None:
-            first, last = run
+    under = body[start + 1:end]
+    if sum(1 for b in under if _entry_like(b)) >= max(1, len(under) // 3):
+        return body[:start] + body[end:], under
+    runs = [run for run in (_numbered_run_after(body, start + 1), _entry_run_after(body, start + 1)) if run]
+    if runs:
+        first, last = max(runs, key=lambda run: sum(1 for b in body[run[0]:run[1]] if _entry_like(b)))
+        if sum(1 for b in body[first:last] if _entry_like(b)) >= ENTRIES_FOR_A_LIST:
             return body[:start] + body[start + 1:first] + body[last:], body[first:last]
-    return body[:start] + body[end:], body[start + 1:end]
+    return body[:start] + body[end:], under
+
+
+ENTRIES_FOR_A_LIST = 3
+# Blocks that are no entry a run of entries may hold (an entry broken by a
+# page, a running head the furniture rules missed) before it ends.
+NON_ENTRIES_IN_A_RUN = 2
+
+
+def _entry_like(block: Block) -> bool:
+    """A block that opens like a reference entry ("Walt, Stephen M. 1987.",
+    "Angrist JD and Pischke JS (2008)", "12. Ovretveit J, …") and has a year;
+    a numbered endnote ("1. Human Security Report Project (2011) debunked …")
+    opens like prose."""
+    text = re.sub(r"^(?:#{1,6}\s+|[-*+•]\s+)", "", block.text.strip())
+    numbered = NUMBERED_ENTRY.match(text)
+    if numbered:
+        text = numbered.group(4)
+    return bool(AUTHOR_START.match(text)) and bool(YEAR.search(text))
+
+
+def _entry_run_after(body: list[Block], start: int) -> tuple[int, int] | None:
+    """The longest run of entry-like blocks after `start`, headings aside
+    (notes and back matter may stand between the heading and the list)."""
+    best: tuple[int, int, int] | None = None  # entries, first, last
+    j = start
+    while j < len(body):
+        if not _entry_like(body[j]):
+            j += 1
+            continue
+        first, last, entries, gap = j, j + 1, 0, 0
+        while j < len(body) and gap <= NON_ENTRIES_IN_A_RUN:
+            if _entry_like(body[j]):
+                entries, last, gap = entries + 1, j + 1, 0
+            elif parse_heading(body[j].text) is not None:
+                break
+            else:
+                gap += 1
+            j += 1
+        if best is None or entries > best[0]:
+            best = (entries, first, last)
+    return (best[1], best[2]) if best else None
 
 
 def _numbered_run_after(body: list[Block], start: int) -> tuple[int, int] | None:
@@ -341,11 +464,15 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.GARBLED_FORMULA, what, block.line))
             report.add(ReportAction.NEEDS_HUMAN, block.line, f"maths garbled by the conversion: {text[:80]!r}")
             continue
-        if caption_label(text, FIGURE_CAPTION):
-            items.append(Item(ParagraphKind.FIGURE, text, block.line))
+        if (picture := picture_text_lines(text)) is not None:
+            items.extend(_picture_text(picture, block, report))
             continue
-        if caption_label(text, TABLE_CAPTION) and len(text.split()) < 120:
-            items.append(Item(ParagraphKind.LOST_TABLE, text, block.line))  # settled below
+        caption = without_letter_spacing(text)  # Wiley's "**T A B L E 1**"
+        if caption_label(caption, FIGURE_CAPTION):
+            items.append(Item(ParagraphKind.FIGURE, caption, block.line))
+            continue
+        if caption_label(caption, TABLE_CAPTION) and len(text.split()) < 120:
+            items.append(Item(ParagraphKind.LOST_TABLE, caption, block.line))  # settled below
             continue
         if looks_like_flattened_table(text):
             if items and items[-1].kind is ParagraphKind.LOST_TABLE and items[-1].table is None:
@@ -361,7 +488,74 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.LIST_ITEM, re.sub(r"^\s*(?:[-*+•])\s+", "", text), block.line))
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
-    return _attach_table_captions(items, report)
+    return _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report)
+
+
+def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
+    """Text drawn inside a picture: an equation is a formula the conversion
+    garbled; a figure's caption is the figure; the rest (axis labels, tick
+    values, legends) is the figure's, not the paper's text."""
+    if looks_like_equation(lines):
+        report.add(ReportAction.NEEDS_HUMAN, block.line, f"maths set as a picture: {' '.join(lines)[:80]!r}")
+        return [Item(ParagraphKind.GARBLED_FORMULA, " ".join(lines), block.line)]
+    if lines and caption_label(lines[0], FIGURE_CAPTION):
+        caption = [lines[0]]
+        for line in lines[1:]:
+            if re.search(r"\d", line) or len(line.split()) > 12:
+                break
+            caption.append(line)
+        report.add(ReportAction.REMOVED, block.line, "text drawn inside the figure (axis labels, values) after its "
+                   f"caption: {' '.join(lines[len(caption):])[:100]!r}")
+        return [Item(ParagraphKind.FIGURE, " ".join(caption), block.line)]
+    report.add(ReportAction.REMOVED, block.line, f"text drawn inside a figure (axis labels, values, legend): "
+               f"{' '.join(lines)[:100]!r}")
+    return []
+
+
+def _flattened_table_bodies(items: list[Item]) -> list[Item]:
+    """A table caption with no pipe table after it, followed by short lines of
+    labels and numbers: the table's body, flattened by the converter. It joins
+    the caption as one lost table, not a run of paragraphs or several lost tables."""
+    out: list[Item] = []
+    for position, item in enumerate(items):
+        table = next((o for o in reversed(out[-1:]) if o.kind is ParagraphKind.LOST_TABLE and o.table is None), None)
+        nxt = items[position + 1] if position + 1 < len(items) else None
+        joins = table is not None and (
+            (item.kind in (ParagraphKind.TEXT, ParagraphKind.LOST_TABLE, ParagraphKind.GARBLED_FORMULA)
+             and looks_like_table_rows(item.text)
+             and not caption_label(item.text, TABLE_CAPTION))
+            or ((item.kind is ParagraphKind.TEXT or item.heading is not None) and looks_like_table_header(item.text)
+                and nxt is not None and nxt.kind is not ParagraphKind.TABLE and (
+                    looks_like_table_rows(nxt.text) or looks_like_table_header(nxt.text)
+                    or (nxt.kind is ParagraphKind.LOST_TABLE and not caption_label(nxt.text, TABLE_CAPTION)))))
+        if joins and table is not None:
+            table.text += "\n" + item.text
+            table.joined_lines.append(item.line)
+            continue
+        out.append(item)
+    return out
+
+
+def _without_figure_text(items: list[Item], report: Report) -> list[Item]:
+    """Numbers beside a figure's caption with no table caption nearer are the
+    figure's axis labels and tick values, not a table lost in conversion."""
+    figures = [i for i, item in enumerate(items) if item.kind is ParagraphKind.FIGURE]
+    # Only prose and tables stand between a figure and the text of another
+    # thing; a figure's own labels come in many short pieces.
+    substantial = [i for i, item in enumerate(items) if item.heading is None and (
+        len(item.text.split()) >= FIGURE_TEXT_MAX_WORDS or caption_label(item.text, TABLE_CAPTION)
+        or item.kind is ParagraphKind.TABLE) and item.kind is not ParagraphKind.FIGURE]
+    out: list[Item] = []
+    for i, item in enumerate(items):
+        near = any(sum(1 for s in substantial if min(i, f) < s < max(i, f)) < FIGURE_TEXT_DISTANCE for f in figures)
+        lone = item.kind is ParagraphKind.LOST_TABLE and item.table is None and not caption_label(
+            item.text, TABLE_CAPTION)
+        if near and lone:
+            report.add(ReportAction.REMOVED, item.line, f"text drawn inside a figure (axis labels, values): "
+                       f"{' '.join(item.text.split())[:100]!r}")
+            continue
+        out.append(item)
+    return out
 
 
 def _plain_cells(table: Table) -> Table:
@@ -406,8 +600,45 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
     return out
 
 
+def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
+    """Notes a converter left inside a paragraph's block, at the foot of its
+    page, become blocks of their own (each line that opens with the number of
+    a note the text calls)."""
+    calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+    position = 0
+    while position < len(items):
+        item = items[position]
+        starts = note_lines_in_block(item.text, calls) if item.kind is ParagraphKind.TEXT else []
+        if starts:
+            lines = item.text.split("\n")
+            bounds = [0, *starts, len(lines)]
+            pieces = [Item(ParagraphKind.TEXT, "\n".join(lines[a:b]), item.line + a) for a, b in pairwise(bounds)]
+            items[position:position + 1] = pieces
+            position += len(pieces)
+            continue
+        position += 1
+
+
+def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
+    """"2 See Riek et al. (2006) for a review" with no full stop reads like a
+    numbered heading; in a paper whose sections are not numbered, such a
+    line whose number the text calls is a note."""
+    headings = [item.heading for item in items if item.heading is not None]
+    if sum(1 for h in headings if h.number and h.markdown_level) >= 2:
+        return
+    calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+    for item in items:
+        heading = item.heading
+        if heading is not None and not heading.markdown_level and heading.number in calls and \
+                re.match(r"^\d{1,3}\s", item.text.strip()):
+            item.kind, item.heading = ParagraphKind.TEXT, None
+
+
 def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] | None = None,
-                       front_calls: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
+                       front_calls: frozenset[str] = frozenset(), bracket_calls: bool = False,
+                       ) -> dict[str, tuple[str, int]]:
     """Find notes and calls; note blocks leave the body (they sat at the foot
     of a page), and calls are marked in the text. `note_lines`: blocks known
     to be notes (found after the reference list); `front_calls`: note
@@ -415,16 +646,20 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     in_notes = False
     scan_input: list[tuple[int, str, int, bool]] = []
     known_notes = note_lines or set()
+    _split_off_foot_notes(items, bracket_calls)
+    _notes_read_as_headings(items, bracket_calls)
     for i, item in enumerate(items):
-        if item.heading is not None and item.line in known_notes:
-            # "1. Editor responsible …" reads like a numbered heading; it is a note.
+        if item.heading is not None and (item.line in known_notes or (
+                in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
+            # "1. Editor responsible …", "7. Nothing is recorded in the field" (a
+            # note with no full stop) read like numbered headings; they are notes.
             item.kind, item.heading = ParagraphKind.TEXT, None
         if item.heading is not None:
             in_notes = item.heading.is_notes
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
             scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes))
-    scan = scan_footnotes(scan_input, front_calls)
+    scan = scan_footnotes(scan_input, front_calls, bracket_calls)
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     for label, line in scan.calls_without_note:
@@ -465,7 +700,8 @@ def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
                 j += 1
             if j < len(items) and items[j].kind is ParagraphKind.TEXT and _visible(items[j].text)[:1].islower():
                 asides = items[i + 1:j]
-                joined = Item(item.kind, item.text.rstrip() + "\n" + items[j].text.lstrip(), item.line,
+                joined = Item(item.kind, item.text.rstrip() + "\n" + _mark_page_start(item.text, items[j].text),
+                              item.line,
                               joined_lines=[*item.joined_lines, items[j].line])
                 report.add(ReportAction.REPAIRED, items[j].line,
                            f"joined this paragraph to the one at line {report.source.where(item.line).line}, "
@@ -476,6 +712,48 @@ def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
         out.append(item)
         i += 1
     return out
+
+
+def _mark_page_start(before: str, after: str) -> str:
+    """`after`, the text that opens the next page, with PAGE_START where that
+    page begins: before its first word, or after it when the word was
+    hyphenated across the break (so "inter- national" can still be rejoined,
+    and the word counts to the page it starts on)."""
+    after = after.lstrip()
+    if not before.rstrip().endswith("-"):
+        return PAGE_START + after
+    first_word = re.match(r"\S*", after)
+    end = first_word.end() if first_word else 0
+    return after[:end] + PAGE_START + after[end:]
+
+
+def _number_pages(abstract: tuple[Paragraph, ...], sections: tuple[Section, ...],
+                  report: Report) -> tuple[tuple[Paragraph, ...], tuple[Section, ...]]:
+    """Give every paragraph the page it starts on and its page breaks their
+    pages, counting from 1 at the start of the text. The only evidence of a
+    page break here is a paragraph the break split, so a page that ends at
+    a paragraph's end is not seen; the report says how far to trust this."""
+    if not any(p.page_breaks for p in abstract) and not any(p.page_breaks for s in sections for p in s.paragraphs):
+        return abstract, sections  # no evidence of pages at all: "page 1" everywhere would mislead
+    page = 1
+
+    def numbered(paragraph: Paragraph) -> Paragraph:
+        nonlocal page
+        start = str(page)
+        breaks = []
+        for found in paragraph.page_breaks:
+            page += 1
+            breaks.append(PageBreak(found.offset, str(page)))
+        return replace(paragraph, page=start, page_breaks=tuple(breaks))
+
+    abstract = tuple(numbered(p) for p in abstract)
+    sections = tuple(replace(s, paragraphs=tuple(numbered(p) for p in s.paragraphs)) for s in sections)
+    if page > 1:
+        report.add(ReportAction.DETECTED, 1,
+                   f"{page - 1} page breaks inside paragraphs; pages are numbered 1 to {page} from the first "
+                   "page, as the source prints no page numbers. A page that ends with a paragraph leaves no "
+                   "trace in the text, so a page number shown can be lower than the original's")
+    return abstract, sections
 
 
 def _visible(text: str) -> str:
@@ -489,6 +767,7 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
     used_ids: set[str] = set()
     last_number = ""
     numbered_markdown_level = 0
+    style_levels = _levels_by_style([i.heading for i in items if i.heading is not None])
 
     def close() -> None:
         section_id, heading, line = current
@@ -501,6 +780,8 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
         if heading and not heading.number and numbered_markdown_level and \
                 heading.markdown_level > numbered_markdown_level and not heading.back_matter:
             level = 2
+        elif heading and not heading.number and not numbered_markdown_level and not heading.back_matter:
+            level = style_levels.get(heading.style, 1)
         sections.append(Section(section_id, heading.number if heading else "", heading.title if heading else "",
                                 level, builder.source.where(line), tuple(paragraphs),
                                 back_matter=bool(heading and heading.back_matter)))
@@ -527,6 +808,36 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
     return tuple(s for s in sections if s.paragraphs or s.title)
 
 
+# Converters give every heading one Markdown level ("## DATA AND METHODS",
+# "## Data"); the typography still tells the levels apart. Deeper than this
+# is not guessed.
+DEEPEST_STYLE_LEVEL = 3
+
+
+def _levels_by_style(headings: list[Heading]) -> dict[str, int]:
+    """The level of each style of unnumbered body heading, in the order the
+    styles first appear: a paper opens with a top-level heading, and a new
+    style after it is one level down ("## **Introduction**" then
+    "## _Measuring excess war mortality_"; capitals, bold, plain in AJPS).
+    A smaller Markdown level is never deeper."""
+    body = headings[:next((i for i, h in enumerate(headings) if h.back_matter), len(headings))]
+    styles: list[str] = []
+    for heading in body:
+        if heading.number or not heading.style or heading.style in styles:
+            continue
+        styles.append(heading.style)
+    # A paper numbers its sections (then the numbers give the levels) when at
+    # least two headings are numbered; one is a note or a list item set as a heading.
+    if sum(1 for h in body if h.number) >= 2 or len(styles) < 2:
+        return {}
+    levels: dict[str, int] = {}
+    for rank, style in enumerate(styles):
+        markdown_level = int(style.split(":")[0] or 0)
+        shallower = [levels[s] for s in styles[:rank] if 0 < int(s.split(":")[0] or 0) < markdown_level]
+        levels[style] = min(max([rank + 1, *(level + 1 for level in shallower)]), DEEPEST_STYLE_LEVEL)
+    return levels
+
+
 def _section_id(heading: Heading, used: set[str]) -> str:
     if heading.number:
         base = "s" + re.sub(r"[^\w]+", "-", heading.number).strip("-").lower()
@@ -549,6 +860,8 @@ class ParagraphBuilder:
         self.report = report
         self.index = index
         self.note_labels = note_labels
+        self.vocabulary = Vocabulary(source.text)
+        self._line = 1  # the raw line of the block being read, for its repairs
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
@@ -569,7 +882,11 @@ class ParagraphBuilder:
         lead = self.paragraph(f"{section_id}-p{ordinal}", parts[0][0], ParagraphKind.TEXT, item.line, plain=True)
         quote = self.paragraph(f"{section_id}-p{ordinal + 1}", parts[1][0], ParagraphKind.QUOTE, item.line,
                                plain=True)
-        return [lead, quote]
+        # A page that begins in either part begins there still.
+        quote_start = first.text.index(parts[1][0], len(parts[0][0]))
+        return [replace(lead, page_breaks=tuple(b for b in first.page_breaks if b.offset < quote_start)),
+                replace(quote, page_breaks=tuple(PageBreak(b.offset - quote_start, b.page)
+                                                 for b in first.page_breaks if b.offset >= quote_start))]
 
     def paragraph(self, paragraph_id: str, markdown: str, kind: ParagraphKind, line: int,
                   plain: bool = False) -> Paragraph:
@@ -577,10 +894,11 @@ class ParagraphBuilder:
         calls: list[FootnoteMarker] = []
         maths: list[MathSpan] = []
         sup_cites: list[CitationMarker] = []
+        breaks: list[int] = []
         if plain:
             text = markdown
         else:
-            text, calls, maths, sup_cites = self._plain_text(markdown, line)
+            text, calls, maths, sup_cites, breaks = self._plain_text(markdown, line)
         taken = [(c.start, c.end) for c in calls] + [(m.start, m.end) for m in maths]
         problems: list[CitationProblem] = []
         citations = list(sup_cites)
@@ -593,25 +911,43 @@ class ParagraphBuilder:
         for problem in problems:
             self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} {problem.reason}; "
                             "left as plain text")
-        return Paragraph(paragraph_id, text, kind, where, tuple(citations), tuple(calls), tuple(maths))
+        return Paragraph(paragraph_id, text, kind, where, tuple(citations), tuple(calls), tuple(maths),
+                         page_breaks=tuple(PageBreak(offset, "") for offset in breaks))
+
+    def _join_year_suffix(self, match: re.Match[str]) -> str:
+        self.report.add(ReportAction.REPAIRED, self._line, f"joined a year's suffix the conversion set apart in "
+                        f"markup: {match.group(0)!r} → {match.group(1) + match.group(3)!r}")
+        return match.group(1) + match.group(3)
 
     def _plain_text(self, markdown: str, line: int) -> tuple[str, list[FootnoteMarker], list[MathSpan],
-                                                              list[CitationMarker]]:
+                                                              list[CitationMarker], list[int]]:
         tex: list[str] = []
 
         def protect(match: re.Match[str]) -> str:
             tex.append(match.group(1) or match.group(2))
             return f"{MATH_START}{len(tex) - 1}{MATH_END}"
 
+        self._line = line
         text = INLINE_MATH.sub(protect, markdown)
         if self.index.numbered:
             text = SUP_NUMBERS.sub(lambda m: f"{CITE_START}{m.group(1) or m.group(2)}{CITE_END}", text)
-        text, repairs = rejoin_hyphenation(text)
+        text, repairs = rejoin_hyphenation(text, self.vocabulary)
+        text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text)
-        for repair in [*repairs, *more]:
+        text, more = split_run_together_words(text, self.vocabulary)
+        for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
+        if more:
+            # markitdown may run hundreds of words together: one line per paragraph.
+            examples = "; ".join(f"{r.before!r} → {r.after!r}" for r in more[:3])
+            self.report.add(ReportAction.REPAIRED, line, f"{more[0].what} ({len(more)} in this paragraph): {examples}"
+                            + (" …" if len(more) > 3 else ""))
         return _extract_sentinels(text, tex, self.index)
+
+
+# "(Smith, 2004 _a_ ; Jones 2010)": a converter set the year's suffix letter
+# apart in italics; "2004a" is what the author wrote.
+YEAR_SUFFIX_IN_MARKUP = re.compile(r"(?<!\d)((?:1[6-9]|20)\d\d)\s*([*_]{1,2})([a-z])\2(?=\s*[;,)\]]|\s*$)")
 
 
 def to_plain_text(markdown: str) -> str:
@@ -630,21 +966,26 @@ def to_plain_text(markdown: str) -> str:
 
 
 SENTINEL = re.compile(f"{CALL_START}([^{CALL_END}]*){CALL_END}|{MATH_START}(\\d+){MATH_END}|"
-                      f"{CITE_START}([^{CITE_END}]*){CITE_END}")
+                      f"{CITE_START}([^{CITE_END}]*){CITE_END}|({PAGE_START})")
 
 
 def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tuple[
-        str, list[FootnoteMarker], list[MathSpan], list[CitationMarker]]:
+        str, list[FootnoteMarker], list[MathSpan], list[CitationMarker], list[int]]:
     out: list[str] = []
     length = 0
     calls: list[FootnoteMarker] = []
     maths: list[MathSpan] = []
     cites: list[CitationMarker] = []
+    breaks: list[int] = []
     position = 0
     for m in SENTINEL.finditer(text):
         out.append(text[position:m.start()])
         length += m.start() - position
-        if m.group(1) is not None:
+        if m.group(4) is not None:
+            # " \ue006word": the page begins at the word, not at the space.
+            breaks.append(length)
+            piece = ""
+        elif m.group(1) is not None:
             calls.append(FootnoteMarker(length, length + len(m.group(1)), m.group(1)))
             piece = m.group(1)
         elif m.group(2) is not None:
@@ -659,4 +1000,4 @@ def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tupl
         length += len(piece)
         position = m.end()
     out.append(text[position:])
-    return "".join(out), calls, maths, cites
+    return "".join(out), calls, maths, cites, breaks

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from build_tools.read.page_furniture import AFFILIATION_NOTE, FIRST_PAGE_AFFILIATION_MAX_WORDS
+
 CALL_START, CALL_END = "\ue000", "\ue001"
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_RUN = "[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
@@ -26,6 +28,9 @@ SUPERSCRIPT_RUN = "[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}"
 MARKDOWN_NOTE = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$", re.S)
 SUP_NOTE = re.compile(rf"^(?:<sup>\s*(\d{{1,3}})\s*</sup>|\^(\d{{1,3}})\^|({SUPERSCRIPT_RUN}))\s*(\S.*)$", re.S)
 BARE_NOTE = re.compile(r"^(\d{1,3})\s+([^\d\s|].*)$", re.S)
+# "1There is important variation …", "3The use of double IDs …": the number
+# glued to the note's first word at the foot of a page (pymupdf4llm, markitdown).
+GLUED_NOTE = re.compile(r"^(\d{1,3})(?=[A-Z][a-z])(\S.*)$", re.S)
 # A note with no call seen is still believed when it continues a run of
 # accepted notes and is short, as a foot-of-page note is.
 UNCALLED_NOTE_MAX_WORDS = 80
@@ -33,6 +38,8 @@ LIST_NOTE = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+(\S.*)$
 # The back link an HTML note ends with ("↩"), not part of the note's words.
 BACK_LINK = re.compile(r"\s*(?:<u>\s*)?↩\ufe0e?(?:\s*</u>)?\s*$")
 LINK_NOTE = re.compile(r"^\[(\d{1,3})\s+([^\]]+)\]\(([^)\s]+)\)$")
+# A line a link annotation of the page covered: "[1There is important …](https://doi.org/…)".
+LINKED_LINE = re.compile(r"^\[(\d{1,3}(?!\s+https?:)[^\]]*)\]\([^)\s]+\)", re.M)
 
 # Calls in body text.
 MARKDOWN_CALL = re.compile(r"\[\^([^\]\s]+)\]")
@@ -42,6 +49,7 @@ SUP_CALL = re.compile(rf"<sup>\s*(\d{{1,3}})\s*</sup>|\^(\d{{1,3}})\^|(?<=\S)({S
 # digit, a capital ("G20") or a space ("in 2013").
 BARE_CALL = re.compile(r"(?:(?<=[a-z\)\]”’\"])|(?<=[a-z\)\]”’\"][.,;:!?])|(?<=\b\d{4}[,;]))(\d{1,3})(?=[\s,;:.)]|$)")
 CALLS_LOST_AT_MOST = 2
+NOTES_LOST_AT_MOST = 2
 # A year's comma may carry a call too: "announced in 2013,8 and" (a thousands
 # separator has three digits after it, a call one to three then a space).
 
@@ -69,6 +77,7 @@ def note_candidate(text: str, in_notes_section: bool) -> tuple[str, str, bool] |
     need no call to be believed."""
     if m := MARKDOWN_NOTE.match(text):
         return m.group(1), m.group(2).strip(), True
+    text = LINKED_LINE.sub(r"\1", text)
     if m := LINK_NOTE.match(text):
         # "[2 https://x.org](https://x.org)": a numbered link to itself.
         return m.group(1), m.group(2).strip(), m.group(2).strip().endswith(m.group(3).rstrip("/"))
@@ -77,19 +86,27 @@ def note_candidate(text: str, in_notes_section: bool) -> tuple[str, str, bool] |
         return label, m.group(4).strip(), False
     if in_notes_section and (m := LIST_NOTE.match(text)):
         return (m.group(1) or m.group(2)), BACK_LINK.sub("", m.group(3)).strip(), True
+    if AFFILIATION_NOTE.match(text) and len(text.split()) <= FIRST_PAGE_AFFILIATION_MAX_WORDS:
+        return None  # "1 Department of Economics, …": an author's affiliation, marked like a note
     if m := BARE_NOTE.match(text):
+        return m.group(1), m.group(2).strip(), False
+    if m := GLUED_NOTE.match(text):
         return m.group(1), m.group(2).strip(), False
     return None
 
 
-def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozenset[str] = frozenset()) -> FootnoteScan:
+def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozenset[str] = frozenset(),
+                   bracket_calls: bool = False) -> FootnoteScan:
     """`blocks` are (index, text, line, in a notes section) of the body in
     reading order (headings, tables and references left out); `front_calls`
     are notes called from the front matter (an author's name), so the body's
-    calls count on from them."""
+    calls count on from them. `bracket_calls`: "word.[2]" calls a note (an
+    author-year paper, where no citation is a bracketed number)."""
     notes: dict[str, NoteText] = {}
     note_blocks: set[int] = set()
-    called: set[str] = set(front_calls)
+    # Superscript calls anywhere count: a two-column page may put a note
+    # before the column that calls it.
+    called: set[str] = set(front_calls) | explicit_calls(blocks, bracket_calls)
     next_note = 1
     next_call = 1
     while str(next_call) in front_calls:
@@ -107,19 +124,23 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozen
             label, body, explicit = candidate
             numeric = label.isdigit()
             continues_run = next_note > 1 and len(body.split()) <= UNCALLED_NOTE_MAX_WORDS
-            if (explicit and not numeric) or (numeric and int(label) == next_note
-                                              and (explicit or label in called or in_notes or continues_run)):
+            # A note the conversion garbled must not stop the count: the next
+            # called numbers are notes too.
+            skipped = numeric and next_note < int(label) <= next_note + NOTES_LOST_AT_MOST \
+                and label in called and len(body.split()) <= UNCALLED_NOTE_MAX_WORDS
+            if (explicit and not numeric) or skipped or (numeric and int(label) == next_note and (
+                    explicit or label in called or in_notes or continues_run)):
                 notes[label] = NoteText(label, body, line)
                 note_blocks.add(index)
                 last_note = label
                 if numeric:
-                    next_note += 1
+                    next_note = int(label) + 1
                 continue
         calls: list[tuple[int, int, str]] = []
         for m in MARKDOWN_CALL.finditer(text):
             calls.append((m.start(), m.end(), m.group(1)))
             called.add(m.group(1))
-        for m in SUP_CALL.finditer(text):
+        for m in _superscript_calls(text, bracket_calls):
             label = next(g for g in m.groups() if g).translate(SUPERSCRIPT_DIGITS)
             calls.append((m.start(), m.end(), label))
             called.add(label)
@@ -138,6 +159,7 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozen
                 next_call = int(m.group(1)) + 1
         if calls:
             pending[index] = sorted(calls)
+    _notes_out_of_order(blocks, notes, note_blocks, called)
     marked: dict[int, str] = {}
     without: list[tuple[str, int]] = []
     for index, text, line, _ in blocks:
@@ -152,6 +174,75 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozen
             out.append(text[position:])
             marked[index] = "".join(out)
     return FootnoteScan(notes, marked, note_blocks, without)
+
+
+def _notes_out_of_order(blocks: list[tuple[int, str, int, bool]], notes: dict[str, NoteText],
+                        note_blocks: set[int], called: set[str]) -> None:
+    """Endnotes a two-column page put before the notes list (SAGE's last page:
+    "12. This is the case …" beside the acknowledgements, read before the
+    "Notes" heading): numbered items that go on with the notes list, called
+    in the text, are notes too; a lower-case block just before the first of
+    them finishes the last note."""
+    numbers = [int(label) for label in notes if label.isdigit()]
+    if not numbers or not any(in_notes for *_, in_notes in blocks):
+        return
+    wanted = max(numbers) + 1
+    for position, (index, text, line, _) in enumerate(blocks):
+        if index in note_blocks:
+            continue
+        candidate = note_candidate(text, in_notes_section=True)
+        if candidate is None or candidate[0] != str(wanted) or candidate[0] not in called:
+            continue
+        if position and wanted == max(numbers) + 1:
+            before_index, before_text, _, _ = blocks[position - 1]
+            last = notes[str(wanted - 1)]
+            if before_index not in note_blocks and _continues(last.text, re.sub(r"^[-*+•]\s+", "", before_text)):
+                last.text += " " + re.sub(r"^[-*+•]\s+", "", before_text).strip()
+                note_blocks.add(before_index)
+        notes[candidate[0]] = NoteText(candidate[0], candidate[1], line)
+        note_blocks.add(index)
+        wanted += 1
+
+
+def explicit_calls(blocks: list[tuple[int, str, int, bool]], bracket_calls: bool = False) -> set[str]:
+    """Labels called by a superscript or "[^n]" in text that is no note."""
+    found: set[str] = set()
+    for _, text, _, in_notes in blocks:
+        if in_notes or note_candidate(text, in_notes) is not None:
+            continue
+        found.update(m.group(1) for m in MARKDOWN_CALL.finditer(text))
+        found.update(next(g for g in m.groups() if g).translate(SUPERSCRIPT_DIGITS)
+                     for m in _superscript_calls(text, bracket_calls))
+    return found
+
+
+# pymupdf4llm 0.0.x writes a superscript call as "[2]": "…the relationship.[2] We".
+BRACKET_CALL = re.compile(r"(?<=[a-z)\]”’\"%.,;:?!])\[(\d{1,3})\](?!\()")
+
+
+def _superscript_calls(text: str, bracket_calls: bool) -> list[re.Match[str]]:
+    found = list(SUP_CALL.finditer(text))
+    if bracket_calls:
+        found += [m for m in BRACKET_CALL.finditer(text) if not _inside_link_or_math(text, m.start())]
+    return sorted(found, key=lambda m: m.start())
+
+
+# A note at the foot of a page inside a block of text (pymupdf4llm 0.0.x keeps
+# no blank line before it): "… Such hostil\n1 We use the term immigrant …".
+NOTE_LINE = re.compile(r"^(\d{1,3})(?:[.)]?\s+|(?=[A-Z][a-z]))[A-Z“\"(]")
+
+
+def note_lines_in_block(text: str, calls: set[str]) -> list[int]:
+    """Offsets of the lines of `text` (after its first) that open a note whose
+    number is called somewhere, in increasing order of the numbers."""
+    starts: list[int] = []
+    last = 0
+    for offset, line in enumerate(text.split("\n")):
+        m = NOTE_LINE.match(LINKED_LINE.sub(r"\1", line.strip()))
+        if offset and m and m.group(1) in calls and int(m.group(1)) > last:
+            starts.append(offset)
+            last = int(m.group(1))
+    return starts
 
 
 def _continues(note: str, text: str) -> bool:

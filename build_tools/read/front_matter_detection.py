@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from build_tools.model import Author
-from build_tools.read.headings import ABSTRACT_TITLE, KEYWORDS_TITLE, parse_heading, strip_emphasis
+from build_tools.read.headings import (
+    ABSTRACT_TITLE,
+    KEYWORDS_TITLE,
+    parse_heading,
+    strip_emphasis,
+    without_letter_spacing,
+)
 from build_tools.read.paragraphs import Block
 
 ABSTRACT_LABEL = re.compile(
@@ -30,8 +36,10 @@ METADATA_LINE = re.compile(
     r"^(?:received|accepted|revised|published(?: online)?|available online|citation|cite this|copyright|©|"
     r"issn|e-?issn|isbn|vol(?:ume)?\.?\s*\d|article history|doi|https?://doi\.org|editor|handling editor|"
     r"open access|this article is|keywords?:|jel)", re.I)
-MARK = r"(?:<sup>\s*(?P<sup>[^<]{1,20})</sup>|\^(?P<caret>[^^\s]{1,12})\^|(?P<uni>[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+))"
-AFFILIATION_LINE = re.compile(rf"^\s*(?:{MARK}|(?P<plain>\d{{1,2}}|[a-z])(?=\s+[A-Z]))\s*(?P<text>\S.*)$", re.S)
+MARK = (r"(?:<sup>\s*(?P<sup>[^<]{1,20})</sup>|\^(?P<caret>[^^\s]{1,12})\^|(?P<uni>[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§]+)"
+        r"|(?<=\w)\[(?P<bracket>\d{1,2}(?:,\d{1,2})*)\])")
+AFFILIATION_LINE = re.compile(
+    rf"^\s*(?:>\s*)?(?:{MARK}|(?P<plain>\d{{1,2}}(?=\s*[A-Z])|[a-z](?=\s+[A-Z])))\s*(?P<text>\S.*)$", re.S)
 INSTITUTION = re.compile(
     r"\b(?:Universit(?:y|ät|é|à|eit|ad|y of)|Institut(?:e|o)?|College|School|Department|Dept\.?|Faculty|"
     r"Cent(?:er|re)|Laborator(?:y|ies)|Lab|Research|Academy|Inc\.?|Ltd\.?|Corporation|Foundation|Hospital|"
@@ -56,27 +64,139 @@ class FrontMatter:
     removed: list[tuple[Block, str]] = field(default_factory=list)
     unplaced: list[Block] = field(default_factory=list)
     taken: set[int] = field(default_factory=set)   # indexes of blocks used up
+    before_title: list[Block] = field(default_factory=list)  # the first page's header, above the title
+
+
+# A manuscript's submission cover sheet: "Article title: …", "Word count: 9,500".
+COVER_LABEL = re.compile(
+    r"^[*_]*(?P<label>(?:article|manuscript|paper)\s+title|title|running\s+(?:head|title)|short\s+title|"
+    r"(?:total\s+|abstract\s+|main\s+text\s+)?word\s+count|manuscript\s+(?:id|number)|"
+    r"(?:date\s+of\s+)?submission(?:\s+date)?|key\s?words?|authors?|corresponding\s+author)[*_]*\s*:[*_]*\s*"
+    r"(?P<value>.*)$", re.I)
+# Labels only a cover sheet has: with one of them, two labelled lines make one.
+COVER_ONLY = re.compile(r"(?:article|manuscript|paper)\s+title|running|short\s+title|word\s+count|manuscript|"
+                        r"submission", re.I)
+COVER_SHEET_BLOCKS = 15
+
+
+def _cover_sheet(blocks: list[Block], front: FrontMatter) -> int | None:
+    """Read a submission cover sheet at the start ("Article title:",
+    "Authors:", "Word count: 9,500"): its title is the title, its authors
+    and keywords are the paper's, the rest is removed and reported. Returns
+    the index of the first block after it, or None when there is none."""
+    labelled: list[tuple[int, int, str, str]] = []  # block, line, label, value
+    for index, block in enumerate(blocks[:COVER_SHEET_BLOCKS]):
+        for offset, text in enumerate(block.lines):
+            if m := COVER_LABEL.match(text.strip()):
+                labelled.append((index, block.line + offset, m.group("label").lower(), m.group("value").strip()))
+    if len(labelled) < 2 or not any(COVER_ONLY.match(label) for _, _, label, _ in labelled):
+        return None
+    last = max(index for index, *_ in labelled)
+    for _, line, label, value in labelled:
+        if "title" in label and "running" not in label and "short" not in label and not front.title:
+            front.title, front.title_line = clean_inline(value), line
+            front.detected.append((line, f"title from the submission cover sheet: {front.title}"))
+        elif label.startswith("key"):
+            front.keywords = split_keywords(value)
+            front.detected.append((line, "keywords from the submission cover sheet"))
+        elif label.startswith("author") and (people := _people_in(value)):
+            front.authors.extend(Author(name=name) for name, _, _ in people)
+            front.detected.append((line, "authors from the submission cover sheet: "
+                                   + ", ".join(name for name, _, _ in people)))
+        else:
+            front.removed.append((Block(f"{label}: {value}", line, 0),
+                                  f"the submission cover sheet's {label!r} line: {value[:80]!r}"))
+    front.taken.update(range(last + 1))
+    return last + 1
 
 
 def detect_front_matter(blocks: list[Block]) -> FrontMatter:
     front = FrontMatter()
+    after_cover = _cover_sheet(blocks, front)
+    if after_cover is not None:
+        return _after_cover_sheet(blocks, after_cover, front)
     title_index = _find_title(blocks)
+    title_authors: list[Author] = []
     if title_index is not None:
         title_block = blocks[title_index]
-        front.title = clean_inline(_title_text(title_block.text))
+        front.title, title_authors = _title_and_capitalised_authors(clean_inline(_title_text(title_block.text)))
         front.title_line = title_block.line
         front.taken.add(title_index)
+        front.before_title = blocks[:title_index]
         front.detected.append((title_block.line, f"title: {front.title}"))
+        if title_authors:
+            front.detected.append((title_block.line, "authors set in capitals after the title: "
+                                   + ", ".join(a.name for a in title_authors)))
     start = (title_index or 0) + (1 if title_index is not None else 0)
     body_start = _find_body_start(blocks, start)
     _find_abstract_and_keywords(blocks, start, body_start, front)
     first_heading = next((i for i in range(start, body_start) if i not in front.taken
                           and parse_heading(blocks[i].text) and not _is_author_heading(blocks[i].text)),
                          body_start)
+    first_heading = min(first_heading, _first_body_prose(blocks, start, first_heading, front))
     _read_people(blocks, start, first_heading, front)
+    front.authors = title_authors + front.authors
     # Headings before the body that are neither abstract nor keywords ("CCS
     # Concepts") and their text stay in the paper, as the first sections.
     front.body_start = first_heading
+    return front
+
+
+# A paragraph this long that reads as prose is body text, whatever stands
+# before it: the introduction of a paper whose first section has no heading.
+BODY_PROSE_MIN_WORDS = 25
+
+
+def _first_body_prose(blocks: list[Block], start: int, end: int, front: FrontMatter) -> int:
+    """The first paragraph of unheaded body text before the first heading:
+    after the abstract if there is one (an APSR or BJPolS introduction has no
+    heading), else the first prose paragraph after the title (an APSR abstract
+    has no heading either, and stays in the body)."""
+    after = max((i for i in front.taken if start <= i < end), default=start - 1) + 1
+    for i in range(max(start, after), end):
+        block = blocks[i]
+        plain = clean_inline(block.text.lstrip("> "))
+        if i in front.taken or parse_heading(block.text) or EMAIL.search(plain) or METADATA_LINE.match(plain):
+            continue
+        words = plain.split()
+        if len(words) >= BODY_PROSE_MIN_WORDS and not INSTITUTION.search(" ".join(words[:12])) \
+                and re.search(r"[a-z]{3,}[.?!”\"]?$|[a-z,]$", plain):
+            return i
+    return end
+
+
+# "STEPHANIE ZONSZEIN University of California, Berkeley, United States": a
+# name in capitals, then its affiliation (APSR sets the authors so, and a
+# converter may put them into the title's heading).
+CAPITAL_WORD = r"(?:[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+|[A-Z]\.)"
+CAPITALISED_NAME = re.compile(rf"(?<![\w’'])({CAPITAL_WORD}(?:\s+{CAPITAL_WORD}){{1,3}})(?=\s+[A-Z][a-z])")
+
+
+def _title_and_capitalised_authors(title: str) -> tuple[str, list[Author]]:
+    """The title, and the authors a converter glued after it in capitals
+    with their affiliations; the title alone when there are none."""
+    names = [m for m in CAPITALISED_NAME.finditer(title)
+             if m.start() > 0 and sum(1 for w in m.group(1).split() if len(w) > 2) >= 2]
+    if not names or not title[:names[0].start()].strip() or title[:names[0].start()].strip().isupper():
+        return title, []
+    authors = []
+    for m, following in zip(names, [*names[1:], None], strict=True):
+        affiliation = title[m.end():following.start() if following else len(title)].strip(" ,;")
+        if not INSTITUTION.search(affiliation):
+            return title, []
+        authors.append(Author(name=m.group(1).title(), affiliations=(affiliation,)))
+    return title[:names[0].start()].strip(), authors
+
+
+def _after_cover_sheet(blocks: list[Block], start: int, front: FrontMatter) -> FrontMatter:
+    """The rest of the front matter after a cover sheet: the abstract and
+    keywords before the first heading; the authors were on the sheet."""
+    body_start = _find_body_start(blocks, start)
+    _find_abstract_and_keywords(blocks, start, body_start, front)
+    first_heading = next((i for i in range(start, body_start) if i not in front.taken
+                          and parse_heading(blocks[i].text)), body_start)
+    front.body_start = min(first_heading, _first_body_prose(blocks, start, first_heading, front))
+    front.unplaced.extend(blocks[i] for i in range(start, front.body_start) if i not in front.taken)
     return front
 
 
@@ -89,7 +209,7 @@ def clean_inline(text: str) -> str:
 
 
 def _title_text(text: str) -> str:
-    return strip_emphasis(re.sub(r"^#{1,6}\s+", "", text.strip()))
+    return without_letter_spacing(strip_emphasis(re.sub(r"^#{1,6}\s+", "", text.strip())))
 
 
 def _find_title(blocks: list[Block]) -> int | None:
@@ -112,6 +232,11 @@ ARTICLE_TYPE = re.compile(
 
 
 HEADING_MARK = re.compile(r"^#{1,6}\s+")
+
+
+def is_article_type(text: str) -> bool:
+    """"Research Article", "_Research Article_", "#### **A R T I C L E**"."""
+    return bool(ARTICLE_TYPE.match(clean_inline(_title_text(text)).strip(" *_")))
 
 
 def _is_author_heading(text: str) -> bool:
@@ -158,7 +283,7 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
             front.taken.add(i)
             j = i + 1
             while j < len(blocks) and parse_heading(blocks[j].text) is None \
-                    and not KEYWORDS_LABEL.match(blocks[j].text):
+                    and not KEYWORDS_LABEL.match(blocks[j].text) and not _ends_abstract(front.abstract, blocks[j]):
                 front.abstract.append(blocks[j])
                 front.taken.add(j)
                 j += 1
@@ -182,6 +307,20 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
         i += 1
 
 
+ABSTRACT_MAX_WORDS = 400
+FOOTNOTE_CALL = re.compile(r"<sup>\s*\d{1,3}\s*</sup>|\[\^?\d{1,3}\]|[a-z.,)][¹²³⁴⁵⁶⁷⁸⁹]")
+
+
+def _ends_abstract(abstract: list[Block], block: Block) -> bool:
+    """The text after an abstract that has no heading of its own (Wiley's
+    introduction): a paragraph that would make the abstract too long, or one
+    that calls a footnote, which abstracts do not."""
+    if not abstract:
+        return False
+    words = sum(len(b.text.split()) for b in abstract) + len(block.text.split())
+    return words > ABSTRACT_MAX_WORDS or bool(FOOTNOTE_CALL.search(block.text))
+
+
 def split_keywords(text: str) -> tuple[str, ...]:
     parts = re.split(r"\s*[;,·•]\s*|\s+[—–]\s+", clean_inline(text))
     return tuple(p.strip(" .") for p in parts if p.strip(" ."))
@@ -200,7 +339,8 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             continue
         block = blocks[i]
         # Some converters set the author line as a heading ("## **A. Smith, B. Jones**").
-        text = HEADING_MARK.sub("", block.text.strip())
+        # Bold markers are not marks: "**Jane Doe**<sup>1</sup>" is a name.
+        text = re.sub(r"\*\*|__", "", HEADING_MARK.sub("", block.text.strip()))
         plain = clean_inline(text)
         if DOI.search(plain) and (METADATA_LINE.match(plain) or len(plain.split()) <= 3):
             doi = DOI.search(plain)
@@ -264,19 +404,21 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
 def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
     """"Jane Doe<sup>1,a,*</sup>, John Roe<sup>2</sup>" or "Jane Doe¹ and
     John Roe²" or "Jane Doe, John Roe": each name with its marks and ORCID."""
-    text = text.replace("\\*", "*")
+    text = re.sub(r"\*\*|__", "", text.replace("\\*", "*"))
     ids = [("ORCID", m.group(1)) for m in ORCID.finditer(text)]
     text = ORCID.sub("", re.sub(r"https?://orcid\.org/", "", text))
     text = re.sub(r"\[\s*\]\([^)]*\)", "", text)
     if "\n" in text.strip():
         return []
-    marks_by_token: list[str] = []
+    marks_by_token: list[re.Match[str]] = []
 
     def hold(match: re.Match[str]) -> str:
-        marks_by_token.append(match.group(0))
+        marks_by_token.append(match)
         return f"\x00{len(marks_by_token) - 1}\x00"
 
     held = re.sub(MARK, hold, text)  # commas inside "<sup>1,a,*</sup>" do not split names
+    # "Jane Doe¹ John Roe²": a mark then the next name is a separator too.
+    held = re.sub(r"(\x00\d+\x00)\s+(?=[A-ZÀ-Þ])(?!and\b)", r"\1, ", held)
     people = []
     for piece in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|;\s*", held):
         piece = strip_emphasis(piece.strip())
@@ -284,10 +426,10 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
             continue
         marks: list[str] = []
         for index in re.findall(r"\x00(\d+)\x00", piece):
-            m = re.match(MARK, marks_by_token[int(index)])
-            assert m is not None
-            if m.group("sup") or m.group("caret"):
-                marks.extend(x.strip() for x in re.split(r"[,\s]+", m.group("sup") or m.group("caret")) if x.strip())
+            m = marks_by_token[int(index)]
+            if m.group("sup") or m.group("caret") or m.group("bracket"):
+                marks.extend(x.strip() for x in re.split(r"[,\s]+", m.group("sup") or m.group("caret")
+                                                         or m.group("bracket")) if x.strip())
             else:
                 marks.extend(m.group("uni"))
         name = clean_inline(re.sub(r"\x00\d+\x00", "", piece)).strip(" ,*")

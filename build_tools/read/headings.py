@@ -1,17 +1,22 @@
 """Stage 1, converted Markdown: recognise section headings however the
 converter marked them.
 
-A heading may be a Markdown heading of any level, a line that is all bold, or
-a bare line such as "6 Results" or "REFERENCES". The number, when there is
-one, gives the level ("4.1" is level 2) whatever the Markdown level says; back
-matter (acknowledgments, funding, appendix, references …) is recognised by
-its name. Numbering out of order is reported, never fatal.
+A heading may be a Markdown heading of any level, a line that is all bold or
+all italic, or a bare line such as "6 Results" or "REFERENCES". The number,
+when there is one, gives the level ("4.1" is level 2) whatever the Markdown
+level says; unnumbered headings keep their typographic style (capitals, bold,
+italic, plain) so that levels a converter flattened can be told apart. Back
+matter (acknowledgments, funding, appendix, references …) is recognised by its
+name, also when it is letter-spaced ("R E F E R E N C E S"). Numbering out of
+order is reported, never fatal.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from build_tools.read.text_repair import segment_words
 
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 # "4.1.", "4.1", "IV.", "A." (appendix letters); the title must start with a
@@ -41,6 +46,9 @@ class Heading:
     title: str
     markdown_level: int  # 0 when the converter gave no Markdown heading
     back_matter: bool
+    # How the heading was set: "caps", "bold", "italic" or "plain", with the
+    # Markdown level ("2:bold"); headings of one style are one level.
+    style: str = ""
 
     @property
     def depth(self) -> int:
@@ -68,7 +76,44 @@ def _clean_title(text: str) -> str:
     text = re.sub(r"</?(?:sup|sub|b|strong|i|em|mark|span|u|small)\b[^>]*>", "", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", strip_emphasis(text))
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return " ".join(text.split())
+    return without_letter_spacing(" ".join(text.split()))
+
+
+# "R E F E R E N C E S", "A C K N O W L E D G M E N T S": single letters
+# (Wiley sets its back-matter heads and captions letter-spaced).
+LETTER_SPACED = re.compile(r"(?<![^\s*_])(?:[A-Z] ){3,}[A-Z](?![^\s*_])")
+
+
+def without_letter_spacing(text: str) -> str:
+    """"A R T I C L E" → "ARTICLE"; the word breaks a letter-spaced run
+    lost ("S U P P O R T I N G I N F O R M A T I O N") are found again by the
+    word list."""
+    def join(match: re.Match[str]) -> str:
+        letters = match.group(0).replace(" ", "")
+        words = segment_words(letters.lower())
+        return " ".join(w.upper() for w in words) if words else letters
+
+    return LETTER_SPACED.sub(join, text)
+
+
+def heading_style(raw: str, markdown_level: int) -> str:
+    """"2:bold" for "## **Introduction**", "2:italic" for "## _Stratification_",
+    "0:caps" for "**DATA AND METHODS**": what distinguishes heading levels
+    when a converter gives them all one Markdown level."""
+    line = re.sub(r"^#{1,6}\s+", "", raw.strip())
+    line = re.sub(r"</?(?:mark|span|u|small)\b[^>]*>", "", line).strip()
+    words = re.sub(r"[^A-Za-z]+", " ", _clean_title(line)).split()
+    # "ETHNIC MINORITY CANDIDATES AND MEMBERS OF PARLIAMENT (MPs) IN THE UK" is set in capitals.
+    mixed = sum(1 for w in words if not w.isupper())
+    if words and mixed <= len(words) // 5 and words[0].isupper() and sum(len(w) for w in words) > 3:
+        kind = "caps"
+    elif line[:2] in ("**", "__") and line.rstrip(":. ").endswith(line[:2]):
+        kind = "italic" if re.match(r"^(\*\*|__)[*_](?![*_])", line) else "bold"
+    elif line[:1] in "*_" and line.rstrip(":. ").endswith(line[:1]):
+        kind = "italic"
+    else:
+        kind = "plain"
+    return f"{markdown_level}:{kind}"
 
 
 def parse_heading(block_text: str) -> Heading | None:
@@ -78,22 +123,40 @@ def parse_heading(block_text: str) -> Heading | None:
     line = block_text.strip()
     m = MARKDOWN_HEADING.match(line)
     if m:
-        return _heading(_clean_title(m.group(2)), len(m.group(1)))
+        return _heading(_clean_title(m.group(2)), len(m.group(1)), heading_style(line, len(m.group(1))))
     bold = len(line) > 4 and line[:2] in ("**", "__") and line.endswith(line[:2])
     title = _clean_title(line)
+    style = heading_style(line, 0)
     # A sentence ending in a period is text, but "Acknowledgements." is a heading.
     too_long = not title or len(title.split()) > BARE_HEADING_MAX_WORDS or title.endswith((".", ",", ";"))
     if too_long and not (title.endswith(".") and BACK_MATTER_TITLE.match(title.rstrip(". "))):
         return None
     if bold and not re.search(r"[.:]\S", title):
-        return _heading(title, 0)
+        return _heading(title, 0, style)
     if BACK_MATTER_TITLE.match(title.rstrip(":. ")) or ABSTRACT_TITLE.match(title.rstrip(":. ")) \
             or KEYWORDS_TITLE.match(title.rstrip(":. ")):
-        return _heading(title.rstrip(":. "), 0)
+        return _heading(title.rstrip(":. "), 0, style)
     numbered = NUMBER_AND_TITLE.match(title)
     if numbered and not _looks_like_sentence(numbered.group("title")):
-        return _heading(title, 0)
+        return _heading(title, 0, style)
     return None
+
+
+ITALIC_LINE = re.compile(r"^(?:\*(?!\*)|_(?!_))(?P<title>[A-Z\d“\"‘(][^*_\n]{1,100}?)(?:\*|_)$")
+
+
+def parse_italic_heading(block_text: str) -> Heading | None:
+    """A short line set wholly in italics ("_Measuring excess war mortality_")
+    between paragraphs: a heading of the level below the bold ones. Asked
+    only by the reader, which knows the block stands between body text."""
+    m = ITALIC_LINE.match(block_text.strip())
+    if m is None or "\n" in block_text.strip():
+        return None
+    title = " ".join(m.group("title").split())
+    if len(title.split()) > BARE_HEADING_MAX_WORDS or title.endswith((".", ",", ";", ":")) or \
+            re.search(r"[.!?]\s", title):
+        return None
+    return _heading(title, 0, "0:italic")
 
 
 def _looks_like_sentence(title: str) -> bool:
@@ -104,14 +167,14 @@ def _looks_like_sentence(title: str) -> bool:
     return title.endswith((".", ";", ",")) or numeric * 2 > len(tokens)
 
 
-def _heading(title: str, markdown_level: int) -> Heading:
+def _heading(title: str, markdown_level: int, style: str = "") -> Heading:
     numbered = NUMBER_AND_TITLE.match(title)
     number = ""
     if numbered:
         number = numbered.group("number").rstrip(".")
         title = numbered.group("title").strip()
     title = title.rstrip(":").strip() or title
-    return Heading(number, title, markdown_level, bool(BACK_MATTER_TITLE.match(title.rstrip(". "))))
+    return Heading(number, title, markdown_level, bool(BACK_MATTER_TITLE.match(title.rstrip(". "))), style)
 
 
 def expected_next_numbers(previous: str) -> list[str]:

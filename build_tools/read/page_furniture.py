@@ -48,6 +48,13 @@ PUBLISHER_LINE = re.compile(
     r"publishers\s*(?:ltd\.?|limited|inc\.?)|verlag\s*gmbh)$", re.I)
 # Converter placeholders: docling's "<!-- image -->", marker's image links.
 PLACEHOLDER = re.compile(r"^(?:<!--\s*(?:image|page-?break|picture)\s*-->|!\[[^\]]*\]\([^)]*\))$", re.I)
+# The page separator some converters write between pages (pymupdf4llm 0.0.x: "-----").
+PAGE_SEPARATOR = re.compile(r"^(?:-{3,}|_{3,}|\*{3,}|(?:- ){2,}-)$")
+# A manuscript's placement marker: "[FIGURE 1 ABOUT HERE]", "Insert Table 2 about here",
+# "<<Figure 3 here>>", maybe bold, italic or set as a heading.
+PLACEMENT_MARKER = re.compile(
+    r"^(?:#{1,6}\s+)?[*_\s\[<(]*(?:insert\s+|place\s+)?(?:figure|fig\.|table|tab\.|chart|map|graph|exhibit)\s*"
+    r"[A-Z]?\d+[a-z]?(?:\s*(?:and|&|,)\s*[A-Z]?\d+[a-z]?)*\s*(?:about|goes|near)?\s*here[\s.*_\]>)]*$", re.I)
 LICENCE_WORDS = re.compile(r"licen[cs]e|copyright|©|all rights reserved|creative commons", re.I)
 EMPTY_TABLE_ROW = re.compile(r"^\|[\s|:\-]*\|$")
 HEADING = re.compile(r"^#{1,6}\s")
@@ -232,6 +239,10 @@ def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, f
     text = block.text.strip()
     if PLACEHOLDER.match(text):
         return "converter placeholder for an image or page break"
+    if PAGE_SEPARATOR.match(text):
+        return "the converter's page separator"
+    if PLACEMENT_MARKER.match(text):
+        return "the manuscript's placement marker for a figure or table"
     if all(EMPTY_TABLE_ROW.match(line.strip()) for line in block.lines):
         return "empty table skeleton"
     if "\n" in text:
@@ -256,6 +267,10 @@ def _heading_reason(text: str, heads: RunningHeads) -> str:
 def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool) -> str:
     if PAGE_NUMBER.match(plain) and (alone or re.search(r"page|of|/", plain, re.I)):
         return "page number"
+    if PAGE_SEPARATOR.match(plain):
+        return "the converter's page separator"
+    if PLACEMENT_MARKER.match(plain):
+        return "the manuscript's placement marker for a figure or table"
     if STAMP.match(plain):
         return "download, repository or publisher stamp"
     if alone and DOI_LINE.match(plain):   # inside a block it ends a reference entry
@@ -318,24 +333,93 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
 
 # --- the first page's boxes --------------------------------------------------
 
-# "Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014"
+# "Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014",
+# "(Received 20 July 2024; revised 9 June 2025; accepted 12 June 2025)",
+# "Received: July 20, 2022; revised: January 13, 2023; … First published online: October 16, 2023."
+HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+                r"|\d{1,2}/\d{1,2}/\d{4})")
 HISTORY_LINE = re.compile(
-    r"^(?:(?:received|submitted|revised|accepted|published(?:\s+online)?)\s*:?\s*"
-    r"\d{1,2}\s*[A-Za-z]+\.?\s*\d{4}\s*[;,.]?\s*)+$", re.I)
+    rf"^\(?(?:(?:(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
+    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.]?\s*(?:and\s+)?)+)\)?\.?$",
+    re.I)
 # "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
 # "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
 CORRESPONDENCE_LINE = re.compile(r"^[*\s]*(?:correspondence|corresponding\s+author)\b.*@", re.I | re.S)
+CORRESPONDENCE_HEADING = re.compile(r"^#*\s*[*_]*\s*(?:correspondence|corresponding\s+authors?)\s*:?[*_\s]*$", re.I)
 EMAIL_LINE = re.compile(r"^(?:e-?mail\s*:?\s*)?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\.?$", re.I)
 # "© 2014 …; licensee BioMed Central Ltd. This is an open access article …",
 # "Copyright 2017 Webb et al.", "Distributed under Creative Commons CC-BY 4.0"
 LICENCE_BLURB = re.compile(
     r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\))?\s*\d{4}\b|distributed under\b|"
     r"this (?:is an|article is an) open[- ]access article\b|open access\b.*\blicen[cs]e)", re.I)
+# Frontiers and others print who handled the paper on its first page.
+EDITOR_BOX = re.compile(r"^(?i:(?:edited|reviewed)\s+by|(?:academic|handling|section)\s+editor)\s*:?\s+"
+                        r"[A-ZÀ-Þ][\w’'-]+(?:\s+[A-Z]\.)*\s+[A-ZÀ-Þ]")
+# "1 Department of Economics, Royal Holloway University of London, Egham, UK",
+# "2School of Economics, …": an affiliation marked like a footnote.
+AFFILIATION_NOTE = re.compile(
+    r"^(?:\d{1,2}|[a-z]|[*†‡§])\s*(?:(?:The|Travers)\s+)?(?:Department|Dept\.|School|Faculty|Institute|Instituto|"
+    r"Universit[yéàä]\w*|Cent(?:er|re)|College|Laboratory|Division|Graduate School|Program(?:me)?)\b")
+FIRST_PAGE_AFFILIATION_MAX_WORDS = 30
+# A licence box anywhere in a first-page block ("doi:… © The Author(s), 2023. Published by
+# Cambridge University Press … This is an Open Access article, distributed under the terms of
+# the Creative Commons Attribution licence …").
+LICENCE_BOX = re.compile(r"creative\s*commons|open\s*access\s*article|distributed\s*under\s*the\s*terms", re.I)
+# The journal's own citation line: a journal name, the year, volume, issue and pages
+# ("American Political Science Review (2024) 118, 3, 1556–1562", "Am J Pol Sci. 2025;69:718–733.",
+# "British Journal of Political Science (2025), 55, e140, 1–11",
+# "Research and Politics October-December 2017: 1–8 © The Author(s) 2017").
+PAGE_RANGE = re.compile(r"(?<![\d.])(?:e?\d{1,5}\s*[–—-]\s*\d{1,5}|e\d{2,7})(?![\d])")
+CITATION_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# The journal's web address alone ("journals.sagepub.com/home/rap", "718 wileyonlinelibrary.com/journal/ajps").
+JOURNAL_ADDRESS = re.compile(r"^(?:\d{1,5}\s+)?\[?(?:https?://)?(?:www\.)?[\w.-]+\.(?:com|org|net)/[\w/.-]*\]?"
+                             r"(?:\([^)\s]*\))?(?:\s+\d{1,5})?$", re.I)
 # "Copyright 2017 Webb et al.": a short line that is only the copyright.
 COPYRIGHT_LINE = re.compile(r"^(?:©|copyright)\s*©?\s*\d{4}\b(?:\s+\S+){0,8}$", re.I)
 # The boxes stand on the first page; the first page is at most this share of the text.
 FIRST_PAGE_SHARE = 0.2
 FIRST_PAGE_BOX_MAX_WORDS = 120
+
+
+def first_page_box_reason(text: str, near_the_start: bool) -> str:
+    """Why `text` (a block, markup dropped) is a box of the first page, or ""."""
+    # Control characters a PDF font leaves ("1\x07Department") are no text.
+    plain = re.sub(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|[\x00-\x08\x0b-\x1f]", "", text).strip()
+    if HISTORY_LINE.match(plain):
+        return "article history of the first page (received, accepted, published)"
+    if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= FIRST_PAGE_AFFILIATION_MAX_WORDS and near_the_start:
+        return "an author's affiliation at the foot of the first page (not a footnote)"
+    if CORRESPONDENCE_LINE.match(plain) or EMAIL_LINE.match(plain):
+        return "correspondence address of the first page"
+    if not near_the_start:
+        return ""
+    if LICENCE_BLURB.match(plain) and (LICENCE_WORDS.search(plain[1:]) or COPYRIGHT_LINE.match(plain)):
+        return "copyright or licence statement on the first page"
+    if LICENCE_BOX.search(plain) and LICENCE_WORDS.search(plain):
+        return "licence box of the first page"
+    if EDITOR_BOX.match(plain):
+        return "the journal's editor box of the first page (edited by, reviewed by)"
+    if is_journal_citation_line(plain):
+        return "the journal's citation line on the first page (volume, issue, pages)"
+    if JOURNAL_ADDRESS.match(plain):
+        return "the journal's web address on the first page"
+    if re.search(r"[\w.+-]+@[\w-]+\.[\w.-]+", plain) and len(plain.split()) <= 40 and re.search(
+            r"\b(?:Department|University|Institute|School|College|Professor|Center|Centre)\b", plain):
+        return "correspondence address of the first page"
+    return ""
+
+
+def is_journal_citation_line(text: str) -> bool:
+    """A journal's citation of the article itself: capitalised words (the
+    journal), a year, and pages or an article number, maybe with the DOI and
+    the copyright, and nothing that reads as a sentence."""
+    words = text.split()
+    if not 3 <= len(words) <= 30 or not CITATION_YEAR.search(text) or not PAGE_RANGE.search(text):
+        return False
+    rest = re.sub(r"(?:doi:?\s*|https?://\S+|10\.\d{4,9}/\S+|©.*$)", " ", text, flags=re.I)
+    names = [w for w in re.findall(r"[A-Za-z][A-Za-z’'.&-]*", rest)]
+    lower = [w for w in names if w[0].islower() and w.lower() not in ("of", "and", "the", "in", "for", "on", "de")]
+    return bool(names) and len(lower) <= 1 and not re.search(r"[a-z]{3,}[.!?]\s+[A-Z][a-z]", rest)
 
 
 def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list[Block], list[RemovedLine]]:
@@ -346,19 +430,19 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
     start, history and correspondence lines wherever they stand."""
     kept: list[Block] = []
     removed: list[RemovedLine] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         text = " ".join(block.text.split()).lstrip("> ").strip("*_ ")
         reason = ""
+        if CORRESPONDENCE_HEADING.match(text) and HEADING.match(block.text) and index + 1 < len(blocks):
+            # "#### **Corresponding author:**" over the address: the box's heading, not a section.
+            address = " ".join(blocks[index + 1].text.split()).lstrip("> ")
+            if re.search(r"[\w.+-]+@[\w-]+\.", address) and len(address.split()) <= FIRST_PAGE_BOX_MAX_WORDS:
+                removed.append(RemovedLine(block, "heading of the first page's correspondence box"))
+                continue
         # A history or correspondence line says what it is wherever the
         # converter put the box (pymupdf4llm may put it after page 1's text).
         if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):
-            if HISTORY_LINE.match(text):
-                reason = "article history of the first page (received, accepted, published)"
-            elif CORRESPONDENCE_LINE.match(text) or EMAIL_LINE.match(text):
-                reason = "correspondence address of the first page"
-            elif block.line <= FIRST_PAGE_SHARE * total_lines and LICENCE_BLURB.match(text) and (
-                    LICENCE_WORDS.search(text[1:]) or COPYRIGHT_LINE.match(text)):
-                reason = "copyright or licence statement on the first page"
+            reason = first_page_box_reason(text, block.line <= FIRST_PAGE_SHARE * total_lines)
         if reason:
             removed.append(RemovedLine(block, reason))
         else:

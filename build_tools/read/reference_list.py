@@ -23,13 +23,23 @@ NUMBERED_ENTRY = re.compile(r"^(?:[-*+]\s+)?(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1
 BULLET = re.compile(r"^[-*+]\s+(.*)$", re.S)
 NAME_PART = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]+|(?:van|von|de|der|den|da|di|du|del|della|la|le|ter|bin|al|el)[\s-])"
 # "Walt, S." / "Walt, Stephen" / "Walt SM," / "van Evera, S." / "———." / "World Bank."
+# An organisation before its year: "Human Security Report Project (2011)",
+# "University of Washington (2013).", "KPLU (2013)."
+ORGANISATION_YEAR = (r"[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|of|for|and|the|on|in|de|du|des)){0,8}"
+                     r"\s\((?:1[5-9]|20)\d\d[a-z]?\)")
 AUTHOR_START = re.compile(
     rf"^(?:[*_]{{0,2}})(?:(?:{NAME_PART}\s?){{1,3}},\s*(?:[A-ZÀ-ÞА-Я][\w.\-]*|\(?\d{{4}})|"
-    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?|[A-Z][\w&.\-]*(?:\s[A-Z][\w&.\-]*){{0,6}}\.\s*\(?\d{{4}})")
+    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?"
+    rf"|[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|of|for|and|the|on|in|de|du|des)){{0,8}}\.\s*\(?\d{{4}}"
+    rf"|{ORGANISATION_YEAR})")
 YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
 # A URL or DOI broken by a space right after a separator: "https://doi.org/ 10.1145/…".
 BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]*[/.\-_=?&])\s+(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
 HEADING_MARK = re.compile(r"^#{1,6}\s+")
+# "Grove, CA: Duxbury Press.", "Princeton, NJ: Princeton University Press.": an
+# entry's place and publisher on a line of its own, not the next entry's authors.
+PLACE_AND_PUBLISHER = re.compile(r"^(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*(?:[A-Z]{2}|[A-Z][a-z]+)\s*:\s")
+LINKED_LINE_START = re.compile(r"^\[(?=[A-ZÀ-Þ][^\]]*\]\(https?://)")
 PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el"}
 
 
@@ -39,6 +49,29 @@ class ReferenceEntry:
     text: str
     line: int           # first line of the entry in the (corrected) source
     numbered: bool
+
+
+# "———. 1999a.", "——, and Glenn Snyder. 2001.", "___. 2004.": the authors of the entry before.
+REPEATED_AUTHORS = re.compile(r"^[*_\s]*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]?")
+
+
+def repeated_authors(entries: list[str]) -> list[str]:
+    """For each entry, the author part it repeats from the entry before
+    ("Walt, Stephen M." for "———. 1999a. …"), or ""; a chain of repeats
+    goes back to the last entry that printed its names."""
+    out: list[str] = []
+    last = ""
+    for text in entries:
+        if REPEATED_AUTHORS.match(text):
+            out.append(last)
+            continue
+        plain = re.sub(r"[*_]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text))
+        year = _author_year(plain)
+        head = plain[:year.start()].rstrip(" ,(") if year else ""
+        # "Walt, Stephen M." keeps the full stop of its last initial.
+        last = head if re.search(r"\b[A-Z]\.$", head) else head.rstrip(". ")
+        out.append("")
+    return out
 
 
 def repair_broken_urls(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -76,7 +109,14 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
             continue
         bullet = BULLET.match(text)
         body = bullet.group(1) if bullet else text
-        starts_entry = not numbered and (bullet is not None or _opens_like_entry(body, block_start, entries))
+        # "[Mebane WR, … (2022) “Measuring …”. Available at: https://…](https://…)":
+        # a line a link annotation of the page covered opens like any other.
+        opening = LINKED_LINE_START.sub("", body)
+        # A converter may start a bullet inside an entry the page or the column
+        # broke ("- “Race," then "- Sociopolitical Participation, …").
+        bullet_starts = bullet is not None and not (entries and _unfinished(str(entries[-1][1]))
+                                                    and not AUTHOR_START.match(opening))
+        starts_entry = not numbered and (bullet_starts or _opens_like_entry(opening, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
         else:
@@ -86,8 +126,23 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         for part in ([str(entry_text)] if numbered else split_run_together_entries(str(entry_text))):
             result.append(ReferenceEntry(str(label) or str(len(result) + 1), part, int(str(first_line)), numbered))
     if not numbered:
+        result = _fragments_rejoined(result)
         result = [ReferenceEntry(str(i), e.text, e.line, False) for i, e in enumerate(result, start=1)]
     return result
+
+
+def _fragments_rejoined(entries: list[ReferenceEntry]) -> list[ReferenceEntry]:
+    """A piece of an entry the column order moved away from it ("Reactions
+    to Immigrant Minorities.” APSR 98(1): 35–49." far below "Sniderman …
+    2004. “Predisposing Factors and Situational Triggers:") has no authors
+    and no year; it finishes the one entry of the list left unfinished."""
+    fragments = [e for e in entries if not AUTHOR_START.match(e.text) and not YEAR.search(e.text[:80])]
+    unfinished = [e for e in entries if e not in fragments and _unfinished(e.text)]
+    if len(fragments) != 1 or len(unfinished) != 1:
+        return entries
+    fragment, target = fragments[0], unfinished[0]
+    joined = ReferenceEntry(target.label, _join(target.text, fragment.text), target.line, target.numbered)
+    return [joined if e is target else e for e in entries if e is not fragment]
 
 
 def _plausible_next(entries: list[list[object]], m: re.Match[str]) -> bool:
@@ -101,13 +156,28 @@ def _plausible_next(entries: list[list[object]], m: re.Match[str]) -> bool:
 def _opens_like_entry(text: str, block_start: bool, entries: list[list[object]]) -> bool:
     if not entries:
         return True
-    if not AUTHOR_START.match(text):
+    if not AUTHOR_START.match(text) or PLACE_AND_PUBLISHER.match(text):
         return False
     if re.search(r"(?:,|&|\band)[\s*_]*$", str(entries[-1][1])):
         return False  # the entry before stopped inside its author list: this line goes on with it
+    before = str(entries[-1][1]).rstrip(" *_")
+    if not YEAR.search(before) and (not before.endswith((".", ")", "”")) or re.search(r"\b[A-Z]\.$", before)):
+        return False  # "… and Jennifer van" / "Heerde-Hudson. 2021.", "… R. de Geus, J." / "Bailey, H. …"
+    if YEAR.search(before) and _unfinished(before):
+        return False  # "… 2022. “British" / "Election Study, 2019: …": a title the page broke
     # A continuation line that happens to start with a capitalised word is
     # still the previous entry while that one has no year yet.
     return block_start or bool(YEAR.search(str(entries[-1][1])))
+
+
+def _unfinished(entry: str) -> bool:
+    """An entry cut before its end: it stops inside its author list, after
+    its year, or inside a quoted title ("… 1990. “Race,")."""
+    entry = entry.rstrip()
+    year = _author_year(re.sub(r"[*_]", "", entry))
+    after_year = entry[year.end():] if year else entry
+    return (bool(re.search(r"[,:;(“\"‘&]$|\band$", entry)) or len(after_year.split()) < 2
+            or after_year.count("“") > after_year.count("”"))
 
 
 def _join(before: str, after: str) -> str:
@@ -120,7 +190,11 @@ RUN_TOGETHER_BOUNDARY = re.compile(
     rf"(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}},\s*[A-ZÀ-Þ][\w.\-]*(?:\s+[A-ZÀ-Þ][\w.\-]*)?[,.]?\s*(?:and|&|\(?\d{{4}}))"
     # Vancouver-style names ("Swanson WJ, Yang Z", "Yang Z. 2007."), maybe in
     # the bold a converter gives every entry's head.
-    rf"|(?<=[.)])\s+(?=(?:\*\*)?(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}(?:,\s|\.\s+(?:\*\*)?\(?\d{{4}}))")
+    rf"|(?<=[.)])\s+(?=(?:\*\*)?(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}(?:,\s|\.\s+(?:\*\*)?\(?\d{{4}}))"
+    # SAGE Harvard: "… 215–233. Checchi F and Roberts L (2005) …", "… Press. Lohr S (2009) …"
+    rf"|(?<=[.)])\s+(?=(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}\s(?:and\s|\((?:1[5-9]|20)\d\d))"
+    # A work with no author, its title in italics first: "… Markets.” _National Data_ . 2024. NBS."
+    r"|(?<=[.”])\s+(?=_[^_]{2,80}_\s*\.\s*(?:1[5-9]|20)\d\d\.)")
 
 
 def split_run_together_entries(text: str) -> list[str]:

@@ -15,15 +15,26 @@ import re
 from build_tools.model import Table
 
 # "Table 2: …", "**Table 2.** …", "TABLE II —"; "Table 1 shows …" is a sentence.
+# A label set in bold needs no punctuation after it (Wiley: "**TABLE 1** Ethnic …").
 TABLE_CAPTION = re.compile(
-    r"^(?:\*\*|__)?\s*(Table|TABLE|Tab\.)\s+([A-Z]?\d+[a-z]?|[IVX]+)\s*(?:\*\*|__)?\s*(?:[.:|—–-]|$)\s*", re.S)
+    r"^(?:(?:\*\*|__)\s*(Table|TABLE|Tab\.)\s+([A-Z]?\d+[a-z]?|[IVX]+)\s*[.:|—–-]?\s*(?:\*\*|__)\s*"
+    r"(?:[.:|—–-]|(?=[A-Z“\"])|$)"
+    r"|(?:\*\*|__)?\s*(?:Table|TABLE|Tab\.)(?:\s+(?:[A-Z]?\d+[a-z]?|[IVX]+)|\d+[a-z]?)\s*(?:[.:|—–-]|$))\s*", re.S)
 FIGURE_CAPTION = re.compile(
-    r"^(?:\*\*|__)?\s*(Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?)\s*(?:\*\*|__)?\s*[.:|—–-]\s*", re.S)
+    r"^(?:(?:\*\*|__)\s*(Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+([A-Z]?\d+[a-z]?)\s*[.:|—–-]?\s*(?:\*\*|__)\s*"
+    r"(?:[.:|—–-]|(?=[A-Z“\"])|$)"
+    r"|(?:\*\*|__)?\s*(?:Figure|FIGURE|Fig\.|Chart|Map|Graph)\s+(?:[A-Z]?\d+[a-z]?)\s*[.:|—–-])\s*", re.S)
+CAPTION_LABEL = re.compile(r"(Table|TABLE|Tab\.|Figure|FIGURE|Fig\.|Chart|Map|Graph)\s*([A-Z]?\d+[a-z]?|[IVX]+)")
 SEPARATOR_ROW = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 DISPLAY_MATH = re.compile(
     r"^(?:\$\$(?P<a>.+?)\$\$|\\\[(?P<b>.+?)\\\]|"
     r"\\begin\{(?P<env>equation\*?|align\*?|gather\*?)\}(?P<c>.+?)\\end\{(?P=env)\})\s*(?:\(\d+\))?$", re.S)
 FORMULA_PLACEHOLDER = re.compile(r"^<!--\s*formula-not-decoded\s*-->$")
+# Text pymupdf4llm found drawn inside a picture (a chart's axis labels, an
+# equation set as an image): "<!-- Start of picture text -->…<!-- End of picture text -->".
+PICTURE_TEXT = re.compile(
+    r"^<!--\s*Start of picture text\s*-->\s*(?P<text>.*?)\s*(?:<!--\s*End of picture text\s*-->)?$", re.S)
+EQUATION_NUMBER = re.compile(r"\(\d{1,3}[a-z]?\)\s*(?:<br>)?\s*$")
 MATH_SYMBOLS = set("=+−-×÷±∑∏∫√∞≤≥≠≈∈∉⊂⊆∪∩∀∃∂∇αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|/<>()[]{}′·")
 
 
@@ -52,11 +63,12 @@ def _cells(line: str) -> list[str]:
 def caption_label(text: str, pattern: re.Pattern[str]) -> tuple[str, str] | None:
     """("Table 2", caption text) when `text` opens with such a label."""
     m = pattern.match(text)
-    if not m:
+    label = CAPTION_LABEL.search(m.group(0)) if m else None
+    if label is None:
         return None
-    word = "Table" if m.group(1).lower().startswith("tab") else (
-        "Figure" if m.group(1).lower().startswith("fig") else m.group(1).title())
-    return f"{word} {m.group(2)}", text
+    word = "Table" if label.group(1).lower().startswith("tab") else (
+        "Figure" if label.group(1).lower().startswith("fig") else label.group(1).title())
+    return f"{word} {label.group(2)}", text
 
 
 def looks_like_flattened_table(text: str) -> bool:
@@ -89,3 +101,49 @@ def looks_like_garbled_formula(text: str) -> bool:
         return False
     mathy = sum(1 for t in tokens if len(t) <= 2 or any(c in MATH_SYMBOLS for c in t))
     return "=" in text and mathy / len(tokens) >= 0.7
+
+
+def picture_text_lines(text: str) -> list[str] | None:
+    """The lines of a picture-text block (split at the converter's "<br>"),
+    or None when `text` is no such block."""
+    m = PICTURE_TEXT.match(text.strip())
+    if m is None:
+        return None
+    return [line.strip() for line in re.split(r"<br\s*/?>|\n", m.group("text")) if line.strip()]
+
+
+def looks_like_equation(lines: list[str]) -> bool:
+    """"yhvt = γ Dt + λ Dv + β Dvt + hvt (1)": an equation set as a picture."""
+    text = " ".join(lines)
+    return bool(re.search(r"[=+¼þ]", text)) and (bool(EQUATION_NUMBER.search(text)) or text.count("=") >= 1) \
+        and not re.search(r"[a-z]{4,}\s+[a-z]{4,}\s+[a-z]{4,}", text)
+
+
+CELL_VALUE = re.compile(r"^[(\[]?[-−–+]?[\d.,]+\*{0,3}[)\]]?%?$|^(?:[–—-]|yes|no|✓|x)$", re.I)
+# A line of a flattened table has this share of cell values (numbers, "Yes", "–").
+ROW_VALUE_SHARE = 0.4
+
+
+def _row(tokens: list[str]) -> bool:
+    """A row: mostly cell values, or a label then at least two of them."""
+    values = [bool(CELL_VALUE.match(token)) for token in tokens]
+    return bool(tokens) and (sum(values) >= ROW_VALUE_SHARE * len(tokens) or (all(values[-2:]) and len(values) >= 3))
+
+
+def looks_like_table_rows(text: str) -> bool:
+    """Lines of a table the converter flattened into text: short lines, most
+    of them mostly cell values, none a sentence ("Thi Qar 2.75", "(0.2)
+    (0.4)", "Governorate FE – Yes – – – –")."""
+    lines = [re.sub(r"[*_]", "", line).strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return False
+    rows = sum(1 for line in lines if _row(line.split()))
+    sentences = any(re.search(r"[a-z]{3,}[.!?](?:\s|$)", line) for line in lines)
+    short = all(len(line.split()) <= 16 for line in lines)
+    return short and not sentences and rows * 2 >= len(lines)
+
+
+def looks_like_table_header(text: str) -> bool:
+    """The header row a flattened table keeps: a short line of labels."""
+    plain = re.sub(r"[*_]", "", text).strip()
+    return "\n" not in plain and 0 < len(plain.split()) <= 10 and not re.search(r"[.!?:;]$", plain)

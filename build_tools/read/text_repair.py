@@ -1,35 +1,83 @@
 """Stage 1, converted Markdown: undo the word damage PDF conversion leaves.
 
-Two repairs, each only where a word list is confident: a word hyphenated at a
-line end and left as "inter- national" is joined when the joined word is a
-known English word (and more common than the hyphenated form), and a run of
-lower-case letters that is no word ("akeyproblem") is split into known words.
-Word frequencies come from `wordfreq`; every repair is returned so the import
-report can list it.
+Three repairs, each only where a word list is confident:
+
+- a word hyphenated at a line end and left as "inter- national" is joined
+  when the joined word is a known word (and commoner than the hyphenated form);
+  a line end whose hyphen the converter dropped ("commit" / "ment") is joined
+  when the second half is no word on its own and the whole is one;
+- text run together ("akeyproblem", markitdown's
+  "politicalengagement,withlessattention") is cut into words by the
+  likeliest segmentation (word frequencies from `wordfreq`), with a space
+  after punctuation glued to the next word, and a hyphen where the paper
+  itself writes the pair hyphenated ("majority-group");
+- a word the paper itself uses, or the word list knows, is never cut
+  ("nonmilitary", "rebaselining", "underplotting"): it is a word, however
+  rare. Neither is a name the paper prints elsewhere.
+
+Every repair is returned so the import report can list it.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 # A Zipf frequency of 3 is about once per million words: "national",
 # "turnout" and "hegemony" pass, fragments like "inter" alone do not decide.
 KNOWN_WORD_ZIPF = 3.0
-# Parts of a split run-together word must be common words; a rarer part is
-# more likely a name or a term the word list does not know.
-SPLIT_PART_ZIPF = 3.5
-SHORT_FUNCTION_WORDS = frozenset({"a", "an", "as", "at", "be", "by", "if", "in", "is", "it", "of",
-                                  "on", "or", "to", "we", "no", "so", "up"})
+SHORT_FUNCTION_WORDS = frozenset({"a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is",
+                                  "it", "me", "my", "no", "of", "on", "or", "so", "to", "up", "us", "we"})
 # "inter- national": a hyphen then a space or line break between two word parts.
 BROKEN_HYPHENATION = re.compile(r"\b([A-Za-z]+)-[ \t]*\n?[ \t]*([a-z]+)\b")
+# "commit\nment": a line break where the converter dropped the hyphen.
+DROPPED_HYPHEN = re.compile(r"\b([A-Za-z]{2,})[ \t]*\n[ \t]*([a-z]{2,})\b")
+# A line-end half this common on its own is a word, not a fragment.
+FRAGMENT_MAX_ZIPF = 3.5
 # An unknown word whose stem is known is a derivative the list lacks
 # ("institutionalists" from "institutionalist"), not two words run together.
 DERIVATIVE_SUFFIXES = ("s", "es", "ed", "ing", "ly", "er", "ers", "ism", "isms", "ist", "ists", "ity",
                        "ities", "ation", "ations", "ness", "al", "ally", "ize", "ized", "ise", "ised")
-RUN_TOGETHER_CANDIDATE = re.compile(r"(?<![\w@/.\-])[a-z]{9,}(?![\w@/\-])")
+# Prefixes that make words the list may lack: "nonmilitary", "rebaselining",
+# "underplotting" are one word each.
+WORD_PREFIXES = ("non", "re", "pre", "post", "un", "under", "over", "anti", "counter", "co", "inter", "intra",
+                 "multi", "semi", "sub", "super", "mis", "out", "cross", "de", "dis", "trans", "bi", "tri",
+                 "micro", "macro", "meta", "neo", "pseudo", "quasi", "socio", "geo", "mid")
+# A run of letters this long that is no word is looked at; shorter ones are
+# abbreviations, variables or names far more often than glued words.
+RUN_MIN_LETTERS = 7
+LONGEST_WORD = 20
+# Each word of a segmentation costs this much beyond its rarity, so that
+# "realworld" becomes "real world", not "re al world".
+WORD_PENALTY = 2.5
+# Parts of a cut must be at least this common; short parts are where a wrong
+# cut hides ("ag greg at ion"), long ones are words however rare. A
+# capitalised run, which may be a name, needs commoner parts.
+PART_MIN_ZIPF = {3: 4.0, 4: 3.0, 5: 3.0, 6: 2.0, 7: 2.0}
+LONG_PART_MIN_ZIPF = 1.0
+CAPITALISED_EXTRA_ZIPF = 0.5
+# Tokens of a line this long on average are run together; such lines teach
+# nothing about the paper's own words.
+RUN_TOGETHER_LINE_LETTERS = 9
+TOKEN = re.compile(r"\S+")
+LETTER_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’']+")
+URL_LIKE = re.compile(r"https?:|www\.|@|\.(?:com|org|net|edu|gov|int|ac|uk|de|fr|io)\b|doi|\b10\.\d{4}", re.I)
+# Punctuation glued to the next word: "engagement,with" → "engagement, with",
+# "1967),and", "threatened(Blalock", "members.Weargue".
+GLUED_AFTER_PUNCTUATION = re.compile(
+    r"(?<=[\w)”’][,;:?!])(?=[A-Za-z]{2}|[(“])|(?<=[a-z)]\))(?=[A-Za-z]{2})|(?<=[a-z]{2}\.)(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{3})(?=\([A-Z\d])")
+# "fourU": a capital after lower-case letters starts a new word.
+CASE_BOUNDARY = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
+# Prefixes English always joins with a hyphen.
+HYPHEN_PREFIXES = frozenset({"self"})
+# A year glued to a name: "(Blalock1967)" → "(Blalock 1967)"; "COVID19" stays.
+GLUED_YEAR = re.compile(r"(?<=[a-z]{3})(?=(?:1[6-9]\d\d|20\d\d)[a-z]?\b)")
 
 
 @dataclass(frozen=True)
@@ -49,9 +97,76 @@ def is_known_word(word: str) -> bool:
     return word_zipf(word.lower()) >= KNOWN_WORD_ZIPF
 
 
-def rejoin_hyphenation(text: str) -> tuple[str, list[Repair]]:
+def _frequencies() -> dict[str, float]:
+    # wordfreq keeps this dictionary itself (functools.lru_cache), once per process.
+    frequencies: dict[str, float] = get_frequency_dict("en")
+    return frequencies
+
+
+def _zipf(word: str, frequencies: dict[str, float]) -> float:
+    frequency = frequencies.get(word.lower().replace("’", "'"), 0.0)
+    return math.log10(frequency) + 9 if frequency > 0 else 0.0
+
+
+class Vocabulary:
+    """The words a paper itself prints (as whole tokens, in lines that are not
+    run together), with how often: a word the paper uses is never cut."""
+
+    def __init__(self, text: str = "") -> None:
+        counts: Counter[str] = Counter()
+        hyphenated: set[str] = set()
+        for line in text.split("\n"):
+            tokens = line.split()
+            if not tokens or sum(len(t) for t in tokens) / len(tokens) > RUN_TOGETHER_LINE_LETTERS:
+                continue
+            for token in tokens:
+                for run in LETTER_RUN.findall(token):
+                    counts[run.lower()] += 1
+                for compound in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", token):
+                    hyphenated.add(compound.lower())
+        self.counts = counts
+        self.hyphenated = hyphenated
+        self.frequencies = _frequencies()
+
+    def knows(self, word: str) -> bool:
+        """A word of the paper (printed twice) or of the word list, or one made
+        from such a word by a common prefix or suffix."""
+        lower = word.lower()
+        if self.counts[lower] >= 2 or _zipf(lower, self.frequencies) > 0:
+            return True
+        if self._derivative(lower):
+            return True
+        return any(lower.startswith(prefix) and len(lower) - len(prefix) >= 4
+                   and (_zipf(lower[len(prefix):], self.frequencies) > 0 or self._derivative(lower[len(prefix):])
+                        or self.counts[lower[len(prefix):]] >= 1)
+                   for prefix in WORD_PREFIXES)
+
+    def _derivative(self, word: str) -> bool:
+        for suffix in DERIVATIVE_SUFFIXES:
+            stem = word[:-len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 4 and (
+                    _zipf(stem, self.frequencies) > 0 or _zipf(stem + "e", self.frequencies) > 0):
+                return True
+        return False
+
+    def zipf(self, word: str) -> float:
+        """The word's frequency as a Zipf value; a word of the paper's own
+        counts as common, however rare in general."""
+        value = _zipf(word, self.frequencies)
+        return max(value, 4.0) if self.counts[word.lower()] >= 2 and len(word) > 2 else value
+
+    def hyphenates(self, left: str, right: str) -> bool:
+        """The paper writes "left-right" (or "left-right-…") somewhere."""
+        pair = f"{left.lower()}-{right.lower()}"
+        return any(compound == pair or compound.startswith(pair + "-") or compound.endswith("-" + pair)
+                   or f"-{pair}-" in compound for compound in self.hyphenated)
+
+
+def rejoin_hyphenation(text: str, vocabulary: Vocabulary | None = None) -> tuple[str, list[Repair]]:
     """Join "inter- national" into "international" when that is a known word
-    and commoner than "inter-national"; "double- and" and "Cold- War" stay."""
+    and commoner than "inter-national"; "double- and" and "Cold- War" stay.
+    Join "commit\\nment" when the converter dropped the hyphen: "ment" is no
+    word on its own and "commitment" is one."""
     repairs: list[Repair] = []
 
     def join(match: re.Match[str]) -> str:
@@ -63,55 +178,99 @@ def rejoin_hyphenation(text: str) -> tuple[str, list[Repair]]:
             return joined
         return match.group(0)
 
-    return BROKEN_HYPHENATION.sub(join, text), repairs
+    def join_dropped(match: re.Match[str]) -> str:
+        head, tail = match.group(1), match.group(2)
+        joined = (head + tail).lower()
+        known = vocabulary.knows(joined) if vocabulary is not None else is_known_word(joined)
+        if known and word_zipf(tail) < FRAGMENT_MAX_ZIPF and word_zipf(joined) > min(word_zipf(head.lower()), 3.0) \
+                and not (vocabulary is not None and vocabulary.counts[tail] >= 2):
+            repairs.append(Repair(f"{head} / {tail}", head + tail,
+                                  "rejoined a word broken at a line end whose hyphen the conversion dropped"))
+            return head + tail
+        return match.group(0)
+
+    text = BROKEN_HYPHENATION.sub(join, text)
+    return DROPPED_HYPHEN.sub(join_dropped, text), repairs
 
 
-def split_run_together_words(text: str) -> tuple[str, list[Repair]]:
-    """Split lower-case runs that are no word ("akeyproblem") into two or
-    three common words; names and terms (which start upper-case, or are known
-    words) are never touched."""
+def segment_words(letters: str, vocabulary: Vocabulary | None = None,
+                  extra_zipf: float = 0.0) -> tuple[str, ...] | None:
+    """The likeliest cut of `letters` (no spaces) into known words, keeping
+    their case, or None when no cut is made of known words only."""
+    frequencies = vocabulary.frequencies if vocabulary is not None else _frequencies()
+
+    def cost(word: str) -> float | None:
+        lower = word.lower()
+        if len(lower) <= 2:
+            return (9.0 - _zipf(lower, frequencies)) + WORD_PENALTY if lower in SHORT_FUNCTION_WORDS else None
+        value = vocabulary.zipf(word) if vocabulary is not None else _zipf(lower, frequencies)
+        if value < PART_MIN_ZIPF.get(len(lower), LONG_PART_MIN_ZIPF) + extra_zipf:
+            return None
+        return (9.0 - value) + WORD_PENALTY
+
+    n = len(letters)
+    # best[end]: (cost, start of the last word) of the cheapest cut of letters[:end]
+    best: dict[int, tuple[float, int]] = {0: (0.0, 0)}
+    for end in range(1, n + 1):
+        for start in range(max(0, end - LONGEST_WORD), end):
+            before = best.get(start)
+            word_cost = cost(letters[start:end]) if before is not None else None
+            if before is None or word_cost is None:
+                continue
+            total = before[0] + word_cost
+            if end not in best or total < best[end][0]:
+                best[end] = (total, start)
+    if n not in best:
+        return None
+    words: list[str] = []
+    end = n
+    while end > 0:
+        start = best[end][1]
+        words.append(letters[start:end])
+        end = start
+    return tuple(reversed(words))
+
+
+def split_run_together_words(text: str, vocabulary: Vocabulary | None = None) -> tuple[str, list[Repair]]:
+    """Cut runs of letters that are no word ("akeyproblem",
+    "politicalengagement,withlessattention") into words; words the paper or
+    the word list knows, names the paper prints, URLs and DOIs are never
+    touched. One repair per token changed."""
+    vocabulary = vocabulary or Vocabulary()
     repairs: list[Repair] = []
 
-    def split(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if word_zipf(token) > 0 or any(
-                token.endswith(suffix) and word_zipf(token[:-len(suffix)]) > 0 for suffix in DERIVATIVE_SUFFIXES):
-            return token
-        parts = best_segmentation(token)
-        if parts is None:
-            return token
-        replacement = " ".join(parts)
-        repairs.append(Repair(token, replacement, "split words the conversion ran together"))
-        return replacement
+    def token(match: re.Match[str]) -> str:
+        original = match.group(0)
+        if URL_LIKE.search(original):
+            return original
+        fixed = GLUED_YEAR.sub(" ", GLUED_AFTER_PUNCTUATION.sub(" ", original))
+        if _has_unknown_run(fixed, vocabulary):
+            fixed = CASE_BOUNDARY.sub(" ", fixed)
+        fixed = LETTER_RUN.sub(lambda run: _cut_run(run.group(0), vocabulary, fixed), fixed)
+        if fixed != original:
+            repairs.append(Repair(original, fixed, "split words the conversion ran together"))
+        return fixed
 
-    return RUN_TOGETHER_CANDIDATE.sub(split, text), repairs
-
-
-def _usable_part(part: str, first: bool = False) -> bool:
-    if part == "a":
-        return first  # "akeyproblem" is "a key problem"; "institution a lists" is no split
-    if len(part) <= 2:
-        return part in SHORT_FUNCTION_WORDS
-    return word_zipf(part) >= SPLIT_PART_ZIPF
+    return TOKEN.sub(token, text), repairs
 
 
-def best_segmentation(token: str) -> tuple[str, ...] | None:
-    """The split of `token` into 2 or 3 common words with the highest total
-    frequency, or None when there is none."""
-    best: tuple[float, tuple[str, ...]] | None = None
-    n = len(token)
-    for i in range(1, n):
-        first, rest = token[:i], token[i:]
-        if not _usable_part(first, first=True):
-            continue
-        candidates: list[tuple[str, ...]] = [(rest,)] if _usable_part(rest) else []
-        for j in range(1, len(rest)):
-            if _usable_part(rest[:j]) and _usable_part(rest[j:]):
-                candidates.append((rest[:j], rest[j:]))
-        for tail in candidates:
-            parts = (first, *tail)
-            # Fewer parts first: "realworld" is "real world", not "re al world".
-            score = sum(word_zipf(p) for p in parts) - 7.0 * len(parts)
-            if best is None or score > best[0]:
-                best = (score, parts)
-    return best[1] if best else None
+def _has_unknown_run(token: str, vocabulary: Vocabulary) -> bool:
+    return any(len(run) >= RUN_MIN_LETTERS and not vocabulary.knows(run) for run in LETTER_RUN.findall(token))
+
+
+def _cut_run(run: str, vocabulary: Vocabulary, context: str) -> str:
+    if len(run) < RUN_MIN_LETTERS or vocabulary.knows(run) or "’" in run or "'" in run:
+        return run
+    capitalised = run[:1].isupper()
+    # "tincumbent": a variable glued to a word ("t incumbent"), not "tin cum bent".
+    for single, rest, glue in ((run[:1], run[1:], "{0} {1}"), (run[-1:], run[:-1], "{1} {0}")):
+        if len(rest) >= 6 and _zipf(rest, vocabulary.frequencies) >= KNOWN_WORD_ZIPF and single.lower() not in "ai":
+            return glue.format(single, rest)
+    words = segment_words(run, vocabulary, CAPITALISED_EXTRA_ZIPF if capitalised else 0.0)
+    if words is None or len(words) < 2:
+        return run
+    out = words[0]
+    for left, right in pairwise(words):
+        hyphen = vocabulary.hyphenates(left, right) or left.lower() in HYPHEN_PREFIXES
+        out += ("-" if hyphen else " ") + right
+    return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 # pybtex ships no type information; it reads "Family, Given" names as BibTeX does.
@@ -39,9 +39,51 @@ TRANSLATED = re.compile(r"^(?P<original>[^\[\]]+?)\s*\[(?P<translation>[^\[\]]+)
 def work_from_reference(raw: RawReference) -> Work:
     """The work a reference names: from its CSL-JSON when a structured source
     (JATS, a Pandoc paper's .bib) gave one, else parsed from its text."""
-    if raw.csl_json:
-        return work_from_csl_json(raw)
-    return parse_reference(raw)
+    work = work_from_csl_json(raw) if raw.csl_json else parse_reference(raw)
+    return _with_repeated_authors(work, raw)
+
+
+REPEATED_AUTHORS = re.compile(r"^[\s*_]*(?:[—–]{2,}|-{3,}|_{3,})")
+
+
+def _with_repeated_authors(work: Work, raw: RawReference) -> Work:
+    """"———. 1999a. Title": the dashes stand for the authors of the entry
+    before, which the reader passes on; the work gets their names."""
+    dashes = not work.authors or REPEATED_AUTHORS.match(work.authors[0].family)
+    if not raw.repeated_authors or not dashes:
+        return work
+    names = tuple(_name(part) for part in re.split(r",?\s+(?:and|&)\s+|;\s*", raw.repeated_authors.strip(" ,"))
+                  for part in _split_given_first(part) if part.strip())
+    return replace(work, authors=names) if names else work
+
+
+def _split_given_first(part: str) -> list[str]:
+    """"Walt, Stephen M., Glenn H. Snyder" → the two names (a comma ends a
+    "Family, Given" name only after its given names)."""
+    pieces = [p.strip() for p in part.split(",") if p.strip()]
+    names: list[str] = []
+    while pieces:
+        if len(pieces) >= 2 and " " not in pieces[0] and re.match(r"^[A-ZÀ-Þ][\w.\s-]*$", pieces[1]) \
+                and not re.search(r"\s[A-Z][a-z]+$", pieces[1].strip()):
+            names.append(f"{pieces[0]}, {pieces[1]}")
+            pieces = pieces[2:]
+        else:
+            names.append(pieces.pop(0))
+    return names
+
+
+def _name(text: str) -> Name:
+    """"Walt, Stephen M.", "Glenn H. Snyder", "Walt SM" → a name."""
+    text = text.strip()
+    if m := re.match(r"^(?P<family>[A-ZÀ-Þ][\w’'\- ]+?)\s+(?P<initials>[A-Z]{1,3})$", text):
+        return Name(m.group("family"), " ".join(f"{c}." for c in m.group("initials")))
+    try:
+        person = Person(text)
+    except PybtexError:
+        return Name(text, "", is_organisation=True)
+    family = " ".join(person.prelast_names + person.last_names)
+    given = " ".join(person.first_names + person.middle_names)
+    return Name(family, given) if family else Name(text, "", is_organisation=True)
 
 
 def parse_reference(raw: RawReference) -> Work:
@@ -179,8 +221,14 @@ def _csl_names(value: Any) -> tuple[Name, ...]:
             names.append(Name(_csl_str(person["literal"]), "", is_organisation=True))
         elif person.get("family"):
             family = " ".join(x for x in (person.get("non-dropping-particle", ""), person["family"]) if x)
-            names.append(Name(_csl_str(family), _csl_str(person.get("given", ""))))
+            names.append(Name(_csl_str(family), _initials_with_stops(_csl_str(person.get("given", "")))))
     return tuple(names)
+
+
+def _initials_with_stops(given: str) -> str:
+    """"S. M" → "S. M.": the parser's name rules drop the full stop of the
+    last initial when it ends the author list ("Walt, S. M. (1987)")."""
+    return given + "." if re.fullmatch(r"(?:[A-Z]\.\s?)+[A-Z]", given) else given
 
 
 # --- the Polis (Russian journal) style -----------------------------------
@@ -327,9 +375,14 @@ def _parse_polis(raw: RawReference) -> Work:
 
 # --- the author–date Markdown style (Zou) --------------------------------
 
+# APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
+# Authors hold no digits or quotes (else "(3473)" in "CHEN, J. 2022. “Title.” 12 (3473)." is no year).
 AUTHOR_DATE_HEAD = re.compile(
-    # APA puts a full stop after the year's parenthesis ("(2010). *Title*"); Zou does not.
-    r"^(?P<authors>[^()*]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+(?P<rest>.*)$")
+    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+"
+    r"(?P<rest>.*)$")
+# "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
+# SAGE Harvard), which these rules would read as an organisation.
+INITIALS_AFTER_FAMILY = re.compile(r"^(?:[A-Z][\w’'\-]+\s+)+[A-Z]{1,3}$")
 AUTHOR_DATE_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
 AUTHOR_DATE_RETRIEVED = re.compile(
     rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{AUTHOR_DATE_LINK})\s*$")
@@ -358,6 +411,8 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     names = []
     for part in split_name_list(text.strip().rstrip(",")):
         if "," not in part:
+            if INITIALS_AFTER_FAMILY.match(part.strip()):
+                raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
             names.append(Name(part.strip(), "", is_organisation=True))
             continue
         try:
@@ -397,8 +452,10 @@ def _parse_author_date(raw: RawReference) -> Work:
         if m.group("bracket"):
             unclosed = "" if m.group("close") else ", and never closes the parenthesis"
             notes.append(f"the source gives the year in brackets ('({m.group('year')}'){unclosed}")
-    elif "*" in text:
+    elif "*" in text and not re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?\b", text.split("*", 1)[0]):
         # No year at all (Zou [9] Bush): the authors end where the title starts.
+        # (A year before the title is another style, "Walt, Stephen M. 1987. *Title*":
+        # left to the CRF parser.)
         authors_text, rest = text.split("*", 1)
         rest, year = "*" + rest, "n.d."
         notes.append("the source gives no year")

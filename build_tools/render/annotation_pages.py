@@ -77,8 +77,12 @@ def notes_after_paragraphs(notes: Iterable[RenderedNote], paper_slug: str) -> di
     for note in notes:
         if note.annotation.paper_slug == paper_slug:
             by_paragraph[note.anchor.paragraph_id].append(note)
-    return {pid: "\n" + '<aside class="reader-notes" aria-label="Notes on this paragraph">\n'
-            + "\n".join(_note_details(n) for n in group) + "\n</aside>\n"
+    # In text order, as a reader meets the quotes (not in file-name order);
+    # each box named for its paragraph, so landmarks stay distinct.
+    return {pid: "\n" + f'<aside class="reader-notes" aria-label="Notes on paragraph {html_attribute(pid)}" '
+            f'data-paragraph="{html_attribute(pid)}">\n'
+            + "\n".join(_note_details(n) for n in sorted(group, key=lambda n: (n.anchor.start, n.annotation.id)))
+            + "\n</aside>\n"
             for pid, group in by_paragraph.items()}
 
 

@@ -63,8 +63,9 @@ def render_bibliography(works: Sequence[Work], papers: Sequence[Paper], formatte
     ordered = sorted(works, key=lambda w: (filing_text(formatter.reference_text(w.key)), w.key))
     lines = [
         "---", f"title: {PAGE_TITLE}", "---", "", f"# {PAGE_TITLE}", "",
-        f"Every work the papers cite, once ({len(works)} works), with the classic works the site's "
-        "concept pages and notes cite, in the site's citation style. Each entry links to the paragraphs "
+        f"Every work the papers cite ({sum(1 for w in works if w.cited_as)}), and the classic works the "
+        f"site's concept pages and notes cite ({sum(1 for w in works if not w.cited_as)}), once each and in "
+        "the site's citation style. Each entry links to the paragraphs "
         "that cite it. An entry's address is its BibTeX key, so a link such as "
         "`bibliography/#walt1987origins` never changes; a work that was published under another key "
         "answers to that one too. Download everything as [bibliography.bib](bibliography.bib).", "",

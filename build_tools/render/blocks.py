@@ -110,6 +110,20 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     return "\n".join(out)
 
 
+def render_page_notices(paper: Paper) -> str:
+    """What makes the whole page unreliable (a conversion that interleaved two
+    columns), said where a reader starts: under the page's header."""
+    notices = [r for r in paper.import_report if r.whole_page]
+    if not notices:
+        return ""
+    parts = ['<div class="admonition warning reader-needs-human" role="note" markdown="0">',
+             '<p class="admonition-title">Needs a human: this page cannot be trusted as it stands</p>']
+    parts.extend(f"<p>{html_text(r.message)} (source line {r.location.line}; the import report at the foot of "
+                 "the page lists every repair)</p>" for r in notices)
+    parts.append("</div>\n")
+    return "\n".join(parts)
+
+
 def render_import_report(paper: Paper, more: Sequence[ReportItem] = ()) -> str:
     """A collapsed list of what the importer detected, repaired, removed and
     could not place, with raw source lines; `more` are the references

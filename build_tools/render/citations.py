@@ -15,18 +15,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from build_tools import urls
-from build_tools.references.citation_syntax import FoundCitation, check_citation_keys, find_citations
+from build_tools.references.citation_syntax import Cite, FoundCitation, check_citation_keys, find_citations
 from build_tools.render import escape
 from build_tools.render.citation_style import CitationFormatter
 
 
 def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: CitationFormatter,
-                     first_line: int = 1, with_reference_list: bool = True) -> str:
+                     first_line: int = 1, with_reference_list: bool = True, generated: str = "") -> str:
     """Replace every `[@…]` in `markdown`; `page_uri` is the page's path under
-    docs/ (e.g. "concepts/entrapment.md"), for relative links."""
-    citations = find_citations(markdown, source, first_line)
+    docs/ (e.g. "concepts/entrapment.md"), for relative links. `generated`
+    (what the build adds to a hand-written page: backlinks quoting the
+    papers, the paper list) goes after the text and before its reference
+    list, and is never read for citations: only what a person wrote is."""
+    citations = find_citations(markdown, source, first_line, formatter.works)
     if not citations:
-        return markdown
+        return markdown + generated
     check_citation_keys(citations, markdown, source, first_line, formatter.works)
     out: list[str] = []
     cited: list[str] = []
@@ -41,7 +44,7 @@ def cite_in_markdown(markdown: str, source: Path, page_uri: str, formatter: Cita
         cited.extend(c.key for c in citation.cites if c.key not in cited)
         position = citation.end
     out.append(markdown[position:])
-    result = "".join(out)
+    result = "".join(out) + generated
     if with_reference_list:
         result += "\n\n" + reference_list(cited, formatter, page_uri)
     return result
@@ -54,8 +57,31 @@ def popover_targets(citation: FoundCitation) -> str:
 
 
 def citation_text(citation: FoundCitation, formatter: CitationFormatter) -> str:
-    """The author-date text of a citation, plain: "(Snyder 1997, 181)"."""
-    return html.unescape(re.sub(r"<[^>]+>", "", formatter.citation_html(citation.cites)))
+    """The author-date text of a citation, plain: "(Snyder 1997, 181)";
+    "(1997, 181)" for [-@key], whose author the sentence names; "Snyder
+    (1997, 181)" for the narrative @key."""
+    text = _plain(formatter.citation_html(citation.cites))
+    for cite in citation.cites:
+        if cite.suppress_author and (author := _author_part(cite.key, formatter)):
+            text = text.replace(author + " ", "", 1)
+    if citation.narrative and (author := _author_part(citation.cites[0].key, formatter)) \
+            and text.startswith(f"({author} "):
+        text = f"{author} ({text[len(author) + 2:]}"
+    return text
+
+
+def _plain(citation_html: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", citation_html))
+
+
+def _author_part(key: str, formatter: CitationFormatter) -> str:
+    """How the style names a work's authors in the text ("Lake", "Walt and
+    Snyder"): its citation without locator, less the parentheses and year."""
+    alone = _plain(formatter.citation_html((Cite(key),))).strip()
+    if not (alone.startswith("(") and alone.endswith(")")):
+        return ""
+    author, _, _year = alone[1:-1].rpartition(" ")
+    return author
 
 
 def reference_list(keys: Sequence[str], formatter: CitationFormatter, page_uri: str) -> str:

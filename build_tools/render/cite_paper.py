@@ -60,14 +60,9 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, sit
     the journal suggests. Raw HTML, so links are directory URLs."""
     key = paper_key(paper)
     page = urls.paper_page(paper.slug)
-    downloads = [("BibTeX", urls.paper_bib_file(paper.slug), "application/x-bibtex"),
-                 ("RIS", urls.paper_ris_file(paper.slug), "application/x-research-info-systems"),
-                 ("CSL-JSON", urls.paper_csl_file(paper.slug), "application/vnd.citationstyles.csl+json")]
-    links = [f'<a class="md-button reader-cite-box__download" href="{href(urls.html_link(page, file))}" '
-             f'download type="{kind}">{label}</a>' for label, file, kind in downloads]
-    if paper.doi:
-        links.append(f'<a class="md-button" href="{href(urls.doi_url(paper.doi))}">DOI</a>')
-    citation_id = f"cite-text-{paper.slug}"
+    downloads = [("BibTeX", urls.paper_bib_file(paper.slug)), ("RIS", urls.paper_ris_file(paper.slug)),
+                 ("CSL-JSON", urls.paper_csl_file(paper.slug))]
+    links = [f'<a class="md-button" href="{href(urls.doi_url(paper.doi))}">DOI</a>'] if paper.doi else []
     # The page's own address, so a printed copy says where it came from.
     here = urls.absolute_url(site_url, page) if site_url else ""
     address = (f'<p class="reader-cite-box__url">This page: '
@@ -82,17 +77,33 @@ def cite_this_paper(paper: Paper, formatter: CitationFormatter, bibtex: str, sit
     journal_form = (
         "<details class=\"reader-cite-box__more\"><summary>As the journal suggests citing it</summary>"
         f"<p>{html_text(paper.suggested_citation)}</p></details>\n" if paper.suggested_citation else "")
+    return cite_box("cite-this-paper", "Cite this paper", f"cite-text-{paper.slug}", formatter.reference_html(key),
+                    page, downloads, bibtex, before_actions=missing + address, extra_links=links, after=journal_form)
+
+
+DOWNLOAD_TYPES = {"BibTeX": "application/x-bibtex", "RIS": "application/x-research-info-systems",
+                  "CSL-JSON": "application/vnd.citationstyles.csl+json"}
+
+
+def cite_box(heading_id: str, heading: str, citation_id: str, citation_html: str, page: str,
+             downloads: Sequence[tuple[str, str]], bibtex: str, before_actions: str = "",
+             extra_links: Sequence[str] = (), after: str = "") -> str:
+    """A "Cite this …" box: the formatted reference with a copy button,
+    download links (label, docs path) relative to `page`, the BibTeX shown
+    on request. `before_actions` and `after` are HTML the caller escaped."""
+    links = [f'<a class="md-button reader-cite-box__download" href="{href(urls.html_link(page, file))}" '
+             f'download type="{DOWNLOAD_TYPES[label]}">{label}</a>' for label, file in downloads]
+    links += extra_links
     return (
-        '<aside class="reader-cite-box" aria-labelledby="cite-this-paper" markdown="0">\n'
-        '<h2 id="cite-this-paper" class="reader-cite-box__title">Cite this paper</h2>\n'
-        f'<p class="reader-cite-box__citation" id="{citation_id}">{formatter.reference_html(key)}</p>\n'
-        + missing
-        + address
+        f'<aside class="reader-cite-box" aria-labelledby="{heading_id}" markdown="0">\n'
+        f'<h2 id="{heading_id}" class="reader-cite-box__title">{html_text(heading)}</h2>\n'
+        f'<p class="reader-cite-box__citation" id="{citation_id}">{citation_html}</p>\n'
+        + before_actions
         + f'<p class="reader-cite-box__actions"><button type="button" class="md-button reader-copy" '
         f'data-copy="#{citation_id}" hidden>Copy citation</button> {" ".join(links)}'
         ' <span class="reader-copy-status" role="status" aria-live="polite"></span></p>\n'
         "<details class=\"reader-cite-box__more\"><summary>BibTeX</summary>"
         f"<pre><code>{html_text(bibtex.strip())}</code></pre></details>\n"
-        + journal_form
+        + after
         + "</aside>\n"
     )

@@ -10,6 +10,7 @@ nested sequence before the renderer writes any markup.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,9 +88,12 @@ def settle_spans(links: list[LinkSpan], marks: list[MarkSpan]) -> tuple[list[Lin
             return kept, regions
 
 
-def split_into_pieces(text: str, links: list[LinkSpan], marks: list[MarkSpan]) -> list[Piece]:
+def split_into_pieces(text: str, links: list[LinkSpan], marks: list[MarkSpan],
+                      cuts_at: Iterable[int] = ()) -> list[Piece]:
+    """`text` as pieces; `cuts_at` are further offsets where a piece must
+    begin (a page break, where the renderer puts its marker)."""
     links, marks = settle_spans(links, marks)
-    cuts = {0, len(text)}
+    cuts = {0, len(text), *(c for c in cuts_at if 0 < c < len(text))}
     for link in links:
         cuts.update((link.start, link.end))
     for mark in marks:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Note
-from build_tools.references.citation_syntax import CITATION, find_citations
+from build_tools.references.citation_syntax import FoundCitation, find_citations
 from build_tools.render import escape
 from build_tools.render.citation_style import CitationFormatter
 from build_tools.render.citations import citation_text, popover_targets
@@ -33,23 +33,39 @@ def note_body_html(note: Note, formatter: CitationFormatter, link_to: LinkTo, ca
     body = cache.remembered("render.note-html", (text, resolved),
                             lambda: render_note(text, dict(resolved).__getitem__, cache))
 
-    def link_citation(match: re.Match[str]) -> str:
-        # The citation is read from the HTML's text, so as the note wrote it
-        # ("pp. 5 & 6", not "pp. 5 &amp; 6"); the annotations stage has
-        # checked it at its line already.
-        found = find_citations(html.unescape(match.group(0)), where.path, where.line)
-        if not found:
-            return match.group(0)
-        citation = found[0]
+    def link_citation(citation: FoundCitation) -> str:
         label = escape.html_text(citation_text(citation, formatter))
         prefix = f"{escape.html_text(citation.prefix)} " if citation.prefix else ""
         target = escape.href(link_to(urls.BIBLIOGRAPHY_PAGE, urls.work_anchor(citation.cites[0].key)))
         popover = escape.html_attribute(popover_targets(citation))
         return f'{prefix}<a class="reader-cite" href="{target}" data-popover="{popover}">{label}</a>'
 
-    # Only text between tags: a citation never sits inside an attribute.
-    parts = re.split(r"(<[^>]+>)", body)
-    return "".join(p if p.startswith("<") else CITATION.sub(link_citation, p) for p in parts)
+    def cite_in_text(text: str) -> str:
+        # The citation is read from the HTML's text, so as the note wrote it
+        # ("pp. 5 & 6", not "pp. 5 &amp; 6"); the annotations stage has
+        # checked it at its line already. Each text run is cut at its
+        # citations and re-escaped piece by piece.
+        plain = html.unescape(text)
+        found = find_citations(plain, where.path, where.line, formatter.works)
+        if not found:
+            return text
+        out, position = [], 0
+        for citation in found:
+            out += [escape.html_text(plain[position:citation.start]), link_citation(citation)]
+            position = citation.end
+        out.append(escape.html_text(plain[position:]))
+        return "".join(out)
+
+    # Only text between tags, and not inside code or a link: a citation
+    # never sits inside an attribute, and `@key` in code is code.
+    out: list[str] = []
+    inside = 0
+    for part in re.split(r"(<[^>]+>)", body):
+        tag = re.match(r"<(/?)(code|pre|a)\b", part)
+        if tag:
+            inside += -1 if tag.group(1) else 1
+        out.append(part if part.startswith("<") or inside > 0 else cite_in_text(part))
+    return "".join(out)
 
 
 def relative_links_from(page: str) -> LinkTo:

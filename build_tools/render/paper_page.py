@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 import yaml
@@ -28,8 +28,8 @@ from build_tools.model import (
     Section,
 )
 from build_tools.render import blocks
-from build_tools.render.escape import href, html_attribute, html_text, markdown_text
-from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, split_into_pieces
+from build_tools.render.escape import attr_list_value, href, html_attribute, html_text, markdown_text
+from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, Piece, split_into_pieces
 from build_tools.render.note_html import render_untrusted_markdown
 from build_tools.render.paper_facts import has_full_text, holdings_sentence
 
@@ -70,6 +70,7 @@ class RenderContext:
     front_matter: Mapping[str, object] = field(default_factory=dict)
     # What the references stage could not read in this paper's list, for its import report.
     reference_report: Sequence[ReportItem] = ()
+    cite_as: str = ""  # "Zou n.d.": how "Cite this passage" names the paper
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
@@ -82,13 +83,14 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     parts = [
         _front_matter(paper, context.front_matter),
         f"# {escape_markdown(paper.title)}\n",
-        _header(paper),
+        _header(paper, context.cite_as),
+        blocks.render_page_notices(paper),
         context.cite_box,
         _heading(2, "Abstract", "abstract") if abstract else "",
         *(_paragraph(p, context, with_notes=p is not abstract[-1]) for p in abstract),
     ]
     if paper.keywords:
-        parts.append('<p class="reader-keywords"><strong>Keywords:</strong> '
+        parts.append(f'<p class="reader-keywords" id="{urls.KEYWORDS_ANCHOR}"><strong>Keywords:</strong> '
                      + ", ".join(f'<span class="reader-keyword">{html_text(k)}</span>'
                                  for k in paper.keywords) + "</p>\n")
     parts.append(last_notes)
@@ -111,7 +113,7 @@ def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
     return "---\n" + yaml.dump(meta, Dumper=SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1000) + "---\n"
 
 
-def _header(paper: Paper) -> str:
+def _header(paper: Paper, cite_as: str = "") -> str:
     """Authors, venue, DOI, what the site holds of the paper and under what
     licence: the part of the page a reader checks first and a citation
     manager reads."""
@@ -141,7 +143,9 @@ def _header(paper: Paper) -> str:
     # licence (footer) does not cover the papers.
     rows.append(f'<p class="reader-licence"><strong>Licence of this text:</strong> '
                 f"{html_text(paper.metadata.licence)}</p>")
-    return '<div class="reader-paper-header" markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
+    # "Cite this passage" (passages.js) names the paper as `cite_as`.
+    cite = f' data-cite-as="{html_attribute(cite_as)}"' if cite_as else ""
+    return f'<div class="reader-paper-header"{cite} markdown="0">\n' + "\n".join(rows) + "\n</div>\n"
 
 
 def _holdings(paper: Paper) -> str:
@@ -193,7 +197,7 @@ def _section(section: Section, context: RenderContext) -> str:
     # Text before a paper's first heading has no heading of its own.
     heading = _heading(section.level + 1, title, section.id) if title else f'<a id="{section.id}"></a>\n'
 
-    body = heading + "\n" + "\n".join(_paragraph(p, context) for p in section.paragraphs)
+    body = heading + "\n" + "\n".join(_paragraph(p, context, section=section.number) for p in section.paragraphs)
     if section.language:
         # A section in another language (a translated abstract): screen
         # readers and hyphenation follow the `lang` of its block.
@@ -202,20 +206,57 @@ def _section(section: Section, context: RenderContext) -> str:
     return body
 
 
-def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True) -> str:
+def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = True, section: str = "") -> str:
     body = _paragraph_text(paragraph, context)
     # data-search-exclude: Material's search leaves the ¶ out of snippets.
     permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink data-search-exclude title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
     if paragraph.kind in blocks.BLOCK_KINDS:
         return blocks.render_block(paragraph, body, permalink) + context.after_paragraph.get(paragraph.id, "")
-    block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph }}\n"
+    block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph{_where_attributes(paragraph, section)} }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
     return block + (context.after_paragraph.get(paragraph.id, "") if with_notes else "")
 
 
+def _where_attributes(paragraph: Paragraph, section: str) -> str:
+    """Where the passage is in the original, for "Cite this passage": its
+    pages when the source shows them, else its numbered section."""
+    if paragraph.pages:
+        return f' data-pages="{attr_list_value(paragraph.pages)}"'
+    return f' data-section="{attr_list_value(section)}"' if section else ""
+
+
+# A page-break marker while the text is being escaped: PAGE_MARK + label + PAGE_MARK_END.
+PAGE_MARK, PAGE_MARK_END = "\ue006", "\ue007"
+PAGE_MARKS = re.compile(f"{PAGE_MARK}([^{PAGE_MARK_END}]*){PAGE_MARK_END}")
+
+
+def _page_marker(page: str) -> str:
+    """Where a page of the original begins: a quiet number in the margin
+    (CSS draws it from data-page, so copied text leaves it out), words for
+    screen readers, and nothing for search."""
+    return (f'<span class="reader-page-start" data-page="{html_attribute(page)}" data-search-exclude>'
+            f'<span class="reader-sr-only">page {html_text(page)}</span></span>')
+
+
 def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
+    return PAGE_MARKS.sub(lambda m: _page_marker(m.group(1)), _paragraph_markdown(paragraph, context))
+
+
+def _with_page_marks(pieces: Sequence[Piece], paragraph: Paragraph) -> list[Piece]:
+    """The pieces with a page mark in front of each one a page begins with."""
+    starts = {b.offset: b.page for b in paragraph.page_breaks}
+    out: list[Piece] = []
+    position = 0
+    for piece in pieces:
+        page = starts.get(position)
+        position += len(piece.text)
+        out.append(replace(piece, text=f"{PAGE_MARK}{page}{PAGE_MARK_END}{piece.text}") if page else piece)
+    return out
+
+
+def _paragraph_markdown(paragraph: Paragraph, context: RenderContext) -> str:
     corrections = [_editorial_span(paragraph.text, c) for c in context.editorial.get(paragraph.id, ())]
     links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph) + corrections
     # A concept link may not cut a citation, a footnote call, maths or an
@@ -224,7 +265,8 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
               if not any(s.start < t.end and t.start < s.end for s in links)]
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
-    for mark, mark_pieces in groupby(split_into_pieces(paragraph.text, links, marks), key=lambda p: p.mark):
+    pieces = split_into_pieces(paragraph.text, links, marks, (b.offset for b in paragraph.page_breaks))
+    for mark, mark_pieces in groupby(_with_page_marks(pieces, paragraph), key=lambda p: p.mark):
         inner = "".join(_link_markdown(link, "".join(p.text for p in group), context)
                         for link, group in groupby(mark_pieces, key=lambda p: p.link))
         if mark is None:
@@ -238,6 +280,13 @@ def _paragraph_text(paragraph: Paragraph, context: RenderContext) -> str:
 def _link_markdown(link: LinkSpan | None, text: str, context: RenderContext) -> str:
     if link is None:
         return escape_markdown(text)
+    # A page that begins inside a link is marked just before it: the number
+    # is no part of the link's text.
+    pages = "".join(m.group(0) for m in PAGE_MARKS.finditer(text))
+    return pages + _link_markup(link, PAGE_MARKS.sub("", text), context)
+
+
+def _link_markup(link: LinkSpan, text: str, context: RenderContext) -> str:
     if link.kind in (LinkKind.FOOTNOTE, LinkKind.MATH, LinkKind.CODE):
         return blocks.render_inline_span(link, text, escape_markdown)
     if link.kind is LinkKind.CITATION:

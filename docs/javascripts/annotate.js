@@ -25,7 +25,9 @@
   // Notes anchor to the paper's text as printed, so an editorial correction
   // counts as what the paper printed (data-original), not as the fix.
   function plainText(node) {
-    node.querySelectorAll(".reader-permalink, .reader-annotate").forEach(function (el) { el.remove(); });
+    node.querySelectorAll(".reader-permalink, .reader-annotate, .reader-page-start").forEach(function (el) {
+      el.remove();
+    });
     node.querySelectorAll("ins.reader-editorial").forEach(function (el) {
       el.textContent = el.getAttribute("data-original");
     });
@@ -91,6 +93,21 @@
 
   var selectionButton = null;
 
+  // A button floating over the page beside a selection, made once and
+  // shown again; "Cite selection" (passages.js) uses it too.
+  function floatingButton(button, className, label) {
+    if (!button || !document.body.contains(button)) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = className;
+      button.textContent = label;
+      document.body.appendChild(button);
+    }
+    button.hidden = false;
+    return button;
+  }
+  window.readerFloatingButton = floatingButton;
+
   function paragraphOf(node) {
     var element = node.nodeType === 1 ? node : node.parentElement;
     return element && element.closest(".reader-paragraph");
@@ -122,14 +139,8 @@
       if (selectionButton) selectionButton.hidden = true;
       return;
     }
-    if (!selectionButton || !document.body.contains(selectionButton)) {
-      selectionButton = document.createElement("button");
-      selectionButton.type = "button";
-      selectionButton.className = "reader-annotate-selection md-button md-button--primary";
-      selectionButton.textContent = "Annotate selection";
-      document.body.appendChild(selectionButton);
-    }
-    selectionButton.hidden = false;
+    selectionButton = floatingButton(selectionButton, "reader-annotate-selection md-button md-button--primary",
+                                     "Annotate selection");
     // Above the selection, like other annotation tools, so it hides text
     // already read rather than the next line; below it when the sticky
     // header would cover it.

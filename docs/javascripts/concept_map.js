@@ -1,6 +1,7 @@
 /* Concept map (concepts index): shared-paragraph lines on request, a filter
    by paper, and the neighbours of the concept under the pointer or the
-   keyboard focus highlighted. Without script the map shows every concept
+   keyboard focus highlighted, with its relations written in the status
+   line. Without script the map shows every concept
    and the related lines. The status line is announced (aria-live). */
 (function () {
   "use strict";
@@ -19,6 +20,8 @@
 
     function focusOn(node) {
       var slug = node.getAttribute("data-slug");
+      // Each line's relation, read out for the concept in focus.
+      status.textContent = node.getAttribute("aria-label") + ": " + (node.getAttribute("data-relations") || "");
       var near = (node.getAttribute("data-neighbours") || "").split(" ").concat([slug]);
       map.classList.add("is-focusing");
       nodes.forEach(function (n) { n.classList.toggle("is-near", near.indexOf(n.getAttribute("data-slug")) >= 0); });
@@ -29,6 +32,7 @@
     function clear() {
       map.classList.remove("is-focusing");
       nodes.concat(edges).forEach(function (el) { el.classList.remove("is-near"); });
+      apply();
     }
     nodes.forEach(function (node) {
       node.addEventListener("mouseenter", function () { focusOn(node); });

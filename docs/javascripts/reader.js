@@ -24,6 +24,10 @@
     popover.hidden = true;
     popover.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     popover.addEventListener("mouseleave", scheduleHide);
+    popover.addEventListener("focusin", function () { clearTimeout(hideTimer); });
+    popover.addEventListener("focusout", function (event) {
+      if (!popover.contains(event.relatedTarget) && event.relatedTarget !== current) scheduleHide();
+    });
     document.body.appendChild(popover);
     return popover;
   }
@@ -51,9 +55,34 @@
       var label = document.createElement("strong");
       label.textContent = trigger.getAttribute("data-term") || trigger.textContent;
       box.appendChild(label);
-      box.appendChild(document.createTextNode(": " + text));
+      var own = trigger.getAttribute("data-paper-definition");
+      if (own) {
+        // The paper's own definition first, then the site's (concept pages
+        // record where each paper defines its terms).
+        addLine(box, "In this paper: ", "“" + own + "”");
+        var sense = trigger.getAttribute("data-own-sense");
+        if (sense) addLine(box, "A sense of its own: ", sense);
+        addLine(box, "On this site: ", text);
+      } else {
+        box.appendChild(document.createTextNode(": " + text));
+      }
     }
+    // With links in it (a reference's "In the bibliography"), it is a small
+    // dialog the keyboard can enter (popoverKeys), not a tooltip.
+    var links = box.querySelector("a[href]");
+    box.setAttribute("role", links ? "dialog" : "tooltip");
+    if (links) box.setAttribute("aria-label", "Cited work"); else box.removeAttribute("aria-label");
     return box;
+  }
+
+  function addLine(box, lead, text) {
+    var line = document.createElement("p");
+    line.className = "reader-popover__line";
+    var em = document.createElement("em");
+    em.textContent = lead;
+    line.appendChild(em);
+    line.appendChild(document.createTextNode(text));
+    box.appendChild(line);
   }
 
   function place(trigger, box) {
@@ -76,7 +105,8 @@
     var box = fill(trigger);
     box.hidden = false;
     place(trigger, box);
-    trigger.setAttribute("aria-describedby", box.id);
+    // An abbreviation keeps its own description (the expansion).
+    if (trigger.tagName !== "ABBR") trigger.setAttribute("aria-describedby", box.id);
     if (trigger.tagName === "A") trigger.setAttribute("aria-expanded", "true");
     current = trigger;
   }
@@ -86,7 +116,7 @@
     if (popover) popover.hidden = true;
     if (current) {
       current.dataset.tapOpen = "";
-      current.removeAttribute("aria-describedby");
+      if (current.tagName !== "ABBR") current.removeAttribute("aria-describedby");
       if (current.tagName === "A") current.setAttribute("aria-expanded", "false");
     }
     current = null;
@@ -97,11 +127,63 @@
     hideTimer = setTimeout(hide, 250);
   }
 
+  // An abbreviation is no tab stop (Zou's page had 49 of them): its
+  // expansion shows on hover and tap, and screen readers get it as the
+  // abbreviation's description, from one hidden element per expansion.
+  function describeAbbreviation(abbr, expansion) {
+    var store = document.getElementById("reader-abbr-expansions");
+    if (!store) {
+      store = document.createElement("div");
+      store.id = "reader-abbr-expansions";
+      store.hidden = true;
+      document.querySelector("article").appendChild(store);
+    }
+    var id = "reader-abbr-" + expansion.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    if (!document.getElementById(id)) {
+      var text = document.createElement("span");
+      text.id = id;
+      text.textContent = expansion;
+      store.appendChild(text);
+    }
+    abbr.setAttribute("aria-describedby", id);
+  }
+
+  // From a citation's popover the keyboard can reach the links in it:
+  // Tab from the citation enters the popover, Tab past its last link goes
+  // on to what follows the citation, Shift+Tab from its first link returns.
+  function tabbables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(
+      "a[href], button, input, select, textarea, summary, [tabindex]"), function (el) {
+      return el.tabIndex >= 0 && !el.disabled && el.offsetParent !== null;
+    });
+  }
+
+  function popoverKeys(event) {
+    if (event.key !== "Tab" || !current || !popover || popover.hidden) return;
+    var inside = tabbables(popover);
+    if (!inside.length) return;
+    var at = inside.indexOf(document.activeElement);
+    if (document.activeElement === current && !event.shiftKey) {
+      event.preventDefault();
+      inside[0].focus();
+    } else if (at === 0 && event.shiftKey) {
+      event.preventDefault();
+      current.focus();
+    } else if (at === inside.length - 1 && !event.shiftKey) {
+      event.preventDefault();
+      var trigger = current;
+      var order = tabbables(document).filter(function (el) { return !popover.contains(el); });
+      var next = order[order.indexOf(trigger) + 1];
+      hide();
+      (next || trigger).focus();
+    }
+  }
+
   function prepare(root) {
     root.querySelectorAll("article abbr[title]").forEach(function (abbr) {
       abbr.setAttribute("data-expansion", abbr.getAttribute("title"));
       abbr.removeAttribute("title");
-      abbr.setAttribute("tabindex", "0");
+      describeAbbreviation(abbr, abbr.getAttribute("data-expansion"));
       abbr.classList.add("reader-abbr");
     });
     var triggers = root.querySelectorAll(
@@ -122,11 +204,14 @@
       }, { passive: false });
       trigger.addEventListener("mouseenter", function () { show(trigger); });
       trigger.addEventListener("mouseleave", scheduleHide);
-      trigger.addEventListener("focus", function () { show(trigger); });
-      trigger.addEventListener("blur", scheduleHide);
+      trigger.addEventListener("focus", function () { if (current !== trigger) show(trigger); });
+      trigger.addEventListener("blur", function (event) {
+        if (!(popover && popover.contains(event.relatedTarget))) scheduleHide();
+      });
     });
   }
 
+  document.addEventListener("keydown", popoverKeys);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && current) {
       var trigger = current;
