@@ -8,7 +8,11 @@ labelled reference as it stands. Only articles whose <license> is Creative
 Commons Attribution or CC0 are read (the others are counted and skipped); each
 sequence records its article and licence. <object-id> (a PubMed id PLOS keeps
 in the XML but does not print) is left out of the string; a mixed-citation with
-no tagged field is skipped. Used for PLOS (tests/data/labelled_references/plos/).
+no tagged field is skipped, and so is one that leaves two or more words in a row
+untagged: those words would take a neighbouring field's label, and PLOS's
+"Piel WH, … (2012) TreeBASE: …. Available: <ext-link>…</ext-link>" taught the
+model that a whole "Surname II (Year) Title." reference is a URL.
+Used for PLOS (tests/data/labelled_references/plos/).
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from benchmarks.labelled_references import DATA_DIRECTORY, segments_from_pieces, write_labelled_file
+from benchmarks.labelled_references import DATA_DIRECTORY, introduces_a_field, segments_from_pieces, write_labelled_file
 
 DEFAULT_OUT = DATA_DIRECTORY / "plos" / "mixed-citations.xml"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _DOI = re.compile(r"\b10\.\d{4,9}/")
 _NOT_PRINTED = {"object-id"}
+_BETWEEN_NAMES = frozenset(["et", "al", "and"])
 _LABELS = {
     "year": "date",
     "month": "date",
@@ -102,6 +107,26 @@ def _pieces(element: ElementTree.Element, has_part_title: bool, is_journal: bool
         yield None, child.tail or ""
 
 
+def _untagged_runs(element: ElementTree.Element) -> Iterator[str]:
+    """The text outside any field, run by run, as `_pieces` leaves it unlabelled."""
+    yield element.text or ""
+    for child in element:
+        if child.tag == "person-group":
+            yield from _untagged_runs(child)
+        yield child.tail or ""
+
+
+def is_partly_tagged(citation: ElementTree.Element) -> bool:
+    """Two or more words in a row outside any field ("TreeBASE: a database …"), other
+    than words that introduce one ("Available:", "pp.", "et al."), are an untagged field."""
+    for run in _untagged_runs(citation):
+        words = [word for word in run.split() if re.search(r"[^\W\d_]", word)
+                 and not introduces_a_field(word) and word.strip(".,;:()").lower() not in _BETWEEN_NAMES]
+        if len(words) >= 2:
+            return True
+    return False
+
+
 def citation_segments(citation: ElementTree.Element) -> list[tuple[str, str]]:
     has_part_title = any(child.tag in {"article-title", "chapter-title"} for child in citation)
     is_journal = citation.get("publication-type") == "journal"
@@ -122,6 +147,9 @@ def jats_sequences(paths: Iterable[Path], skipped: Counter[str]) -> Iterator[Seq
         for citation in root.iter("mixed-citation"):
             if not any(isinstance(child.tag, str) and child.tag not in _NOT_PRINTED for child in citation):
                 skipped["mixed-citations with no tagged field"] += 1
+                continue
+            if is_partly_tagged(citation):
+                skipped["mixed-citations with two or more untagged words in a row"] += 1
                 continue
             segments = citation_segments(citation)
             text = "".join(segment for _, segment in segments)

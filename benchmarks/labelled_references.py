@@ -157,6 +157,14 @@ _INTRODUCERS: dict[str, frozenset[str]] = {
 _OPENERS = set("([{\"“‘«„")
 
 
+_ANY_INTRODUCER = frozenset().union(*_INTRODUCERS.values())
+
+
+def introduces_a_field(word: str) -> bool:
+    """'Available:', 'pp.', 'In', 'Vol.': a word that opens some field rather than being one."""
+    return re.sub(r"^[\W_]+|[\W_]+$", "", word).lower() in _ANY_INTRODUCER
+
+
 def _introduces(word: str, label: str) -> bool:
     if all(char in _OPENERS for char in word):
         return True

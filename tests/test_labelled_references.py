@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.convert_grobid_citations import bibl_segments
-from benchmarks.convert_jats_citations import article_licence, citation_segments
+from benchmarks.convert_jats_citations import article_licence, citation_segments, is_partly_tagged
 from benchmarks.labelled_references import (
     DATA_DIRECTORY,
     SOURCES,
@@ -144,6 +144,30 @@ def test_a_plos_name_prints_with_the_space_the_xml_leaves_out_and_the_pubmed_id_
         ("author", "Lee DH, Goldberg AL. "), ("title", "Proteasome inhibitors. "), ("journal", "Trends Cell Biol "),
         ("date", "1998;"), ("volume", "8:"), ("pages", "397–403."),
     ]
+
+
+def test_a_plos_reference_with_untagged_fields_is_not_used_since_they_would_take_a_neighbours_label() -> None:
+    # As PLOS tags it: only the link. Converted, the whole reference was labelled URL.
+    only_the_link = ElementTree.fromstring(
+        '<mixed-citation publication-type="other">Piel WH, Donoghue MJ (2012) TreeBASE: a database of '
+        'phylogenetic knowledge. Available: <ext-link>http://treebase.org/</ext-link></mixed-citation>'
+    )
+    names_only = ElementTree.fromstring(
+        '<mixed-citation><name><surname>Zamora</surname><given-names>F</given-names></name>, <etal>et al</etal>.. '
+        '(2007) Elevation of viral load by PCR. J Microbiol Methods. 69(2):384–6.</mixed-citation>'
+    )
+    untagged_author = ElementTree.fromstring(
+        '<mixed-citation>Caron F (<year>1992</year>) <article-title>Polymorphism</article-title>.</mixed-citation>'
+    )
+    assert is_partly_tagged(only_the_link) and is_partly_tagged(names_only) and is_partly_tagged(untagged_author)
+    # Words that introduce a field, "et al." and "and" between tagged names are not a field.
+    tagged = ElementTree.fromstring(
+        '<mixed-citation><person-group><name><surname>Lee</surname></name> and <name><surname>Goldberg</surname>'
+        '</name>, <etal>et al.</etal></person-group> (<year>1998</year>) <article-title>Proteasome inhibitors'
+        '</article-title>. In: <source>Cell Biology</source>, pp. <fpage>3</fpage>. Available: '
+        '<ext-link>http://example.org/</ext-link></mixed-citation>'
+    )
+    assert not is_partly_tagged(tagged)
 
 
 def test_only_articles_under_cc_by_or_cc0_are_read() -> None:
