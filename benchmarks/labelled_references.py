@@ -61,7 +61,7 @@ SOURCES: tuple[LabelledSource, ...] = (
     ),
     LabelledSource(
         "plos",
-        "PLOS articles' mixed-citations: PLOS house style, Vancouver names (CC BY 4.0)",
+        "PLOS articles' mixed-citations: PLOS house style, Vancouver names (CC BY or CC0, per article)",
         trained=("plos/mixed-citations.xml",),
     ),
     LabelledSource(

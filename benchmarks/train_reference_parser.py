@@ -16,7 +16,7 @@ from pathlib import Path
 import pycrfsuite
 
 from benchmarks.labelled_references import SOURCE_NAMES, LabelledCorpus
-from build_tools.references.parse_reference import DEFAULT_MODEL_PATH
+from build_tools.references.parse_reference import DEFAULT_MODEL_PATH, identifier_tail_start
 from build_tools.references.reference_features import sequence_features, tokenize
 
 # L1 keeps the model small (most word-identity weights go to zero). On core.xml
@@ -35,7 +35,10 @@ def train(model_path: Path, sources: tuple[str, ...] = SOURCE_NAMES, development
     trainer = pycrfsuite.Trainer(verbose=False)
     references = LabelledCorpus().training(sources, development)
     for reference in references:
-        trainer.append(sequence_features(tokenize(reference.text)), list(reference.token_labels))
+        # The parser labels only what comes before a closing link (`identifier_tail_start`); so does training.
+        tokens = tokenize(reference.text[: identifier_tail_start(reference.text)])
+        if tokens:
+            trainer.append(sequence_features(tokens), list(reference.token_labels[: len(tokens)]))
     trainer.set_params(TRAINING_PARAMETERS)
     model_path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(model_path))

@@ -81,7 +81,7 @@ class ReferenceParser:
         if not re.search(r"\w", cleaned):
             return _unparsed(cleaned)
         try:
-            item = csl_from_spans(self.label(cleaned), cleaned)
+            item = csl_from_spans(self.label(cleaned[: identifier_tail_start(cleaned)]), cleaned)
         except (ValueError, IndexError, KeyError, TypeError, RecursionError):
             # A rule tripped on an input nobody foresaw; the text is still worth keeping.
             return _unparsed(cleaned)
@@ -103,6 +103,42 @@ def reference_as_csl_json(text: str) -> str:
 
 def _unparsed(cleaned: str) -> CslItem:
     return {"type": "document", "title": cleaned[:1000], "unparsed": True}
+
+
+# --- the identifier tail -------------------------------------------------------
+
+# Words that lead to a link ("Available at:", "Retrieved from", "URL", "[en ligne]") and
+# that may follow it: an access date ("accessed 8 March 2013", "(consulté le 8 décembre)").
+# The punctuation after a word is inside the optional group, so the two runs never meet
+# (as two adjacent `[\W_]*` they were quadratic on a long run of punctuation).
+_LEADING_WORDS = r"available|at|from|retrieved|online|url|via|link|web|website|internet|en|ligne|see"
+_LEADS_TO_A_LINK = re.compile(rf"^[\W_]*(?:{_LEADING_WORDS})[\W_]*$", re.IGNORECASE)
+_FOLLOWS_A_LINK = re.compile(
+    rf"^[\W_]*(?:(?:{_LEADING_WORDS}|accessed|access|viewed|cited|consulted|consulté|le|on|date|last|zugriff|"
+    r"abgerufen|am|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|janvier|février|mars|avril|mai|"
+    r"juin|juillet|août|septembre|octobre|novembre|décembre|\d{1,4}(?:st|nd|rd|th)?)[\W_]*)?$",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"^[\W_]*(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def identifier_tail_start(text: str) -> int:
+    """Where a reference's closing link begins, with the words that lead to it
+    and the access date after it ("… 10(10): e1001533. Available at: http://…
+    Accessed 8 March 2013."); else len(text). The CRF labels only what comes
+    before, since the link is read by its pattern (`_read_identifiers`): a URL
+    label, which the training data gives to whole strings' tails, would
+    otherwise spread back over the journal and title."""
+    words = list(re.finditer(r"\S+", text))
+    link = next((index for index, word in enumerate(words) if _LINK.match(word.group())), None)
+    if link is None or link == 0:
+        return len(text)
+    if not all(_LINK.match(word.group()) or _FOLLOWS_A_LINK.match(word.group()) for word in words[link + 1:]):
+        return len(text)
+    start = link
+    while start > 1 and _LEADS_TO_A_LINK.match(words[start - 1].group()):
+        start -= 1
+    return words[start].start()
 
 
 # --- cleaning the input ------------------------------------------------------
