@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
 from build_tools.model import Paper, Problems, ReaderError, ReaderErrors, ReportAction
+from build_tools.render.escape import terminal_text
 
 if TYPE_CHECKING:  # the pipeline is imported when a command needs it (`--help` stays quick)
     from build_tools.pipeline import SiteContent
@@ -94,8 +95,9 @@ def github_annotation(error: ReaderError) -> str:
     path = location.path
     with contextlib.suppress(ValueError):
         path = path.resolve().relative_to(Path.cwd().resolve())
-    message = error.message + (f" (hint: {error.hint})" if error.hint else "")
-    return (f"::error file={_escape_property(str(path))},line={location.line}::"
+    # Control characters and terminal sequences from the input go first.
+    message = terminal_text(error.message + (f" (hint: {error.hint})" if error.hint else ""))
+    return (f"::error file={_escape_property(terminal_text(str(path)))},line={location.line}::"
             + message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
@@ -107,6 +109,10 @@ def check(root: Path) -> int:
     """Everything `mkdocs build` would reject in our sources: the same
     pipeline, and the same function for every hand-written page. Every
     problem of every file is reported in one run."""
+    from build_tools.inputs import refuse_code_in_site_config
+
+    if (root / "mkdocs.yml").is_file():  # before CI's later steps let MkDocs read it
+        refuse_code_in_site_config(root / "mkdocs.yml")
     content, problems, pages = checked_sources(root)
     problems.raise_if_any()
     for notice in content.notices:
@@ -263,7 +269,7 @@ def import_report(root: Path, slug: str) -> int:
     paper_dir = root / "papers" / slug
     if not slug or not paper_dir.is_dir():
         known = ", ".join(sorted(d.name for d in (root / "papers").iterdir() if d.is_dir()))
-        print(f"error: no paper {slug!r}; known papers: {known}", file=sys.stderr)
+        print(terminal_text(f"error: no paper {slug!r}; known papers: {known}"), file=sys.stderr)
         return 2
     paper = read_paper(paper_dir)
     report = (*paper.import_report, *reference_report(build_references([paper]), paper))
@@ -271,7 +277,7 @@ def import_report(root: Path, slug: str) -> int:
         print(f"{slug}: read by the {paper.format.value} reader, which keeps no import report")
         return 0
     for item in report:
-        print(f"{item.location}: {item.action.value}: {item.message}")
+        print(terminal_text(f"{item.location}: {item.action.value}: {item.message}"))
     needs = sum(1 for item in report if item.action.value == "needs-human")
     print(f"{len(report)} items, {needs} need a human")
     return 0

@@ -5,7 +5,8 @@ Every paper source, `paper.yml`, concept page and note comes through
 one `ReaderError` with the file, the line and a hint:
 
 - a symlink that leaves the repository (a note linked to ~/.ssh/id_rsa would
-  be published as a page);
+  be published as a page); `refuse_symlinks` refuses any symlink at all in
+  the folders the site is built from;
 - a file over its size limit (a 50 MB source or a 5 MB note makes pages no
   browser opens, and builds that take minutes); the limits are stated in
   CONTRIBUTING.md;
@@ -21,10 +22,15 @@ one `ReaderError` with the file, the line and a hint:
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from build_tools.model import ReaderError, SourceLocation
+import yaml
+
+from build_tools.model import ReaderError, ReaderErrors, SourceLocation
+from build_tools.render.escape import terminal_text
 
 MEGABYTE = 1024 * 1024
 # The two papers' sources are 14 KB and 35 KB; a long article with its
@@ -33,6 +39,10 @@ SOURCE_LIMIT = 5 * MEGABYTE
 NOTE_LIMIT = 64 * 1024           # a note is a paragraph or a few; the longest today is 2 KB
 CONCEPT_PAGE_LIMIT = 256 * 1024  # a concept page is a definition and a few paragraphs
 METADATA_LIMIT = 256 * 1024      # paper.yml: metadata and corrections
+
+# The folders the site is built from; snippets read only INCLUDES.
+INCLUDES = "includes"
+SITE_SOURCES = ("docs", INCLUDES, "overrides", "annotations", "papers")
 
 BYTE_ORDER_MARK = "\ufeff"
 # C0 controls but tab, line feed and carriage return; DEL; C1 controls; the
@@ -99,3 +109,51 @@ def check_inside(path: Path, root: Path) -> None:
     except ValueError:
         raise ReaderError(path, f"this is a symbolic link to {path.resolve()}, outside the repository",
                           "copy the file into the repository instead of linking to it") from None
+
+
+def refuse_symlinks(folders: Iterable[Path]) -> None:
+    """Every symbolic link under `folders` is an error: MkDocs copies
+    docs/ into the site and snippets read includes/, following links, so a
+    link to /etc/passwd or ~/.ssh would be published wherever it pointed."""
+    errors = []
+    for folder in folders:
+        for directory, subdirectories, files in os.walk(folder):  # never descends into a linked folder
+            for name in sorted([*subdirectories, *files]):
+                path = Path(directory) / name
+                if path.is_symlink():
+                    errors.append(ReaderError(
+                        SourceLocation(path, 1), f"this is a symbolic link (to {os.readlink(path)}); "
+                        "the site is built only from files in the repository",
+                        "replace the link with a copy of the file, or remove it"))
+    if errors:
+        raise ReaderErrors(errors)
+
+
+# The tags mkdocs.yml may use: MkDocs' own, and YAML's standard ones.
+CONFIG_TAGS = ("!ENV", "!relative", "tag:yaml.org,2002:")
+
+
+def refuse_code_in_site_config(path: Path) -> None:
+    """mkdocs.yml as MkDocs will read it, with PyYAML's full loader: a
+    `!!python/…` tag there runs Python (`!!python/object/apply:os.system`),
+    and an alias bomb takes a minute to expand. Both are refused at their
+    line by reading the file's tokens only, which constructs nothing."""
+    text = read_text(path, METADATA_LIMIT, "mkdocs.yml")
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            where = SourceLocation(path, token.start_mark.line + 1)
+            if isinstance(token, yaml.DirectiveToken) and token.name == "TAG":
+                raise ReaderError(where, "a %TAG directive, which could rename any tag", "remove it")
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                raise ReaderError(where, "an anchor or alias (&name, *name) in mkdocs.yml",
+                                  "write the value out where it is needed")
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                tag = ("tag:yaml.org,2002:" if handle == "!!" else handle or "") + suffix
+                if not tag.startswith(CONFIG_TAGS) or "python/" in tag:
+                    raise ReaderError(where, f"the tag {terminal_text(tag)!r}, which runs code when MkDocs reads "
+                                      "mkdocs.yml", "only !ENV, !relative and plain YAML values are used here")
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ReaderError(SourceLocation(path, mark.line + 1 if mark else 1), f"mkdocs.yml is not YAML: {error}",
+                          "check the indentation and quotes near that line") from None

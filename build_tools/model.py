@@ -15,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
+from build_tools.render.escape import terminal_text
+
 T = TypeVar("T")
 R = TypeVar("R")
 F = TypeVar("F")
@@ -50,9 +52,11 @@ class ReaderError(Exception):
         return self.where if isinstance(self.where, SourceLocation) else SourceLocation(self.where, 1)
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
+        # Paths, messages and hints echo input (a folder name, a quoted
+        # line), so each is made inert for the terminal or CI log it reaches.
+        text = terminal_text(f"{self.location}: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {terminal_text(self.hint)}"
         return text
 
 

@@ -28,6 +28,7 @@ from build_tools.export.bibtex import bibliography_file, bibliography_to_bibtex
 from build_tools.export.csl_json import works_to_csl_json
 from build_tools.export.jsonld import annotations_to_jsonld, jsonld_text
 from build_tools.export.ris import works_to_ris
+from build_tools.inputs import INCLUDES, SITE_SOURCES, refuse_symlinks
 from build_tools.model import (
     Bibliography,
     DefinitionInPaper,
@@ -67,6 +68,7 @@ from build_tools.render.concept_pages import (
     render_paper_definitions,
     render_related_entries,
 )
+from build_tools.render.contributed_markdown import refuse_outside_snippets, sanitized_concept_markdown
 from build_tools.render.escape import attr_list_value, html_text
 from build_tools.render.home import PAPER_LIST_MARKER, render_paper_list
 from build_tools.render.inline_spans import LinkKind, LinkSpan
@@ -98,6 +100,8 @@ class SiteContent:
     definitions: tuple[DefinitionInPaper, ...] = ()
     # concept slug → its "Cite this entry" box
     entry_boxes: Mapping[str, str] = field(default_factory=dict)
+    # the one folder snippets may include files from (mkdocs.yml)
+    includes: Path = Path("includes")
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -116,7 +120,13 @@ class SiteContent:
         page's paper list filled in. Only what a person wrote is read for
         citations: text the build generates (quotations of papers, titles)
         is escaped for the page and never checked as if hand-written.
-        `first_line` is where `markdown` starts in `source`, for errors."""
+        `first_line` is where `markdown` starts in `source`, for errors. A
+        concept page's own text is made inert first: concept pages are
+        contributed like notes."""
+        if urls.is_concept_page(page_uri):
+            markdown = sanitized_concept_markdown(markdown, source, first_line)
+        else:
+            refuse_outside_snippets(markdown, source, self.includes, first_line)
         markdown = cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line,
                                     generated=self.concept_backlinks(page_uri))
         if PAPER_LIST_MARKER in markdown:
@@ -136,6 +146,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     recorded there and the site is rendered from the files that passed."""
     docs_dir = docs_dir or root / "docs"
     cache = cache or BuildCache()
+    refuse_symlinks([docs_dir, *(root / folder for folder in SITE_SOURCES if folder != "docs")])
     found = Problems()
     # 1. Read
     papers = read_papers(root / "papers", cache, found)
@@ -213,7 +224,8 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         warnings.append(unpublished_works_warning(root, bibliography.new_keys))
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
                        tuple(warnings), bibliography.notices + alias_notices(notes, bibliography),
-                       quoting=quoting, definitions=definitions, entry_boxes=entry_boxes)
+                       quoting=quoting, definitions=definitions, entry_boxes=entry_boxes,
+                       includes=root / INCLUDES)
 
 
 def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str, repo_url: str,

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from urllib.parse import SplitResult, quote, urlsplit
 
+from build_tools.render.escape import safe_url
+
 # A paper, concept page or note file name becomes part of a URL and an id:
 # lowercase words of letters and digits joined by single hyphens, so "--"
 # can join two of them unambiguously (`note_anchor`).
@@ -58,6 +60,11 @@ def concept_page(slug: str) -> str:
     return f"concepts/{slug}.md"
 
 
+def is_concept_page(page: str) -> bool:
+    """A hand-written concept page (the index is generated)."""
+    return page.startswith("concepts/") and page.endswith(".md") and page != CONCEPT_INDEX_PAGE
+
+
 def concept_bib_file(slug: str) -> str:
     """"Cite this entry" downloads, beside the concept page."""
     return f"concepts/{slug}.bib"
@@ -73,10 +80,32 @@ def concept_csl_file(slug: str) -> str:
 
 # --- fragments ------------------------------------------------------------
 
+# What a label from a source keeps in an id: letters, digits and `_ . : -`.
+# Anything else (a quote, `)`, `<`, `}`, a space) could end the Markdown link,
+# attr_list or attribute the id is written into.
+_NOT_IN_ID = re.compile(r"[^\w.:-]")
+FRAGMENT = re.compile(r"[\w.:~-]+")
+
+
+def label_fragment(label: str) -> str:
+    """A paper's own label ("12", "Wickham:2014", "†", or any hostile text)
+    as part of an id: kept where it is letters, digits and `_ . : -`, every
+    other character as `~XX` per UTF-8 byte ("†" → "~E2~80~A0"), so two
+    labels never share an id and nothing in a label can end the link,
+    attr_list or attribute its id is written into."""
+    return _NOT_IN_ID.sub(
+        lambda c: "".join(f"~{byte:02X}" for byte in c.group().encode("utf-8", "surrogatepass")), label)
+
+
+def is_fragment(text: str) -> bool:
+    """Whether `text` can be written as an id as it is (what every id the
+    readers and `label_fragment` make looks like)."""
+    return FRAGMENT.fullmatch(text) is not None
+
 
 def reference_anchor(label: str) -> str:
     """An entry of a paper's reference list, by the label the paper prints."""
-    return f"ref-{label}"
+    return f"ref-{label_fragment(label)}"
 
 
 def work_anchor(key: str) -> str:
@@ -91,15 +120,20 @@ def cited_work_anchor(key: str) -> str:
     return f"cite-{key}"
 
 
+def footnote_id(label: str) -> str:
+    """A paper's footnote, whose paragraphs readers give the ids
+    `<footnote_id>-p<n>`."""
+    return f"fn{label_fragment(label)}"
+
+
 def footnote_anchor(label: str) -> str:
-    """A paper's footnote: the id of its first paragraph (readers give
-    footnote paragraphs the ids `fn<label>-p<n>`)."""
-    return f"fn{label}-p1"
+    """A paper's footnote: the id of its first paragraph."""
+    return f"{footnote_id(label)}-p1"
 
 
 def footnote_call_anchor(label: str) -> str:
     """Where a footnote is called in the text, for the note's link back."""
-    return f"fnref-{label}"
+    return f"fnref-{label_fragment(label)}"
 
 
 def note_anchor(annotation_id: str) -> str:
@@ -163,6 +197,25 @@ def absolute_url(site_url: str, to_page: str, fragment: str = "") -> str:
 
 
 # --- other sites --------------------------------------------------------------
+
+# A DOI as registrants write them (Crossref's advice): nothing that could be
+# markup, a quote or a BibTeX brace.
+DOI = re.compile(r'10\.\d{4,9}/[^\s"<>{}\\]+')
+
+
+def work_doi(doi: str) -> str:
+    """A work's DOI as pages and exports give it: "" if it is not one."""
+    return doi if DOI.fullmatch(doi) else ""
+
+
+def work_url(url: str) -> str:
+    """A work's link as pages and exports give it: "" for a site's home
+    page (it names no work) and for any scheme but http, https and mailto
+    (`javascript:`, `data:`), which no export should carry either."""
+    if is_home_page(url) or safe_url(url) != url.strip():
+        return ""
+    return url.strip()
+
 
 def doi_url(doi: str) -> str:
     """The resolver link of a DOI; `escape.href` checks and escapes it where

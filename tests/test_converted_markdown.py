@@ -819,3 +819,11 @@ def test_two_entries_run_together_on_one_line_are_split() -> None:
         "Buhaug H and Gleditsch K (2008) Contagion or Confusion? Why Conflicts Cluster in Space. International "
         "Studies Quarterly 52(2): 215–233.",
         "Checchi F and Roberts L (2005) Interpreting and using mortality data in humanitarian emergencies."]
+
+
+def test_a_run_of_letters_too_long_to_be_a_glued_sentence_is_left_as_written() -> None:
+    # The longest run a converter glued in tests/corpus is 117 letters; a 5,000-letter
+    # run is data or noise, and cutting it into words would cost time in proportion.
+    glued = "thealliancesecuritydilemma" * 200
+    assert split_run_together_words(glued) == (glued, [])
+    assert split_run_together_words("thealliancesecuritydilemma")[0] == "the alliance security dilemma"

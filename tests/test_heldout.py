@@ -25,11 +25,7 @@ pytestmark = pytest.mark.site   # a PDF takes about a minute to convert
 HAS_PDF_CONVERTER = importlib.util.find_spec("pymupdf4llm") is not None
 # Named gaps: held-out papers that still end in a traceback, and why. Found by
 # the benchmark, to be fixed on a tuned paper of the same shape, never here.
-TRACEBACK_GAPS = {
-    "chaudhry-2025-navigating-hostility":
-        "a BibLaTeX .bib with an extended name (family=…, given=…, prefix=…) raises pybtex's "
-        "InvalidNameString (a traceback in check, bib and the build; an internal error in add)",
-}
+TRACEBACK_GAPS: dict[str, str] = {}  # none now (the BibLaTeX extended name was the last)
 
 
 def params() -> list[object]:

@@ -155,8 +155,8 @@ def work_fields(work: Work) -> list[tuple[str, str]]:
             # type; the field keeps what it is for whoever reads it back.
             add("type", MISC_TYPES[work.type])
     add("address", work.place)
-    add("doi", work.doi)
-    add("url", "" if urls.is_home_page(work.url) else work.url)
+    add("doi", urls.work_doi(work.doi))
+    add("url", urls.work_url(work.url))
     add("urldate", iso_date(work.accessed) if work.accessed else "")
     add("langid", LANGIDS.get(work.language, ""))
     add("note", work.note)
@@ -208,7 +208,7 @@ def protect_capitals(title: str) -> str:
     out = []
     for position, token in enumerate(tokens):
         first = position == 0
-        m = re.match(rf"^([“‘\"'(\[]*)(.*?)([{re.escape(TRAILING_PUNCTUATION)}.]*)$", token)
+        m = re.match(rf"^([“‘\"'(\[]*)(.*?)([{re.escape(TRAILING_PUNCTUATION)}.]*)$", token, re.S)
         assert m is not None  # every part is optional
         lead, core, trail = m.groups()
         if trail.startswith(".") and re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", core):

@@ -19,7 +19,7 @@ def works_to_csl_json(works: Iterable[Work]) -> str:
 
 
 def work_to_csl_item(work: Work) -> dict[str, Any]:
-    item = work_to_csl(work)
+    item = work_to_csl(work, as_html=False)
     if not work.year.isdigit():
         # The page prints "n.d."; as data, an unknown date is no date.
         item.pop("issued", None)

@@ -113,6 +113,10 @@ def configured_value(config_text: str, name: str, default: str) -> str:
 
 
 def _make_empty_output_folder(out: Path, root: Path) -> None:
+    if out.is_symlink():
+        # Replacing an earlier export deletes the folder: never through a link.
+        raise ReaderError(out, f"the export folder is a symbolic link (to {os.readlink(out)})",
+                          "name the folder itself, not a link to it")
     if out.exists() and not out.is_dir():
         raise ReaderError(out, "the export folder is a file", "name a new or empty folder")
     if root.resolve().is_relative_to(out.resolve()) or any(

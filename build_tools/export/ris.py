@@ -56,12 +56,12 @@ def work_to_ris(work: Work) -> dict[str, Any]:
         "year": work.year if work.year.isdigit() else "",
         "volume": work.volume, "number": work.issue, "start_page": start, "end_page": end,
         "publisher": work.publisher, "place_published": work.place, "edition": work.edition,
-        "doi": work.doi, "access_date": iso_date(work.accessed) if work.accessed else "",
+        "doi": urls.work_doi(work.doi), "access_date": iso_date(work.accessed) if work.accessed else "",
         "language": LANGUAGES.get(work.language, work.language),
     }
     entry.update({k: _one_line(v) for k, v in optional.items() if v})
-    if work.url and not urls.is_home_page(work.url):
-        entry["urls"] = [work.url]
+    if urls.work_url(work.url):
+        entry["urls"] = [urls.work_url(work.url)]
     return entry
 
 

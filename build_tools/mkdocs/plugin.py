@@ -24,12 +24,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.front_matter import body_first_line
-from build_tools.mkdocs.csp import with_content_security_policy
+from build_tools.mkdocs.csp import ThemeScripts, with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
     TemplateCodeInMemory,
@@ -44,7 +46,9 @@ from build_tools.model import Problems, ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.read.papers import paper_directories
 from build_tools.render.build_problems import problem_pages, problems_html, unreadable_paper_page, with_problems
+from build_tools.render.contributed_markdown import refuse_active_html
 from build_tools.render.escape import escape_page_meta
+from build_tools.urls import is_concept_page
 
 log = get_plugin_logger(__name__)
 
@@ -73,6 +77,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         self.built_site_wide: bytes | None = None
         self.pending: tuple[dict[str, bytes], bytes | None] = ({}, None)
         self.template_code = TemplateCodeInMemory()
+        # The theme's inline scripts, read from its templates once per build,
+        # and each page's template context until its policy is written.
+        self.theme_scripts: ThemeScripts | None = None
+        self.script_context: dict[str, TemplateContext] = {}
         self.serving = False
         # `mkdocs serve`: page → the problems shown on it, now and in the
         # last build (a page whose problems went away is rendered again).
@@ -91,6 +99,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
+        self.theme_scripts = None  # templates may have changed under `mkdocs serve`
         if not config.use_directory_urls:
             # Generated raw-HTML links (reference lists, notes) are written as
             # directory URLs, which MkDocs does not rewrite.
@@ -185,15 +194,42 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         errors = self.problems.get(page_uri)
         return with_problems(markdown, problems_html(errors, self.root)) if errors else markdown
 
-    @event_priority(-100)  # last: the policy hashes the page's final inline scripts
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # A concept page's Markdown was made inert; its HTML is checked too.
+        if not page.file.generated_by and is_concept_page(page.file.src_uri):
+            try:
+                refuse_active_html(html, Path(page.file.abs_src_path or page.file.src_uri))
+            except ReaderError as error:
+                raise PluginError(str(error)) from None
+        return html
+
+    # The policy allows the theme's inline scripts as this page's template
+    # context renders them (ThemeScripts); the context hooks note that.
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        self.script_context[page.file.src_uri] = context
+        return context
+
+    def on_template_context(self, context: TemplateContext, /, *, template_name: str,
+                            config: MkDocsConfig) -> TemplateContext:
+        self.script_context[template_name] = context
+        return context
+
+    @event_priority(-100)  # last: the policy lists the page's final inline scripts
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return with_content_security_policy(output, wasm=self.config.search == "pagefind")
+        return self._with_policy(output, page.file.src_uri, config)
 
     @event_priority(-100)
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):  # 404.html, not sitemap.xml
             return output_content
-        return with_content_security_policy(output_content, wasm=self.config.search == "pagefind")
+        return self._with_policy(output_content, template_name, config)
+
+    def _with_policy(self, html: str, name: str, config: MkDocsConfig) -> str:
+        if self.theme_scripts is None:
+            self.theme_scripts = ThemeScripts(config.theme.dirs)
+        allowed = self.theme_scripts.allowed(dict(self.script_context.pop(name, {})))
+        return with_content_security_policy(html, allowed, wasm=self.config.search == "pagefind")
 
     @event_priority(-50)  # after Material's search has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from build_tools.model import CitationMarker, RawReference
 from build_tools.read.reference_list import AuthorsAndYear, authors_and_year, fold_name
+from build_tools.spans import Spans
 
 NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
 NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
@@ -36,8 +37,14 @@ CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?,?\s+(?P<years>{YEARS}
 ORGANISATION_PART = re.compile(
     rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+"
     rf"(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
-PARENTHETICAL = re.compile(r"\(([^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.)[^()]*)\)")
-NARRATIVE = re.compile(rf"(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
+# Parentheses holding a year: the lookahead finds the year, then the content
+# is taken once (a lazy run before the year and a greedy one after it made a
+# "(" followed by thousands of years quadratic).
+PARENTHETICAL = re.compile(r"\((?=[^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.))([^()]*+)\)")
+# A narrative citation starts where a word starts: tried from inside a long
+# hyphenated token ("Aa-Aa-Aa-…"), it scanned the rest of the token each time.
+NARRATIVE = re.compile(
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -147,8 +154,9 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if labels:
             markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
+    narratives = Spans(taken)
     for m in PARENTHETICAL.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if narratives.overlaps(m.start(), m.end()):
             continue
         group_labels: list[str] = []
         for part in _parts(m.group(1)):
@@ -191,7 +199,7 @@ NEXT_CITED_WORK = re.compile(
 def _parts(inner: str) -> list[str]:
     """"Adams 2018; Brown and Chen 2019" and "Adams 2018, Brown 2019" alike."""
     parts: list[str] = []
-    for piece in re.split(r"\s*;\s*", inner):
+    for piece in (piece.strip() for piece in inner.split(";")):  # not re.split: quadratic on spaces
         split = re.split(NEXT_CITED_WORK, piece)
         # "Kim, Korbel & Gerstein, 2007": a part with no year is the first
         # authors of the next part, not a citation of its own.
@@ -210,7 +218,7 @@ def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
                                            re.sub(r",?\s+et\s+al\.?", "", names_text)) if n.strip()]
     labels: list[str] = []
     base = ""
-    for year in re.split(r"\s*,\s*", years_text.strip()):
+    for year in (year.strip() for year in years_text.split(",")):
         if re.fullmatch(r"[a-z]", year) and base:
             year = base + year  # "2019a, b"
         base = re.sub(r"[a-z]$", "", year) if year[:1].isdigit() else base

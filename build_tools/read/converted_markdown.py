@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from build_tools import urls
 from build_tools.model import (
     CitationMarker,
     Footnote,
@@ -81,12 +82,16 @@ from build_tools.read.tables import (
     picture_text_lines,
 )
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
+from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
 CITE_START, CITE_END = "\ue004", "\ue005"
 # Where a paragraph split by a page break was joined: the next page begins here.
 PAGE_START = "\ue006"
-INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|\\\((.+?)\\\)", re.S)
+# `\( … \)` stops at the next `\(` (the TeX between cannot hold one):
+# searched to the end from each of 100 KB of openers, it was quadratic.
+INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|"
+                         r"\\\(((?:(?!\\\().)+?)\\\)", re.S)
 SUP_NUMBERS = re.compile(r"<sup>\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*</sup>|\^(\d{1,4}(?:[-–,]\d{1,4})*)\^")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 # Blocks a page may put between the halves of a split paragraph.
@@ -184,7 +189,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     builder = ParagraphBuilder(source, report, index, frozenset(notes))
     sections = _sections(items, builder, report)
     footnotes = tuple(
-        Footnote(label, (builder.paragraph(f"fn{label}-p1", text, ParagraphKind.TEXT, line),), source.where(line))
+        Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),
+                 source.where(line))
         for label, (text, line) in notes.items())
     abstract = tuple(builder.paragraph(f"abstract-p{n}", b.text, ParagraphKind.TEXT, b.line)
                      for n, b in enumerate(abstract_blocks, start=1))
@@ -906,7 +912,8 @@ class ParagraphBuilder:
             citations += find_numeric_citations(text, self.index, problems)
         elif self.index.labels:
             citations += find_author_year_citations(text, self.index, problems)
-        citations = sorted((c for c in citations if not any(s < c.end and c.start < e for s, e in taken)),
+        calls_and_maths = Spans(taken)
+        citations = sorted((c for c in citations if not calls_and_maths.overlaps(c.start, c.end)),
                            key=lambda c: c.start)
         for problem in problems:
             self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} {problem.reason}; "

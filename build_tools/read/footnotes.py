@@ -14,10 +14,12 @@ that survive the conversion to plain text, where they become offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from build_tools.read.page_furniture import AFFILIATION_NOTE, FIRST_PAGE_AFFILIATION_MAX_WORDS
+from build_tools.spans import Spans
 
 CALL_START, CALL_END = "\ue000", "\ue001"
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -146,14 +148,18 @@ def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozen
             called.add(label)
             if label == str(next_call):
                 next_call += 1
-        taken = [(s, e) for s, e, _ in calls]
+        taken = Spans((s, e) for s, e, _ in calls)
+        positions: _Positions | None = None
         for m in BARE_CALL.finditer(text):
             # A call or two the conversion lost (set apart by a space, glued
             # to a digit) must not stop the count: the next numbers count too.
-            if (m.group(1) in {str(next_call + skip) for skip in range(CALLS_LOST_AT_MOST + 1)} and next_call > 1 \
-                    and not any(s <= m.start() < e for s, e in taken) and not _inside_link_or_math(text, m.start())) \
-                    or (m.group(1) == str(next_call) and not any(s <= m.start() < e for s, e in taken) \
-                    and not _inside_link_or_math(text, m.start())):
+            wanted = {str(next_call + skip) for skip in range(CALLS_LOST_AT_MOST + 1 if next_call > 1 else 1)}
+            if m.group(1) not in wanted:
+                continue
+            if taken.overlaps(m.start(), m.start() + 1):
+                continue
+            positions = positions or _Positions(text)
+            if not positions.inside_link_or_math(m.start()):
                 calls.append((m.start(1), m.end(1), m.group(1)))
                 called.add(m.group(1))
                 next_call = int(m.group(1)) + 1
@@ -223,7 +229,9 @@ BRACKET_CALL = re.compile(r"(?<=[a-z)\]”’\"%.,;:?!])\[(\d{1,3})\](?!\()")
 def _superscript_calls(text: str, bracket_calls: bool) -> list[re.Match[str]]:
     found = list(SUP_CALL.finditer(text))
     if bracket_calls:
-        found += [m for m in BRACKET_CALL.finditer(text) if not _inside_link_or_math(text, m.start())]
+        candidates = list(BRACKET_CALL.finditer(text))
+        positions = _Positions(text) if candidates else None
+        found += [m for m in candidates if positions is not None and not positions.inside_link_or_math(m.start())]
     return sorted(found, key=lambda m: m.start())
 
 
@@ -252,14 +260,44 @@ def _continues(note: str, text: str) -> bool:
     return bool(end) and end not in ".!?:;”\"’)]" and text.lstrip()[:1].islower()
 
 
-def _inside_link_or_math(text: str, position: int) -> bool:
-    """Digits inside a URL, a Markdown link target or TeX are not calls."""
-    before = text[:position]
-    if re.search(r"\S*(?:https?://|www\.|doi:|10\.\d{4,}/)\S*$", before):
-        return True
-    if before.count("$") % 2 == 1 or before.count("\\(") > before.count("\\)"):
-        return True
-    return before.rfind("](") > before.rfind(")")
+URL_START = re.compile(r"https?://|www\.|doi:|10\.\d{4,}/")
+
+
+class _Positions:
+    """Where a block's text is inside a URL, a Markdown link target or TeX,
+    for any position, from one pass over it: asking per candidate call by
+    rescanning the text before it took minutes on a long token."""
+
+    def __init__(self, text: str) -> None:
+        def starts(pattern: str) -> list[int]:
+            return [m.start() for m in re.finditer(pattern, text)]
+
+        self.urls = [(m.start(), m.end()) for m in URL_START.finditer(text)]
+        self.url_starts = [start for start, _ in self.urls]
+        self.spaces = starts(r"\s")
+        self.dollars = starts(r"\$")
+        self.opening_maths, self.closing_maths = starts(r"\\\("), starts(r"\\\)")
+        self.link_targets, self.closing_parentheses = starts(r"\]\("), starts(r"\)")
+
+    def inside_link_or_math(self, position: int) -> bool:
+        """Digits inside a URL, a Markdown link target or TeX are not calls."""
+        # A URL start in the word that ends at `position`.
+        word_start = self.spaces[i - 1] + 1 if (i := bisect.bisect_left(self.spaces, position)) else 0
+        first = bisect.bisect_left(self.url_starts, word_start)
+        if first < len(self.urls) and self.urls[first][1] <= position:
+            return True
+        if bisect.bisect_left(self.dollars, position) % 2 == 1:
+            return True
+        opened = bisect.bisect_right(self.opening_maths, position - 2)
+        if opened > bisect.bisect_right(self.closing_maths, position - 2):
+            return True
+        return _last_before(self.link_targets, position - 2) > _last_before(self.closing_parentheses, position - 1)
+
+
+def _last_before(positions: list[int], limit: int) -> int:
+    """The last of `positions` at or before `limit`, or -1."""
+    index = bisect.bisect_right(positions, limit)
+    return positions[index - 1] if index else -1
 
 
 CALL_SENTINEL = re.compile(f"{CALL_START}([^{CALL_END}]*){CALL_END}")

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from build_tools.read.text_repair import segment_words
 
-MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# The closing #s and spaces are stripped in code (parse_heading):
+# `(.*?)\s*#*\s*$` took cubic time on a heading with a long run of spaces.
+MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # "4.1.", "4.1", "IV.", "A." (appendix letters); the title must start with a
 # capital or a digit so that "3 of the 5 cases …" is not a heading.
 NUMBER_AND_TITLE = re.compile(
@@ -123,7 +125,8 @@ def parse_heading(block_text: str) -> Heading | None:
     line = block_text.strip()
     m = MARKDOWN_HEADING.match(line)
     if m:
-        return _heading(_clean_title(m.group(2)), len(m.group(1)), heading_style(line, len(m.group(1))))
+        title = m.group(2).rstrip().rstrip("#").rstrip()
+        return _heading(_clean_title(title), len(m.group(1)), heading_style(line, len(m.group(1))))
     bold = len(line) > 4 and line[:2] in ("**", "__") and line.endswith(line[:2])
     title = _clean_title(line)
     style = heading_style(line, 0)

@@ -14,6 +14,7 @@ of these gives one `ReaderError` with the file and line.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -26,6 +27,7 @@ from typing import Any
 import defusedxml.ElementTree as defused_et
 from defusedxml import DefusedXmlException
 
+from build_tools import urls
 from build_tools.language_names import language_name, language_tag, same_language
 from build_tools.model import (
     Author,
@@ -54,6 +56,8 @@ from build_tools.references.parse_reference import parse_reference
 # Real JATS nests about 15 deep (article/body/sec/sec/p/list/list-item/p/…);
 # anything far deeper is an attack on the parser or the walker, not a paper.
 MAX_DEPTH = 100
+MAX_RANGE = 100  # references one citation range ("[1–3000]") may name between its ends
+MAX_TABLE_CELLS = 100_000  # cells one table may expand to; printed tables have hundreds
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HOSTILE_HINT = ("JATS from a publisher never declares entities or nests this deep; "
@@ -183,10 +187,19 @@ class _Text:
         return "".join(self.parts)
 
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
-        text = self.text
-        while start < end and text[start] == " ":
+        """[start, end) without the spaces at its ends. Only the parts from
+        `start` on are joined: the span ends the text so far, and joining the
+        whole text per citation made 20,000 citations quadratic."""
+        covered, tail = self.size, []
+        for part in reversed(self.parts):
+            if covered <= start:
+                break
+            covered -= len(part)
+            tail.append(part)
+        text = "".join(reversed(tail))
+        while start < end and text[start - covered] == " ":
             start += 1
-        while end > start and text[end - 1] == " ":
+        while end > start and text[end - 1 - covered] == " ":
             end -= 1
         return start, end
 
@@ -211,6 +224,14 @@ class _Context:
     tex: dict[ET.Element, str | None]      # formula element → TeX (None: could not convert)
     report: list[ReportItem] = field(default_factory=list)
     ref_texts: dict[str, str] = field(default_factory=dict)  # reference label → all its text
+
+    @functools.cached_property
+    def ref_positions(self) -> dict[str, int]:
+        """Reference label → its place in the list (first place if printed twice)."""
+        positions: dict[str, int] = {}
+        for position, label in enumerate(self.ref_order):
+            positions.setdefault(label, position)
+        return positions
 
     def where(self, element: ET.Element) -> SourceLocation:
         return SourceLocation(self.path, self.lines.get(element, 1) or 1)
@@ -519,6 +540,14 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
     head_rows: list[tuple[str, ...]] = []
     body_rows: list[tuple[str, ...]] = []
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan above
+    # What a few bytes can multiply: `colspan="1000" rowspan="1000"` on every
+    # row made 20 MB of cells from 400 KB. Past the cap, spans are ignored.
+    spanned = sum(_span(c.get("colspan")) * _span(c.get("rowspan")) for c in table.iter()
+                  if local(c.tag) in ("th", "td"))
+    use_spans = spanned <= MAX_TABLE_CELLS
+    if not use_spans:
+        ctx.note(ReportAction.NEEDS_HUMAN, f"{label or 'a table'}: its column and row spans would make "
+                 f"{spanned:,} cells (at most {MAX_TABLE_CELLS:,}); spans ignored", table)
     for group in table:
         group_tag = local(group.tag)
         rows = [group] if group_tag == "tr" else _children(group, "tr")
@@ -528,8 +557,8 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
                 while pending.get(len(cells), 0) > 0:
                     pending[len(cells)] -= 1
                     cells.append("")
-                span = _span(cell.get("colspan"))
-                rowspan = _span(cell.get("rowspan"))
+                span = _span(cell.get("colspan")) if use_spans else 1
+                rowspan = _span(cell.get("rowspan")) if use_spans else 1
                 for extra in range(span):
                     if rowspan > 1:
                         pending[len(cells)] = rowspan - 1
@@ -539,10 +568,13 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
                 cells.append("")
             (head_rows if group_tag == "thead" else body_rows).append(tuple(cells))
     width = max((len(r) for r in head_rows + body_rows), default=0)
+    if width * (len(head_rows) + len(body_rows)) > MAX_TABLE_CELLS:  # one long row among many: left ragged
+        width = 0
     pad = [r + ("",) * (width - len(r)) for r in head_rows + body_rows]
     head, body = pad[:len(head_rows)], pad[len(head_rows):]
     # Several header rows (a spanning group title over column names) read as one.
-    header = tuple(" ".join(r[i] for r in head if r[i]).strip() for i in range(width)) if head else ()
+    header = tuple(" ".join(r[i] for r in head if i < len(r) and r[i]).strip()
+                   for i in range(width or max(map(len, head), default=0))) if head else ()
     return Table(header=header, rows=tuple(body), label=label)
 
 
@@ -786,7 +818,7 @@ def _names(parent: ET.Element, ctx: _Context) -> list[dict[str, str]]:
 # --- citations: group the xrefs printed as one marker ---------------------------
 
 
-def _markers(out: _Text, ctx: _Context) -> tuple[CitationMarker, ...]:
+def _markers(out: _Text, ctx: _Context, where: SourceLocation) -> tuple[CitationMarker, ...]:
     """One marker per printed group: "[1–8]", "[3, 4, 19]",
     "(Chuong et al., 2016; Frank and Feschotte, 2017)". Xrefs joined only by
     separators belong together; a dash between two numbered xrefs covers every
@@ -805,7 +837,12 @@ def _markers(out: _Text, ctx: _Context) -> tuple[CitationMarker, ...]:
         for previous, cite in itertools.pairwise(group):
             between = text[previous[1]:cite[0]]
             if any(d in between for d in DASHES):
-                labels += _range(previous[2][-1], cite[2][0], ctx.ref_order)
+                inside = _range(previous[2][-1], cite[2][0], ctx)
+                if inside is None:  # what a few bytes can multiply: linked to its two ends
+                    ctx.report.append(ReportItem(
+                        ReportAction.NEEDS_HUMAN, f"the citation range {previous[2][-1]}–{cite[2][0]} names "
+                        f"more than {MAX_RANGE} references; linked to its two ends", where))
+                labels += inside or []
             labels += cite[2]
         if start > 0 and end < len(text) and text[start - 1] + text[end] in ("[]", "()"):
             start, end = start - 1, end + 1
@@ -813,9 +850,14 @@ def _markers(out: _Text, ctx: _Context) -> tuple[CitationMarker, ...]:
     return tuple(markers)
 
 
-def _range(first: str, last: str, order: list[str]) -> list[str]:
-    if first in order and last in order and order.index(first) < order.index(last):
-        return order[order.index(first) + 1:order.index(last)]
+def _range(first: str, last: str, ctx: _Context) -> list[str] | None:
+    """The labels strictly between `first` and `last` in list order; None
+    when there are more than MAX_RANGE."""
+    positions = ctx.ref_positions
+    if first in positions and last in positions and positions[first] < positions[last]:
+        if positions[last] - positions[first] - 1 > MAX_RANGE:
+            return None
+        return ctx.ref_order[positions[first] + 1:positions[last]]
     return []
 
 
@@ -832,7 +874,7 @@ def _paragraphs(section_id: str, blocks: list[_Block], ctx: _Context) -> tuple[P
         paragraphs.append(Paragraph(
             id=f"{section_id}-p{ordinal}", text=stripped, kind=block.kind,
             location=SourceLocation(ctx.path, block.line or 1),
-            citations=_markers(out, ctx),
+            citations=_markers(out, ctx, SourceLocation(ctx.path, block.line or 1)),
             footnotes=tuple(FootnoteMarker(s, e, label) for s, e, label in out.notes),
             math=tuple(MathSpan(s, min(e, len(stripped))) for s, e in out.math),
             table=block.table,
@@ -930,7 +972,7 @@ def _footnote_labels(root: ET.Element, ctx: _Context) -> list[tuple[ET.Element, 
 
 
 def _footnote_id(label: str, position: int) -> str:
-    return "fn" + (re.sub(r"[^A-Za-z0-9-]", "", label) or str(position))
+    return urls.footnote_id(label or str(position))
 
 
 # --- front matter -----------------------------------------------------------------
@@ -958,6 +1000,9 @@ def _authors(meta: ET.Element | None, ctx: _Context, root: ET.Element) -> tuple[
         given = _plain(_child(name_element, "given-names"), ctx)
         surname = _plain(_child(name_element, "surname"), ctx)
         name = " ".join(x for x in (given, surname) if x) or _plain(name_element, ctx)
+        if not name.strip():  # `<name><surname/></name>`: nobody to credit or cite
+            ctx.note(ReportAction.NEEDS_HUMAN, "an author (<contrib>) has an empty name; left out", contrib)
+            continue
         identifiers = []
         for contrib_id in _children(contrib, "contrib-id"):
             if contrib_id.get("contrib-id-type") == "orcid" and (m := ORCID.search(_plain(contrib_id, ctx))):

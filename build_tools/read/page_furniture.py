@@ -145,12 +145,14 @@ class RunningHeads:
         tokens = PAGE_PIECE.sub(" \0 ", key).split()
         if not tokens:
             return None
-        # reach[i]: the pieces covering tokens[:i], fewest first
+        # reach[i]: the pieces covering tokens[:i], fewest first. A piece is
+        # at most as long as a running head, so each start tries a few ends
+        # (trying every end made a long line cubic in its words).
         reach: dict[int, list[str]] = {0: []}
         for start in range(len(tokens)):
             if start not in reach:
                 continue
-            for end in range(start + 1, len(tokens) + 1):
+            for end in range(start + 1, min(len(tokens), start + RUNNING_HEAD_MAX_WORDS) + 1):
                 piece = " ".join(tokens[start:end])
                 known = piece == "\0" or piece in self.keys
                 if known and (end not in reach or len(reach[end]) > len(reach[start]) + 1):

@@ -16,6 +16,8 @@ where a contributor should look, not a promise.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -25,8 +27,12 @@ from typing import Any
 from bibtexparser.entrypoint import parse_string
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Person
+from pybtex.exceptions import PybtexError
 from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latexwalker import get_default_latex_context_db
+from pylatexenc.macrospec import MacroSpec
 
+from build_tools import urls
 from build_tools.model import (
     Author,
     CitationMarker,
@@ -48,6 +54,7 @@ from build_tools.model import (
     Table,
     Venue,
 )
+from build_tools.read.bracket_depth import refuse_deep_brackets
 from build_tools.read.cross_references import (
     BOOKDOWN_REF,
     LATEX_REF,
@@ -66,6 +73,8 @@ from build_tools.read.tex import PandocFailed, pandoc_json
 # Pandoc's own Markdown with typographic "smart" quotes off: the paper's
 # quotes and dashes stay as the authors typed them.
 PANDOC_FORMAT = "markdown-smart"
+# A citation key as written ("@walt1987", "@R:2021"), as Pandoc reads one.
+WRITTEN_KEY = re.compile(r"@[\w:.#$%&+?<>~/-]*\w")
 BACK_MATTER_TITLE = re.compile(
     r"^(acknowledge?ments?|funding|data (and code )?availability|code availability|appendi(x|ces)\b|"
     r"supplementary|supporting information|conflicts? of interest|competing interests?|"
@@ -81,6 +90,12 @@ CSL_TYPES = {
     "software": "software", "dataset": "dataset", "collection": "book", "mvbook": "book",
 }
 _LATEX = LatexNodes2Text(math_mode="verbatim")
+# pylatexenc's parser knows no \href or \url, though its text output
+# expects their arguments (an ordinary `note = {\href{…}{…}}` was an
+# IndexError); a macro still short of them is read without the TeX.
+_LATEX_MACROS = get_default_latex_context_db()
+_LATEX_MACROS.add_context_category("links", prepend=True, macros=[MacroSpec("href", "{{"), MacroSpec("url", "{")])
+TEX_MARKUP = re.compile(r"\\[A-Za-z]+\*?|[{}]")
 
 
 # --- text with spans --------------------------------------------------------
@@ -136,6 +151,11 @@ class _Walk:
         as written (its first line); the cursor stays. For report items, so
         each names its own line rather than its paragraph's."""
         first = fragment.strip().split("\n")[0].strip()
+        if first in self.key_lines:  # "@key": looked up, not searched for in every line again
+            lines = self.key_lines[first]
+            index = bisect.bisect_left(lines, self.cursor)
+            if index < len(lines):
+                return lines[index] + 1
         if first:
             for number in range(self.cursor, len(self.source_lines)):
                 if first in self.source_lines[number]:
@@ -144,6 +164,17 @@ class _Walk:
 
     def note(self, action: ReportAction, message: str, line: int) -> None:
         self.report.append(ReportItem(action, message, self.where(line)))
+
+    @functools.cached_property
+    def key_lines(self) -> dict[str, list[int]]:
+        """Each "@key" the source writes → the (0-based) lines that write it,
+        from one pass: searching every line for each of 50,000 keys of one
+        long line was quadratic."""
+        found: dict[str, list[int]] = {}
+        for number, line in enumerate(self.source_lines):
+            for key in dict.fromkeys(WRITTEN_KEY.findall(line)):
+                found.setdefault(key, []).append(number)
+        return found
 
     def line_of(self, text: str) -> int:
         """The first source line at or after the cursor holding the text's
@@ -213,10 +244,10 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
                 out.add("; ")
             _cross_reference(key, "@" + key, out, walk, form="crossref")
         return
-    start = out.size
+    start, first_part = out.size, len(out.parts)
     _inlines(written, out, walk)
     keys = tuple(dict.fromkeys(_cited_keys(citations)))
-    text = out.text[start:out.size]
+    text = "".join(out.parts[first_part:])  # not out.text, which joins the whole paragraph per citation
     line = walk.line_with("@" + keys[0]) if keys else walk.line_with(text)
     if len(keys) > len(citations):
         # "[@a, @b, @c]": Pandoc reads @b and @c as citations inside the
@@ -228,9 +259,11 @@ def _cite(content: list[Any], out: _Text, walk: _Walk) -> None:
             f"{text} separates its keys with commas: Pandoc reads the keys after the first as part of "
             f"its suffix and prints only the last; read as {len(keys)} citations (use ';' between keys)",
             walk.where(line)))
-    for key in keys:
-        walk.cited.setdefault(key, walk.source_lines[line - 1].strip() if walk.source_lines else text)
-        walk.cited_lines.setdefault(key, walk.line_with("@" + key))
+    for key in keys:  # the first citation of each key only: a line of 50,000 was read once per citation
+        if key not in walk.cited:
+            walk.cited[key] = walk.source_lines[line - 1].strip() if walk.source_lines else text
+        if key not in walk.cited_lines:
+            walk.cited_lines[key] = walk.line_with("@" + key)
     out.cites.append(CitationMarker(start, out.size, text, keys))
 
 
@@ -668,7 +701,11 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
 def _latex(value: str) -> str:
     """A BibTeX field as plain text: accents decoded, braces and `~` gone."""
     value = value.replace("---", "—").replace("--", "–")
-    text = _LATEX.latex_to_text(value) if re.search(r"[\\{}~$]", value) else value
+    try:
+        text = (_LATEX.latex_to_text(value, latex_context=_LATEX_MACROS) if re.search(r"[\\{}~$]", value)
+                else value)
+    except (IndexError, AttributeError):  # `\href{x}`: an argument its text needs is missing
+        text = TEX_MARKUP.sub("", value)
     return " ".join(text.split())
 
 
@@ -679,11 +716,44 @@ def _bib_names(value: str) -> list[dict[str, str]]:
         if part.startswith("{") and part.endswith("}") and "," not in part:
             names.append(csl_name(literal=_latex(part[1:-1])))  # {R Core Team}: an organisation
             continue
-        person = Person(part)
+        if extended := biblatex_extended_name(part):
+            family = " ".join(extended.get(k, "") for k in ("prefix", "family", "suffix") if extended.get(k))
+            names.append(csl_name(_latex(family), _latex(extended.get("given", ""))) if family
+                         else csl_name(literal=_latex(extended["given"])))
+            continue
+        try:
+            person = Person(part)
+        except PybtexError:  # "Smith, John, Jr, Extra": BibTeX too reads it only in part
+            names.append(csl_name(literal=_latex(part)))
+            continue
         family = _latex(" ".join(person.prelast_names + person.last_names + person.lineage_names))
         given = _latex(" ".join(person.first_names + person.middle_names))
         names.append(csl_name(family, given) if family else csl_name(literal=_latex(part)))
     return names
+
+
+# BibLaTeX's extended name format: "family=Mello e Souza, given=André, prefix=de,
+# useprefix=true"; every comma-separated part is a key=value pair.
+_EXTENDED_NAME_PART = re.compile(r"([a-z]+(?:-i)?)\s*=(.*)", re.DOTALL)
+_EXTENDED_NAME_KEYS = {"family", "given", "prefix", "suffix", "useprefix", "family-i", "given-i", "prefix-i",
+                       "suffix-i"}
+
+
+def biblatex_extended_name(part: str) -> dict[str, str] | None:
+    """The parts of one name written in BibLaTeX's extended format, braces
+    and quotes around values removed; None for a name in BibTeX's own forms."""
+    if "=" not in part:
+        return None
+    fields = {}
+    for piece in part.split(","):
+        match = _EXTENDED_NAME_PART.fullmatch(piece.strip())
+        if not match or match.group(1) not in _EXTENDED_NAME_KEYS:
+            return None
+        value = match.group(2).strip()
+        if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+            value = value[1:-1]
+        fields[match.group(1)] = value
+    return fields if "family" in fields or "given" in fields else None
 
 
 def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslItem:
@@ -766,6 +836,7 @@ def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslIte
 
 def read_pandoc_markdown(source: PaperSource) -> Paper:
     path = source.path
+    refuse_deep_brackets(source.text, path)  # before Pandoc, which takes minutes on them
     # R Markdown: a .Rmd file, or knitr chunks in a .md (a paper knitted by hand).
     knitr = None
     text = source.text
@@ -813,7 +884,7 @@ def read_pandoc_markdown(source: PaperSource) -> Paper:
     keywords = _keywords(meta, walk)
     walk.cursor = _body_start(walk.source_lines)
     sections = _sections(ast.get("blocks", []), walk)
-    footnotes = tuple(Footnote(label, _paragraphs(f"fn{label}", blocks, walk), walk.where(line))
+    footnotes = tuple(Footnote(label, _paragraphs(urls.footnote_id(label), blocks, walk), walk.where(line))
                       for label, blocks, line in walk.footnotes)
 
     named = [_meta_text(v, walk) for v in _meta_list(meta.get("bibliography"))]

@@ -321,8 +321,10 @@ def _replace_keeping_line_map(text: str, raw_lines: list[int], find: str,
 
 
 # XML whose first element is <article>, after the prolog (declaration,
-# processing instructions, comments, DOCTYPE).
-JATS_ROOT = re.compile(r"\A\ufeff?\s*(?:(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)\s*)*"
+# processing instructions, comments, DOCTYPE). Each prolog item is atomic and
+# the run of them possessive: 30 processing instructions before <html> took
+# exponential time when the match backtracked into them.
+JATS_ROOT = re.compile(r"\A\ufeff?\s*(?:(?><\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*+(?:\[.*?\])?\s*>)\s*)*+"
                        r"<(?:[\w-]+:)?article[\s>/]", re.S)
 # A Pandoc YAML metadata block opening the file.
 PANDOC_YAML = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)

@@ -15,6 +15,7 @@ from build_tools.read.converted_markdown import read_converted_markdown
 from build_tools.read.jats import read_jats
 from build_tools.read.pandoc_markdown import read_pandoc_markdown
 from build_tools.read.paper_directory import PAPER_FILE, load_paper_source
+from build_tools.read.paragraph_limits import limit_paragraphs
 from build_tools.read.polis_landing_page import read_polis_landing_page
 
 READERS = {
@@ -35,7 +36,7 @@ def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
 
 def _parse(paper_dir: Path) -> Paper:
     source = load_paper_source(paper_dir)
-    paper = READERS[source.format](source)
+    paper = limit_paragraphs(READERS[source.format](source))
     if not paper.metadata.language:  # neither paper.yml nor the source says
         paper = replace(paper, metadata=replace(paper.metadata, language="en"))
     return paper

@@ -34,7 +34,11 @@ AUTHOR_START = re.compile(
     rf"|{ORGANISATION_YEAR})")
 YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
 # A URL or DOI broken by a space right after a separator: "https://doi.org/ 10.1145/…".
-BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]*[/.\-_=?&])\s+(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
+# Its run is taken whole (possessive, at most 2,000 characters) and must end
+# with the separator: backtracking through it from each of 30,000 "http://"
+# in one token was quadratic.
+BROKEN_URL = re.compile(r"((?:https?://|doi:\s?|\b10\.\d{4,9}/)[^\s<>\]]{1,2000}+(?<=[/.\-_=?&]))\s+"
+                        r"(?=[\w\-./%?=&#]*[\w/](?:[\s<>)\]]|$))")
 HEADING_MARK = re.compile(r"^#{1,6}\s+")
 # "Grove, CA: Duxbury Press.", "Princeton, NJ: Princeton University Press.": an
 # entry's place and publisher on a line of its own, not the next entry's authors.

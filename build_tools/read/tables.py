@@ -32,8 +32,10 @@ DISPLAY_MATH = re.compile(
 FORMULA_PLACEHOLDER = re.compile(r"^<!--\s*formula-not-decoded\s*-->$")
 # Text pymupdf4llm found drawn inside a picture (a chart's axis labels, an
 # equation set as an image): "<!-- Start of picture text -->…<!-- End of picture text -->".
-PICTURE_TEXT = re.compile(
-    r"^<!--\s*Start of picture text\s*-->\s*(?P<text>.*?)\s*(?:<!--\s*End of picture text\s*-->)?$", re.S)
+# The two markers are matched apart: one pattern with a lazy text between
+# optional spaces and an optional end marker was cubic on a run of spaces.
+PICTURE_TEXT_START = re.compile(r"<!--\s*+Start of picture text\s*+-->")
+PICTURE_TEXT_END = re.compile(r"<!--\s*+End of picture text\s*+-->")
 EQUATION_NUMBER = re.compile(r"\(\d{1,3}[a-z]?\)\s*(?:<br>)?\s*$")
 MATH_SYMBOLS = set("=+−-×÷±∑∏∫√∞≤≥≠≈∈∉⊂⊆∪∩∀∃∂∇αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ^_|/<>()[]{}′·")
 
@@ -106,10 +108,15 @@ def looks_like_garbled_formula(text: str) -> bool:
 def picture_text_lines(text: str) -> list[str] | None:
     """The lines of a picture-text block (split at the converter's "<br>"),
     or None when `text` is no such block."""
-    m = PICTURE_TEXT.match(text.strip())
-    if m is None:
+    text = text.strip()
+    start = PICTURE_TEXT_START.match(text)
+    if start is None:
         return None
-    return [line.strip() for line in re.split(r"<br\s*/?>|\n", m.group("text")) if line.strip()]
+    body = text[start.end():]
+    end = body.rfind("<!--")
+    if end >= 0 and PICTURE_TEXT_END.fullmatch(body, end):
+        body = body[:end]
+    return [line.strip() for line in re.split(r"<br\s*/?>|\n", body) if line.strip()]
 
 
 def looks_like_equation(lines: list[str]) -> bool:

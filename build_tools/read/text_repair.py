@@ -51,6 +51,9 @@ WORD_PREFIXES = ("non", "re", "pre", "post", "un", "under", "over", "anti", "cou
 # A run of letters this long that is no word is looked at; shorter ones are
 # abbreviations, variables or names far more often than glued words.
 RUN_MIN_LETTERS = 7
+# A longer run is no sentence a converter glued (the longest in tests/corpus is
+# 117 letters) but data or noise, and cutting costs LONGEST_WORD lookups a letter.
+RUN_MAX_LETTERS = 1000
 LONGEST_WORD = 20
 # Each word of a segmentation costs this much beyond its rarity, so that
 # "realworld" becomes "real world", not "re al world".
@@ -259,7 +262,7 @@ def _has_unknown_run(token: str, vocabulary: Vocabulary) -> bool:
 
 
 def _cut_run(run: str, vocabulary: Vocabulary, context: str) -> str:
-    if len(run) < RUN_MIN_LETTERS or vocabulary.knows(run) or "’" in run or "'" in run:
+    if not RUN_MIN_LETTERS <= len(run) <= RUN_MAX_LETTERS or vocabulary.knows(run) or "’" in run or "'" in run:
         return run
     capitalised = run[:1].isupper()
     # "tincumbent": a variable glued to a word ("t incumbent"), not "tin cum bent".

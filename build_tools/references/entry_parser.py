@@ -241,8 +241,10 @@ POLIS_EDITORS = re.compile(rf"\.\s+Ed\. by (?P<editors>{POLIS_EDITOR}(?:,\s*{POL
 POLIS_YEAR = re.compile(r"(?P<year>\d{4})\.?\s+")  # Gilpin 1981 has no full stop
 POLIS_PLACE = r"[A-Z][a-z]+(?: [A-Z][a-z]+)*(?: [A-Z]\.[A-Z]\.)?|[A-Z]\.[A-Z]\."
 POLIS_PUBLISHED = re.compile(rf"(?:^|\.\s+)(?P<place>{POLIS_PLACE}):\s+(?P<publisher>[^:]+?)\.?$")
-POLIS_URL = re.compile(r"\s*URL:\s*(?P<url>[^\s(]+)?\s*(?:\(accessed (?P<accessed>[^)]*)\))?\.?\s*$")
-POLIS_IN_RUSSIAN = re.compile(r"\s*\(In Russ\.\)\.?\s*$")
+# Searched for: a match starts only where a run of spaces starts, and each
+# run is possessive, so a long run of spaces is read once, not once per start.
+POLIS_URL = re.compile(r"(?<!\s)\s*+URL:\s*+(?P<url>[^\s(]++)?\s*+(?:\(accessed (?P<accessed>[^)]*+)\))?\.?\s*+$")
+POLIS_IN_RUSSIAN = re.compile(r"(?<!\s)\s*+\(In Russ\.\)\.?\s*+$")
 POLIS_PAGES = re.compile(rf"\.?\s*P\.\s*(?P<pages>{PAGES})\.?\s*$")
 # Gelpi 1999 has no space after the dash: ". –Imperfect Unions".
 POLIS_DASH = re.compile(r"(?<=\.)\s*–\s*")
@@ -389,7 +391,8 @@ AUTHOR_DATE_RETRIEVED = re.compile(
 AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
 AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*[.,]?\s*(?P<rest>.*)$")
 AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)\.?\s*(?=\*|$)(?P<rest>.*)$")
-AUTHOR_DATE_IN = re.compile(r"^In\s+(?:(?P<editors>[^*]+?)\s+\(Eds?\.\)\s+)?\*(?P<container>.+?)\*\.?\s*(?P<rest>.*)$")
+AUTHOR_DATE_IN = re.compile(
+    r"^In\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++\(Eds?\.\)\s++)?\*(?P<container>.+?)\*\.?\s*+(?P<rest>.*)$")
 AUTHOR_DATE_VOLUME = re.compile(rf"^(?P<volume>\d+),\s*(?P<pages>{PAGES})\.?$")
 AUTHOR_DATE_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
 AUTHOR_DATE_PUBLISHED = re.compile(

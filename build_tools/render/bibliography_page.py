@@ -162,13 +162,14 @@ def _cited_by(work: Work, papers: dict[str, Paper], citing_by_paper: dict[str, d
         page = urls.paper_page(paper.slug)
         entry = urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, urls.reference_anchor(citing.label))
         name = markdown_text(paper.metadata.short_title)
+        label = markdown_text(citing.label)
         paragraphs = citing_by_paper[paper.slug].get(citing.label, [])
         if paragraphs:
             where = ", ".join(f"[{paragraph_label(pid)}]({urls.markdown_link(urls.BIBLIOGRAPHY_PAGE, page, pid)})"
                               for pid in paragraphs)
-            parts.append(f"{name} [\\[{citing.label}\\]]({entry}) in {where}")
+            parts.append(f"{name} [\\[{label}\\]]({entry}) in {where}")
         elif not has_full_text(paper):
-            parts.append(f"{name} [\\[{citing.label}\\]]({entry}) (only its reference list is here)")
+            parts.append(f"{name} [\\[{label}\\]]({entry}) (only its reference list is here)")
         else:
-            parts.append(f"{name} [\\[{citing.label}\\]]({entry})")
+            parts.append(f"{name} [\\[{label}\\]]({entry})")
     return "; ".join(parts)

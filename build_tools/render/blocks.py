@@ -102,7 +102,9 @@ def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],
     called = {m.label for p in paper.paragraphs() for m in p.footnotes}
     for note in paper.footnotes:
         for index, paragraph in enumerate(note.paragraphs):
-            label = (f'<span class="reader-footnote-label">{html_text(note.label)}</span> ' if index == 0 else "")
+            # Inside the span is still Markdown: the label is Markdown text.
+            label = (f'<span class="reader-footnote-label">{escape_markdown(note.label)}</span> '
+                     if index == 0 else "")
             back = (f' [↩](#{urls.footnote_call_anchor(note.label)}){{ .reader-footnote-back '
                     f'aria-label="Back to the call of note {attr_list_value(note.label)}" }}'
                     if index == len(note.paragraphs) - 1 and note.label in called else "")

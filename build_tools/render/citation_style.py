@@ -12,7 +12,7 @@ import html
 import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -49,10 +49,10 @@ EMPTY_FIELD = re.compile(r",(?:\s*,)+")
 DOI_IN_TEXT = re.compile(r"doi:(10\.[^\s<]+[^\s.,;<])")
 
 
-def csl_name(name: Name) -> dict[str, str]:
+def csl_name(name: Name, text: Callable[[str], str] = escape.html_text) -> dict[str, str]:
     if name.is_organisation:
-        return {"literal": escape.html_text(name.family)}
-    return {"family": escape.html_text(name.family), "given": escape.html_text(name.given)}
+        return {"literal": text(name.family)}
+    return {"family": text(name.family), "given": text(name.given)}
 
 
 def year_suffixes(works: Iterable[Work]) -> dict[str, str]:
@@ -107,12 +107,16 @@ def _initials(given: str) -> str:
     return "".join(part[0] for part in re.split(r"[\s.]+", given) if part).upper()
 
 
-def work_to_csl(work: Work, year_suffix: str = "") -> dict[str, Any]:
+def work_to_csl(work: Work, year_suffix: str = "", as_html: bool = True) -> dict[str, Any]:
+    """The work as CSL data: for citeproc-py's HTML formatter (`as_html`),
+    which writes field text as it is, each value is escaped as the HTML text
+    it becomes; as data for a file (CSL-JSON), values are plain text."""
+    text: Callable[[str], str] = escape.html_text if as_html else str
     item: dict[str, Any] = {"id": work.key, "type": CSL_TYPES.get(work.type, "book")}
     if work.authors:
-        item["author"] = [csl_name(n) for n in work.authors]
+        item["author"] = [csl_name(n, text) for n in work.authors]
     if work.editors:
-        item["editor"] = [csl_name(n) for n in work.editors]
+        item["editor"] = [csl_name(n, text) for n in work.editors]
     if work.year.isdigit() and year_suffix:
         # citeproc-py ignores CSL's year-suffix; a literal date prints it.
         item["issued"] = {"literal": work.year + year_suffix}
@@ -126,13 +130,11 @@ def work_to_csl(work: Work, year_suffix: str = "") -> dict[str, Any]:
     optional = {
         "title": title, "container-title": work.container, "volume": work.volume,
         "issue": work.issue, "page": work.pages, "publisher": work.publisher,
-        "publisher-place": work.place, "edition": work.edition, "DOI": work.doi,
-        "URL": "" if urls.is_home_page(work.url) else work.url, "language": work.language,
+        "publisher-place": work.place, "edition": work.edition, "DOI": urls.work_doi(work.doi),
+        "URL": urls.work_url(work.url), "language": work.language,
         "genre": "Working paper" if work.type is WorkType.WORKING_PAPER else "",
     }
-    # citeproc-py's HTML formatter writes field text as it is, so each value
-    # is escaped here, as the HTML text it becomes.
-    item.update({k: v if k == "language" else escape.html_text(v) for k, v in optional.items() if v})
+    item.update({k: v if k == "language" else text(v) for k, v in optional.items() if v})
     return item
 
 

@@ -15,7 +15,9 @@ of the place it lands, and only that one, so nothing is escaped twice:
   escaping;
 - `bibtex_field`: the value of a BibTeX field, between braces;
 - `json_text`: JSON for a file (JSON-LD); `json_in_html` for JSON inside a
-  `<script>` element.
+  `<script>` element;
+- `terminal_text`: a message for a terminal or a CI log (errors, warnings,
+  the import report), which echoes input.
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\t
                   **{c: "\\" + c for c in "&%$#_"}}
 BIBTEX_SPECIALS = re.compile("|".join(re.escape(c) for c in BIBTEX_ESCAPES))
 PAGE_META_FIELDS = ("title", "description")
+# Terminal escape sequences (CSI "ESC [ … letter", OSC "ESC ] … BEL/ST", and
+# two-byte ones), removed whole; then every other control character (line
+# breaks included: a GitHub workflow command is a line of its own), and the
+# bidirectional overrides, shown as a visible escape.
+TERMINAL_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])"
+                               r"|\x9b[0-?]*[ -/]*[@-~]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def html_text(text: str) -> str:
@@ -120,3 +129,11 @@ def json_in_html(value: Any) -> str:
     \\u escapes, so no string can close the element."""
     return (json.dumps(value, ensure_ascii=False)
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def terminal_text(text: str) -> str:
+    """Text from an input, safe to print: no escape sequence can clear the
+    screen or recolour it, and no line break can start a line of its own
+    (a forged `::error` annotation): "\\n" and "\\x1b" are shown as such."""
+    text = TERMINAL_SEQUENCE.sub("", text)
+    return CONTROL_CHARACTER.sub(lambda c: ascii(c.group())[1:-1], text)

@@ -24,6 +24,7 @@ from build_tools.model import (
     Paragraph,
     ParagraphKind,
     RawReference,
+    ReaderError,
     ReportItem,
     Section,
 )
@@ -32,6 +33,7 @@ from build_tools.render.escape import attr_list_value, href, html_attribute, htm
 from build_tools.render.inline_spans import LinkKind, LinkSpan, MarkSpan, Piece, split_into_pieces
 from build_tools.render.note_html import render_untrusted_markdown
 from build_tools.render.paper_facts import has_full_text, holdings_sentence
+from build_tools.spans import Spans
 
 # libyaml's emitter writes what yaml.safe_dump writes, several times faster;
 # every paper page's front matter (with its citation_* tags) goes through it.
@@ -74,6 +76,7 @@ class RenderContext:
 
 
 def render_paper(paper: Paper, context: RenderContext | None = None, cache: BuildCache | None = None) -> str:
+    _check_ids(paper)
     context = context or RenderContext()
     cache = cache or BuildCache()
     # Keywords belong to the abstract, so the notes on its last paragraph
@@ -82,7 +85,7 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     last_notes = context.after_paragraph.get(abstract[-1].id, "") if abstract else ""
     parts = [
         _front_matter(paper, context.front_matter),
-        f"# {escape_markdown(paper.title)}\n",
+        f"# {escape_markdown(' '.join(paper.title.split()))}\n",  # a heading is one line
         _header(paper, context.cite_as),
         blocks.render_page_notices(paper),
         context.cite_box,
@@ -104,6 +107,18 @@ def render_paper(paper: Paper, context: RenderContext | None = None, cache: Buil
     parts.append(context.after_references)
     parts.append(blocks.render_import_report(paper, context.reference_report))
     return "\n".join(p for p in parts if p)
+
+
+def _check_ids(paper: Paper) -> None:
+    """Ids are written unescaped into attr_lists, links and attributes, so
+    every one must be what urls.py makes; a reader that let a source's text
+    into one is refused here rather than published."""
+    parts: list[Section | Paragraph] = [*paper.sections, *paper.paragraphs()]
+    for part in parts:
+        if not urls.is_fragment(part.id):
+            raise ReaderError(part.location, f"the reader gave a part of the paper the id {part.id!r}, "
+                              "which is not safe in a link",
+                              "ids are letters, digits and _ . : - ~; please report this as a bug")
 
 
 def _front_matter(paper: Paper, extra: Mapping[str, object]) -> str:
@@ -261,8 +276,8 @@ def _paragraph_markdown(paragraph: Paragraph, context: RenderContext) -> str:
     links = [_citation_span(marker) for marker in paragraph.citations] + blocks.inline_spans(paragraph) + corrections
     # A concept link may not cut a citation, a footnote call, maths or an
     # editorial correction; they win.
-    links += [t for t in context.term_links.get(paragraph.id, ())
-              if not any(s.start < t.end and t.start < s.end for s in links)]
+    taken = Spans((s.start, s.end) for s in links)
+    links += [t for t in context.term_links.get(paragraph.id, ()) if not taken.overlaps(t.start, t.end)]
     marks = list(context.highlights.get(paragraph.id, ()))
     out: list[str] = []
     pieces = split_into_pieces(paragraph.text, links, marks, (b.offset for b in paragraph.page_breaks))
@@ -299,6 +314,7 @@ def _link_markup(link: LinkSpan, text: str, context: RenderContext) -> str:
         return (f'<ins class="reader-editorial" tabindex="0" data-original="{html_attribute(text)}" '
                 f'data-term="Editorial correction" data-summary="{html_attribute(values["data-summary"])}">'
                 f"{escape_markdown(values['replacement'])}</ins>")
+    # Values arrive ready for an attr_list (LinkSpan.attributes).
     attributes = "".join(f' {name}="{value}"' for name, value in link.attributes)
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{attributes} }}"
 

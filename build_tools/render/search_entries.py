@@ -85,7 +85,9 @@ def _paragraphs_html(texts: Iterable[str]) -> str:
 
 
 def concept_boost(concept: Concept) -> float:
-    return 1 + 1 / len(concept.title.split())
+    # 1 + 1/words left "Alliance security dilemma" (whose aliases repeat
+    # "dilemma" five times) ahead of "Security dilemma" for its own name.
+    return 1 + 2 / len(concept.title.split())
 
 
 def _quote_out_of_title(entry: dict[str, object]) -> dict[str, object]:
