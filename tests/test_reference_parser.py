@@ -13,6 +13,7 @@ import pytest
 
 from build_tools.references.parse_reference import (
     ReferenceParser,
+    identifier_tail_start,
     parse_reference,
     reference_as_csl_json,
     split_names,
@@ -188,6 +189,21 @@ def test_doi_broken_by_line_breaks_is_joined() -> None:
 def test_doi_followed_by_a_year_is_not_joined_to_it() -> None:
     item = parse_reference("Walt, S. M. Alliances. World Politics, 9(4), 3–43. doi:10.2307/2010183 2020.")
     assert item["DOI"] == "10.2307/2010183"
+
+
+@pytest.mark.parametrize(("text", "tail"), [
+    ("Brandt K (1999). A note. Available at: http://example.org/x. Accessed 8 March 2013.",
+     "Available at: http://example.org/x. Accessed 8 March 2013."),
+    ("Brandt K (1999). A note. [en ligne] https://example.org/x (consulté le 8 décembre 2015).",
+     "[en ligne] https://example.org/x (consulté le 8 décembre 2015)."),
+    ("Brandt K (1999). A note. www.example.org", "www.example.org"),
+    # A link with more than an access date after it, or none at all: the CRF reads the whole string.
+    ("Brandt K (1999). A note. http://example.org/x. In Treaties, pp. 3-9.", ""),
+    ("Brandt K (1999). A note on treaty design. Journal 5: 3-9.", ""),
+    ("http://example.org/x", ""),  # a link alone is all there is to label
+])
+def test_a_closing_link_and_its_access_date_are_left_to_the_identifier_rules(text: str, tail: str) -> None:
+    assert text[identifier_tail_start(text):] == tail
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from typing import Any, TypedDict, cast
 
 import pycrfsuite
 
-from .reference_features import ORGANISATION_WORDS, sequence_features, tokenize, word_set
+from .reference_features import GIVEN_NAMES, ORGANISATION_WORDS, sequence_features, tokenize, word_set
 
 DEFAULT_MODEL_PATH = Path(__file__).with_name("reference_model.crfsuite")
 # Real references stay far below this; the cap bounds the time spent on pasted junk.
@@ -81,7 +81,7 @@ class ReferenceParser:
         if not re.search(r"\w", cleaned):
             return _unparsed(cleaned)
         try:
-            item = csl_from_spans(self.label(cleaned), cleaned)
+            item = csl_from_spans(self.label(cleaned[: identifier_tail_start(cleaned)]), cleaned)
         except (ValueError, IndexError, KeyError, TypeError, RecursionError):
             # A rule tripped on an input nobody foresaw; the text is still worth keeping.
             return _unparsed(cleaned)
@@ -103,6 +103,42 @@ def reference_as_csl_json(text: str) -> str:
 
 def _unparsed(cleaned: str) -> CslItem:
     return {"type": "document", "title": cleaned[:1000], "unparsed": True}
+
+
+# --- the identifier tail -------------------------------------------------------
+
+# Words that lead to a link ("Available at:", "Retrieved from", "URL", "[en ligne]") and
+# that may follow it: an access date ("accessed 8 March 2013", "(consulté le 8 décembre)").
+# The punctuation after a word is inside the optional group, so the two runs never meet
+# (as two adjacent `[\W_]*` they were quadratic on a long run of punctuation).
+_LEADING_WORDS = r"available|at|from|retrieved|online|url|via|link|web|website|internet|en|ligne|see"
+_LEADS_TO_A_LINK = re.compile(rf"^[\W_]*(?:{_LEADING_WORDS})[\W_]*$", re.IGNORECASE)
+_FOLLOWS_A_LINK = re.compile(
+    rf"^[\W_]*(?:(?:{_LEADING_WORDS}|accessed|access|viewed|cited|consulted|consulté|le|on|date|last|zugriff|"
+    r"abgerufen|am|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|janvier|février|mars|avril|mai|"
+    r"juin|juillet|août|septembre|octobre|novembre|décembre|\d{1,4}(?:st|nd|rd|th)?)[\W_]*)?$",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"^[\W_]*(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def identifier_tail_start(text: str) -> int:
+    """Where a reference's closing link begins, with the words that lead to it
+    and the access date after it ("… 10(10): e1001533. Available at: http://…
+    Accessed 8 March 2013."); else len(text). The CRF labels only what comes
+    before, since the link is read by its pattern (`_read_identifiers`): a URL
+    label, which the training data gives to whole strings' tails, would
+    otherwise spread back over the journal and title."""
+    words = list(re.finditer(r"\S+", text))
+    link = next((index for index, word in enumerate(words) if _LINK.match(word.group())), None)
+    if link is None or link == 0:
+        return len(text)
+    if not all(_LINK.match(word.group()) or _FOLLOWS_A_LINK.match(word.group()) for word in words[link + 1:]):
+        return len(text)
+    start = link
+    while start > 1 and _LEADS_TO_A_LINK.match(words[start - 1].group()):
+        start -= 1
+    return words[start].start()
 
 
 # --- cleaning the input ------------------------------------------------------
@@ -224,8 +260,25 @@ def _first(spans: list[LabelledSpan], label: str) -> str | None:
     return next((span.text for span in spans if span.label == label), None)
 
 
+# ABNT and others open an organisation's work with its acronym and name: "IBGE - Instituto … Estatística."
+_ACRONYM_AND_NAME = re.compile(r"^[A-Z][A-Z0-9]{1,9}\s+[-–]\s+[^.]{3,120}?\.(?=\s)")
+
+
+def _organisation_that_opens_the_title(spans: list[LabelledSpan]) -> list[LabelledSpan]:
+    if spans and spans[0].label == "title" and not any(span.label == "author" for span in spans) \
+            and (match := _ACRONYM_AND_NAME.match(spans[0].text)):
+        first = spans[0]
+        cut = first.start + match.end()
+        rest = first.text[match.end():].lstrip()
+        author = LabelledSpan("author", first.text[: match.end()], first.start, cut)
+        return [author, LabelledSpan("title", rest, first.end - len(rest), first.end), *spans[1:]] if rest \
+            else [author, *spans[1:]]
+    return spans
+
+
 def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     spans = _editors_that_open_the_author_list(list(labelled_spans), text)  # the caller's list stays as labelled
+    spans = _organisation_that_opens_the_title(spans)
     item: CslItem = {}
     by_label: dict[str, list[str]] = {}
     for span in spans:
@@ -481,7 +534,11 @@ _NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
 
 
 def _is_initials(word: str) -> bool:
-    return bool(_INITIAL.match(word.rstrip(",;"))) and any(char.isupper() for char in word)
+    # "Yu." and "JA" are initials; "Li" and "Le" without a period are names ("Li J", "A. Le Yaouanc").
+    bare = word.rstrip(",;")
+    if re.fullmatch(r"[A-ZÀ-ÞА-ЯЁ][a-zа-я]", bare):
+        return False
+    return bool(_INITIAL.match(bare)) and any(char.isupper() for char in word)
 
 
 def _spaced_initials(word: str) -> str:
@@ -552,7 +609,8 @@ def split_names(field: str) -> tuple[list[CslName], bool]:
     previous = None
     while previous != text:
         previous = text
-        text = _ROLE_WORDS.sub(" ", text).strip(" ,;:.()")
+        # A final period stays for now: it may be an initial's ("Walt, S. M.").
+        text = _ROLE_WORDS.sub(" ", text).strip(" ,;:()")
     text = " ".join(text.split())
     if not text:
         return [], has_et_al
@@ -567,8 +625,7 @@ def split_names(field: str) -> tuple[list[CslName], bool]:
             while index < len(pieces):
                 piece = pieces[index]
                 following = pieces[index + 1] if index + 1 < len(pieces) else None
-                is_family_alone = len([word for word in piece.split() if word.lower() not in _PARTICLES]) == 1
-                if is_family_alone and following and _looks_like_given(following, not names):
+                if following and _is_family_alone(piece) and _looks_like_given(following, not names):
                     name: CslName = {"family": piece, "given": _given_from(following)}
                     index += 2
                     if index < len(pieces) and pieces[index].lower() in _NAME_SUFFIXES:
@@ -579,6 +636,17 @@ def split_names(field: str) -> tuple[list[CslName], bool]:
                     index += 1
                 names.append(name)
     return names, has_et_al
+
+
+def _is_family_alone(piece: str) -> bool:
+    """'Walt', 'van Evera', and 'Bueno de Mesquita' (a particle inside, not after a given
+    name as in 'Stephen van Evera') are family names written before the given name."""
+    words = piece.split()
+    others = [word for word in words if word.lower() not in _PARTICLES]
+    if len(others) == 1:
+        return True
+    inner_particle = any(word.lower() in _PARTICLES for word in words[1:-1])
+    return inner_particle and words[0].lower() not in GIVEN_NAMES and not any(_is_initials(word) for word in words)
 
 
 def _without_sentence_period(piece: str) -> str:

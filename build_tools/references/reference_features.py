@@ -50,6 +50,13 @@ class Token:
 # strings always have a space between fields. Splitting at these joints makes both
 # look alike to the model. A colon after "doi"/"http" is not a joint: no digit before it.
 _JOINT = re.compile(r"(?<=[;,])(?=\d)|(?<=[\d)]):(?=\d)|(?<=\d[.,;])(?=\()")
+# Text taken from PDFs glues fields at punctuation: "theory,Trans", '...soli-tons,"Phys.',
+# "Phys.Rev.", "Cousot.A", and the section letter of a physics journal to its volume ("Phys. Rev.
+# D92"). Never inside a URL or DOI, whose commas, quotes and periods belong to them.
+_GLUED = re.compile(
+    r"(?<=[^\W\d_][,;])(?=[^\W\d_])|(?<=[,.;:][\"”’])(?=\w)|(?<=[a-z)\]]{2}\.)(?=[A-Z])|^[A-Z](?=\d{1,5}[,.;:)]*$)"
+)
+_IDENTIFIER = re.compile(r"://|www\.|\b10\.\d{4}|doi", re.IGNORECASE)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -58,8 +65,10 @@ def tokenize(text: str) -> list[Token]:
         piece_start = chunk.start()
         word = chunk.group()
         cut_points = [match.start() for match in _JOINT.finditer(word)] if len(word) > 3 else []
+        if len(word) > 1 and not _IDENTIFIER.search(word):
+            cut_points += [match.end() for match in _GLUED.finditer(word)]
         previous = 0
-        for cut in [*cut_points, len(word)]:
+        for cut in [*sorted(set(cut_points)), len(word)]:
             if cut > previous:
                 tokens.append(Token(word[previous:cut], piece_start + previous, piece_start + cut))
             previous = cut
@@ -154,6 +163,7 @@ ORGANISATION_WORDS = word_set(
     министерство комитет институт организация фонд служба"""
 )
 CONNECTOR_WORDS = word_set("and & und et и y e")
+PARTICLE_WORDS = word_set("van von de der den del della di da du dos das la le ter ten al el bin ibn mac st")
 ACCESS_WORDS = frozenset(
     [
         "retrieved",
@@ -182,6 +192,10 @@ _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|
 _VOLUME_ISSUE = re.compile(r"^\d+\s*\(\s*[\w\-–/]+\s*\)")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th|e|er|ème|\.|-е|-й)$", re.IGNORECASE)
 _INITIALS = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ]\.?-?){1,3}[.,;]?$")
+# "Phys.", "Rev.", ".Math": a journal's abbreviated word, not an initial.
+_ABBREVIATION = re.compile(r"^\.?[A-ZÀ-Þ][a-zà-ÿ]{1,9}\.[,;:]?$")
+# A token that ends a sentence-like part: "alliances.", "1987.", 'Politics."'.
+_PART_END = re.compile(r"(?:[a-zà-ÿа-яё\d)]{2}[.?!]|[.,]['\"”’»])$")
 _QUOTE_OPENERS = "\"“«„‘'"
 _QUOTE_CLOSERS = "\"”»“’'"
 
@@ -260,6 +274,7 @@ def _dictionary_tags(key: str) -> list[str]:
         ("given", GIVEN_NAMES),
         ("organisation", ORGANISATION_WORDS),
         ("connector", CONNECTOR_WORDS),
+        ("particle", PARTICLE_WORDS),
         ("access", ACCESS_WORDS),
         ("thesis", THESIS_WORDS),
         ("report", REPORT_WORDS),
@@ -287,6 +302,8 @@ def _token_features(word: str) -> dict[str, str]:
     }
     if _INITIALS.match(word):
         features["initials"] = "1"
+    elif _ABBREVIATION.match(word):
+        features["abbreviation"] = "1"
     if "http" in key or key.startswith("www"):
         features["web"] = "url"
     elif re.search(r"\b10\.\d{4,}", word) or key.startswith("doi"):
@@ -308,7 +325,7 @@ def _token_features(word: str) -> dict[str, str]:
     return features
 
 
-_CONTEXT_KEYS = ("w", "shape", "cap", "num", "last")
+_CONTEXT_KEYS = ("w", "shape", "cap", "num", "last", "first")
 
 
 def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
@@ -319,6 +336,8 @@ def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
     quote_depth = 0
     paren_depth = 0
     seen_year = False
+    seen_quote = False
+    parts_ended = 0
     for index, own in enumerate(singles):
         features = dict(own)
         features["bias"] = "1"
@@ -330,12 +349,15 @@ def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
         features["in_quotes"] = str(min(quote_depth, 1))
         features["in_parens"] = str(min(paren_depth, 1))
         features["after_year"] = "1" if seen_year else "0"
+        features["after_quote"] = "1" if seen_quote else "0"
+        features["part"] = str(min(parts_ended, 5))
         for offset in (-2, -1, 1, 2):
             neighbour = index + offset
             if 0 <= neighbour < count:
                 for key in _CONTEXT_KEYS:
                     features[f"{offset}:{key}"] = singles[neighbour][key]
-                for key in ("initials", "web", "dict_editor", "dict_page", "dict_volume", "dict_issue"):
+                for key in ("initials", "abbreviation", "web", "dict_editor", "dict_page", "dict_volume", "dict_issue",
+                            "quote_open", "quote_close", "paren_open", "paren_close"):
                     if key in singles[neighbour]:
                         features[f"{offset}:{key}"] = "1"
             else:
@@ -351,4 +373,6 @@ def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
         paren_depth = max(0, paren_depth + text.count("(") + text.count("[") - text.count(")") - text.count("]"))
         if own["num"] == "year":
             seen_year = True
+        seen_quote = seen_quote or "quote_close" in own
+        parts_ended += bool(_PART_END.search(text)) and "initials" not in own
     return sequence
