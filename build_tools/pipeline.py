@@ -48,7 +48,7 @@ from build_tools.read.papers import paper_directories, read_papers
 from build_tools.references.bibliography import build_references, index_by_citation
 from build_tools.references.citation_syntax import find_citations
 from build_tools.references.papers_as_works import paper_as_work
-from build_tools.references.published import published_files, read_published
+from build_tools.references.published import published_files, read_published, readable_published
 from build_tools.render.annotation_pages import (
     RenderedNote,
     cited_in_notes,
@@ -164,8 +164,15 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
     # 2. References: the published keys first, then every paper's list
     try:
-        published = cache.from_file("references.published", root, read_published,
-                                    digest=files_digest(path for path, _ in published_files(root)))
+        try:
+            published = cache.from_file("references.published", root, read_published,
+                                        digest=files_digest(path for path, _ in published_files(root)))
+        except ReaderError as error:
+            if problems is None:
+                raise
+            # serve and check: show the error beside a site made from the entries that read
+            found.record(error)
+            published = readable_published(root)
         bibliography = cache.same_inputs("references", (papers, published),
                                          lambda: build_references(papers, published, cache))
     except ReaderError as error:  # nothing renders without the works: stop with what was found so far

@@ -291,3 +291,31 @@ def test_a_work_with_no_author_is_known_again_by_its_title_once_published(tmp_pa
                                                encoding="utf-8")
     again = build_references((*seed(), paper), read_published(tmp_path))
     assert again.new_keys == () and key_of(again, NEW, "1") == "anon2023does"
+
+
+def test_a_broken_bibliography_entry_is_shown_beside_the_site_in_serve_and_check_and_stops_a_strict_build(
+        tmp_path: Path) -> None:
+    # `mkdocs serve` used to raise it as a plugin error, and MkDocs then held every page
+    # request until the file was fixed (issue 18, item 6).
+    from build_tools.model import Problems
+    from build_tools.render.build_problems import problem_pages
+    project = copy_project(tmp_path / "project")
+    bib = project / "bibliography.bib"
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("@book{walt1987origins,")
+    bib.write_text(text[:start] + "@book{walt1987origins,\n  author = {Walt, Stephen M.\n" +
+                   text[text.index("\n@", start):], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    problems = Problems()
+    content = build_site_content(project, problems=problems)
+    assert [f"{e.location.path.name}:{e.location.line}" for e in problems.errors] == [f"bibliography.bib:{line}"]
+    assert "this BibTeX block cannot be read" in problems.errors[0].message
+    keys = {w.key for w in content.works}
+    assert {"ikenberry2019after", "posen2014restraint"} <= keys   # the entries that read keep their keys
+    assert problem_pages(problems.errors, project, project / "docs", [p.slug for p in content.papers]) \
+        == {"index.md": problems.errors}   # on the home page, the one every reader of serve opens
+    with pytest.raises(ReaderError, match=r"bibliography\.bib:\d+: this BibTeX block cannot be read"):
+        build_site_content(project)
+    assert main(["check", "--root", str(project)]) == 1
+    assert bib.read_text(encoding="utf-8").count("@book{walt1987origins,") == 1
+    assert main(["bib", "--root", str(project)]) != 0   # bib never appends to a file it cannot read

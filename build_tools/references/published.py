@@ -55,7 +55,34 @@ def read_published(root: Path) -> tuple[PublishedEntry, ...]:
     return tuple(entries)
 
 
+def readable_published(root: Path) -> tuple[PublishedEntry, ...]:
+    """The published entries that can be read, each key's first: what
+    `mkdocs serve` and `check` go on with after `read_published` refused a
+    file, so the rest of the site still renders beside the error (`bib`
+    and a strict build never do)."""
+    entries: dict[str, PublishedEntry] = {}
+    for path, curated in published_files(root):
+        if not path.is_file():
+            continue
+        try:
+            readable, _ = _bibtex_entries_and_errors(path, root, curated)
+        except ReaderError:  # the whole file: not UTF-8, too large, nested too deep
+            continue
+        for entry in readable:
+            if not any(key.lower() in entries for key in (entry.work.key, *entry.work.aliases)):
+                entries.update({key.lower(): entry for key in (entry.work.key, *entry.work.aliases)})
+    return tuple(dict.fromkeys(entries.values()))
+
+
 def read_bibtex_entries(path: Path, root: Path, curated: bool) -> list[PublishedEntry]:
+    entries, errors = _bibtex_entries_and_errors(path, root, curated)
+    if errors:
+        raise ReaderErrors(errors)
+    return entries
+
+
+def _bibtex_entries_and_errors(path: Path, root: Path,
+                               curated: bool) -> tuple[list[PublishedEntry], list[ReaderError]]:
     text = read_text(path, BIBTEX_LIMIT, "a BibTeX file", root=root)
     try:
         library = parse_string(text)
@@ -74,9 +101,7 @@ def read_bibtex_entries(path: Path, root: Path, curated: bool) -> list[Published
                                           where, (entry.raw or "").strip(), curated))
         except ReaderError as error:
             errors.append(error)
-    if errors:
-        raise ReaderErrors(errors)
-    return entries
+    return entries, errors
 
 
 def _fields(entry: Entry) -> dict[str, str]:
