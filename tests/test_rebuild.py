@@ -167,14 +167,13 @@ def test_after_a_failed_build_the_next_dirty_rebuild_renders_every_page(tmp_path
     dirty_serve_build(project, site)
     paper = "papers/zou-balancing-act/index.html"
     before = written_at(site, paper)
-    # Under `mkdocs serve` a bad note or concept page no longer fails the
-    # build (its page shows the problem); a bibliography.bib that cannot be
-    # read still does, since nothing renders without the works.
-    record = project / "bibliography.bib"
-    good = record.read_text(encoding="utf-8")
-    record.write_text(good + "\n@misc{bad key!, title = {x}}\n", encoding="utf-8")
+    # Under `mkdocs serve` a bad note, concept page or bibliography entry no
+    # longer fails the build (the page shows the problem); a symlink among
+    # the sources still does, before a byte is read.
+    link = project / "docs" / "linked.md"
+    link.symlink_to(project / "mkdocs.yml")
     with pytest.raises(MkDocsException):
         dirty_serve_build(project, site)
-    record.write_text(good, encoding="utf-8")  # back to the inputs of the last good build
+    link.unlink()  # back to the inputs of the last good build
     dirty_serve_build(project, site)
     assert written_at(site, paper) != before
