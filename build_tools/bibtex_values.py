@@ -50,6 +50,35 @@ def _balanced(value: str) -> bool:
     return depth == 0
 
 
+# BibLaTeX's extended name format: "family=Mello e Souza, given=André, prefix=de,
+# useprefix=true"; every comma-separated part is a key=value pair. pybtex knows
+# only BibTeX's own forms.
+_EXTENDED_NAME_PART = re.compile(r"([a-z]+(?:-i)?)\s*=(.*)", re.DOTALL)
+_EXTENDED_NAME_KEYS = {"family", "given", "prefix", "suffix", "useprefix", "family-i", "given-i", "prefix-i",
+                       "suffix-i"}
+
+
+def extended_name(part: str) -> tuple[str, str] | None:
+    """(family, given) of one name written in BibLaTeX's extended format, as
+    LaTeX (prefix and suffix are part of the family name; braces and quotes
+    around a value removed); None for a name in BibTeX's own forms."""
+    if "=" not in part:
+        return None
+    fields = {}
+    for piece in part.split(","):
+        match = _EXTENDED_NAME_PART.fullmatch(piece.strip())
+        if not match or match.group(1) not in _EXTENDED_NAME_KEYS:
+            return None
+        value = match.group(2).strip()
+        if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+            value = value[1:-1]
+        fields[match.group(1)] = value
+    if "family" not in fields and "given" not in fields:
+        return None
+    family = " ".join(fields[key] for key in ("prefix", "family", "suffix") if fields.get(key))
+    return family, fields.get("given", "")
+
+
 def field_names(value: str) -> tuple[tuple[Name, ...], bool]:
     """An author or editor field → the names, and whether it ends with
     "and others" (BibTeX's "et al."). `{North Atlantic Treaty Organization}`
@@ -63,6 +92,11 @@ def field_names(value: str) -> tuple[tuple[Name, ...], bool]:
             continue
         if part.startswith("{") and part.endswith("}") and "," not in part:
             names.append(Name(field_text(part[1:-1]), is_organisation=True))
+            continue
+        if extended := extended_name(part):
+            family, given = extended
+            names.append(Name(field_text(family), field_text(given)) if family
+                         else Name(field_text(given), is_organisation=True))
             continue
         try:
             person = Person(part)

@@ -97,3 +97,10 @@ def test_a_biblatex_extended_name_is_read_by_its_parts(tmp_path: Path) -> None:
                                        {"family": "de Vries e Silva", "given": "Ana"},
                                        {"literal": "Plato"}]
     bibliography_to_bibtex(build_bibliography([paper]))
+
+
+def test_a_published_entry_reads_a_biblatex_extended_name_as_a_pandoc_paper_does() -> None:
+    from build_tools.bibtex_values import field_names
+    names, more = field_names("Doe, Jane and family=Vries e Silva, given={Ana}, prefix=de, useprefix=true")
+    assert [(n.family, n.given, n.is_organisation) for n in names] == [
+        ("Doe", "Jane", False), ("de Vries e Silva", "Ana", False)] and not more

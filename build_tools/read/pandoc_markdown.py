@@ -33,6 +33,7 @@ from pylatexenc.latexwalker import get_default_latex_context_db
 from pylatexenc.macrospec import MacroSpec
 
 from build_tools import urls
+from build_tools.bibtex_values import extended_name
 from build_tools.model import (
     Author,
     CitationMarker,
@@ -716,10 +717,9 @@ def _bib_names(value: str) -> list[dict[str, str]]:
         if part.startswith("{") and part.endswith("}") and "," not in part:
             names.append(csl_name(literal=_latex(part[1:-1])))  # {R Core Team}: an organisation
             continue
-        if extended := biblatex_extended_name(part):
-            family = " ".join(extended.get(k, "") for k in ("prefix", "family", "suffix") if extended.get(k))
-            names.append(csl_name(_latex(family), _latex(extended.get("given", ""))) if family
-                         else csl_name(literal=_latex(extended["given"])))
+        if extended := extended_name(part):
+            family, given = extended
+            names.append(csl_name(_latex(family), _latex(given)) if family else csl_name(literal=_latex(given)))
             continue
         try:
             person = Person(part)
@@ -730,30 +730,6 @@ def _bib_names(value: str) -> list[dict[str, str]]:
         given = _latex(" ".join(person.first_names + person.middle_names))
         names.append(csl_name(family, given) if family else csl_name(literal=_latex(part)))
     return names
-
-
-# BibLaTeX's extended name format: "family=Mello e Souza, given=André, prefix=de,
-# useprefix=true"; every comma-separated part is a key=value pair.
-_EXTENDED_NAME_PART = re.compile(r"([a-z]+(?:-i)?)\s*=(.*)", re.DOTALL)
-_EXTENDED_NAME_KEYS = {"family", "given", "prefix", "suffix", "useprefix", "family-i", "given-i", "prefix-i",
-                       "suffix-i"}
-
-
-def biblatex_extended_name(part: str) -> dict[str, str] | None:
-    """The parts of one name written in BibLaTeX's extended format, braces
-    and quotes around values removed; None for a name in BibTeX's own forms."""
-    if "=" not in part:
-        return None
-    fields = {}
-    for piece in part.split(","):
-        match = _EXTENDED_NAME_PART.fullmatch(piece.strip())
-        if not match or match.group(1) not in _EXTENDED_NAME_KEYS:
-            return None
-        value = match.group(2).strip()
-        if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
-            value = value[1:-1]
-        fields[match.group(1)] = value
-    return fields if "family" in fields or "given" in fields else None
 
 
 def csl_from_bibtex(entry_type: str, key: str, fields: dict[str, str]) -> CslItem:
