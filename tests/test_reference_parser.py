@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 from build_tools.references.parse_reference import (
+    LabelledSpan,
     ReferenceParser,
+    csl_from_spans,
     identifier_tail_start,
     parse_reference,
     reference_as_csl_json,
@@ -231,6 +233,33 @@ def test_names_are_split_in_every_order(field: str, expected_names: list[Any], e
     expected = [name if isinstance(name, dict) else {"family": name[0], "given": name[1]} for name in expected_names]
     assert [dict(name) for name in names] == expected
     assert has_et_al is expected_et_al
+
+
+@pytest.mark.parametrize(("title_span", "title", "container", "note"), [
+    # The CRF (or a human label) ran the title on past its closing quote: the quote ends it.
+    ('"Holocaust Spaces," in Geographies of the Holocaust.', "Holocaust Spaces", "Geographies of the Holocaust",
+     None),
+    ("« Syndrome frontal », dans Neurologie clinique.", "Syndrome frontal", "Neurologie clinique", None),
+    ('"The prototype string for the Baikal telescope", these proceedings.',
+     "The prototype string for the Baikal telescope", None, "these proceedings"),
+    ('"Preface." Sur le vif: vers impressionistes.', "Preface", None, "Sur le vif: vers impressionistes"),
+    # A quoted phrase that opens a longer title is part of it.
+    ("“On the ground” with antiracist pedagogy.", "“On the ground” with antiracist pedagogy", None, None),
+    ("“Monkey See, Monkey Do:” The Influence of work groups.",
+     "“Monkey See, Monkey Do:” The Influence of work groups", None, None),
+    ("‘Schmallenberg virus’ - a novel orthobunyavirus.", "‘Schmallenberg virus’ - a novel orthobunyavirus", None,
+     None),
+    ("« Le poids du succès » : construction du corps.", "« Le poids du succès » : construction du corps", None,
+     None),
+])
+def test_a_title_in_quotes_ends_at_its_closing_quote(
+    title_span: str, title: str, container: str | None, note: str | None
+) -> None:
+    text = f"Brandt, K. 1999. {title_span}"
+    spans = [LabelledSpan("author", "Brandt, K.", 0, 10), LabelledSpan("date", "1999.", 11, 16),
+             LabelledSpan("title", title_span, 17, len(text))]
+    item = csl_from_spans(spans, text)
+    assert (item.get("title"), item.get("container-title"), item.get("note")) == (title, container, note)
 
 
 def test_unparseable_string_keeps_its_text() -> None:

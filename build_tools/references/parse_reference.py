@@ -251,6 +251,33 @@ def _tidy_title(value: str) -> str:
     return _tidy(value.strip(_QUOTES + " ") if value.count("“") + value.count("”") == 1 else value)
 
 
+# Opening quote → its closing quote, for a title printed in quotes.
+_QUOTE_PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’"}
+_INTRODUCES_CONTAINER = re.compile(r"(?:in|dans|en)\b:?\s*\S", re.IGNORECASE)
+
+
+def split_quoted_title(title: str) -> tuple[str, str]:
+    """A title printed in quotes ends at its closing quote when a comma or period
+    closes it or a word such as "in" follows: '"Title," in Book' labelled title
+    whole → ('"Title,"', 'in Book'). A quoted phrase that opens a longer title
+    stays whole ('“On the ground” with …', '“Monkey See:” The Influence of …')."""
+    stripped = title.lstrip()
+    closer = _QUOTE_PAIRS.get(stripped[:1])
+    if closer is None:
+        return title, ""
+    end = stripped.find(closer, 1)
+    if end < 0:
+        return title, ""
+    inner, after = stripped[1:end].rstrip(), stripped[end + 1:]
+    rest = after.lstrip(" ,.;")
+    if not re.search(r"\w", rest):
+        return title, ""
+    closed = inner[-1:] in {",", ".", ";"} or after.lstrip()[:1] in {",", ".", ";"}
+    if not (closed or _INTRODUCES_CONTAINER.match(rest) or re.match(r"by\b", rest, re.IGNORECASE)):
+        return title, ""
+    return stripped[: len(stripped) - len(after)], rest
+
+
 def _tidy_container(value: str) -> str:
     value = re.sub(r"^(?:\s*(?://|in:?|в(?:\s+кн\.)?:|dans:?)\s+)", "", value.strip(), flags=re.IGNORECASE)
     return _tidy_title(value)
@@ -300,6 +327,11 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     if title and " // " in title and not container:
         # GOST: "Title // Journal": the double slash always introduces the container.
         title, _, container = title.partition(" // ")
+    title_after_quotes = ""
+    if title:
+        title, title_after_quotes = split_quoted_title(title)
+        if title_after_quotes and not container and _INTRODUCES_CONTAINER.match(title_after_quotes):
+            container, title_after_quotes = title_after_quotes, ""
     if title and (tidy_title := _tidy_title(title)):
         item["title"] = tidy_title
     if container and (tidy_container := _tidy_container(container)):
@@ -348,6 +380,7 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
         item["medium"] = _tidy(medium)
 
     notes = [_tidy(span.text) for span in spans if span.label in {"note", "source", "producer"}]
+    notes.append(_tidy(title_after_quotes))
     if note := "; ".join(part for part in notes if part):
         item["note"] = note
 
