@@ -262,6 +262,23 @@ def test_a_title_in_quotes_ends_at_its_closing_quote(
     assert (item.get("title"), item.get("container-title"), item.get("note")) == (title, container, note)
 
 
+@pytest.mark.parametrize(("title_span", "title", "note"), [
+    ("La Propagation des Ondes (Gauthier-Villars", "La Propagation des Ondes", "Gauthier-Villars"),
+    ("Representations of the Virasoro Algebra (Advanced Studies in Mathematics",
+     "Representations of the Virasoro Algebra", "Advanced Studies in Mathematics"),
+    # Closed brackets, and a bracket after one word only, are left alone.
+    ("Subjective Quality Evaluation for Omnidirectional (360°) Videos",
+     "Subjective Quality Evaluation for Omnidirectional (360°) Videos", None),
+    ("Theory (with", "Theory (with", None),
+])
+def test_a_title_ends_before_a_bracket_it_never_closes(title_span: str, title: str, note: str | None) -> None:
+    text = f"Boilat, G. 1965. {title_span}"
+    spans = [LabelledSpan("author", "Boilat, G.", 0, 10), LabelledSpan("date", "1965.", 11, 16),
+             LabelledSpan("title", title_span, 17, len(text))]
+    item = csl_from_spans(spans, text)
+    assert (item.get("title"), item.get("note")) == (title, note)
+
+
 def test_unparseable_string_keeps_its_text() -> None:
     item = parse_reference("%%% ### ---")
     assert item["type"] == "document"

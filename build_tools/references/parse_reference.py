@@ -278,6 +278,21 @@ def split_quoted_title(title: str) -> tuple[str, str]:
     return stripped[: len(stripped) - len(after)], rest
 
 
+def split_unclosed_bracket(title: str) -> tuple[str, str]:
+    """A title whose last opening bracket is never closed ran on into the
+    publisher or series after it: 'La Propagation des Ondes (Gauthier-Villars'
+    → ('La Propagation des Ondes', '(Gauthier-Villars')."""
+    unclosed: list[int] = []
+    for index, char in enumerate(title):
+        if char in "([":
+            unclosed.append(index)
+        elif char in ")]" and unclosed:
+            unclosed.pop()
+    if not unclosed or not re.search(r"\w\W+\w", title[: unclosed[0]]):
+        return title, ""
+    return title[: unclosed[0]].rstrip(), title[unclosed[0]:]
+
+
 def _tidy_container(value: str) -> str:
     value = re.sub(r"^(?:\s*(?://|in:?|в(?:\s+кн\.)?:|dans:?)\s+)", "", value.strip(), flags=re.IGNORECASE)
     return _tidy_title(value)
@@ -327,11 +342,12 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     if title and " // " in title and not container:
         # GOST: "Title // Journal": the double slash always introduces the container.
         title, _, container = title.partition(" // ")
-    title_after_quotes = ""
+    title_after_quotes = title_after_bracket = ""
     if title:
         title, title_after_quotes = split_quoted_title(title)
         if title_after_quotes and not container and _INTRODUCES_CONTAINER.match(title_after_quotes):
             container, title_after_quotes = title_after_quotes, ""
+        title, title_after_bracket = split_unclosed_bracket(title)
     if title and (tidy_title := _tidy_title(title)):
         item["title"] = tidy_title
     if container and (tidy_container := _tidy_container(container)):
@@ -380,7 +396,7 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
         item["medium"] = _tidy(medium)
 
     notes = [_tidy(span.text) for span in spans if span.label in {"note", "source", "producer"}]
-    notes.append(_tidy(title_after_quotes))
+    notes += [_tidy(title_after_quotes), _tidy(title_after_bracket)]
     if note := "; ".join(part for part in notes if part):
         item["note"] = note
 
