@@ -243,6 +243,13 @@ def test_names_are_split_in_every_order(field: str, expected_names: list[Any], e
     ('"The prototype string for the Baikal telescope", these proceedings.',
      "The prototype string for the Baikal telescope", None, "these proceedings"),
     ('"Preface." Sur le vif: vers impressionistes.', "Preface", None, "Sur le vif: vers impressionistes"),
+    # Unquoted, a chapter's title ends where "In" opens its book; "in" after a comma is the title's own.
+    ("The Neopatrimonial Regime in Uzbekistan. In Stable Outside, Fragile Inside?",
+     "The Neopatrimonial Regime in Uzbekistan", "Stable Outside, Fragile Inside?", None),
+    ("Das Ziel ist der Marktplatz. In: Rückblicke – Perspektiven.", "Das Ziel ist der Marktplatz",
+     "Rückblicke – Perspektiven", None),
+    ("Greenhouse gas mitigation potential globally, in Europe and in the UK.",
+     "Greenhouse gas mitigation potential globally, in Europe and in the UK", None, None),
     # A quoted phrase that opens a longer title is part of it.
     ("“On the ground” with antiracist pedagogy.", "“On the ground” with antiracist pedagogy", None, None),
     ("“Monkey See, Monkey Do:” The Influence of work groups.",

@@ -278,6 +278,27 @@ def split_quoted_title(title: str) -> tuple[str, str]:
     return stripped[: len(stripped) - len(after)], rest
 
 
+# "… Uzbekistan. In Stable Outside, …", '"Holocaust Spaces," in Geographies …': a
+# chapter's title ends where "In" opens the book it is in. A lower-case "in" after a
+# comma is often the title's own ("… potential globally, in Europe"): only after a
+# closing quote or with a colon.
+_IN_AFTER_TITLE = re.compile(
+    r"(?:(?<=[\w”\"’»)]\.)\s+(?:In|Dans|En)\b:?"
+    r"|(?<=[.,][”\"’»]|[”\"’»][.,])\s+(?:[Ii]n|[Dd]ans)\b:?"
+    r"|(?<=[.,])\s+(?:[Ii]n|[Dd]ans):)"
+    r"\s+(?=[\"“«‘(_]?[A-ZÀ-Þ])"
+)
+
+
+def split_title_at_in(title: str) -> tuple[str, str]:
+    """'Stalled at the Doorstep. In Stable Outside, Fragile Inside?' labelled title
+    whole → ('Stalled at the Doorstep.', 'In Stable Outside, Fragile Inside?')."""
+    match = _IN_AFTER_TITLE.search(title)
+    if match is None or not re.search(r"\w\W+\w", title[: match.start()]):
+        return title, ""
+    return title[: match.start()], title[match.start():].lstrip()
+
+
 def split_unclosed_bracket(title: str) -> tuple[str, str]:
     """A title whose last opening bracket is never closed ran on into the
     publisher or series after it: 'La Propagation des Ondes (Gauthier-Villars'
@@ -345,6 +366,8 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     title_after_quotes = title_after_bracket = ""
     if title:
         title, title_after_quotes = split_quoted_title(title)
+        if not title_after_quotes:
+            title, title_after_quotes = split_title_at_in(title)
         if title_after_quotes and not container and _INTRODUCES_CONTAINER.match(title_after_quotes):
             container, title_after_quotes = title_after_quotes, ""
         title, title_after_bracket = split_unclosed_bracket(title)
