@@ -326,12 +326,52 @@ def _token_features(word: str) -> dict[str, str]:
 
 
 _CONTEXT_KEYS = ("w", "shape", "cap", "num", "last", "first")
+# A token ends a clause when it ends a part or with a comma, semicolon or colon.
+_CLAUSE_END = re.compile(r"[,;:]['\"”’»]?$")
+_NUMBER_KINDS = frozenset(["range", "vol-issue", "digits1", "digits2", "digits3", "digits4", "digits5", "alnum"])
+
+
+def _size_bucket(count: int) -> str:
+    return "1" if count == 1 else "2" if count == 2 else "3-4" if count <= 4 else "5-8" if count <= 8 else "9+"
+
+
+def _group_features(prefix: str, ends: list[bool], singles: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Features of the part (or clause) each token is in, seen whole: where a title
+    stops and a journal starts is clearer from "this part holds numbers, the next
+    one starts with one, two parts are left" than from any one token."""
+    groups: list[list[int]] = [[]]
+    for index, ended in enumerate(ends):
+        groups[-1].append(index)
+        if ended and index < len(ends) - 1:
+            groups.append([])
+    result: list[dict[str, str]] = []
+    for number, members in enumerate(groups):
+        kinds = {singles[index]["num"] for index in members}
+        following = groups[number + 1][0] if number + 1 < len(groups) else None
+        common = {
+            f"{prefix}_left": str(min(len(groups) - number - 1, 4)),
+            f"{prefix}_size": _size_bucket(len(members)),
+            f"{prefix}_numbers": "1" if kinds & _NUMBER_KINDS else "0",
+            f"{prefix}_year": "1" if "year" in kinds else "0",
+            f"{prefix}_first": singles[members[0]]["w"][:20],
+            f"{prefix}_next_num": singles[following]["num"] if following is not None else "end",
+            f"{prefix}_next_cap": singles[following]["cap"] if following is not None else "end",
+        }
+        for place, index in enumerate(members):
+            features = dict(common)
+            features[f"{prefix}_at"] = "first" if place == 0 else "last" if place == len(members) - 1 else "inner"
+            result.append(features)
+    return result
 
 
 def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
     """One feature dict per token, ready for pycrfsuite (string values become `key=value` attributes)."""
     singles = [_token_features(token.text) for token in tokens]
     count = len(tokens)
+    part_ends = [bool(_PART_END.search(token.text)) and "initials" not in own for token, own in zip(tokens, singles)]
+    clause_ends = [ended or bool(_CLAUSE_END.search(token.text)) for token, ended in zip(tokens, part_ends)]
+    by_part = _group_features("part", part_ends, singles)
+    by_clause = _group_features("clause", clause_ends, singles)
     sequence: list[dict[str, str]] = []
     quote_depth = 0
     paren_depth = 0
@@ -340,6 +380,8 @@ def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
     parts_ended = 0
     for index, own in enumerate(singles):
         features = dict(own)
+        features.update(by_part[index])
+        features.update(by_clause[index])
         features["bias"] = "1"
         features["pos"] = str(min(9, index * 10 // max(count, 1)))
         if index == 0:
