@@ -348,7 +348,16 @@ def _group_features(prefix: str, ends: list[bool], singles: list[dict[str, str]]
     for number, members in enumerate(groups):
         kinds = {singles[index]["num"] for index in members}
         following = groups[number + 1][0] if number + 1 < len(groups) else None
+        # Title Case ("Journal of Peace Research") or sentence case ("The origins of alliances"):
+        # the share of capitalised words among the longer ones.
+        words = [singles[index]["cap"] for index in members if int(singles[index]["len"]) > 3
+                 and singles[index]["cap"] in {"title", "upper", "lower", "mixed"}]
+        capitalised = sum(cap in {"title", "upper"} for cap in words) / len(words) if words else -1
         common = {
+            f"{prefix}_case": "none" if capitalised < 0 else "low" if capitalised < 0.34 else
+            "high" if capitalised > 0.66 else "mid",
+            f"{prefix}_last": singles[members[-1]]["w"][:20],
+            f"{prefix}_previous_num": singles[members[0] - 1]["num"] if members[0] else "start",
             f"{prefix}_left": str(min(len(groups) - number - 1, 4)),
             f"{prefix}_size": _size_bucket(len(members)),
             f"{prefix}_numbers": "1" if kinds & _NUMBER_KINDS else "0",
