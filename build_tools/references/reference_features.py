@@ -366,7 +366,7 @@ def _group_features(prefix: str, ends: list[bool], singles: list[dict[str, str]]
             f"{prefix}_next_num": singles[following]["num"] if following is not None else "end",
             f"{prefix}_next_cap": singles[following]["cap"] if following is not None else "end",
         }
-        for place, index in enumerate(members):
+        for place in range(len(members)):
             features = dict(common)
             features[f"{prefix}_at"] = "first" if place == 0 else "last" if place == len(members) - 1 else "inner"
             result.append(features)
@@ -377,8 +377,10 @@ def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
     """One feature dict per token, ready for pycrfsuite (string values become `key=value` attributes)."""
     singles = [_token_features(token.text) for token in tokens]
     count = len(tokens)
-    part_ends = [bool(_PART_END.search(token.text)) and "initials" not in own for token, own in zip(tokens, singles)]
-    clause_ends = [ended or bool(_CLAUSE_END.search(token.text)) for token, ended in zip(tokens, part_ends)]
+    part_ends = [bool(_PART_END.search(token.text)) and "initials" not in own
+                 for token, own in zip(tokens, singles, strict=True)]
+    clause_ends = [ended or bool(_CLAUSE_END.search(token.text))
+                   for token, ended in zip(tokens, part_ends, strict=True)]
     by_part = _group_features("part", part_ends, singles)
     by_clause = _group_features("clause", clause_ends, singles)
     sequence: list[dict[str, str]] = []
@@ -425,5 +427,5 @@ def sequence_features(tokens: list[Token]) -> list[dict[str, str]]:
         if own["num"] == "year":
             seen_year = True
         seen_quote = seen_quote or "quote_close" in own
-        parts_ended += bool(_PART_END.search(text)) and "initials" not in own
+        parts_ended += part_ends[index]
     return sequence
