@@ -14,6 +14,7 @@ import pytest
 from build_tools.references.parse_reference import (
     LabelledSpan,
     ReferenceParser,
+    clean_reference_text,
     csl_from_spans,
     identifier_tail_start,
     parse_reference,
@@ -284,6 +285,31 @@ def test_a_title_ends_before_a_bracket_it_never_closes(title_span: str, title: s
              LabelledSpan("title", title_span, 17, len(text))]
     item = csl_from_spans(spans, text)
     assert (item.get("title"), item.get("note")) == (title, note)
+
+
+@pytest.mark.parametrize(("text", "cleaned"), [
+    # A converter's Markdown italics, with the period it set apart, read as printed.
+    ("Wickham, H. 2016. _Ggplot2: Elegant Graphics for Data Analysis_ . Springer.",
+     "Wickham, H. 2016. Ggplot2: Elegant Graphics for Data Analysis. Springer."),
+    ("Kihara, T. 2023. *Morocco quake* , _Reuters_ (Marrakech).",
+     "Kihara, T. 2023. Morocco quake, Reuters (Marrakech)."),
+    # Underscores inside words and links are theirs.
+    ("R package snake_case_name. https://example.org/a_b_c/", "R package snake_case_name. https://example.org/a_b_c/"),
+])
+def test_markdown_emphasis_is_read_as_the_printed_words(text: str, cleaned: str) -> None:
+    assert clean_reference_text(text) == cleaned
+
+
+def test_a_publisher_never_starts_inside_a_phrase_of_the_title() -> None:
+    text = ("Jackman, S. 2017. pscl: Classes and Methods for R Developed in the Political Science Computational "
+            "Laboratory. United States Studies Centre.")
+    title_end = text.index(" Science")
+    spans = [LabelledSpan("author", "Jackman, S.", 0, 11), LabelledSpan("date", "2017.", 12, 17),
+             LabelledSpan("title", text[18:title_end], 18, title_end),
+             LabelledSpan("publisher", text[title_end + 1:], title_end + 1, len(text))]
+    item = csl_from_spans(spans, text)
+    assert item["title"] == text[18:text.index(". United")]
+    assert item["publisher"] == "United States Studies Centre"
 
 
 def test_unparseable_string_keeps_its_text() -> None:

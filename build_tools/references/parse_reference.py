@@ -157,6 +157,10 @@ _URL_BROKEN_AFTER_SEPARATOR = re.compile(
 )
 
 
+_EMPHASIS_THEN_LONE_PUNCTUATION = re.compile(r"(?<=\S[_*])\s+(?=[.,;:](?:\s|$))")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w/=_])_(?=[^\s_])([^_]*?[^\s_])_(?![\w/_])")
+
+
 def clean_reference_text(text: object) -> str:
     if not isinstance(text, str):
         text = text.decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else str(text)
@@ -164,7 +168,11 @@ def clean_reference_text(text: object) -> str:
     text = text.encode("utf-8", "replace").decode("utf-8", "replace")
     text = unicodedata.normalize("NFC", text[: MAX_REFERENCE_CHARACTERS * 2])
     text = _CONTROL_CHARACTERS.sub(" ", text)
-    text = text.replace("*", "")  # Markdown emphasis from converted PDFs
+    # Markdown emphasis from converted PDFs: "_Ggplot2: Elegant Graphics_ . Springer" reads as
+    # "Ggplot2: Elegant Graphics. Springer", so the title's part ends where it does in print.
+    text = _EMPHASIS_THEN_LONE_PUNCTUATION.sub("", text)
+    text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
+    text = text.replace("*", "")
     text = " ".join(text.split())[:MAX_REFERENCE_CHARACTERS]
     return repair_broken_identifiers(text)
 
@@ -339,9 +347,30 @@ def _organisation_that_opens_the_title(spans: list[LabelledSpan]) -> list[Labell
     return spans
 
 
+def _title_cut_inside_a_phrase(spans: list[LabelledSpan], text: str) -> list[LabelledSpan]:
+    """A publisher or place never starts in the middle of a phrase: 'Methods for R
+    Developed in the Political | Science Computational Laboratory. United States
+    Studies Centre' gives the words up to the next period back to the title."""
+    for index in range(len(spans) - 1):
+        title, following = spans[index], spans[index + 1]
+        if title.label != "title" or following.label not in {"publisher", "location"} \
+                or re.search(r"[.,;:!?)\]\"”’»]$", title.text):
+            continue
+        end = re.search(r"[.!?](?=\s|$)", following.text)
+        if end is None or end.end() == len(following.text.rstrip()):
+            continue
+        cut = following.start + end.end()
+        rest = text[cut:following.end].lstrip()
+        joined = LabelledSpan("title", text[title.start:cut], title.start, cut)
+        remainder = LabelledSpan(following.label, rest, following.end - len(rest), following.end)
+        return [*spans[:index], joined, remainder, *spans[index + 2:]]
+    return spans
+
+
 def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     spans = _editors_that_open_the_author_list(list(labelled_spans), text)  # the caller's list stays as labelled
     spans = _organisation_that_opens_the_title(spans)
+    spans = _title_cut_inside_a_phrase(spans, text)
     item: CslItem = {}
     by_label: dict[str, list[str]] = {}
     for span in spans:
