@@ -462,14 +462,6 @@ GAPS: dict[str, dict[str, str]] = {
                     "indented line), so the typography that tells the two levels apart is gone"},
     "rueda-2025-aggregation-fraud-pymupdf4llm-0-0-17": {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
-    "dunning-2019-voter-information-pymupdf4llm": {
-        "references": "the AAAS heading 'REFERENCES AND NOTES' is not taken for the reference list",
-        "citations": "no reference list, so the Science-style '(5, 11–14)' calls link nothing",
-        "sections": "the title is read as a section and every heading nests a level under it",
-        "tables": "the supplementary-materials list ('Table S2. Descriptive statistics …') is read as captions "
-                  "of lost tables",
-        "furniture": "the AAAS download cover sheet after the article ('Use of this article is subject to the "
-                     "Terms of Service') is kept as text"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
 }
@@ -530,9 +522,6 @@ FRONT_MATTER_GAPS = {
     "rueda-2025-aggregation-fraud-markitdown": "no blank lines: the first page's header, title and authors are "
                                                "one block, the title broken over two lines",
     "spagat-2017-iraq-excess-deaths-markitdown": "markitdown interleaves the two columns of page 1",
-    "dunning-2019-voter-information-pymupdf4llm": "the subject label 'SOCIAL SCIENCES' set as a heading above "
-                                                  "the title is taken for the title; the bold author line with "
-                                                  "<sup> affiliation numbers is not read",
     "zonszein-2023-turnout-turnaround-markitdown": "no blank lines: the journal line, licence, title and authors "
                                                   "are one block",
 }

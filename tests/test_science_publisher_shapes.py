@@ -1,0 +1,143 @@
+"""The AAAS (Science, Science Advances) publisher PDF read right: one named
+rule per test, each on the tuned corpus paper that shows it,
+dunning-2019-voter-information-pymupdf4llm (Science Advances 2019, two
+columns, converted by pymupdf4llm as `add` converts it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.import_quality import read_fixture
+from build_tools.model import Paper, ReportAction
+from build_tools.read.headings import parse_heading
+from build_tools.read.page_furniture import is_affiliation_list
+from build_tools.read.paragraphs import Block
+from build_tools.read.publisher_back_matter import remove_download_cover_sheet, split_run_in_back_matter
+
+pytestmark = pytest.mark.unit
+
+DUNNING = Path(__file__).parent / "corpus" / "dunning-2019-voter-information-pymupdf4llm"
+TITLE = ("Voter information campaigns and political accountability: Cumulative findings from a preregistered "
+         "meta-analysis of coordinated trials")
+
+
+@pytest.fixture(scope="module")
+def dunning() -> Paper:
+    return read_fixture(DUNNING)
+
+
+def reported(paper: Paper, action: ReportAction, words: str) -> list[str]:
+    return [i.message for i in paper.import_report if i.action is action and words in i.message]
+
+
+@pytest.mark.parametrize("heading", ["## **REFERENCES AND NOTES**", "References and Notes", "## Notes and References",
+                                     "LITERATURE CITED", "## Works Cited", "References and Further Reading",
+                                     "## Sources Cited"])
+def test_publisher_names_of_the_reference_list_are_reference_headings(heading: str) -> None:
+    # AAAS heads the list "REFERENCES AND NOTES"; the reader knew only "References" and kin.
+    parsed = parse_heading(heading)
+    assert parsed is not None and parsed.is_references and parsed.back_matter
+
+
+def test_notes_alone_are_notes_not_the_reference_list() -> None:
+    parsed = parse_heading("## Notes")
+    assert parsed is not None and parsed.is_notes and not parsed.is_references
+
+
+def test_the_references_and_notes_list_is_the_reference_list(dunning: Paper) -> None:
+    assert [r.label for r in dunning.references] == [str(n) for n in range(1, 31)]
+    assert dunning.references[0].text.startswith("T. Persson, G. E. Tabellini, _Political Economics")
+    # The list ends at entry 30: the run-in "Acknowledgments:" after it is not part of it.
+    assert dunning.references[-1].text.endswith("_Quart. J. Polit. Sci._ **12** , 437–477 (2017).")
+    assert not any(s.title.upper() == "REFERENCES AND NOTES" for s in dunning.sections)
+
+
+def test_italic_numbers_in_parentheses_are_science_style_citations(dunning: Paper) -> None:
+    # "( _5, 11–14_ )": AAAS sets citation numbers in italics inside parentheses.
+    markers = {m.text: m.labels for p in dunning.paragraphs() for m in p.citations}
+    assert markers["(5, 11–14)"] == ("5", "11", "12", "13", "14")
+    assert markers["(15–22)"] == tuple(str(n) for n in range(15, 23))
+    assert sum(len(p.citations) for p in dunning.paragraphs()) == 21
+    banerjee = next(p for p in dunning.paragraphs() if "multisite experiments of Banerjee et al. (23)" in p.text)
+    assert [m.labels for m in banerjee.citations] == [("23",)]
+
+
+def test_upright_numbers_in_parentheses_stay_text(tmp_path: Path) -> None:
+    # An enumeration "(1)" or an equation number is set upright: only the italic numbers are citations.
+    from tests.test_converted_markdown import _paper_from_text
+    paper = _paper_from_text(tmp_path, "# A Paper on Voting\n\n## Introduction\n\n"
+                             "Two steps: (1) we inform voters and (2) we survey them, as before ( _1_ ).\n\n"
+                             "## REFERENCES AND NOTES\n\n1. T. Besley, Political selection. _J. Econ. Perspect._ "
+                             "**19** , 43 (2005).\n\n2. J. Zaller, _The Nature and Origins of Mass Opinion_ "
+                             "(Cambridge Univ. Press, 1992).\n")
+    paragraph = next(p for p in paper.paragraphs() if "Two steps" in p.text)
+    assert paragraph.text == "Two steps: (1) we inform voters and (2) we survey them, as before (1)."
+    assert [(m.text, m.labels) for m in paragraph.citations] == [("(1)", ("1",))]
+    assert paragraph.text[paragraph.citations[0].start:] == "(1)."
+
+
+def test_the_subject_label_over_the_title_is_not_the_title(dunning: Paper) -> None:
+    # "### **SOCIAL SCIENCES**" stands right over "# **Voter information …**".
+    assert dunning.title == TITLE
+    assert [a.name for a in dunning.authors[:3]] == ["Thad Dunning", "Guy Grossman", "Macartan Humphreys"]
+    assert len(dunning.authors) == 29 and dunning.authors[-1].name == "Neelanjan Sircar"
+
+
+def test_many_authors_affiliations_in_one_block_are_first_page_furniture(dunning: Paper) -> None:
+    # "> 1Department of Political Science, …, USA.<sup>2</sup> Department …": 23 numbered
+    # affiliations, whose superscripts were read as citations of references 2-23.
+    assert reported(dunning, ReportAction.REMOVED, "numbered affiliations at the foot of the first page")
+    assert not any("Department of Political Science" in p.text for p in dunning.paragraphs())
+    assert not any("footnote call" in m for m in reported(dunning, ReportAction.NEEDS_HUMAN, "footnote call"))
+
+
+def test_one_affiliation_or_a_sentence_with_numbers_is_no_affiliation_list() -> None:
+    assert is_affiliation_list("1Department of Politics, A University. 2School of Law, B University. "
+                               "3Institute of C, D.")
+    assert not is_affiliation_list("1Department of Politics, A University, Some Town, USA.")
+    assert not is_affiliation_list("Department staff counted 1 vote. 2 more came later. 3 were lost.")
+    assert not is_affiliation_list("1Department of Politics, A. 3School of Law, B. 2Institute of C, D.")
+
+
+def test_run_in_back_matter_labels_become_back_matter_sections(dunning: Paper) -> None:
+    back = [(s.title, s.back_matter) for s in dunning.sections if s.back_matter]
+    assert ("Acknowledgments", True) in back and ("Author contributions", True) in back
+    acknowledgments = next(s for s in dunning.sections if s.title == "Acknowledgments")
+    assert acknowledgments.paragraphs[0].text.startswith("We are grateful to J. Leaver")
+    assert len(reported(dunning, ReportAction.DETECTED, "run-in label set in bold")) == 2
+
+
+def test_a_bold_phrase_that_is_no_back_matter_label_stays_a_paragraph() -> None:
+    blocks = [Block("**Results:** the effect is null.", 3, 1), Block("**Funding.** Fund X paid.", 5, 1)]
+    out, changes = split_run_in_back_matter(blocks)
+    assert [b.text for b in out] == ["**Results:** the effect is null.", "# Funding", "Fund X paid."]
+    assert len(changes) == 1 and changes[0].block.line == 5
+
+
+def test_the_download_cover_sheet_and_the_own_citation_line_are_removed(dunning: Paper) -> None:
+    # Page 11 repeats the title and authors over "ARTICLE TOOLS … Terms of Service".
+    assert reported(dunning, ReportAction.REMOVED, "download cover sheet")
+    assert reported(dunning, ReportAction.REMOVED, "suggested citation of the article itself")
+    text = "\n".join(p.text for p in dunning.paragraphs())
+    assert "Terms of Service" not in text and "ARTICLE TOOLS" not in text and "Citation:" not in text
+    assert sum(1 for s in dunning.sections if s.title == TITLE) == 0
+
+
+def test_a_title_repeated_without_a_cover_sheet_is_kept() -> None:
+    blocks = [Block(f"Body {n}.", n, 1) for n in range(6)] + [Block("## A Study of Alliances", 9, 1),
+                                                             Block("We return to it here.", 11, 1)]
+    kept, changes = remove_download_cover_sheet(blocks, "A Study of Alliances")
+    assert kept == blocks and not changes
+
+
+def test_the_supplements_list_of_tables_is_not_lost_tables(dunning: Paper) -> None:
+    # "Table S2. Descriptive statistics for sample of good news." lists the online supplement.
+    assert sum(1 for p in dunning.paragraphs() if p.table is not None) == 1
+    assert not reported(dunning, ReportAction.NEEDS_HUMAN, "Table S")
+    assert reported(dunning, ReportAction.DETECTED, "a table of the supplement")
+
+
+def test_the_history_line_ending_with_the_doi_is_furniture(dunning: Paper) -> None:
+    assert reported(dunning, ReportAction.REMOVED, "Accepted 24 May 2019 Published 3 July 2019 10.1126/")
