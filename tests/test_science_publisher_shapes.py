@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.import_quality import read_fixture
-from build_tools.model import Paper, ReportAction
+from build_tools.cache import BuildCache
+from build_tools.model import Name, Paper, RawReference, ReportAction, SourceLocation, Work, WorkType
 from build_tools.read.headings import parse_heading
 from build_tools.read.page_furniture import is_affiliation_list
 from build_tools.read.paragraphs import Block
 from build_tools.read.publisher_back_matter import remove_download_cover_sheet, split_run_in_back_matter
+from build_tools.references.bibliography import paper_works
+from build_tools.references.science_style import science_style_work
 
 pytestmark = pytest.mark.unit
 
@@ -141,3 +144,64 @@ def test_the_supplements_list_of_tables_is_not_lost_tables(dunning: Paper) -> No
 
 def test_the_history_line_ending_with_the_doi_is_furniture(dunning: Paper) -> None:
     assert reported(dunning, ReportAction.REMOVED, "Accepted 24 May 2019 Published 3 July 2019 10.1126/")
+
+
+# --- AAAS reference entries ----------------------------------------------------------
+
+
+def test_every_aaas_entry_reads_with_its_first_author_year_and_title(dunning: Paper) -> None:
+    works = paper_works(dunning, BuildCache())
+    assert len(works) == 30 and all(w.year.isdigit() and w.title and w.authors for w in works.values())
+    king = works["15"]   # "G. King, Replication, replication. PS Polit. Sci. Polit. 28, 444–452 (1995)."
+    assert (king.authors, king.title, king.container, king.volume, king.pages) == (
+        (Name("King", "G."),), "Replication, replication", "PS Polit. Sci. Polit.", "28", "444–452")
+    miguel = works["20"]  # 19 authors, the last "M. Van der Laan"
+    assert len(miguel.authors) == 19 and miguel.authors[-1] == Name("Van der Laan", "M.")
+    assert miguel.title == "Promoting transparency in social science research"
+    assert works["21"].title == "P-curve: A key to the file-drawer"   # "_P_ -curve" in the conversion
+    assert works["12"].authors[1] == Name("De La O", "A. L.")
+    assert works["18"].authors[1] == Name("Sanchez de la Sierra", "R.")
+    assert (works["23"].container, works["23"].pages) == ("Science", "1260799")
+    book = works["4"]
+    assert (book.type, book.title, book.publisher) == (
+        WorkType.BOOK, "Democratic Accountability in Service Delivery: A Practical Guide to Identify Improvements "
+        "Through Assessments", "International IDEA")
+    chapter = works["2"]
+    assert (chapter.type, chapter.container, chapter.pages, chapter.publisher) == (
+        WorkType.CHAPTER, "Democracy, Accountability, and Representation", "55–97", "Cambridge Univ. Press")
+    assert [n.family for n in chapter.editors] == ["Przeworski", "Stokes", "Manin"]
+
+
+def _entry(text: str) -> Work | None:
+    return science_style_work(RawReference("x", "1", text, SourceLocation(Path("s.md"), 1)))
+
+
+def test_an_aaas_entry_without_markup_splits_title_and_journal_by_the_journals_abbreviations() -> None:
+    # markitdown and others drop the italics: the journal is the abbreviated tail.
+    work = _entry("E. S. Lieberman, D. N. Posner, L. L. Tsai, Does information lead to more active citizenship? "
+                  "Evidence from an education intervention in rural Kenya. World Dev. 60, 69–83 (2014).")
+    assert work is not None and work.container == "World Dev." and work.title.endswith("in rural Kenya")
+    work = _entry("T. Besley, Political selection. J. Econ. Perspect. 19, 43 (2005).")
+    assert work is not None and (work.title, work.container, work.pages) == (
+        "Political selection", "J. Econ. Perspect.", "43")
+
+
+def test_aaas_variants_et_al_and_and_and_no_title() -> None:
+    work = _entry("A. B. Smith et al., Alliances and arms. Int. Organ. 12, 1–20 (2019).")
+    assert work is not None and work.more_authors and work.authors == (Name("Smith", "A. B."),)
+    work = _entry("T. Persson and G. Tabellini, Political Economics (MIT Press, 2002).")
+    assert work is not None and [n.family for n in work.authors] == ["Persson", "Tabellini"]
+    work = _entry("J. M. Jauch, F. Rohrlich, Phys. Rev. 155, 1554 (1967).")  # older Science: no title
+    assert work is not None and (work.title, work.container, work.volume) == ("", "Phys. Rev.", "155")
+
+
+@pytest.mark.parametrize("text", [
+    "Walt, S. M. (1987). The Origins of Alliances. Ithaca: Cornell University Press.",       # APA
+    "Snyder, Glenn H. 1984. “The Security Dilemma.” World Politics 36 (4): 461–95.",          # Chicago
+    "Li J, Yen C, Liaw D. Title of the work. J Med. 2015;12(3):45-67.",                       # Vancouver
+    "Smith, J. & Jones, K. Title of a letter. Nature 512, 345–350 (2019).",                   # Nature: family first
+    "World Bank, World Development Report (Oxford Univ. Press, 2017).",                       # an organisation
+    "Materials and methods are available as supplementary materials.",                        # a note among them
+])
+def test_entries_of_other_styles_are_left_to_the_other_parsers(text: str) -> None:
+    assert _entry(text) is None

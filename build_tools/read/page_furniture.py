@@ -353,9 +353,12 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
 # "Received: July 20, 2022; revised: January 13, 2023; … First published online: October 16, 2023."
 HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
                 r"|\d{1,2}/\d{1,2}/\d{4})")
+# Each dated item is an atomic group: the spaces around its optional
+# separator could be split two ways, which made thirty items on a line
+# take exponential time when the line was no history after all.
 HISTORY_LINE = re.compile(
-    rf"^\(?(?:(?:(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
-    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.]?\s*(?:and\s+)?)+)\)?\.?"
+    rf"^\(?(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
+    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.]?\s*(?:and\s+)?))+\)?\.?"
     # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
     r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",
     re.I)
