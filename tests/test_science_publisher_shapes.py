@@ -205,3 +205,17 @@ def test_aaas_variants_et_al_and_and_and_no_title() -> None:
 ])
 def test_entries_of_other_styles_are_left_to_the_other_parsers(text: str) -> None:
     assert _entry(text) is None
+
+
+def test_the_abstract_set_in_bold_without_a_heading_is_the_abstract(dunning: Paper) -> None:
+    assert len(dunning.abstract) == 1 and dunning.abstract[0].text.startswith("Voters may be unable to hold")
+    assert dunning.abstract[0].text.endswith("cumulative, policy-relevant learning.")
+    assert dunning.sections[0].title == "INTRODUCTION"
+    assert not any(p.text.startswith("Voters may be unable") for p in dunning.paragraphs() if p not in dunning.abstract)
+
+
+def test_the_publishers_how_to_cite_line_of_other_journals_goes_too() -> None:
+    # zonszein-2024 (AJPS): "**How to cite this article:** Zonszein, Stephanie, and Guy Grossman. 2025. “Voted in, …”".
+    zonszein = read_fixture(DUNNING.parent / "zonszein-2024-voted-in-standing-out-pymupdf4llm")
+    assert reported(zonszein, ReportAction.REMOVED, "suggested citation of the article itself")
+    assert not any("How to cite this article" in p.text for p in zonszein.paragraphs())

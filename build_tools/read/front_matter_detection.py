@@ -313,6 +313,12 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
             front.abstract.append(Block(m.group("text"), block.line, block.blank_lines_before))
             front.taken.add(i)
             front.detected.append((block.line, "abstract after a label"))
+        elif (m := BOLD_PARAGRAPH.match(block.text.strip())) and not front.abstract \
+                and len(m.group("text").split()) >= BOLD_ABSTRACT_MIN_WORDS:
+            front.abstract.append(Block(m.group("text"), block.line, block.blank_lines_before))
+            front.taken.add(i)
+            front.detected.append((block.line, "abstract: a paragraph set wholly in bold under the title, "
+                                   "with no heading"))
         elif (m := KEYWORDS_LABEL.match(block.text)) and not front.keywords:
             front.keywords = split_keywords(m.group("text"))
             front.taken.add(i)
@@ -321,6 +327,10 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
 
 
 ABSTRACT_MAX_WORDS = 400
+# Science Advances sets its abstract in bold with no heading, between the
+# authors and the introduction; a bold line that short is a heading or a label.
+BOLD_PARAGRAPH = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
+BOLD_ABSTRACT_MIN_WORDS = 60
 FOOTNOTE_CALL = re.compile(r"<sup>\s*\d{1,3}\s*</sup>|\[\^?\d{1,3}\]|[a-z.,)][¹²³⁴⁵⁶⁷⁸⁹]")
 
 
