@@ -81,6 +81,18 @@ def test_upright_numbers_in_parentheses_stay_text(tmp_path: Path) -> None:
     assert paragraph.text[paragraph.citations[0].start:] == "(1)."
 
 
+def test_italics_closed_at_each_comma_are_one_citation(tmp_path: Path) -> None:
+    from tests.test_converted_markdown import _paper_from_text
+    names = ["Besley", "Zaller", "Lenz", "Fearon", "Ferraz", "Chong", "King"]
+    entries = "\n\n".join(f"{n}. T. {name}, On {name.lower()}. _J. Polit._ **{n}** , {10 * n} (200{n})."
+                           for n, name in enumerate(names, start=1))
+    paper = _paper_from_text(tmp_path, "# A Paper on Voting\n\n## Introduction\n\n"
+                             f"Voters learn little ( _2_ , _5–7_ ).\n\n## REFERENCES AND NOTES\n\n{entries}\n")
+    paragraph = next(p for p in paper.paragraphs() if "Voters learn" in p.text)
+    assert paragraph.text == "Voters learn little (2, 5–7)."
+    assert [(m.text, m.labels) for m in paragraph.citations] == [("(2, 5–7)", ("2", "5", "6", "7"))]
+
+
 def test_the_subject_label_over_the_title_is_not_the_title(dunning: Paper) -> None:
     # "### **SOCIAL SCIENCES**" stands right over "# **Voter information …**".
     assert dunning.title == TITLE

@@ -101,7 +101,9 @@ SUP_NUMBERS = re.compile(r"<sup>\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*</sup>|\
 # Science and Science Advances print a citation as italic numbers in
 # parentheses, "( _5, 11–14_ )" once converted: the italics tell it from an
 # enumeration "(1)" or an equation number, which are upright.
-ITALIC_NUMBERS_IN_PARENTHESES = re.compile(r"\(\s?([*_]{1,2})\s?(\d{1,4}(?:\s?[-–—,]\s?\d{1,4}){0,20})\s?\1\s?\)")
+# A converter may close the italics at each comma: "( _5_ , _11–14_ )".
+ITALIC_NUMBERS = r"[*_]{1,2}\s?\d{1,4}(?:\s?[-–—,]\s?\d{1,4}){0,20}\s?[*_]{1,2}"
+ITALIC_NUMBERS_IN_PARENTHESES = re.compile(rf"\(\s?({ITALIC_NUMBERS}(?:\s?[-–—,]\s?{ITALIC_NUMBERS}){{0,10}})\s?\)")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 # Blocks a page may put between the halves of a split paragraph.
 ASIDE_KINDS = {ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
@@ -964,7 +966,7 @@ class ParagraphBuilder:
         text = INLINE_MATH.sub(protect, markdown)
         if self.index.numbered:
             text = SUP_NUMBERS.sub(lambda m: f"{CITE_START}{m.group(1) or m.group(2)}{CITE_END}", text)
-            text = ITALIC_NUMBERS_IN_PARENTHESES.sub(lambda m: f"{CITE_START}({m.group(2)}){CITE_END}", text)
+            text = ITALIC_NUMBERS_IN_PARENTHESES.sub(_italic_numbers_as_citation, text)
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
@@ -977,6 +979,12 @@ class ParagraphBuilder:
             self.report.add(ReportAction.REPAIRED, line, f"{more[0].what} ({len(more)} in this paragraph): {examples}"
                             + (" …" if len(more) > 3 else ""))
         return _extract_sentinels(text, tex, self.index)
+
+
+def _italic_numbers_as_citation(match: re.Match[str]) -> str:
+    """"( _5_ , _11–14_ )" → a citation marked "(5, 11–14)", as printed."""
+    numbers = re.sub(r"(?<=\d) (?=[-–—,])", "", re.sub(r"[*_]", "", match.group(1)))
+    return f"{CITE_START}({numbers}){CITE_END}"
 
 
 # "(Smith, 2004 _a_ ; Jones 2010)": a converter set the year's suffix letter
