@@ -365,6 +365,8 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             found.append(_Block(kind, out))
         elif t == "CodeBlock" and walk.knitr is not None and (chunk := walk.knitr.chunk_of(c[0][0])):
             found += _knitr_chunk(chunk, c[1], walk)
+        elif t == "CodeBlock" and walk.knitr is not None and (chunk := walk.knitr.chunk_indented_as_code(c[1])):
+            found += _knitr_chunk(chunk, chunk.code, walk)
         elif t == "CodeBlock":
             out = _Text()
             out.add(c[1])
