@@ -24,7 +24,7 @@ from build_tools.references.bibliography import paper_works
 from build_tools.render.bibliography_page import citing_paragraphs_by_label
 from build_tools.render.paper_page import render_paper
 from tests.conftest import ROOT, assert_matches_golden
-from tests.test_structured_sources import read_markdown
+from tests.test_structured_sources import jats, read_jats_text, read_markdown
 
 pytestmark = pytest.mark.unit
 
@@ -126,3 +126,25 @@ def test_rendered_tables_that_cite_match_golden_files(slug: str) -> None:
     citing = [t for t in tables if 'class="reader-citation"' in t]
     assert citing
     assert_matches_golden(f"table-citations--{slug}.md", "\n\n".join(citing) + "\n", "tests/test_table_citations.py")
+
+
+def test_jats_header_rows_joined_keep_their_citations_and_spanned_cells_stay_empty(tmp_path: Path) -> None:
+    """Two header rows read as one (a group title over column names): a
+    citation in the second row keeps its place in the joined text; a ranged
+    citation "[2–4]" in a body cell names every reference of the range. A
+    made-up snippet: the corpus tables cite in body cells only."""
+    body = ('<sec><title>Data</title><table-wrap id="t1"><label>Table 1</label><caption><p>Pacts</p></caption>'
+            '<table><thead><tr><th colspan="2">Sources</th></tr>'
+            '<tr><th>Coded as in <xref ref-type="bibr" rid="r1">[1]</xref></th><th>Years</th></tr></thead>'
+            '<tbody><tr><td>  Alliances <xref ref-type="bibr" rid="r2">[2]</xref>–'
+            '<xref ref-type="bibr" rid="r4">[4]</xref></td><td>1816–2018</td></tr></tbody></table>'
+            '</table-wrap></sec>')
+    paper = read_jats_text(tmp_path, jats(body))
+    table = next(p.table for p in paper.paragraphs() if p.table is not None)
+    assert table.header == ("Sources Coded as in [1]", "Years")
+    assert table.rows == (("Alliances [2]–[4]", "1816–2018"),)
+    (head,) = [c for c in table.cell_citations if c.row == 0]
+    assert [(table.header[0][m.start:m.end], m.labels) for m in head.citations] == [("[1]", ("1",))]
+    (cell,) = [c for c in table.cell_citations if c.row == 1]
+    assert [(table.rows[0][0][m.start:m.end], m.labels) for m in cell.citations] == [
+        ("[2]–[4]", ("2", "3", "4"))]
