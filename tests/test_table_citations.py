@@ -22,7 +22,7 @@ from build_tools.model import CitationMarker, Paper, Paragraph, Table
 from build_tools.read.papers import read_paper
 from build_tools.references.bibliography import paper_works
 from build_tools.render.bibliography_page import citing_paragraphs_by_label
-from build_tools.render.paper_page import render_paper
+from build_tools.render.paper_page import ReferenceEntry, RenderContext, render_paper
 from tests.conftest import ROOT, assert_matches_golden
 from tests.test_structured_sources import jats, read_jats_text, read_markdown
 
@@ -115,6 +115,12 @@ def test_pandoc_citations_in_a_pipe_table_are_linked_and_unknown_keys_stay_text(
     assert re.search(r'<td><a class="reader-citation" href="#ref-walt1987" [^>]*>', table)
     assert html.escape("[@missing2020]", quote=False) in table and table.count("reader-citation") == 1
     assert any("missing2020" in r.message for r in paper.import_report)
+    # On the site the key is shown as Pandoc prints it, as in a paragraph.
+    context = RenderContext(references={"walt1987": ReferenceEntry("walt1987", "Walt 1987.", short="Walt 1987")})
+    page = render_paper(paper, context)
+    table = page[page.index("<table"):page.index("</table>")]
+    assert ('<td><a class="reader-citation" href="#ref-walt1987" data-popover="#ref-walt1987">'
+            "(Walt 1987, p. 5)</a></td>") in table
 
 
 @pytest.mark.parametrize("slug", ["douglas-2014-ace-inhibitors-pymupdf4llm", "polato-2023-feminicidio-tribunal-juri"])
