@@ -71,6 +71,7 @@ from build_tools.read.reference_list import (
     repeated_authors,
     split_reference_entries,
 )
+from build_tools.read.table_cells import with_cell_citations
 from build_tools.read.tables import (
     FIGURE_CAPTION,
     FORMULA_PLACEHOLDER,
@@ -215,7 +216,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     if not front.abstract:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no abstract found (expected an 'Abstract' heading or label)")
     abstract, sections = _number_pages(abstract, sections, report)
-    citation_count = sum(len(p.citations) for s in sections for p in s.paragraphs)
+    citation_count = sum(len(p.all_citations) for s in sections for p in s.paragraphs)
     report.add(ReportAction.DETECTED, 1, f"{citation_count} in-text citations linked, "
                f"{len(footnotes)} footnotes, {sum(1 for s in sections for p in s.paragraphs if p.table)} tables")
     metadata = source.metadata
@@ -901,8 +902,11 @@ class ParagraphBuilder:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
+            # A cell cites as a paragraph does ("RXP407 [32]"): the same reader finds its markers.
+            table = item.table and with_cell_citations(item.table, lambda cell: self.paragraph(
+                "", cell, ParagraphKind.TEXT, item.line, plain=True).citations)
             return [Paragraph(paragraph.id, paragraph.text, item.kind, paragraph.location, paragraph.citations,
-                              paragraph.footnotes, paragraph.math, item.table)]
+                              paragraph.footnotes, paragraph.math, table)]
         if item.kind in (ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA):
             assert item.kind is not None
             return [Paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, self.source.where(item.line))]

@@ -416,9 +416,11 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     organisation ("North Atlantic Treaty Organization", "The White House")."""
     names = []
     for part in split_name_list(text.strip().rstrip(",")):
+        # "Aste T, Di Matteo T, Hyde ST": Vancouver names, which pybtex would
+        # read as one "Last, Jr, First" name; the CRF path reads them.
+        if INITIALS_AFTER_FAMILY.match(part.split(",")[0].strip()):
+            raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
         if "," not in part:
-            if INITIALS_AFTER_FAMILY.match(part.strip()):
-                raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
             names.append(Name(part.strip(), "", is_organisation=True))
             continue
         try:
