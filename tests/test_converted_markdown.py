@@ -422,25 +422,13 @@ GAPS: dict[str, dict[str, str]] = {
     "webb-2017-vespa-markitdown": dict.fromkeys(
         ("sections", "references", "citations", "tables"), MARKITDOWN),
     "waggoner-2019-rip-markitdown": {
-        "sections": "headings are plain lines like the body's",
-        "references": "the CRF parser gives Dennis 2018's subtitle after '\"Virtual Private Servers\"' to the "
-                      "container"},
-    "meers-2019-ggparliament-markitdown": {
-        "references": "the CRF parser cuts Jackman 2017's software title after 'in the Political' and gives the rest, "
-                      "with the publisher, to the publisher (markitdown's line break falls there; the pymupdf4llm "
-                      "conversion is read right)"},
-    "medeiros-2024-china-new-normal-pymupdf4llm": {
-        "references": "the CRF parser runs Kihara 2023's newspaper ('_Reuters_ (Marrakech), October', set in "
-                      "Markdown italics) into the quoted title"},
+        "sections": "headings are plain lines like the body's"},
     "agyemanduah-2014-quality-malawi-opendataloader": {
         "sections": "opendataloader gives every heading and running head the same '###' level",
         "tables": "layout tables of page furniture are kept as tables"},
     "agyemanduah-2014-quality-malawi-pymupdf4llm": {
         "sections": "two headings lost in the two-column order",
         "tables": "layout tables of the first page are kept as tables"},
-    "waggoner-2019-rip-pymupdf4llm": {
-        "references": "the CRF parser gives Dennis 2018's subtitle after '\"Virtual Private Servers\"' to the "
-                      "container"},
     "tully-2010-heart-failure-pymupdf4llm": {
         "sections": "the abstract has no heading, only bold run-in labels"},
     "webb-2017-vespa-opendataloader": {
