@@ -464,10 +464,8 @@ GAPS: dict[str, dict[str, str]] = {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
     "heiss-2019-ngos-authoritarianism-pymupdf4llm": {
         "sections": "pymupdf4llm drops the spaces of the bold headings ('## **Authoritarianinstitutions**')",
-        "references": "the repeated-author rule is set as a struck-through full stop ('- ~~.~~ 2016.') and "
-                      "entries cut in two list items at a line break",
-        "citations": "citations of the rule entries ('Brass (2016)') find no entry",
-        "footnotes": "the notes at the page foot are set as block quotes ('> 1. Data comes from …')"},
+        "references": "the CRF parser keeps the italics of 'NGOs in International Politics._' and the quotes "
+                      "of a dataset's title"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
 }
@@ -835,3 +833,56 @@ def test_a_run_of_letters_too_long_to_be_a_glued_sentence_is_left_as_written() -
     glued = "thealliancesecuritydilemma" * 200
     assert split_run_together_words(glued) == (glued, [])
     assert split_run_together_words("thealliancesecuritydilemma")[0] == "the alliance security dilemma"
+
+
+def test_notes_a_converter_set_as_block_quotes_at_the_page_foot_are_footnotes() -> None:
+    # heiss-2019 (author's manuscript, one column) through pymupdf4llm: the note
+    # at the foot of page 4 is "> 1. Data comes from Coppedge et al. (2018). …",
+    # called by "(Boylan 2001).<sup>1</sup>", the page number "5" after it.
+    paper = _paper("heiss-2019-ngos-authoritarianism-pymupdf4llm")
+    notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
+    assert list(notes) == ["1", "2"]
+    assert notes["1"].startswith("Data comes from Coppedge et al. (2018). Regime type is based on V-Dem")
+    assert notes["2"].startswith("Data for Panel A comes from Christensen and Weinstein (2013)")
+    assert not any(p.text.startswith(("1. Data comes", "2. Data for")) for p in paper.paragraphs())
+    call = _paragraph_with(paper, "use independent central banks to set monetary policy")
+    assert [m.label for m in call.footnotes] == ["1"]
+    # The paragraph the page broke goes on past the note and the page number.
+    assert "monetary policy (Boylan 2001)." in call.text and "(Frantz and Ezrow 2011, 7)" in call.text
+    assert sum("set as a block quote read as a footnote" in i.message for i in paper.import_report) == 2
+
+
+def test_a_quoted_numbered_line_no_superscript_calls_stays_a_quote(tmp_path: Path) -> None:
+    paper = _paper_from_text(tmp_path, "# A Title\n\nJane Doe\n\n## Introduction\n\n"
+                                       "The rules were these (Walt 1987):\n\n"
+                                       "> 1. No state shall ally with a stronger one.\n\n"
+                                       "## References\n\nWalt, Stephen M. 1987. *The Origins of Alliances*. "
+                                       "Ithaca: Cornell University Press.\n")
+    assert not paper.footnotes
+    assert any(p.text.startswith("1. No state shall") for p in paper.paragraphs())
+
+
+def test_repeated_author_rules_set_as_struck_through_stops_take_the_authors_before() -> None:
+    # heiss-2019: biblatex-chicago draws the rule as a line, which pymupdf4llm
+    # sets as "- ~~.~~ 2016. …", and cuts entries into two list items at a
+    # line break ("… Cambridge Uni-" / "- versity Press. …").
+    from build_tools.references.bibliography import paper_works
+    paper = _paper("heiss-2019-ngos-authoritarianism-pymupdf4llm")
+    assert len(paper.references) == 73
+    rules = [r for r in paper.references if r.repeated_authors]
+    assert [r.repeated_authors for r in rules] == [
+        "Brass, Jennifer N.", "Gandhi, Jennifer, and Adam Przeworski", "Heiss, Andrew", "Henderson, Sarah L.",
+        "Kelley, Judith G."]
+    assert all(r.text.startswith("~~.~~") for r in rules)  # the source as converted, not rewritten
+    # One entry; the line-end hyphen stays as the converter set it ("Uni-versity").
+    assert rules[0].text.endswith("versity Press. doi:10.1017/cbo9781316678527.") and "Cambridge Uni" in rules[0].text
+    assert "Comparative Political Studies_ 40, no. 11 (November): 1279–1301." in rules[1].text
+    works = paper_works(paper)
+    by_label = {r.label: works[r.label] for r in rules}
+    assert [(w.authors[0].family, w.year) for w in by_label.values()] == [
+        ("Brass", "2016"), ("Gandhi", "2007"), ("Heiss", "2017"), ("Henderson", "2010"), ("Kelley", "2017")]
+    assert [a.family for a in works[rules[1].label].authors] == ["Gandhi", "Przeworski"]
+    brass = _paragraph_with(paper, "Jennifer Brass (2016) argues")
+    assert any(m.labels == (rules[0].label,) for m in brass.citations)
+    assert not any(i.action.value == "needs-human" and "matches no reference entry" in i.message
+                   for i in paper.import_report)

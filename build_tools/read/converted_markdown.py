@@ -655,6 +655,19 @@ def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
         position += 1
 
 
+QUOTED_NOTE = re.compile(r"^(\d{1,3})\.\s+\S")
+
+
+def _notes_set_as_block_quotes(items: list[Item], bracket_calls: bool) -> set[int]:
+    """pymupdf4llm sets a one-column manuscript's notes at the page foot as
+    block quotes ("> 1. Data comes from …"): a quote that opens with the
+    number of a note the text calls by a superscript is that note (by index)."""
+    calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+    return {i for i, item in enumerate(items) if item.kind is ParagraphKind.QUOTE
+            and (m := QUOTED_NOTE.match(item.text)) and m.group(1) in calls}
+
+
 def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
     """"2 See Riek et al. (2006) for a review" with no full stop reads like a
     numbered heading; in a paper whose sections are not numbered, such a
@@ -683,6 +696,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     known_notes = note_lines or set()
     _split_off_foot_notes(items, bracket_calls)
     _notes_read_as_headings(items, bracket_calls)
+    quoted_notes = _notes_set_as_block_quotes(items, bracket_calls)
     for i, item in enumerate(items):
         if item.heading is not None and (item.line in known_notes or (
                 in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
@@ -693,8 +707,11 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
             in_notes = item.heading.is_notes
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
-            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes))
+            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes or i in quoted_notes))
     scan = scan_footnotes(scan_input, front_calls, bracket_calls)
+    for i in sorted(quoted_notes & scan.note_blocks):
+        report.add(ReportAction.REPAIRED, items[i].line,
+                   f"a note at the page foot set as a block quote read as a footnote: {items[i].text[:60]!r}")
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     for label, line in scan.calls_without_note:

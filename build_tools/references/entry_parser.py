@@ -44,14 +44,12 @@ def work_from_reference(raw: RawReference) -> Work:
     return _with_repeated_authors(work, raw)
 
 
-REPEATED_AUTHORS = re.compile(r"^[\s*_]*(?:[—–]{2,}|-{3,}|_{3,})")
-
-
 def _with_repeated_authors(work: Work, raw: RawReference) -> Work:
     """"———. 1999a. Title": the dashes stand for the authors of the entry
     before, which the reader passes on; the work gets their names."""
-    dashes = not work.authors or REPEATED_AUTHORS.match(work.authors[0].family)
-    if not raw.repeated_authors or not dashes:
+    # The reader sets `repeated_authors` only on an entry that opens with the
+    # rule ("———.", "~~.~~"), so whatever the parser took for its authors is the rule.
+    if not raw.repeated_authors:
         return work
     names = tuple(_name(part) for part in re.split(r",?\s+(?:and|&)\s+|;\s*", raw.repeated_authors.strip(" ,"))
                   for part in _split_given_first(part) if part.strip())
