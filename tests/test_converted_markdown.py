@@ -463,7 +463,6 @@ GAPS: dict[str, dict[str, str]] = {
     "rueda-2025-aggregation-fraud-pymupdf4llm-0-0-17": {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
     "heiss-2019-ngos-authoritarianism-pymupdf4llm": {
-        "sections": "pymupdf4llm drops the spaces of the bold headings ('## **Authoritarianinstitutions**')",
         "references": "the CRF parser keeps the italics of 'NGOs in International Politics._' and the quotes "
                       "of a dataset's title"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
@@ -512,8 +511,6 @@ def test_every_gap_names_a_corpus_paper_and_a_reason() -> None:
 # Converted fixtures whose title or first author the reader does not yet find,
 # and why; strict, so a fixture that starts passing must leave the list.
 FRONT_MATTER_GAPS = {
-    "heiss-2019-ngos-authoritarianism-pymupdf4llm": "the bold title lost its spaces ('NGOsandAuthoritarianism') "
-                                                    "and the author line is set as a heading",
     "agyemanduah-2014-quality-malawi-markitdown": "markitdown interleaves the two columns of page 1",
     "agyemanduah-2014-quality-malawi-opendataloader": "author names and affiliations run together on one line",
     "douglas-2014-ace-inhibitors-markitdown": "markitdown interleaves the two columns of page 1",
@@ -886,3 +883,33 @@ def test_repeated_author_rules_set_as_struck_through_stops_take_the_authors_befo
     assert any(m.labels == (rules[0].label,) for m in brass.citations)
     assert not any(i.action.value == "needs-human" and "matches no reference entry" in i.message
                    for i in paper.import_report)
+
+
+def test_headings_whose_words_the_converter_ran_together_are_spaced_and_read() -> None:
+    # heiss-2019: pymupdf4llm drops the spaces of the bold font, so the title is
+    # "# **NGOsandAuthoritarianism**", the author "## AndrewHeiss", a section
+    # "## **Authoritarianinstitutions**", a subhead "### NGOsascollaborators…".
+    paper = _paper("heiss-2019-ngos-authoritarianism-pymupdf4llm")
+    assert paper.title == "NGOs and Authoritarianism"
+    assert [a.name for a in paper.authors] == ["Andrew Heiss"]
+    titled = [(s.title, s.level) for s in paper.sections if s.title]
+    assert titled[:5] == [
+        ("Authoritarian institutions", 1), ("NGOs and authoritarian institutions", 1),
+        ("NGOs as collaborators and reinforcers of authoritarian power", 2),
+        ("NGOs as opponents to authoritarian power", 2), ("NGOs as substitutes for authoritarian power", 2)]
+    spaced = [i.message for i in paper.import_report if i.message.startswith("spaced a heading")]
+    assert len(spaced) == 8 and "'**Authoritarianinstitutions**' → '**Authoritarian institutions**'" in spaced[2]
+    # The untitled introduction, whose paragraphs end in a citation, is body text, not front matter.
+    first = paper.sections[0]
+    assert not first.title and first.paragraphs[0].text.startswith("In January 2017, China’s new 2017 Overseas")
+    assert not any("front-matter text not recognised" in i.message for i in paper.import_report)
+
+
+def test_a_heading_of_known_words_or_the_papers_own_terms_is_left_as_written(tmp_path: Path) -> None:
+    paper = _paper_from_text(tmp_path, "# Alliances and Nonmilitary Aid\n\nJane Doe\n\n## Introduction\n\n"
+                                       "Nonmilitary aid matters (Walt 1987). Nonmilitary aid is cheap.\n\n"
+                                       "## Nonmilitary aid\n\nText.\n\n## References\n\n"
+                                       "Walt, Stephen M. 1987. *The Origins of Alliances*. Ithaca: Cornell "
+                                       "University Press.\n")
+    assert [s.title for s in paper.sections if s.title][:2] == ["Introduction", "Nonmilitary aid"]
+    assert not any(i.message.startswith("spaced a heading") for i in paper.import_report)

@@ -152,6 +152,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
         report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
+    vocabulary = Vocabulary(source.text)
+    blocks = _headings_spaced(blocks, vocabulary, report)
     front = detect_front_matter(blocks)
     _report_front(front, report)
     body = [*front.unplaced, *(b for i, b in enumerate(blocks) if i >= front.body_start and i not in front.taken)]
@@ -205,7 +207,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
                                bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
-    builder = ParagraphBuilder(source, report, index, frozenset(notes))
+    builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary)
     sections = _sections(items, builder, report)
     footnotes = tuple(
         Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),
@@ -226,6 +228,30 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         references=tuple(references), venue=metadata.venue if metadata.venue != Venue() else Venue(),
         doi=metadata.doi or front.doi, footnotes=footnotes, import_report=tuple(report.items),
     )
+
+
+HEADING_LINE = re.compile(r"^(#{1,6}\s+)(.+)$")
+
+
+def _headings_spaced(blocks: list[Block], vocabulary: Vocabulary, report: Report) -> list[Block]:
+    """pymupdf4llm drops the spaces of text set in some bold fonts: a whole
+    heading comes out as one run ("## **Authoritarianinstitutions**", the title
+    "# **NGOsandAuthoritarianism**"). Such a heading's words are cut apart as
+    the body's runs are (words the paper or the word list knows stay whole),
+    before the title, the authors and the sections are read from them."""
+    out: list[Block] = []
+    for block in blocks:
+        m = HEADING_LINE.match(block.text) if "\n" not in block.text else None
+        if m is None:
+            out.append(block)
+            continue
+        title, repairs = split_run_together_words(m.group(2), vocabulary)
+        if repairs:
+            report.add(ReportAction.REPAIRED, block.line, f"spaced a heading whose words the conversion ran "
+                       f"together: {m.group(2).strip()!r} → {title.strip()!r}")
+            block = replace(block, text=m.group(1) + title)
+        out.append(block)
+    return out
 
 
 def numbered_entries(entries: list[ReferenceEntry]) -> bool:
@@ -907,12 +933,12 @@ class ParagraphBuilder:
     maths as offsets; every repair goes to the report."""
 
     def __init__(self, source: PaperSource, report: Report, index: ReferenceIndex,
-                 note_labels: frozenset[str]) -> None:
+                 note_labels: frozenset[str], vocabulary: Vocabulary | None = None) -> None:
         self.source = source
         self.report = report
         self.index = index
         self.note_labels = note_labels
-        self.vocabulary = Vocabulary(source.text)
+        self.vocabulary = vocabulary or Vocabulary(source.text)
         self._line = 1  # the raw line of the block being read, for its repairs
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
