@@ -462,6 +462,12 @@ GAPS: dict[str, dict[str, str]] = {
                     "indented line), so the typography that tells the two levels apart is gone"},
     "rueda-2025-aggregation-fraud-pymupdf4llm-0-0-17": {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
+    "heiss-2016-anti-tip-ngos-pymupdf4llm": {
+        "references": "the court case 'United States Agency for International Development v. Alliance for Open "
+                      "Society International' (no year after the name) joins the entry before; the CRF parser "
+                      "keeps the italics and publisher of APA book titles ('_Scorecard diplomacy: …_')",
+        "footnotes": "note 73, which pymupdf4llm sets after notes 74 and 75, is not found",
+        "tables": "the appendix's flattened survey-question rows are read as a fifth, lost table"},
     "heiss-2019-ngos-authoritarianism-pymupdf4llm": {
         "references": "the CRF parser keeps the italics of 'NGOs in International Politics._' and the quotes "
                       "of a dataset's title"},
@@ -913,3 +919,33 @@ def test_a_heading_of_known_words_or_the_papers_own_terms_is_left_as_written(tmp
                                        "University Press.\n")
     assert [s.title for s in paper.sections if s.title][:2] == ["Introduction", "Nonmilitary aid"]
     assert not any(i.message.startswith("spaced a heading") for i in paper.import_report)
+
+
+def test_notes_set_as_numbered_paragraphs_or_quotes_that_repeat_a_shape_are_footnotes() -> None:
+    # heiss-2016 (the same manuscript template, APA): notes 1-4 are numbered
+    # paragraphs ("1. The creators of …", "3. Chuang notes:" read as a heading),
+    # the rest block quotes; thirty-odd of them are "N. Response NNNN." on many
+    # pages, a shape that repeats like a running footer, and "> 12. Responses
+    # 1228 and 1265." is as full of numbers as a flattened table row.
+    paper = _paper("heiss-2016-anti-tip-ngos-pymupdf4llm")
+    notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
+    assert len(notes) == 76 and "73" not in notes
+    assert notes["1"].startswith("The creators of the Trafficking Victims Protection Act (TVPA)")
+    assert notes["3"] == "Chuang notes:" and notes["12"] == "Responses 1228 and 1265."
+    assert notes["13"] == "Response 1280." and notes["77"].startswith("Response")
+    assert "Chuang notes" not in [s.title for s in paper.sections]
+    assert not any("Response 1280" in i.message for i in paper.import_report if i.action.value == "removed")
+    shapes = [i.message for i in paper.import_report if "read as a footnote" in i.message]
+    assert any("a numbered paragraph" in m for m in shapes) and any("a block quote" in m for m in shapes)
+    call = _paragraph_with(paper, "about the relationship between prostitution and trafficking")
+    assert [m.label for m in call.footnotes] == ["1", "2", "3"]
+
+
+def test_a_numbered_list_before_any_call_of_its_numbers_stays_a_list(tmp_path: Path) -> None:
+    paper = _paper_from_text(tmp_path, "# A Title\n\nJane Doe\n\n## Introduction\n\nWe ask two things:\n\n"
+                                       "1. Do alliances deter war?\n\n2. Do they endure?\n\n"
+                                       "Alliances matter (Walt 1987).<sup>1</sup>\n\n> 1. See also Snyder.\n\n"
+                                       "## References\n\nWalt, Stephen M. 1987. *The Origins of Alliances*. "
+                                       "Ithaca: Cornell University Press.\n")
+    assert [(n.label, n.paragraphs[0].text) for n in paper.footnotes] == [("1", "See also Snyder.")]
+    assert any(p.text.startswith("1. Do alliances deter war?") for p in paper.paragraphs())

@@ -525,7 +525,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
         if caption_label(caption, TABLE_CAPTION) and len(text.split()) < 120:
             items.append(Item(ParagraphKind.LOST_TABLE, caption, block.line))  # settled below
             continue
-        if looks_like_flattened_table(text):
+        # "> 12. Responses 1228 and 1265.": a note at the page foot, numbers and all.
+        if looks_like_flattened_table(text) and not QUOTED_NOTE.match(text.lstrip("> ")):
             if items and items[-1].kind is ParagraphKind.LOST_TABLE and items[-1].table is None:
                 items[-1].text += "\n" + text
                 items[-1].joined_lines.append(block.line)
@@ -684,19 +685,29 @@ def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
 QUOTED_NOTE = re.compile(r"^(\d{1,3})\.\s+\S")
 
 
-def _notes_set_as_block_quotes(items: list[Item], bracket_calls: bool) -> set[int]:
+def _numbered_notes_at_page_foot(items: list[Item], bracket_calls: bool) -> set[int]:
     """pymupdf4llm sets a one-column manuscript's notes at the page foot as
-    block quotes ("> 1. Data comes from …"): a quote that opens with the
-    number of a note the text calls by a superscript is that note (by index)."""
-    calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
-                            if it.kind is ParagraphKind.TEXT], bracket_calls)
-    return {i for i, item in enumerate(items) if item.kind is ParagraphKind.QUOTE
-            and (m := QUOTED_NOTE.match(item.text)) and m.group(1) in calls}
+    block quotes ("> 1. Data comes from …") or as numbered paragraphs ("1. The
+    creators of …"): such a block is a note (by index) when the text calls
+    its number by a superscript, a numbered paragraph only after that call
+    (a list in the body that comes first stays a list)."""
+    quoted_calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                                   if it.kind is ParagraphKind.TEXT], bracket_calls)
+    called_before: set[str] = set()
+    found: set[int] = set()
+    for i, item in enumerate(items):
+        m = QUOTED_NOTE.match(item.text) if item.heading is None else None
+        if m and ((item.kind is ParagraphKind.QUOTE and m.group(1) in quoted_calls) or (
+                item.kind in (ParagraphKind.LIST_ITEM, ParagraphKind.TEXT) and m.group(1) in called_before)):
+            found.add(i)
+        elif item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE):
+            called_before |= explicit_calls([(i, item.text, item.line, False)], bracket_calls)
+    return found
 
 
 def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
-    """"2 See Riek et al. (2006) for a review" with no full stop reads like a
-    numbered heading; in a paper whose sections are not numbered, such a
+    """"2 See Riek et al. (2006) for a review" with no full stop, or "3. Chuang
+    notes:", reads like a numbered heading; in a paper whose sections are not numbered, such a
     line whose number the text calls is a note."""
     headings = [item.heading for item in items if item.heading is not None]
     if sum(1 for h in headings if h.number and h.markdown_level) >= 2:
@@ -706,7 +717,7 @@ def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
     for item in items:
         heading = item.heading
         if heading is not None and not heading.markdown_level and heading.number in calls and \
-                re.match(r"^\d{1,3}\s", item.text.strip()):
+                re.match(r"^\d{1,3}\.?\s", item.text.strip()):
             item.kind, item.heading = ParagraphKind.TEXT, None
 
 
@@ -722,7 +733,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     known_notes = note_lines or set()
     _split_off_foot_notes(items, bracket_calls)
     _notes_read_as_headings(items, bracket_calls)
-    quoted_notes = _notes_set_as_block_quotes(items, bracket_calls)
+    foot_notes = _numbered_notes_at_page_foot(items, bracket_calls)
     for i, item in enumerate(items):
         if item.heading is not None and (item.line in known_notes or (
                 in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
@@ -733,11 +744,12 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
             in_notes = item.heading.is_notes
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
-            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes or i in quoted_notes))
+            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes or i in foot_notes))
     scan = scan_footnotes(scan_input, front_calls, bracket_calls)
-    for i in sorted(quoted_notes & scan.note_blocks):
+    for i in sorted(foot_notes & scan.note_blocks):
+        shape = "a block quote" if items[i].kind is ParagraphKind.QUOTE else "a numbered paragraph"
         report.add(ReportAction.REPAIRED, items[i].line,
-                   f"a note at the page foot set as a block quote read as a footnote: {items[i].text[:60]!r}")
+                   f"a note at the page foot set as {shape} read as a footnote: {items[i].text[:60]!r}")
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     for label, line in scan.calls_without_note:
