@@ -463,9 +463,8 @@ GAPS: dict[str, dict[str, str]] = {
     "rueda-2025-aggregation-fraud-pymupdf4llm-0-0-17": {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
     "heiss-2016-anti-tip-ngos-pymupdf4llm": {
-        "references": "the court case 'United States Agency for International Development v. Alliance for Open "
-                      "Society International' (no year after the name) joins the entry before; the CRF parser "
-                      "keeps the italics and publisher of APA book titles ('_Scorecard diplomacy: …_')",
+        "references": "the CRF parser keeps the italics and what follows of APA book titles ('_Scorecard "
+                      "diplomacy: …_'), and cuts Cho 2015's title",
         "footnotes": "note 73, which pymupdf4llm sets after notes 74 and 75, is not found",
         "tables": "the appendix's flattened survey-question rows are read as a fifth, lost table"},
     "heiss-2019-ngos-authoritarianism-pymupdf4llm": {

@@ -122,11 +122,12 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         # broke ("- “Race," then "- Sociopolitical Participation, …").
         # Or at a line break of an entry that has not reached its closing full
         # stop ("- … Cambridge Uni-" then "- versity Press."; "… _Comparative
-        # Political Studies_" then "- 40, no. 11 …"): a line that opens with
-        # no author goes on with it.
+        # Political Studies_" then "- 40, no. 11 …"): a line that opens in
+        # lower case or with a number goes on with it.
         bullet_starts = bullet is not None and not (
             entries and not AUTHOR_START.match(opening)
-            and (_unfinished(str(entries[-1][1])) or not _closed(str(entries[-1][1]))))
+            and (_unfinished(str(entries[-1][1]))
+                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening))))
         starts_entry = not numbered and (bullet_starts or _opens_like_entry(opening, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
