@@ -928,7 +928,13 @@ def test_notes_set_as_numbered_paragraphs_or_quotes_that_repeat_a_shape_are_foot
     notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
     assert len(notes) == 76 and "73" not in notes
     assert notes["1"].startswith("The creators of the Trafficking Victims Protection Act (TVPA)")
-    assert notes["3"] == "Chuang notes:" and notes["12"] == "Responses 1228 and 1265."
+    assert notes["12"] == "Responses 1228 and 1265."
+    # Note 3 runs on for two paragraphs (a quoted passage, then a remark)
+    # before the page's text goes on ("… performance" / "vis-à-vis …").
+    assert notes["3"].startswith("Chuang notes: This exploitation creep has the compelling goal")
+    assert notes["3"].endswith("(2014, p. 611). Gallagher (2011) offers an excellent analysis of the TIP reports.")
+    joined = _paragraph_with(paper, "most trusted indicator of states’ performance")
+    assert "performance vis-à-vis human trafficking" in joined.text
     assert notes["13"] == "Response 1280." and notes["77"].startswith("Response")
     assert "Chuang notes" not in [s.title for s in paper.sections]
     assert not any("Response 1280" in i.message for i in paper.import_report if i.action.value == "removed")
@@ -962,3 +968,17 @@ def test_titles_set_in_underscore_italics_are_read_and_urls_keep_their_underscor
     assert bush.cited_as[0].raw_text.startswith("Bush, S. S. (2015). _The taming")  # as printed
     assert clean_reference_text("X. 2017. _Title._ http://a.org/People_Power_Under_Attack.pdf") == \
         "X. 2017. Title. http://a.org/People_Power_Under_Attack.pdf"
+
+
+def test_a_body_paragraph_the_page_broke_is_not_taken_into_the_note_before_it() -> None:
+    # zonszein-2024 through pymupdf4llm 0.0.17: note 6 stands between body
+    # paragraphs; the one after it stops mid-sentence ("… based on their") and
+    # goes on over the page. It is the paper's text, not more of note 6; and a
+    # running head set as a heading with a DOI (webb-2017, opendataloader) is
+    # no title to space.
+    paper = _paper("zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17")
+    note = next(n for n in paper.footnotes if n.label == "6").paragraphs[0].text
+    assert note.endswith("House of Commons Library.") and "We construct a binary variable" not in note
+    assert any("We construct a binary variable" in p.text for p in paper.paragraphs())
+    webb = _paper("webb-2017-vespa-opendataloader")
+    assert not any(i.message.startswith("spaced a heading") for i in webb.import_report)

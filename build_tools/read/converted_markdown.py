@@ -46,6 +46,7 @@ from build_tools.read.footnotes import (
     CALL_END,
     CALL_SENTINEL,
     CALL_START,
+    FootnoteScan,
     explicit_calls,
     note_lines_in_block,
     scan_footnotes,
@@ -231,6 +232,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
 
 
 HEADING_LINE = re.compile(r"^(#{1,6}\s+)(.+)$")
+WORDS_HEADING = re.compile(r"[*_\s]*(?:\d{1,2}(?:\.\d{1,2})*\.?\s*)?[^\d/()]+")
 
 
 def _headings_spaced(blocks: list[Block], vocabulary: Vocabulary, report: Report) -> list[Block]:
@@ -242,7 +244,9 @@ def _headings_spaced(blocks: list[Block], vocabulary: Vocabulary, report: Report
     out: list[Block] = []
     for block in blocks:
         m = HEADING_LINE.match(block.text) if "\n" not in block.text else None
-        if m is None:
+        # Words only, maybe after a section number: a running head set as a
+        # heading ("10.7717/peerj-cs.118, DOI PeerJComput.Sci.") is no title to space.
+        if m is None or not WORDS_HEADING.fullmatch(m.group(2).strip()):
             out.append(block)
             continue
         title, repairs = split_run_together_words(m.group(2), vocabulary)
@@ -744,12 +748,14 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
             in_notes = item.heading.is_notes
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
+            if in_notes or item.line in known_notes:
+                foot_notes.discard(i)  # in a notes section: a note already, nothing repaired
             scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes or i in foot_notes))
     scan = scan_footnotes(scan_input, front_calls, bracket_calls)
     for i in sorted(foot_notes & scan.note_blocks):
         shape = "a block quote" if items[i].kind is ParagraphKind.QUOTE else "a numbered paragraph"
         report.add(ReportAction.REPAIRED, items[i].line,
-                   f"a note at the page foot set as {shape} read as a footnote: {items[i].text[:60]!r}")
+                   f"a note set as {shape} read as a footnote: {items[i].text[:60]!r}")
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     for label, line in scan.calls_without_note:
@@ -762,6 +768,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
                        f"footnote {label} is called from an author's name in the front matter")
         elif label not in called:
             report.add(ReportAction.NEEDS_HUMAN, note.line, f"footnote {label} has no call in the text")
+    _notes_that_run_on(items, scan, report)
     for i in sorted(scan.note_blocks, reverse=True):
         del items[i]
     # A notes section emptied of its notes disappears with them.
@@ -774,6 +781,44 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
         cleaned.append(item)
     items[:] = cleaned
     return {label: (n.text, n.line) for label, n in scan.notes.items()}
+
+
+NOTE_RUN_ON_AT_MOST = 3
+
+
+def _notes_that_run_on(items: list[Item], scan: FootnoteScan, report: Report) -> None:
+    """A note of more than one paragraph ("3. Chuang notes:", then the quoted
+    passage, then "Gallagher (2011) offers …"): when the body paragraph before
+    the page's notes stops mid-sentence and goes on, lower-case, a few
+    paragraphs after the last note, the paragraphs between finish that note."""
+    note_at_line = {note.line: note for note in scan.notes.values()}
+    for last in sorted(scan.note_blocks):
+        if last + 1 in scan.note_blocks or items[last].line not in note_at_line:
+            continue
+        first = last
+        while first - 1 in scan.note_blocks:
+            first -= 1
+        before = items[first - 1] if first > 0 else None
+        if before is None or before.heading is not None or before.kind is not ParagraphKind.TEXT \
+                or not ends_mid_sentence(_visible(before.text)):
+            continue
+        run_on: list[int] = []
+        j = last + 1
+        while j < len(items) and len(run_on) <= NOTE_RUN_ON_AT_MOST and items[j].heading is None \
+                and items[j].kind in (ParagraphKind.TEXT, ParagraphKind.QUOTE) and j not in scan.note_blocks \
+                and not CALL_SENTINEL.search(items[j].text) and not items[j].text[:1].islower() \
+                and not ends_mid_sentence(_visible(items[j].text)):
+            run_on.append(j)
+            j += 1
+        if not run_on or len(run_on) > NOTE_RUN_ON_AT_MOST or j >= len(items) or items[j].heading is not None \
+                or not items[j].text[:1].islower():
+            continue
+        note = note_at_line[items[last].line]
+        for k in run_on:
+            note.text += " " + items[k].text.strip()
+            scan.note_blocks.add(k)
+        report.add(ReportAction.REPAIRED, items[run_on[0]].line, f"{len(run_on)} more paragraph(s) at the page "
+                   f"foot, before the page's text goes on, finish footnote {note.label}")
 
 
 def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
