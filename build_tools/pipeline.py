@@ -164,17 +164,21 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
     # 2. References: the published keys first, then every paper's list
     try:
+        published_digest = files_digest(path for path, _ in published_files(root))
         try:
-            published = cache.from_file("references.published", root, read_published,
-                                        digest=files_digest(path for path, _ in published_files(root)))
+            published = cache.from_file("references.published", root, read_published, digest=published_digest,
+                                        lasting=True)
         except ReaderError as error:
             if problems is None:
                 raise
             # serve and check: show the error beside a site made from the entries that read
             found.record(error)
             published = readable_published(root)
-        bibliography = cache.same_inputs("references", (papers, published),
-                                         lambda: build_references(papers, published, cache))
+            published_digest += b"\0readable"
+        # On disk by the bytes of every paper's files and the published entries: the works follow from them.
+        bibliography = cache.same_inputs("references", (papers, published), lambda: cache.lasting_value(
+            "references", published_digest + _papers_digest(root / "papers", papers),
+            lambda: build_references(papers, published, cache)))
     except ReaderError as error:  # nothing renders without the works: stop with what was found so far
         found.record(error)
         found.raise_if_any()
@@ -246,6 +250,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
                        tuple(warnings), bibliography.notices + alias_notices(notes, bibliography),
                        quoting=quoting, definitions=definitions, entry_boxes=entry_boxes,
                        includes=root / INCLUDES)
+
+
+def _papers_digest(papers_dir: Path, papers: Iterable[Paper]) -> bytes:
+    """Every file of every paper directory, and which papers were read (a
+    paper with an error is left out of a `serve` build)."""
+    files = sorted(p for d in paper_directories(papers_dir) for p in d.rglob("*") if p.is_file())
+    return files_digest(files) + " ".join(p.slug for p in papers).encode()
 
 
 def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str, repo_url: str,

@@ -31,6 +31,7 @@ from mkdocs.utils.templates import TemplateContext
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.front_matter import body_first_line
+from build_tools.lasting_cache import DEFAULT_DIRECTORY, LastingCache, cache_directory
 from build_tools.mkdocs.csp import ThemeScripts, with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
@@ -61,6 +62,10 @@ class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
     or Pagefind (a chunked index written after the build, for hundreds of
     papers; needs `pip install 'pagefind[extended]'`). With `pagefind`,
     Material's search is switched off and a Search page is added."""
+    cache_dir = opt.Type(str, default=DEFAULT_DIRECTORY)
+    """Where builds keep what they read and formatted for the next build
+    (lasting_cache.py), relative to mkdocs.yml; "off" keeps nothing. The
+    `READER_CACHE_DIR` environment variable overrides it."""
 
 
 class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
@@ -100,6 +105,11 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         self.theme_scripts = None  # templates may have changed under `mkdocs serve`
+        directory = cache_directory(self.root, self.config.cache_dir)
+        if directory is None:
+            self.cache.lasting = None
+        elif self.cache.lasting is None or self.cache.lasting.directory.parent != directory:
+            self.cache.lasting = LastingCache(directory)
         if not config.use_directory_urls:
             # Generated raw-HTML links (reference lists, notes) are written as
             # directory URLs, which MkDocs does not rewrite.
@@ -244,6 +254,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         if self.config.search == "material" and self.content is not None:
             rewrite_search_index(index_file, self.content.papers, tuple(self.content.glossary.concepts.values()))
         self.built, self.built_site_wide = self.pending
+        self.cache.save()
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build may have written some pages and not others, so the
