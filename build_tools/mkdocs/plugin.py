@@ -14,6 +14,7 @@ every page request waiting until the file is fixed.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools import urls
-from build_tools.cache import BuildCache
+from build_tools.cache import BuildCache, content_digest
 from build_tools.front_matter import body_first_line
 from build_tools.lasting_cache import DEFAULT_DIRECTORY, LastingCache, cache_directory
 from build_tools.mkdocs.csp import ThemeScripts, with_content_security_policy
@@ -208,7 +209,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         # A concept page's Markdown was made inert; its HTML is checked too.
         if not page.file.generated_by and is_concept_page(page.file.src_uri):
             try:
-                refuse_active_html(html, Path(page.file.abs_src_path or page.file.src_uri))
+                # Kept by the HTML's bytes: only HTML that passed is kept, and passing depends on nothing else.
+                self.cache.remembered("mkdocs.inert-concept-html", content_digest(html.encode()),
+                                      partial(_checked_inert, html, Path(page.file.abs_src_path or page.file.src_uri)),
+                                      lasting=True)
             except ReaderError as error:
                 raise PluginError(str(error)) from None
         return html
@@ -269,3 +273,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def _papers_dir(self) -> Path:
         return self.root / self.config.papers_dir
+
+
+def _checked_inert(html: str, source: Path) -> bool:
+    refuse_active_html(html, source)
+    return True
