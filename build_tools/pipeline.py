@@ -103,6 +103,10 @@ class SiteContent:
     entry_boxes: Mapping[str, str] = field(default_factory=dict)
     # the one folder snippets may include files from (mkdocs.yml)
     includes: Path = Path("includes")
+    # the build's cache, and the bytes of the papers, concept pages and
+    # published works, which concept pages' backlinks follow from
+    cache: BuildCache | None = None
+    inputs_digest: bytes = b""
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -111,9 +115,14 @@ class SiteContent:
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
         uses = self.occurrences_by_concept.get(slug, ())
-        return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
-                + render_related_entries(concept, self.glossary, page_uri)
-                + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+
+        def backlinks() -> str:
+            return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
+                    + render_related_entries(concept, self.glossary, page_uri)
+                    + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+        if self.cache is None:
+            return backlinks()
+        return self.cache.lasting_value("render.concept-backlinks", self.inputs_digest + page_uri.encode(), backlinks)
 
     @cached_property
     def occurrences_by_concept(self) -> dict[str, tuple[TermOccurrence, ...]]:
@@ -255,7 +264,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
                        tuple(warnings), bibliography.notices + alias_notices(notes, bibliography),
                        quoting=quoting, definitions=definitions, entry_boxes=entry_boxes,
-                       includes=root / INCLUDES)
+                       includes=root / INCLUDES, cache=cache, inputs_digest=with_concepts + published_digest)
 
 
 def _papers_digest(papers_dir: Path, papers: Iterable[Paper]) -> bytes:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from pybtex.exceptions import PybtexError
 from rapidfuzz import fuzz
@@ -36,8 +37,9 @@ from build_tools.model import (
     SourceLocation,
     Work,
 )
-from build_tools.references.entry_parser import work_from_reference
-from build_tools.references.parse_reference import CslItem, ReferenceParser
+
+if TYPE_CHECKING:
+    from build_tools.references.parse_reference import CslItem, ReferenceParser
 
 # Titles of one work as two papers write them differ in case, punctuation and
 # a trailing full stop; two works by one author share at most a few words
@@ -105,7 +107,10 @@ def _work(raw: RawReference, source_format: SourceFormat, cache: BuildCache) -> 
     """The work `raw` names: from CSL-JSON a structured source gave; else by
     the rules of entry_parser (fitted to the seed papers' two house styles)
     when they read it confidently; else from the CRF parser's CSL-JSON, which
-    reads any common style."""
+    reads any common style. The parsers are imported here, when a reference
+    is parsed: a build whose works come from the on-disk cache parses none."""
+    from build_tools.references.entry_parser import work_from_reference
+
     if raw.csl_json:
         return work_from_reference(raw)
     try:
@@ -130,6 +135,8 @@ def confidently_parsed(work: Work) -> bool:
 def with_parsed_csl(raw: RawReference, cache: BuildCache) -> RawReference:
     """`raw` with the CSL-JSON the CRF parser reads from its text. The parser
     (its model opened once) and each parsed text are kept in the caller's cache."""
+    from build_tools.references.parse_reference import ReferenceParser
+
     parser: ReferenceParser = cache.remembered("references.crf-parser", None, ReferenceParser)
     item: CslItem = cache.remembered("references.crf-entry", raw.text, lambda: parser.parse(raw.text))
     return replace(raw, csl_json=json.dumps(item, ensure_ascii=False, sort_keys=True))
