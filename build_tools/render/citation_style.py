@@ -182,9 +182,10 @@ class CitationFormatter:
         # no reference): the style and its bibliography hold. Citing a
         # registered work again changes no entry (APSA has no "ibid.").
         self._styled = cache.remembered("render.citation-style", texts, lambda: _StyledWorks(data), limit=1)
-        # A citation's text depends on the cited works, their locators and
-        # the site's works (sorted and registered together), nothing else.
-        self._works_digest = content_digest("\0".join(texts).encode())
+        # A citation's text depends on the cited works, their locators, the
+        # site's works (sorted and registered together) and which keys are
+        # aliases, nothing else.
+        self.works_digest = content_digest(json.dumps([texts, sorted(self.aliases.items())]).encode())
         self._citations = cache.table("render.citation", lasting=True)
         entry_keys = {item["id"].lower(): entry_key(item) for item in data}
         if any(key not in self._formatted for key in entry_keys.values()):
@@ -219,7 +220,7 @@ class CitationFormatter:
         same: its text depends only on the cited works and locators (the
         style has no "ibid." or other position-dependent form), and concept
         pages cite the same few works on every build."""
-        key = (self._works_digest, tuple(cites))
+        key = (self.works_digest, tuple(cites))
         remembered = self._citations.get(key)
         if remembered is None:
             remembered = self._citations[key] = self._format_citation(key[1])
