@@ -242,7 +242,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
-        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]])
+        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]], cache)
         generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
     generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
     generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter,
@@ -286,7 +286,7 @@ def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str
         work = entry_work(concept, version, site_url)
         bibtex = bibliography_to_bibtex([work], header="", cache=cache)
         generated[urls.concept_bib_file(concept.slug)] = bibtex
-        generated[urls.concept_ris_file(concept.slug)] = works_to_ris([work])
+        generated[urls.concept_ris_file(concept.slug)] = works_to_ris([work], cache)
         generated[urls.concept_csl_file(concept.slug)] = works_to_csl_json([work])
         citation = cache.remembered("render.concept-entry", work, partial(formatter.edition_html, work))
         boxes[concept.slug] = cite_this_entry(concept, citation, bibtex, version, site_url)

@@ -21,9 +21,6 @@ from dataclasses import dataclass, fields, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from pybtex.exceptions import PybtexError
-from rapidfuzz import fuzz
-
 from build_tools.cache import BuildCache
 from build_tools.model import (
     Bibliography,
@@ -109,6 +106,8 @@ def _work(raw: RawReference, source_format: SourceFormat, cache: BuildCache) -> 
     when they read it confidently; else from the CRF parser's CSL-JSON, which
     reads any common style. The parsers are imported here, when a reference
     is parsed: a build whose works come from the on-disk cache parses none."""
+    from pybtex.exceptions import PybtexError
+
     from build_tools.references.entry_parser import work_from_reference
 
     if raw.csl_json:
@@ -195,6 +194,8 @@ class _Identity:
         if not self.family and not self.titles[0]:  # only a container, if that: must be the same
             return bool(self.titles[1]) and self.titles == other.titles
         if not self.family:
+            from rapidfuzz import fuzz  # only when works are merged: not in a build whose works are kept on disk
+
             return fuzz.ratio(self.titles[0], other.titles[0]) >= SAME_TITLE_SCORE
         return _same_titles(self.titles, other.titles)
 
@@ -217,6 +218,8 @@ def _same_titles(a: tuple[str, str], b: tuple[str, str]) -> bool:
     (title_a, container_a), (title_b, container_b) = a, b
     if not title_a or not title_b:
         return title_a == title_b and container_a == container_b
+    from rapidfuzz import fuzz
+
     if fuzz.ratio(title_a, title_b) >= SAME_TITLE_SCORE:
         return True
     words_a, words_b = title_a.split(), title_b.split()
