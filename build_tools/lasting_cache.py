@@ -75,10 +75,12 @@ def installed_distributions() -> list[str]:
     return sorted(found)
 
 
-def cache_directory(project: Path, configured: str = DEFAULT_DIRECTORY) -> Path | None:
+def cache_directory(project: Path, configured: str | bool = DEFAULT_DIRECTORY) -> Path | None:
     """Where the project's cache lives: `READER_CACHE_DIR` if set, else
     `configured` (the plugin's `cache_dir`), relative to the project; None
-    when either says "off" (or is empty)."""
+    when either says "off" (or is empty). YAML reads a bare `off` as false."""
+    if isinstance(configured, bool):
+        configured = DEFAULT_DIRECTORY if configured else "off"
     chosen = os.environ.get(ENVIRONMENT_VARIABLE, configured).strip()
     if chosen.lower() in OFF:
         return None

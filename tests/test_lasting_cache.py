@@ -14,7 +14,7 @@ import pytest
 
 import build_tools.read.papers
 from build_tools.cache import BuildCache
-from build_tools.lasting_cache import DIGEST_SIZE, MAGIC, LastingCache, code_version
+from build_tools.lasting_cache import DIGEST_SIZE, MAGIC, LastingCache, cache_directory, code_version
 from build_tools.model import ReaderError, SourceLocation
 from build_tools.pipeline import build_site_content
 from tests.conftest import copy_project, record_checksums, run_mkdocs_build
@@ -162,3 +162,17 @@ def test_a_tampered_file_that_would_run_code_is_a_miss_and_runs_nothing(tmp_path
     _kept_file(cache).write_bytes(MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload)
     assert cache.load("stage", b"key") == (False, None)
     assert victim.is_dir()
+
+
+@pytest.mark.unit
+def test_the_cache_folder_is_the_plugin_option_unless_the_environment_says_otherwise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("READER_CACHE_DIR", raising=False)
+    assert cache_directory(tmp_path) == tmp_path / ".cache" / "reader"
+    assert cache_directory(tmp_path, "build-cache") == tmp_path / "build-cache"
+    assert cache_directory(tmp_path, False) is None  # `cache_dir: off` in mkdocs.yml, as YAML reads it
+    assert cache_directory(tmp_path, "Off") is None
+    monkeypatch.setenv("READER_CACHE_DIR", "elsewhere")
+    assert cache_directory(tmp_path, "build-cache") == tmp_path / "elsewhere"
+    monkeypatch.setenv("READER_CACHE_DIR", "off")
+    assert cache_directory(tmp_path) is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from mkdocs.config import base
@@ -63,7 +63,7 @@ class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
     or Pagefind (a chunked index written after the build, for hundreds of
     papers; needs `pip install 'pagefind[extended]'`). With `pagefind`,
     Material's search is switched off and a Search page is added."""
-    cache_dir = opt.Type(str, default=DEFAULT_DIRECTORY)
+    cache_dir = opt.Type((str, bool), default=DEFAULT_DIRECTORY)
     """Where builds keep what they read and formatted for the next build
     (lasting_cache.py), relative to mkdocs.yml; "off" keeps nothing. The
     `READER_CACHE_DIR` environment variable overrides it."""
@@ -106,7 +106,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         self.theme_scripts = None  # templates may have changed under `mkdocs serve`
-        directory = cache_directory(self.root, self.config.cache_dir)
+        directory = cache_directory(self.root, cast("str | bool", self.config.cache_dir))  # the option's types
         if directory is None:
             self.cache.lasting = None
         elif self.cache.lasting is None or self.cache.lasting.directory.parent != directory:
