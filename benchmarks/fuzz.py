@@ -261,6 +261,10 @@ FAMILIES = (
         "Text (Smith 2000).", "Smith, J. (2000). " + _repeat("Alliance politics and war. ", n))),
     Family("converted-line-of-citations", "source", lambda n: _converted(_repeat("(Smith 2000) ", n))),
     Family("converted-unclosed-code-fences", "source", lambda n: _converted(_repeat("```x\n", n))),
+    # A first-page history line that is none after all: 29 dated items, then a word.
+    Family("converted-history-lines", "source", lambda n: _converted(_repeat("Accepted 3 May 2019 " * 29 + "x\n\n",
+                                                                               n))),
+    Family("converted-run-in-labels", "source", lambda n: _converted(_repeat("**Funding" + " Aa" * 20 + "\n\n", n))),
     Family("note-citation-locator-spaces", "note", lambda n: "[@walt1987origins, p." + " " * n + "5]"),
     Family("note-unclosed-code-fences", "note", lambda n: _repeat("```x\n[@walt1987origins]\n", n)),
     Family("concept-citation-locator-spaces", "concept", lambda n: "[@walt1987origins, p." + " " * n + "5]"),
@@ -270,6 +274,8 @@ FAMILIES = (
     Family("reference-long-line", "reference", lambda n: "Smith, J. (2000). " + _repeat("Alliance politics. ", n)),
     Family("reference-narrative-names", "reference", lambda n: _repeat("Aa-", n)),
     Family("reference-open-parenthesis", "reference", lambda n: "(" + _repeat("2000 ", n)),
+    Family("reference-aaas-names", "reference", lambda n: _repeat("A. B. Van der Aa, ", n) + "Title. J. 1, 2 (2000)."),
+    Family("reference-aaas-sentences", "reference", lambda n: "A. Smith, " + _repeat("Aa Bb. ", n) + "1, 2 (2000)."),
 )
 
 

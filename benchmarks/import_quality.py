@@ -215,14 +215,21 @@ def check_citations(paper: Paper, works: dict[str, Work], examples: list[str],
         for paragraph in paper.paragraphs():
             squeezed, where = _squeezed(paragraph.text)
             at = squeezed.find(wanted)
-            if at < 0:
-                continue
-            start, end = where[at], where[at + len(wanted) - 1] + 1
-            over = [m for m in paragraph.citations if m.start < end and start < m.end]
-            if any(citation_is_right(m, example, works, missing) for m in over):
-                verdict = ""
+            # Every place the example stands in the paragraph: a manuscript
+            # may show the syntax as code ("`[@key]` produces [@key]") first.
+            while at >= 0:
+                start, end = where[at], where[at + len(wanted) - 1] + 1
+                over = [m for m in paragraph.citations if m.start < end and start < m.end]
+                if any(citation_is_right(m, example, works, missing) for m in over):
+                    verdict = ""
+                    break
+                if over:
+                    verdict = f"linked to {[m.labels for m in over]}"
+                elif not verdict.startswith("linked to"):
+                    verdict = "in the text but not linked"
+                at = squeezed.find(wanted, at + 1)
+            if not verdict:
                 break
-            verdict = (f"linked to {[m.labels for m in over]}" if over else "in the text but not linked")
         if verdict:
             wrong.append(f"citation {example!r}: {verdict}")
     return wrong
@@ -278,7 +285,7 @@ def measure(directory: Path, cache: BuildCache | None = None) -> Quality:
         references_expected=_integer(expected.get("references", 0)),
         references_correct=len(checked) - len(wrong_refs),
         references_checked=len(checked),
-        citations_linked=sum(len(p.citations) for p in paper.paragraphs()),
+        citations_linked=sum(len(p.all_citations) for p in paper.paragraphs()),
         citations_expected=_integer(expected.get("in_text_citations", 0)),
         citations_right=len(examples) - len(wrong_cites),
         citation_examples=len(examples),

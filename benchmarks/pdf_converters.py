@@ -35,6 +35,7 @@ EXPECTATIONS = {
     "douglas-2014-ace-inhibitors": "douglas-2014-ace-inhibitors-pymupdf4llm",
     "tully-2010-heart-failure": "tully-2010-heart-failure-pymupdf4llm",
     "webb-2017-vespa": "webb-2017-vespa-pymupdf4llm",
+    "dunning-2019-voter-information": "dunning-2019-voter-information-pymupdf4llm",
 }
 INTERLEAVED = "interleaves two columns"
 

@@ -218,13 +218,30 @@ class CrossReference:
 
 
 @dataclass(frozen=True)
+class CellCitations:
+    """The in-text citations inside one table cell, found and resolved as in
+    a paragraph: `row` 0 is the header, 1 the first body row; `column` from
+    0; the markers' offsets are into that cell's text."""
+
+    row: int
+    column: int
+    citations: tuple[CitationMarker, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     """A table kept as cells. `header` may be empty; every row is a tuple of
-    cell texts as printed."""
+    cell texts as printed. `cell_citations` lists only the cells that cite."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     label: str = ""   # "Table 2", as printed
+    cell_citations: tuple[CellCitations, ...] = ()
+
+    @property
+    def citations(self) -> tuple[CitationMarker, ...]:
+        """Every marker in the table's cells, row by row."""
+        return tuple(m for cell in self.cell_citations for m in cell.citations)
 
 
 @dataclass(frozen=True)
@@ -253,6 +270,12 @@ class Paragraph:
     page_breaks: tuple[PageBreak, ...] = ()  # pages that begin inside it
     code: tuple[CodeSpan, ...] = ()
     cross_references: tuple[CrossReference, ...] = ()
+
+    @property
+    def all_citations(self) -> tuple[CitationMarker, ...]:
+        """The paragraph's markers, then those inside its table's cells (the
+        offsets of the latter are into their cells): what cites which work."""
+        return self.citations + (self.table.citations if self.table else ())
 
     @property
     def pages(self) -> str:

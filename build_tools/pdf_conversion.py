@@ -14,6 +14,7 @@ benchmark runs exactly the code `add` runs.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import subprocess
@@ -137,6 +138,26 @@ def pdf_to_markdown(pdf: Path, converter: str = CHOSEN, timeout: float = CONVERS
     return text
 
 
+def _converted_with_messages_to_stderr(convert: Callable[[Path], str], pdf: Path) -> str:
+    """`convert(pdf)` with anything the converter prints sent to stderr:
+    stdout carries the Markdown alone, and pymupdf4llm prints its own
+    notices there ("=== Document parser messages ===", "Warning: RapidOCR is
+    missing"), which `add` would otherwise keep as the paper's first lines.
+    Redirected at the file descriptor, so a library printing from C is
+    caught too, and restored after."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            return convert(pdf)
+    finally:
+        if sys.__stdout__ is not None:
+            sys.__stdout__.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The child process: convert one PDF, Markdown to stdout. Any failure
     of the converter is one line on stderr and a non-zero exit code."""
@@ -149,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        text = CONVERTERS[name].convert(Path(arguments[0]))
+        text = _converted_with_messages_to_stderr(CONVERTERS[name].convert, Path(arguments[0]))
     except ImportError as missing:
         print(f"{name} is not installed: {missing}", file=sys.stderr)
         return MISSING_CONVERTER

@@ -1,7 +1,8 @@
-"""A copy of the project with five corpus papers added as a maintainer
+"""A copy of the project with six corpus papers added as a maintainer
 would add them: the source (and its .bib) copied as it is, and a paper.yml
 of five lines. One paper per reader (converted Markdown, JATS, Pandoc), a
-converted paper with footnotes, and one whose converter interleaved two columns."""
+converted paper with footnotes, one whose converter interleaved two columns,
+and one whose table cites works in its cells."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ CORPUS_PAPERS = {
     "pandoc": "cambon-2021-tidygeocoder",           # [@key] citations, a .bib
     "footnotes": "medeiros-2024-china-new-normal-pymupdf4llm",  # 29 notes after the references, calls glued to words
     "interleaved": "spagat-2017-iraq-excess-deaths-markitdown",  # two columns glued line by line: a page-wide notice
+    "table-citations": "douglas-2014-ace-inhibitors-pymupdf4llm",  # Table 1's cells cite ("RXP407 [32]")
 }
 
 

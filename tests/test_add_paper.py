@@ -133,6 +133,18 @@ def test_a_pdf_is_kept_byte_for_byte_and_converted_by_the_pinned_converter(
 
 
 @NEEDS_PDF_EXTRA
+def test_the_converters_own_notices_stay_out_of_the_markdown() -> None:
+    # dunning-2019 (Science Advances): pymupdf4llm prints "=== Document parser
+    # messages ===" and "Warning: RapidOCR is missing." to stdout while it
+    # converts; the child's stdout is the paper, so `add` kept them as its
+    # first lines. The Markdown must be the converter's Markdown alone.
+    markdown = pdf_conversion.pdf_to_markdown(CORPUS / "pdfs" / "dunning-2019-voter-information.pdf")
+    assert "Document parser messages" not in markdown and "RapidOCR" not in markdown
+    assert markdown == (CORPUS / "dunning-2019-voter-information-pymupdf4llm" / "source.md").read_text(
+        encoding="utf-8")
+
+
+@NEEDS_PDF_EXTRA
 def test_a_damaged_pdf_is_one_error_and_nothing_is_written(project: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage\n")

@@ -88,6 +88,22 @@ def test_converted_table_is_a_table_with_its_caption(page: Page, corpus_url: str
     page.screenshot(path=screenshot_dir / "corpus-converted-table.png")
 
 
+def test_a_citation_in_a_table_cell_opens_its_reference(page: Page, corpus_url: str, screenshot_dir: Path) -> None:
+    # douglas-2014's Table 1: "RXP407 [32]" names Dive et al. 1999, "RXP 407, a phosphinic peptide …".
+    open_paper(page, corpus_url, "table-citations")
+    citation = page.locator("table.reader-table td a.reader-citation", has_text="[32]")
+    expect(citation).to_have_count(1)
+    citation.scroll_into_view_if_needed()
+    citation.hover()
+    popover = page.locator("#reader-popover")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("RXP 407")
+    page.screenshot(path=screenshot_dir / "corpus-table-cell-citation.png")
+    page.keyboard.press("Escape")
+    citation.focus()   # the keyboard reaches it too
+    expect(popover).to_be_visible()
+
+
 def test_citation_popover_on_a_pandoc_paper(page: Page, corpus_url: str, screenshot_dir: Path) -> None:
     open_paper(page, corpus_url, "pandoc")
     citation = page.locator("a.reader-citation").first

@@ -203,6 +203,90 @@ def test_a_code_block_renders_as_code_never_as_markup(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
 
 
+PAPAJA = ROOT / "tests" / "corpus" / "aust-2016-papaja-example-rmarkdown"
+
+
+def test_a_chunk_whose_options_hold_braces_is_code_not_prose() -> None:
+    """papaja's example manuscript (2016): the bee plot chunk's header ends
+    `fig.cap = "… \\label{fig:bee}", echo = TRUE, dev.args = list(bg = 'white')}`;
+    knitr reads to the line's last brace. Before, the fence was not taken
+    for a chunk and its code ran into the text as one paragraph."""
+    paper = read_paper(PAPAJA)
+    source = (PAPAJA / "source.Rmd").read_text(encoding="utf-8").split("\n")
+    code = [p for p in paper.paragraphs() if p.kind is ParagraphKind.CODE]
+    bee = next(p for p in code if p.text.startswith("apa_beeplot("))
+    assert bee.location.line == 121 and source[120].startswith("```{r fig.cap = ")
+    assert "Bee plot of the example data set." in next(
+        p.text for p in paper.paragraphs() if p.kind is ParagraphKind.FIGURE and p.text.startswith("Bee plot"))
+    assert not any("```" in p.text or "{r " in p.text or "apa_beeplot" in p.text
+                   for p in paper.paragraphs() if p.kind is not ParagraphKind.CODE)
+    assert any(r.message.startswith("R Markdown: 8 knitr code chunks") for r in paper.import_report)
+    # headings are the author's, at the author's levels
+    assert [(s.level, s.title) for s in paper.sections if s.title][:4] == [
+        (1, "What is papaja?"), (1, "How to use papaja"), (2, "Printing R output"), (3, "Print tables")]
+
+
+CHUNK_SHAPES = """# Data
+
+~~~{r tilde}
+# Read the data (a tilde fence)
+atop <- read.csv("atop.csv")
+~~~
+
+1. A list item whose chunk is indented under it:
+
+    ```{r in-list, echo = TRUE}
+    # Count the pacts (indented in a list)
+    nrow(atop)
+    ```
+
+    ```{r}
+# a comment at the margin inside an indented chunk
+    summary(atop)
+    ```
+
+> ```{r quoted}
+> # Quoted in a block quote
+> head(atop)
+> ```
+
+    ```{r indented}
+    # Indented four spaces outside a list
+
+    # after a blank line
+    table(atop$year)
+    ```
+
+``` { r spaced , fig.cap = "Pacts by {decade}" }
+# A header with spaces
+hist(atop$year)
+```
+
+# Results
+
+Text.
+"""
+
+
+def test_r_comments_in_any_chunk_shape_are_code_never_headings(tmp_path: Path) -> None:
+    """Chunk shapes knitr (or Pandoc, for `~~~`) reads as chunks and no paper
+    of the corpus happens to use: made up here, one of each."""
+    paper = read_rmd(tmp_path, CHUNK_SHAPES)
+    assert [s.title for s in paper.sections] == ["Data", "Results"]
+    code = [p.text for p in paper.paragraphs() if p.kind is ParagraphKind.CODE]
+    assert code == [
+        '# Read the data (a tilde fence)\natop <- read.csv("atop.csv")',
+        "# Count the pacts (indented in a list)\nnrow(atop)",
+        "# a comment at the margin inside an indented chunk\nsummary(atop)",
+        "# Quoted in a block quote\nhead(atop)",
+        "# Indented four spaces outside a list\n\n# after a blank line\ntable(atop$year)",
+        "# A header with spaces\nhist(atop$year)",
+    ]
+    assert not any("```" in p.text or "~~~" in p.text or "knitr-chunk" in p.text for p in paper.paragraphs())
+    assert [p.text for p in paper.paragraphs() if p.kind is ParagraphKind.FIGURE] == ["Pacts by {decade}"]
+    assert any(r.message.startswith("R Markdown: 6 knitr code chunks") for r in paper.import_report)
+
+
 def test_markdown_that_only_borrows_the_chunk_fence_is_not_knitted(tmp_path: Path) -> None:
     """A JOSS paper.md shows ```{r} examples and is never knitted (the real
     case is tests/corpus/meers-2019-ggparliament): code, nothing computed."""

@@ -60,6 +60,16 @@ def test_converted_tables_are_tables(corpus_site: Path) -> None:
     assert "&lt;mark&gt;" not in html
 
 
+def test_citations_in_table_cells_link_to_their_entries(corpus_site: Path) -> None:
+    html = page(corpus_site, CORPUS_PAPERS["table-citations"])
+    table = html[html.index('<table class="reader-table"'):]
+    table = table[:table.index("</table>")]
+    links = re.findall(r'<a class="reader-citation" href="#(ref-\d+)" data-popover="#(ref-\d+)">\[(\d+)\]</a>', table)
+    assert [number for _, _, number in links] == ["27", "50", "51", "52", "32"]
+    assert all(target == popover == f"ref-{number}" for target, popover, number in links)
+    assert all(f'id="{target}"' in html for target, _, _ in links)
+
+
 def test_converted_footnote_calls_link_to_their_notes(corpus_site: Path) -> None:
     html = page(corpus_site, CORPUS_PAPERS["footnotes"])
     calls = re.findall(r'<a[^>]*class="reader-footnote-call"[^>]*href="#([^"]+)"', html)

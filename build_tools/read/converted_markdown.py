@@ -55,6 +55,11 @@ from build_tools.read.headings import Heading, expected_next_numbers, parse_head
 from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
+from build_tools.read.publisher_back_matter import (
+    remove_download_cover_sheet,
+    remove_own_citation,
+    split_run_in_back_matter,
+)
 from build_tools.read.reference_list import (
     AUTHOR_START,
     NUMBERED_ENTRY,
@@ -66,6 +71,7 @@ from build_tools.read.reference_list import (
     repeated_authors,
     split_reference_entries,
 )
+from build_tools.read.table_cells import with_cell_citations
 from build_tools.read.tables import (
     FIGURE_CAPTION,
     FORMULA_PLACEHOLDER,
@@ -93,6 +99,12 @@ PAGE_START = "\ue006"
 INLINE_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$\d])([^$\n]+?)(?<=[^\s\\])\$(?![\w$])|"
                          r"\\\(((?:(?!\\\().)+?)\\\)", re.S)
 SUP_NUMBERS = re.compile(r"<sup>\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4})*)\s*</sup>|\^(\d{1,4}(?:[-–,]\d{1,4})*)\^")
+# Science and Science Advances print a citation as italic numbers in
+# parentheses, "( _5, 11–14_ )" once converted: the italics tell it from an
+# enumeration "(1)" or an equation number, which are upright.
+# A converter may close the italics at each comma: "( _5_ , _11–14_ )".
+ITALIC_NUMBERS = r"[*_]{1,2}\s?\d{1,4}(?:\s?[-–—,]\s?\d{1,4}){0,20}\s?[*_]{1,2}"
+ITALIC_NUMBERS_IN_PARENTHESES = re.compile(rf"\(\s?({ITALIC_NUMBERS}(?:\s?[-–—,]\s?{ITALIC_NUMBERS}){{0,10}})\s?\)")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+\S")
 # Blocks a page may put between the halves of a split paragraph.
 ASIDE_KINDS = {ParagraphKind.TABLE, ParagraphKind.LOST_TABLE, ParagraphKind.FIGURE,
@@ -148,6 +160,13 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     boxes += abstract_boxes
     for removed in boxes:
         report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
+    body, cover_sheet = remove_download_cover_sheet(body, front.title)
+    body, own_citation = remove_own_citation(body, front.title)
+    body, run_in_labels = split_run_in_back_matter(body)
+    for change in (*cover_sheet, *own_citation):
+        report.add(ReportAction.REMOVED, change.block.line, f"{change.what}: {change.block.lines[0][:160]!r}")
+    for change in run_in_labels:
+        report.add(ReportAction.DETECTED, change.block.line, f"{change.what}: {change.block.lines[0][:80]!r}")
     unplaced = {id(b) for b in body}
     for block in (b for b in front.unplaced if id(b) in unplaced):
         report.add(ReportAction.NEEDS_HUMAN, block.line,
@@ -197,7 +216,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     if not front.abstract:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no abstract found (expected an 'Abstract' heading or label)")
     abstract, sections = _number_pages(abstract, sections, report)
-    citation_count = sum(len(p.citations) for s in sections for p in s.paragraphs)
+    citation_count = sum(len(p.all_citations) for s in sections for p in s.paragraphs)
     report.add(ReportAction.DETECTED, 1, f"{citation_count} in-text citations linked, "
                f"{len(footnotes)} footnotes, {sum(1 for s in sections for p in s.paragraphs if p.table)} tables")
     metadata = source.metadata
@@ -573,6 +592,10 @@ def _plain_cells(table: Table) -> Table:
                  table.label)
 
 
+# "Table S2", "Figure S1": the numbering of a supplement published apart.
+SUPPLEMENTARY_LABEL = re.compile(r"\w+ S\d+[a-z]?")
+
+
 def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
     """A "Table 2: …" caption next to a pipe table becomes that table's
     caption; a caption with no table near it is a table lost in conversion."""
@@ -596,6 +619,12 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
                     continue
                 used.add(neighbour)
                 out.append(items[neighbour])
+                continue
+            if SUPPLEMENTARY_LABEL.fullmatch(label[0]):
+                # "Table S2. Descriptive statistics …": the list of what the online supplement holds.
+                report.add(ReportAction.DETECTED, item.line, f"{label[0]}: a table of the supplement, listed by "
+                           "its caption (not in this text); kept as text")
+                out.append(Item(ParagraphKind.TEXT, item.text, item.line))
                 continue
             report.add(ReportAction.NEEDS_HUMAN, item.line,
                        f"{label[0]}: no table found beside its caption; shown as a table lost in conversion")
@@ -873,8 +902,11 @@ class ParagraphBuilder:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
+            # A cell cites as a paragraph does ("RXP407 [32]"): the same reader finds its markers.
+            table = item.table and with_cell_citations(item.table, lambda cell: self.paragraph(
+                "", cell, ParagraphKind.TEXT, item.line, plain=True).citations)
             return [Paragraph(paragraph.id, paragraph.text, item.kind, paragraph.location, paragraph.citations,
-                              paragraph.footnotes, paragraph.math, item.table)]
+                              paragraph.footnotes, paragraph.math, table)]
         if item.kind in (ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA):
             assert item.kind is not None
             return [Paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, self.source.where(item.line))]
@@ -938,6 +970,7 @@ class ParagraphBuilder:
         text = INLINE_MATH.sub(protect, markdown)
         if self.index.numbered:
             text = SUP_NUMBERS.sub(lambda m: f"{CITE_START}{m.group(1) or m.group(2)}{CITE_END}", text)
+            text = ITALIC_NUMBERS_IN_PARENTHESES.sub(_italic_numbers_as_citation, text)
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
@@ -950,6 +983,12 @@ class ParagraphBuilder:
             self.report.add(ReportAction.REPAIRED, line, f"{more[0].what} ({len(more)} in this paragraph): {examples}"
                             + (" …" if len(more) > 3 else ""))
         return _extract_sentinels(text, tex, self.index)
+
+
+def _italic_numbers_as_citation(match: re.Match[str]) -> str:
+    """"( _5_ , _11–14_ )" → a citation marked "(5, 11–14)", as printed."""
+    numbers = re.sub(r"(?<=\d) (?=[-–—,])", "", re.sub(r"[*_]", "", match.group(1)))
+    return f"{CITE_START}({numbers}){CITE_END}"
 
 
 # "(Smith, 2004 _a_ ; Jones 2010)": a converter set the year's suffix letter
@@ -1000,7 +1039,7 @@ def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tupl
             maths.append(MathSpan(length, length + len(piece)))
         else:
             piece = m.group(3)
-            labels = expand_labels(piece)
+            labels = expand_labels(piece.strip("()"))
             if all(label in index.labels for label in labels):
                 cites.append(CitationMarker(length, length + len(piece), piece, labels))
         out.append(piece)

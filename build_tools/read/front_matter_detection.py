@@ -217,7 +217,7 @@ def _title_text(text: str) -> str:
 def _find_title(blocks: list[Block]) -> int | None:
     for i, block in enumerate(blocks[:12]):
         if re.match(r"^#{1,6}\s", block.text) and not _is_label_heading(block.text):
-            return i
+            return i + 1 if _label_over_a_higher_heading(blocks, i) else i
     for i, block in enumerate(blocks[:6]):
         text = clean_inline(block.text)
         if "\n" not in block.text and 2 <= len(text.split()) <= 30 and not text.endswith(".") \
@@ -225,6 +225,17 @@ def _find_title(blocks: list[Block]) -> int | None:
                 and not _is_label_heading(block.text) and not ARTICLE_TYPE.match(_title_text(text)):
             return i
     return None
+
+
+def _label_over_a_higher_heading(blocks: list[Block], index: int) -> bool:
+    """"### **SOCIAL SCIENCES**" straight over "# **Voter information …**"
+    (Science Advances prints the subject above the title): a heading with a
+    heading of higher rank right under it is a label, and that one the title."""
+    if index + 1 >= len(blocks):
+        return False
+    this, below = HEADING_MARK.match(blocks[index].text), HEADING_MARK.match(blocks[index + 1].text)
+    return bool(this and below and len(below.group().strip()) < len(this.group().strip())
+                and "\n" not in blocks[index].text.strip())
 
 
 # The article-type label journals print above the title ("Research Article").
@@ -302,6 +313,12 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
             front.abstract.append(Block(m.group("text"), block.line, block.blank_lines_before))
             front.taken.add(i)
             front.detected.append((block.line, "abstract after a label"))
+        elif (m := BOLD_PARAGRAPH.match(block.text.strip())) and not front.abstract \
+                and len(m.group("text").split()) >= BOLD_ABSTRACT_MIN_WORDS:
+            front.abstract.append(Block(m.group("text"), block.line, block.blank_lines_before))
+            front.taken.add(i)
+            front.detected.append((block.line, "abstract: a paragraph set wholly in bold under the title, "
+                                   "with no heading"))
         elif (m := KEYWORDS_LABEL.match(block.text)) and not front.keywords:
             front.keywords = split_keywords(m.group("text"))
             front.taken.add(i)
@@ -310,6 +327,10 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
 
 
 ABSTRACT_MAX_WORDS = 400
+# Science Advances sets its abstract in bold with no heading, between the
+# authors and the introduction; a bold line that short is a heading or a label.
+BOLD_PARAGRAPH = re.compile(r"^\*\*(?P<text>[^*]+)\*\*$")
+BOLD_ABSTRACT_MIN_WORDS = 60
 FOOTNOTE_CALL = re.compile(r"<sup>\s*\d{1,3}\s*</sup>|\[\^?\d{1,3}\]|[a-z.,)][¹²³⁴⁵⁶⁷⁸⁹]")
 
 

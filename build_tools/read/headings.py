@@ -26,9 +26,12 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 NUMBER_AND_TITLE = re.compile(
     r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}(?=\.)|[A-H](?=\.\s))\.?\s+(?P<title>[A-Z\d“\"'‘(].*)$")
 BARE_HEADING_MAX_WORDS = 12
-REFERENCES_TITLE = re.compile(
-    r"^(?:references?(?: cited| list)?|bibliography|works cited|literature cited|literature|sources|"
-    r"cited works|список литературы)$", re.I)
+# AAAS journals (Science, Science Advances) head the list "REFERENCES AND
+# NOTES": numbered references with the notes among them; others print
+# "Notes and References", "References and Further Reading", "Sources Cited".
+REFERENCE_LIST_NAMES = (r"references?(?: cited| list| and (?:notes|further reading))?|notes and references|"
+                        r"bibliography|works cited|literature cited|sources cited|cited works")
+REFERENCES_TITLE = re.compile(rf"^(?:{REFERENCE_LIST_NAMES}|literature|sources|список литературы)$", re.I)
 NOTES_TITLE = re.compile(r"^(?:notes|endnotes|footnotes)$", re.I)
 BACK_MATTER_TITLE = re.compile(
     r"^(?:acknowledge?ments?|funding(?: information| statement)?|data (?:availability|access)(?: statement)?|"
@@ -37,7 +40,7 @@ BACK_MATTER_TITLE = re.compile(
     r"(?:declaration|statement) of (?:competing|conflicting) interests?|conflicts? of interest|"
     r"competing interests|disclosure statement|author(?:s'?)? contributions?|ethics statement|"
     r"about the authors?|author biograph(?:y|ies)|biographical notes?|"
-    r"references?(?: cited| list)?|bibliography|works cited|literature cited)$", re.I)
+    rf"{REFERENCE_LIST_NAMES})$", re.I)
 ABSTRACT_TITLE = re.compile(r"^(?:abstract|summary)$", re.I)
 KEYWORDS_TITLE = re.compile(r"^(?:key ?words|index terms)$", re.I)
 

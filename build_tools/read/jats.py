@@ -50,6 +50,7 @@ from build_tools.model import (
 )
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
 from build_tools.read.paper_directory import PaperSource, stated_venue_first
+from build_tools.read.table_cells import EMPTY, Cell, joined_header, stripped_cell, table_of_cells
 from build_tools.read.tex import tex_from_mathml
 from build_tools.references.parse_reference import parse_reference
 
@@ -534,11 +535,11 @@ def _table_foot_blocks(foot: ET.Element, wrap: ET.Element, ctx: _Context) -> lis
 
 
 def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
-    """Rows of cell texts. A cell spanning columns keeps its text in its first
-    column and leaves the others empty; one spanning rows does the same
-    downwards, so every row has the same number of cells."""
-    head_rows: list[tuple[str, ...]] = []
-    body_rows: list[tuple[str, ...]] = []
+    """Rows of cells with the citations in them. A cell spanning columns keeps
+    its text in its first column and leaves the others empty; one spanning
+    rows does the same downwards, so every row has the same number of cells."""
+    head_rows: list[tuple[Cell, ...]] = []
+    body_rows: list[tuple[Cell, ...]] = []
     pending: dict[int, int] = {}  # column → rows still covered by a rowspan above
     # What a few bytes can multiply: `colspan="1000" rowspan="1000"` on every
     # row made 20 MB of cells from 400 KB. Past the cap, spans are ignored.
@@ -552,30 +553,35 @@ def _cells(table: ET.Element, label: str, ctx: _Context) -> Table:
         group_tag = local(group.tag)
         rows = [group] if group_tag == "tr" else _children(group, "tr")
         for row in rows:
-            cells: list[str] = []
+            cells: list[Cell] = []
             for cell in _children(row, "th", "td"):
                 while pending.get(len(cells), 0) > 0:
                     pending[len(cells)] -= 1
-                    cells.append("")
+                    cells.append(EMPTY)
                 span = _span(cell.get("colspan")) if use_spans else 1
                 rowspan = _span(cell.get("rowspan")) if use_spans else 1
                 for extra in range(span):
                     if rowspan > 1:
                         pending[len(cells)] = rowspan - 1
-                    cells.append(_plain(cell, ctx) if extra == 0 else "")
+                    cells.append(_cell(cell, ctx) if extra == 0 else EMPTY)
             while pending.get(len(cells), 0) > 0:
                 pending[len(cells)] -= 1
-                cells.append("")
+                cells.append(EMPTY)
             (head_rows if group_tag == "thead" else body_rows).append(tuple(cells))
     width = max((len(r) for r in head_rows + body_rows), default=0)
     if width * (len(head_rows) + len(body_rows)) > MAX_TABLE_CELLS:  # one long row among many: left ragged
         width = 0
-    pad = [r + ("",) * (width - len(r)) for r in head_rows + body_rows]
+    pad = [r + (EMPTY,) * (width - len(r)) for r in head_rows + body_rows]
     head, body = pad[:len(head_rows)], pad[len(head_rows):]
-    # Several header rows (a spanning group title over column names) read as one.
-    header = tuple(" ".join(r[i] for r in head if i < len(r) and r[i]).strip()
-                   for i in range(width or max(map(len, head), default=0))) if head else ()
-    return Table(header=header, rows=tuple(body), label=label)
+    header = joined_header(head, width or max(map(len, head), default=0)) if head else ()
+    return table_of_cells(header, body, label)
+
+
+def _cell(cell: ET.Element, ctx: _Context) -> Cell:
+    """A cell's text and its citations, grouped as in a paragraph."""
+    out = _Text()
+    _content(cell, out, ctx)
+    return stripped_cell(out.text, _markers(out, ctx, ctx.where(cell)))
 
 
 def _span(value: str | None) -> int:

@@ -17,10 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# An opening fence: three or more backticks, then {engine options}.
-CHUNK_OPENING = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<fence>`{3,})[ \t]*\{[ \t]*(?P<engine>[A-Za-z][\w.]*)"
-                           r"(?P<header>[^{}\n]*)\}[ \t]*$")
+# An opening fence as knitr reads one: any indentation (a chunk inside a list
+# item or a block quote), three or more backticks (or tildes, which Pandoc
+# and Quarto read the same way), then {engine options} up to the line's last
+# brace, since an option may hold braces (fig.cap = "… \\label{fig:bee}").
+# A fence knitr would miss but Pandoc reads as a code block stays Pandoc's.
+CHUNK_OPENING = re.compile(r"^(?P<indent>[ \t>]*)(?P<fence>`{3,}|~{3,})[ \t]*\{[ \t]*(?P<engine>[A-Za-z][\w.]*)"
+                           r"(?P<header>(?:[ \t,].*)?)\}[ \t]*$")
 CHUNK_ID = re.compile(r"^knitr-chunk-(\d+)$")
+INDENTED_CHUNK = re.compile(r"^(?:`{3,}|~{3,})\{\.knitr-chunk #knitr-chunk-(\d+)\}\n")
 # Inline R (`r expr`): knitr replaces it with the value when the paper is knitted.
 INLINE_R = re.compile(r"^r\s+(?P<code>.+)$", re.S)
 # Calls whose output is a table or a figure in the knitted paper.
@@ -90,6 +95,12 @@ class KnitrDocument:
         m = CHUNK_ID.match(identifier)
         return self.chunks.get(int(m.group(1))) if m else None
 
+    def chunk_indented_as_code(self, code: str) -> KnitrChunk | None:
+        """A chunk indented four spaces outside a list, which Pandoc reads as
+        an indented code block holding the rewritten fence lines."""
+        m = INDENTED_CHUNK.match(code)
+        return self.chunks.get(int(m.group(1))) if m else None
+
 
 def find_knitr_chunks(text: str, knitted: bool = True) -> KnitrDocument:
     """`text` with each knitr chunk's opening fence made a Pandoc code-block
@@ -106,10 +117,13 @@ def find_knitr_chunks(text: str, knitted: bool = True) -> KnitrDocument:
             index += 1
             continue
         fence, indent = m.group("fence"), m.group("indent")
+        # Closed by a fence of the same character, at least as long, at any
+        # indentation; the code loses the chunk's own indentation, as in knitr.
+        closing = re.compile(rf"[ \t>]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
         end = index + 1
-        while end < len(lines) and not re.fullmatch(rf"[ \t]{{0,3}}`{{{len(fence)},}}[ \t]*", lines[end]):
+        while end < len(lines) and not closing.fullmatch(lines[end]):
             end += 1
-        body = lines[index + 1:end]
+        body = [line.removeprefix(indent) for line in lines[index + 1:end]]
         number = len(chunks) + 1
         label, options = _header_options(m.group("header"))
         options.update(_hash_pipe_options(body))

@@ -353,9 +353,14 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
 # "Received: July 20, 2022; revised: January 13, 2023; … First published online: October 16, 2023."
 HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
                 r"|\d{1,2}/\d{1,2}/\d{4})")
+# Each dated item is an atomic group: the spaces around its optional
+# separator could be split two ways, which made thirty items on a line
+# take exponential time when the line was no history after all.
 HISTORY_LINE = re.compile(
-    rf"^\(?(?:(?:(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
-    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.]?\s*(?:and\s+)?)+)\)?\.?$",
+    rf"^\(?(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
+    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.]?\s*(?:and\s+)?))+\)?\.?"
+    # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
+    r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",
     re.I)
 # "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
 # "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
@@ -376,6 +381,12 @@ AFFILIATION_NOTE = re.compile(
     r"^(?:\d{1,2}|[a-z]|[*†‡§])\s*(?:(?:The|Travers)\s+)?(?:Department|Dept\.|School|Faculty|Institute|Instituto|"
     r"Universit[yéàä]\w*|Cent(?:er|re)|College|Laboratory|Division|Graduate School|Program(?:me)?)\b")
 FIRST_PAGE_AFFILIATION_MAX_WORDS = 30
+# Many authors' affiliations run together in one block at the foot of the
+# first page (Science Advances: "1Department …, USA.<sup>2</sup> Department …
+# 4WZB Berlin …"): each opens with its number, glued or superscript, and the
+# numbers count up from 1. Too long for one affiliation, and no footnotes.
+AFFILIATION_NUMBER = re.compile(r"(?:^|(?<=[.;])\s*)(?:<sup>\s*(\d{1,2})\s*</sup>|(\d{1,2})(?=\s?[A-Z]))")
+AFFILIATION_LIST_MIN = 3
 # A licence box anywhere in a first-page block ("doi:… © The Author(s), 2023. Published by
 # Cambridge University Press … This is an Open Access article, distributed under the terms of
 # the Creative Commons Attribution licence …").
@@ -424,6 +435,16 @@ def first_page_box_reason(text: str, near_the_start: bool) -> str:
     return ""
 
 
+def is_affiliation_list(text: str) -> bool:
+    """The first page's numbered affiliations of many authors in one block:
+    it opens like an affiliation and its numbers run 1, 2, 3 …"""
+    plain = text.lstrip("> ").strip()
+    if not AFFILIATION_NOTE.match(re.sub(r"</?sup>", "", plain)):
+        return False
+    numbers = [int(m.group(1) or m.group(2)) for m in AFFILIATION_NUMBER.finditer(plain)]
+    return len(numbers) >= AFFILIATION_LIST_MIN and numbers == list(range(1, len(numbers) + 1))
+
+
 def is_journal_citation_line(text: str) -> bool:
     """A journal's citation of the article itself: capitalised words (the
     journal), a year, and pages or an article number, maybe with the DOI and
@@ -456,8 +477,11 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
                 continue
         # A history or correspondence line says what it is wherever the
         # converter put the box (pymupdf4llm may put it after page 1's text).
+        near_the_start = block.line <= FIRST_PAGE_SHARE * total_lines
         if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):
-            reason = first_page_box_reason(text, block.line <= FIRST_PAGE_SHARE * total_lines)
+            reason = first_page_box_reason(text, near_the_start)
+        elif near_the_start and is_affiliation_list(text):
+            reason = "the authors' numbered affiliations at the foot of the first page (not footnotes)"
         if reason:
             removed.append(RemovedLine(block, reason))
         else:

@@ -69,6 +69,7 @@ from build_tools.read.cross_references import (
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
 from build_tools.read.knitr_chunks import CHUNK_OPENING, INLINE_R, KnitrChunk, KnitrDocument, find_knitr_chunks
 from build_tools.read.paper_directory import PANDOC_YAML, PaperSource
+from build_tools.read.table_cells import EMPTY, Cell, joined_header, stripped_cell, table_of_cells
 from build_tools.read.tex import PandocFailed, pandoc_json
 
 # Pandoc's own Markdown with typographic "smart" quotes off: the paper's
@@ -364,6 +365,8 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             found.append(_Block(kind, out))
         elif t == "CodeBlock" and walk.knitr is not None and (chunk := walk.knitr.chunk_of(c[0][0])):
             found += _knitr_chunk(chunk, c[1], walk)
+        elif t == "CodeBlock" and walk.knitr is not None and (chunk := walk.knitr.chunk_indented_as_code(c[1])):
+            found += _knitr_chunk(chunk, chunk.code, walk)
         elif t == "CodeBlock":
             out = _Text()
             out.add(c[1])
@@ -499,31 +502,35 @@ def _table(content: list[Any], walk: _Walk) -> _Block:
     head_rows = _rows(head[1], walk)
     body_rows = [r for body in bodies for r in _rows(body[2] + body[3], walk)] + _rows(foot[1], walk)
     width = max((len(r) for r in head_rows + body_rows), default=0)
-    pad = [tuple(r) + ("",) * (width - len(r)) for r in head_rows + body_rows]
+    pad = [tuple(r) + (EMPTY,) * (width - len(r)) for r in head_rows + body_rows]
     head_cells, body_cells = pad[:len(head_rows)], pad[len(head_rows):]
-    header = tuple(" ".join(r[i] for r in head_cells if r[i]) for i in range(width)) if head_cells else ()
+    header = joined_header(head_cells, width) if head_cells else ()
     printed = m.group(0) if (m := re.match(r"Table\s+\w+", out.text)) else ""
-    return _Block(ParagraphKind.TABLE, out, Table(header, tuple(body_cells), printed), label=label)
+    return _Block(ParagraphKind.TABLE, out, table_of_cells(header, body_cells, printed), label=label)
 
 
-def _rows(rows: list[Any], walk: _Walk) -> list[list[str]]:
-    """Cell texts; a spanning cell keeps its text in its first column and row."""
-    result: list[list[str]] = []
+def _rows(rows: list[Any], walk: _Walk) -> list[list[Cell]]:
+    """Cells with their citations; a spanning cell keeps its text in its
+    first column and row."""
+    result: list[list[Cell]] = []
     pending: dict[int, int] = {}
     for _, cells in rows:
-        row: list[str] = []
+        row: list[Cell] = []
         for _, _, rowspan, colspan, blocks in cells:
             while pending.get(len(row), 0) > 0:
                 pending[len(row)] -= 1
-                row.append("")
-            text = " ".join(b.text.text.strip() for b in _blocks(blocks, walk))
+                row.append(EMPTY)
+            out = _Text()
+            for block in _blocks(blocks, walk):
+                _append(out, block.text)
+            cell = stripped_cell(out.text, out.cites)
             for extra in range(max(1, colspan)):
                 if rowspan > 1:
                     pending[len(row)] = rowspan - 1
-                row.append(text if extra == 0 else "")
+                row.append(cell if extra == 0 else EMPTY)
         while pending.get(len(row), 0) > 0:
             pending[len(row)] -= 1
-            row.append("")
+            row.append(EMPTY)
         result.append(row)
     return result
 
@@ -907,13 +914,22 @@ def _body_start(lines: list[str]) -> int:
 
 def _keep_known(paragraphs: tuple[Paragraph, ...], known: set[str]) -> tuple[Paragraph, ...]:
     """A citation to a key missing from the .bib stays text (it is in the
-    import report); its marker would link nowhere."""
+    import report); its marker would link nowhere. The same in table cells."""
     kept_paragraphs = []
     for paragraph in paragraphs:
-        kept = []
-        for marker in paragraph.citations:
-            labels = tuple(label for label in marker.labels if label in known)
-            if labels:
-                kept.append(CitationMarker(marker.start, marker.end, marker.text, labels))
-        kept_paragraphs.append(replace(paragraph, citations=tuple(kept)))
+        table = paragraph.table
+        if table is not None and table.cell_citations:
+            table = replace(table, cell_citations=tuple(
+                replace(cell, citations=kept) for cell in table.cell_citations
+                if (kept := _known_markers(cell.citations, known))))
+        kept_paragraphs.append(replace(paragraph, citations=_known_markers(paragraph.citations, known), table=table))
     return tuple(kept_paragraphs)
+
+
+def _known_markers(markers: tuple[CitationMarker, ...], known: set[str]) -> tuple[CitationMarker, ...]:
+    kept = []
+    for marker in markers:
+        labels = tuple(label for label in marker.labels if label in known)
+        if labels:
+            kept.append(CitationMarker(marker.start, marker.end, marker.text, labels))
+    return tuple(kept)

@@ -22,6 +22,7 @@ from pybtex.exceptions import PybtexError
 
 from build_tools import urls
 from build_tools.model import Citing, Name, RawReference, ReaderError, SourceLocation, Work, WorkType
+from build_tools.references.science_style import science_style_work
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
 
@@ -88,6 +89,8 @@ def _name(text: str) -> Name:
 
 def parse_reference(raw: RawReference) -> Work:
     """Parse one reference in whichever style it is written."""
+    if (science := science_style_work(raw)) is not None:
+        return science
     if _is_author_date_markdown(raw.text):
         return _parse_author_date(raw)
     return _parse_polis(raw)
@@ -413,9 +416,11 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     organisation ("North Atlantic Treaty Organization", "The White House")."""
     names = []
     for part in split_name_list(text.strip().rstrip(",")):
+        # "Aste T, Di Matteo T, Hyde ST": Vancouver names, which pybtex would
+        # read as one "Last, Jr, First" name; the CRF path reads them.
+        if INITIALS_AFTER_FAMILY.match(part.split(",")[0].strip()):
+            raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
         if "," not in part:
-            if INITIALS_AFTER_FAMILY.match(part.strip()):
-                raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
             names.append(Name(part.strip(), "", is_organisation=True))
             continue
         try:

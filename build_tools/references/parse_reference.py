@@ -276,9 +276,29 @@ def _organisation_that_opens_the_title(spans: list[LabelledSpan]) -> list[Labell
     return spans
 
 
+# BMC's Vancouver variant ends the authors with a colon ("Durand M: Quality …",
+# "WHO: Hospitals. 2010."): what follows the colon is the title.
+_AUTHORS_COLON = re.compile(r"^(?P<authors>[^:]{2,200}?):\s+(?=\S)")
+
+
+def _title_after_the_authors_colon(spans: list[LabelledSpan]) -> list[LabelledSpan]:
+    """An author span that runs past the colon closing the author list, in
+    an entry with no title span: the words after the colon are the title."""
+    author = next((span for span in spans if span.label == "author"), None)
+    if author is None or any(span.label == "title" for span in spans) or \
+            not (match := _AUTHORS_COLON.match(author.text)):
+        return spans
+    rest = author.text[match.end():]
+    names = LabelledSpan("author", match.group("authors"), author.start, author.start + len(match.group("authors")))
+    title = LabelledSpan("title", rest, author.end - len(rest), author.end)
+    at = spans.index(author)
+    return [*spans[:at], names, title, *spans[at + 1:]]
+
+
 def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     spans = _editors_that_open_the_author_list(list(labelled_spans), text)  # the caller's list stays as labelled
     spans = _organisation_that_opens_the_title(spans)
+    spans = _title_after_the_authors_colon(spans)
     item: CslItem = {}
     by_label: dict[str, list[str]] = {}
     for span in spans:
@@ -642,7 +662,10 @@ def _is_family_alone(piece: str) -> bool:
     """'Walt', 'van Evera', and 'Bueno de Mesquita' (a particle inside, not after a given
     name as in 'Stephen van Evera') are family names written before the given name."""
     words = piece.split()
-    others = [word for word in words if word.lower() not in _PARTICLES]
+    # A particle comes before a family name, never last: "Cooper LA" and
+    # "Smith DE" end in Vancouver initials that spell "la" and "de".
+    others = [word for position, word in enumerate(words)
+              if word.lower() not in _PARTICLES or position == len(words) - 1]
     if len(others) == 1:
         return True
     inner_particle = any(word.lower() in _PARTICLES for word in words[1:-1])

@@ -25,7 +25,7 @@ def citing_paragraphs_by_label(paper: Paper) -> dict[str, list[str]]:
     order; one pass over the paper (the page asks for every label)."""
     by_label: dict[str, list[str]] = {}
     for paragraph in paper.paragraphs():
-        for label in dict.fromkeys(label for c in paragraph.citations for label in c.labels):
+        for label in dict.fromkeys(label for c in paragraph.all_citations for label in c.labels):
             by_label.setdefault(label, []).append(paragraph.id)
     return by_label
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from build_tools import urls
-from build_tools.model import Paper, Paragraph, ParagraphKind, ReportAction, ReportItem
+from build_tools.model import CitationMarker, Paper, Paragraph, ParagraphKind, ReportAction, ReportItem
 from build_tools.render.escape import attr_list_value, html_attribute, html_text
 from build_tools.render.inline_spans import LinkKind, LinkSpan
 
@@ -53,9 +53,11 @@ def render_inline_span(link: LinkSpan, text: str, escape_markdown: Callable[[str
     return f"[{escape_markdown(text)}]({link.href}){{ .reader-{link.kind.value}{anchor}{attributes} }}"
 
 
-def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
+def render_block(paragraph: Paragraph, body: str, permalink: str,
+                 citation_html: Callable[[CitationMarker], str]) -> str:
     """A non-prose block; `body` is the paragraph's text already rendered
-    (escaped, with its citations), `permalink` its ¶ link."""
+    (escaped, with its citations), `permalink` its ¶ link, `citation_html`
+    the link of a citation inside a table cell (HTML: cells are raw HTML)."""
     attrs = f"{{: #{paragraph.id} .reader-paragraph .reader-{paragraph.kind.value} }}"
     if paragraph.kind is ParagraphKind.FORMULA:
         return (f'<div class="arithmatex reader-formula" id="{paragraph.id}">'
@@ -70,7 +72,7 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
                 f"<pre>{html_text(paragraph.text)}</pre></div>\n")
     if paragraph.kind is ParagraphKind.TABLE and paragraph.table is not None:
         caption = f"{body} {permalink}\n{attrs}\n\n" if paragraph.text else ""
-        return caption + _table_html(paragraph) + "\n"
+        return caption + _table_html(paragraph, citation_html) + "\n"
     if paragraph.kind is ParagraphKind.LOST_TABLE:
         return ('<div class="reader-lost-table" markdown="1">\n'
                 # Lost in a PDF conversion, given only as an image (JATS), or
@@ -80,15 +82,33 @@ def render_block(paragraph: Paragraph, body: str, permalink: str) -> str:
     return f"{body} {permalink}\n{attrs}\n"
 
 
-def _table_html(paragraph: Paragraph) -> str:
+def _table_html(paragraph: Paragraph, citation_html: Callable[[CitationMarker], str]) -> str:
     table = paragraph.table
     assert table is not None
-    head = ("<thead><tr>" + "".join(f"<th>{html_text(c)}</th>" for c in table.header) + "</tr></thead>"
-            if table.header else "")
-    rows = "".join("<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in row) + "</tr>" for row in table.rows)
+    cited = {(c.row, c.column): c.citations for c in table.cell_citations}
+
+    def cells(row_number: int, row: Sequence[str], tag: str) -> str:
+        return "".join(f"<{tag}>{_cell_html(text, cited.get((row_number, column), ()), citation_html)}</{tag}>"
+                       for column, text in enumerate(row))
+
+    head = f"<thead><tr>{cells(0, table.header, 'th')}</tr></thead>" if table.header else ""
+    rows = "".join(f"<tr>{cells(number, row, 'td')}</tr>" for number, row in enumerate(table.rows, start=1))
     label = f' aria-label="{html_attribute(table.label)}"' if table.label else ""
     return (f'<div class="reader-table-wrap" markdown="0"><table class="reader-table"{label}>'
             f"{head}<tbody>{rows}</tbody></table></div>\n")
+
+
+def _cell_html(text: str, citations: Sequence[CitationMarker], citation_html: Callable[[CitationMarker], str]) -> str:
+    """A cell's text, escaped, with each of its citations as a link."""
+    out: list[str] = []
+    position = 0
+    for marker in sorted(citations, key=lambda m: m.start):
+        if marker.start < position or marker.end > len(text):
+            continue  # overlapping or out of the cell: left as text rather than cut
+        out += [html_text(text[position:marker.start]), citation_html(marker)]
+        position = marker.end
+    out.append(html_text(text[position:]))
+    return "".join(out)
 
 
 def render_notes(paper: Paper, paragraph_text: Callable[[Paragraph], str],

@@ -227,7 +227,8 @@ def _paragraph(paragraph: Paragraph, context: RenderContext, with_notes: bool = 
     permalink = (f'[¶](#{paragraph.id}){{ .reader-permalink data-search-exclude title="Link to this paragraph" '
                  f'aria-label="Link to paragraph {paragraph.id}" }}')
     if paragraph.kind in blocks.BLOCK_KINDS:
-        return blocks.render_block(paragraph, body, permalink) + context.after_paragraph.get(paragraph.id, "")
+        return (blocks.render_block(paragraph, body, permalink, lambda marker: _citation_html(marker, context))
+                + context.after_paragraph.get(paragraph.id, ""))
     block = f"{body} {permalink}\n{{: #{paragraph.id} .reader-paragraph{_where_attributes(paragraph, section)} }}\n"
     if paragraph.kind is ParagraphKind.QUOTE:
         block = "".join(f"> {line}\n" for line in block.rstrip("\n").split("\n"))
@@ -357,9 +358,24 @@ def _editorial_span(text: str, correction: EditorialCorrection) -> LinkSpan:
 def _citation_span(marker: CitationMarker) -> LinkSpan:
     """The author's marker, kept as written, linked to the first reference it
     names; the popover shows every reference it names ("[3-5]")."""
-    targets = " ".join("#" + urls.reference_anchor(label) for label in marker.labels)
-    return LinkSpan(marker.start, marker.end, LinkKind.CITATION, "#" + urls.reference_anchor(marker.labels[0]),
-                    (("data-popover", targets),))
+    first, targets = _citation_targets(marker)
+    return LinkSpan(marker.start, marker.end, LinkKind.CITATION, first, (("data-popover", targets),))
+
+
+def _citation_targets(marker: CitationMarker) -> tuple[str, str]:
+    """The link's target (the first reference named) and the popover's."""
+    return ("#" + urls.reference_anchor(marker.labels[0]),
+            " ".join("#" + urls.reference_anchor(label) for label in marker.labels))
+
+
+def _citation_html(marker: CitationMarker, context: RenderContext) -> str:
+    """A citation inside a table cell, which is raw HTML: the same link as
+    in a paragraph (class, target, popover, Pandoc keys shown as Pandoc
+    prints them), written as HTML."""
+    first, targets = _citation_targets(marker)
+    return (f'<a class="reader-{LinkKind.CITATION.value}" href="{html_attribute(first)}" '
+            f'data-popover="{html_attribute(targets)}">'
+            f"{html_text(_formatted_pandoc_citation(marker.text, context))}</a>")
 
 
 def _references(paper: Paper, context: RenderContext, cache: BuildCache) -> str:
