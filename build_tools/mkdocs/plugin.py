@@ -241,7 +241,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def _with_policy(self, html: str, name: str, config: MkDocsConfig) -> str:
         if self.theme_scripts is None:
-            self.theme_scripts = ThemeScripts(config.theme.dirs)
+            self.theme_scripts = ThemeScripts(config.theme.dirs, self.cache)
         allowed = self.theme_scripts.allowed(dict(self.script_context.pop(name, {})))
         return with_content_security_policy(html, allowed, wasm=self.config.search == "pagefind")
 
