@@ -11,6 +11,7 @@ keeps work between rebuilds; nothing else does.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from build_tools import urls
 from build_tools.annotations import annotate
-from build_tools.cache import BuildCache, files_digest
+from build_tools.cache import BuildCache, content_digest, files_digest
 from build_tools.comparison.claims import load_claims
 from build_tools.concepts.entry_history import last_revisions
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
@@ -141,18 +142,35 @@ class SiteContent:
         is escaped for the page and never checked as if hand-written.
         `first_line` is where `markdown` starts in `source`, for errors. A
         concept page's own text is made inert first: concept pages are
-        contributed like notes."""
+        contributed like notes. Kept on disk by the page's text and place
+        and the bytes of the papers, concept pages and published works,
+        which the rest follows from (git's record of the concept page, in
+        its "Cite this entry" box, is added after)."""
+        if not urls.is_concept_page(page_uri):
+            # Every build: it looks at the files the page includes.
+            refuse_outside_snippets(markdown, source, self.includes, first_line)
+
+        def cited() -> str:
+            return self._cited_markdown(markdown, source, page_uri, first_line)
+        if self.cache is None:
+            markdown = cited()
+        else:
+            page = json.dumps([markdown, str(source), page_uri, first_line]).encode()
+            markdown = self.cache.lasting_value("render.hand-written", content_digest(page) + self.inputs_digest
+                                                + self.formatter.works_digest, cited)
+        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
+        if page_uri == urls.concept_page(slug):
+            markdown += self.entry_boxes.get(slug, "")
+        return markdown
+
+
+    def _cited_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
         if urls.is_concept_page(page_uri):
             markdown = sanitized_concept_markdown(markdown, source, first_line)
-        else:
-            refuse_outside_snippets(markdown, source, self.includes, first_line)
         markdown = cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line,
                                     generated=self.concept_backlinks(page_uri))
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
-        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
-        if page_uri == urls.concept_page(slug):
-            markdown += self.entry_boxes.get(slug, "")
         return markdown
 
 
