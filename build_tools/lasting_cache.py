@@ -25,6 +25,7 @@ again and rewritten.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
@@ -33,7 +34,6 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +94,13 @@ class LastingCache:
         self.version = version or code_version()
         self.directory = directory / self.version
         self._prune_other_versions(directory)
+        self._made: set[Path] = set()  # stage folders this process made or found
 
     def _prune_other_versions(self, directory: Path) -> None:
-        if not directory.is_dir():
-            return
-        for other in directory.iterdir():
-            if other.is_dir() and other.name != self.version and len(other.name) == 2 * DIGEST_SIZE:
-                shutil.rmtree(other, ignore_errors=True)
+        with contextlib.suppress(OSError):  # a folder it cannot read: nothing to remove
+            for other in directory.iterdir():
+                if other.is_dir() and other.name != self.version and len(other.name) == 2 * DIGEST_SIZE:
+                    shutil.rmtree(other, ignore_errors=True)
 
     def _path(self, stage: str, key: bytes) -> Path:
         name = hashlib.blake2b(stage.encode() + b"\0" + key, digest_size=DIGEST_SIZE).hexdigest()
@@ -125,17 +125,18 @@ class LastingCache:
         """Keep `value`; a value that cannot be pickled, or a directory that
         cannot be written, leaves the build as it was, only slower next time."""
         path = self._path(stage, key)
-        temporary = None
+        # One writer per process at a time; another process has another name.
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload)
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
+            temporary.write_bytes(MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload)
             os.replace(temporary, path)  # atomic: a reader sees the old file or the whole new one
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 SAFE_CLASSES = {("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),

@@ -176,3 +176,13 @@ def test_the_cache_folder_is_the_plugin_option_unless_the_environment_says_other
     assert cache_directory(tmp_path, "build-cache") == tmp_path / "elsewhere"
     monkeypatch.setenv("READER_CACHE_DIR", "off")
     assert cache_directory(tmp_path) is None
+
+
+@pytest.mark.unit
+def test_a_cache_folder_that_cannot_be_written_only_makes_the_build_slower(tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("a file where the cache folder would be", encoding="utf-8")
+    cache = LastingCache(taken, version="f" * 32)
+    cache.store("stage", b"key", "value")
+    assert cache.load("stage", b"key") == (False, None)
+    assert taken.read_text(encoding="utf-8") == "a file where the cache folder would be"
