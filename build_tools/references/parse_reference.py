@@ -157,8 +157,9 @@ _URL_BROKEN_AFTER_SEPARATOR = re.compile(
 )
 
 
+# "_Ggplot2: Elegant Graphics_ . Springer": the converter's space before the stop after italics.
 _EMPHASIS_THEN_LONE_PUNCTUATION = re.compile(r"(?<=\S[_*])\s+(?=[.,;:](?:\s|$))")
-_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w/=_])_(?=[^\s_])([^_]*?[^\s_])_(?![\w/_])")
+UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w/:.])_(?=[^\s_])|(?<=[^\s_/])_(?![\w/])")
 
 
 def clean_reference_text(text: object) -> str:
@@ -168,11 +169,14 @@ def clean_reference_text(text: object) -> str:
     text = text.encode("utf-8", "replace").decode("utf-8", "replace")
     text = unicodedata.normalize("NFC", text[: MAX_REFERENCE_CHARACTERS * 2])
     text = _CONTROL_CHARACTERS.sub(" ", text)
-    # Markdown emphasis from converted PDFs: "_Ggplot2: Elegant Graphics_ . Springer" reads as
-    # "Ggplot2: Elegant Graphics. Springer", so the title's part ends where it does in print.
+    # Markdown emphasis from converted PDFs reads as the printed words, its stop included
+    # ("_Ggplot2: Elegant Graphics_ . Springer" → "Ggplot2: Elegant Graphics. Springer"), so
+    # the title's part ends where it does in print.
     text = _EMPHASIS_THEN_LONE_PUNCTUATION.sub("", text)
-    text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
     text = text.replace("*", "")
+    # pymupdf4llm 2.x sets italics with underscores ("_NGOs in International
+    # Politics._"); one inside a word or a URL ("People_Power_Under") is text.
+    text = UNDERSCORE_EMPHASIS.sub("", text)
     text = " ".join(text.split())[:MAX_REFERENCE_CHARACTERS]
     return repair_broken_identifiers(text)
 
