@@ -453,9 +453,6 @@ GAPS: dict[str, dict[str, str]] = {
     "heiss-2016-anti-tip-ngos-pymupdf4llm": {
         "footnotes": "note 73, which pymupdf4llm sets after notes 74 and 75, is not found",
         "tables": "the appendix's flattened survey-question rows are read as a fifth, lost table"},
-    "heiss-2019-ngos-authoritarianism-pymupdf4llm": {
-        "references": "the CRF parser reads Ahmed and Potter's book 'NGOs in International Politics' as the "
-                      "book a chapter with no title is in, and keeps the quotes of a dataset's title (Coppedge)"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
 }
