@@ -464,6 +464,15 @@ GAPS: dict[str, dict[str, str]] = {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
+    "coalter-2015-sport-for-change-pymupdf4llm": {
+        "references": "APA titles run on into the journal or publisher; two entries split at a line end",
+        "citations": "possessive 'Weiss’s (1993)' and the two-word family name 'van Bottenburg' not linked",
+        "furniture": "Cogitatio's 'Submitted: … | Accepted: … | Published: …' line kept in the body"},
+    "sauviat-2015-audience-development-pymupdf4llm": {
+        "references": "the German heading 'Literatur' is not known; half the list stands before it (column order)",
+        "citations": "no reference list, so nothing is linked",
+        "footnotes": "the endnote under 'Endnoten' is not read",
+        "furniture": "SSOAR's cover sheet and the journal's running foot are kept"},
 }
 
 
@@ -524,6 +533,8 @@ FRONT_MATTER_GAPS = {
     "spagat-2017-iraq-excess-deaths-markitdown": "markitdown interleaves the two columns of page 1",
     "zonszein-2023-turnout-turnaround-markitdown": "no blank lines: the journal line, licence, title and authors "
                                                   "are one block",
+    "sauviat-2015-audience-development-pymupdf4llm": "SSOAR's cover sheet comes first: its logo line "
+                                                     "'www.ssoar.info' is taken for the title",
 }
 
 
