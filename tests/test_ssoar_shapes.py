@@ -1,0 +1,67 @@
+"""Papers of the SSOAR repository's shapes read right: one named rule per
+test, each on the tuned corpus paper that shows it, sauviat-2015 (German,
+SSOAR cover sheet, "Literatur", "(Bicker 2009:29)") and coalter-2015
+(Cogitatio two-column, APA, a "Submitted: … | Published: …" line), both
+converted by pymupdf4llm as `add` converts them; or, where no tuned paper
+shows a shape, on a snippet that says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.import_quality import read_fixture
+from build_tools.model import Paper
+from build_tools.read.headings import parse_heading
+
+pytestmark = pytest.mark.unit
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def sauviat() -> Paper:
+    return read_fixture(CORPUS / "sauviat-2015-audience-development-pymupdf4llm")
+
+
+@pytest.fixture(scope="module")
+def coalter() -> Paper:
+    return read_fixture(CORPUS / "coalter-2015-sport-for-change-pymupdf4llm")
+
+
+def test_a_german_literatur_heading_heads_the_reference_list(sauviat: Paper) -> None:
+    # "### Literatur" was not known: no references, no links.
+    assert [r.text.split(" (")[0] for r in sauviat.references][:2] == ["Bicker, B.", "Krell, G."]
+    linked = [m for p in sauviat.paragraphs() for m in p.citations]
+    assert linked, "the list is found, so '(Bicker 2009:29)' is linked"
+
+
+@pytest.mark.parametrize("heading", [
+    # snippets: the names of the list in papers of other languages (no tuned paper shows them)
+    "## Literaturverzeichnis", "**Quellenverzeichnis**", "Quellen- und Literaturverzeichnis", "### Literatur",
+    "Bibliographie", "## Références bibliographiques", "Referencias", "**Bibliografía**", "## Referências",
+    "Riferimenti bibliografici"])
+def test_reference_list_names_in_other_languages_are_reference_headings(heading: str) -> None:
+    parsed = parse_heading(heading)
+    assert parsed is not None and parsed.is_references and parsed.back_matter
+
+
+def test_german_endnotes_are_notes_not_references() -> None:
+    parsed = parse_heading("#### Endnoten")
+    assert parsed is not None and parsed.is_notes and not parsed.is_references
+
+
+@pytest.mark.parametrize("label", ["Zusammenfassung:", "**Zusammenfassung**", "Résumé", "Resumen", "Resumo"])
+def test_abstract_names_in_other_languages_are_abstract_headings(label: str) -> None:
+    # snippet: a German abstract label (no tuned paper prints one)
+    from build_tools.read.headings import ABSTRACT_TITLE
+    parsed = parse_heading(label)
+    assert parsed is not None and ABSTRACT_TITLE.match(parsed.title.rstrip(":. "))
+
+
+def test_a_run_in_german_abstract_label_starts_the_abstract() -> None:
+    # snippet: "Zusammenfassung: Der Beitrag …" as German journals print it (no tuned paper shows it)
+    from build_tools.read.front_matter_detection import ABSTRACT_LABEL
+    found = ABSTRACT_LABEL.match("**Zusammenfassung:** Der Beitrag untersucht die Bündnispolitik.")
+    assert found is not None and found.group("text") == "Der Beitrag untersucht die Bündnispolitik."
