@@ -467,12 +467,12 @@ GAPS: dict[str, dict[str, str]] = {
     "coalter-2015-sport-for-change-pymupdf4llm": {
         "references": "APA titles run on into the journal or publisher; two entries split at a line end",
         "citations": "possessive 'Weiss’s (1993)' and the two-word family name 'van Bottenburg' not linked",
-        "furniture": "Cogitatio's 'Submitted: … | Accepted: … | Published: …' line kept in the body"},
+},
     "sauviat-2015-audience-development-pymupdf4llm": {
-        "references": "the German heading 'Literatur' is not known; half the list stands before it (column order)",
-        "citations": "no reference list, so nothing is linked",
-        "footnotes": "the endnote under 'Endnoten' is not read",
-        "furniture": "SSOAR's cover sheet and the journal's running foot are kept"},
+        "references": "half the list (Milagro, Özbilgin, Sharifi) stands before 'Literatur' and 'Endnoten' in the "
+                      "converter's column order, so it is read as body text; German titles run on into 'In: …'",
+        "citations": "'(Özbilgin 2008:384)' and 'Sharifi (2012)' cite entries left in the body (column order)",
+        "furniture": "the journal's running foot 'interculture journal 13/23 (2014)' is printed on two pages only"},
 }
 
 
@@ -533,8 +533,8 @@ FRONT_MATTER_GAPS = {
     "spagat-2017-iraq-excess-deaths-markitdown": "markitdown interleaves the two columns of page 1",
     "zonszein-2023-turnout-turnaround-markitdown": "no blank lines: the journal line, licence, title and authors "
                                                   "are one block",
-    "sauviat-2015-audience-development-pymupdf4llm": "SSOAR's cover sheet comes first: its logo line "
-                                                     "'www.ssoar.info' is taken for the title",
+    "sauviat-2015-audience-development-pymupdf4llm": "the full title is printed only on SSOAR's cover sheet; the "
+                                                     "article's own page heads it 'Rezension Review'",
 }
 
 

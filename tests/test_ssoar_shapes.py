@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.import_quality import read_fixture
-from build_tools.model import Paper
+from build_tools.model import Paper, ReportAction
 from build_tools.read.headings import parse_heading
 
 pytestmark = pytest.mark.unit
@@ -65,3 +65,30 @@ def test_a_run_in_german_abstract_label_starts_the_abstract() -> None:
     from build_tools.read.front_matter_detection import ABSTRACT_LABEL
     found = ABSTRACT_LABEL.match("**Zusammenfassung:** Der Beitrag untersucht die Bündnispolitik.")
     assert found is not None and found.group("text") == "Der Beitrag untersucht die Bündnispolitik."
+
+
+def reported(paper: Paper, words: str) -> list[str]:
+    return [i.message for i in paper.import_report if i.action is ReportAction.REMOVED and words in i.message]
+
+
+def test_the_ssoar_cover_sheet_is_removed_and_reported(sauviat: Paper) -> None:
+    # Its logo line "www.ssoar.info" was the title; its labels stayed in the body.
+    assert sauviat.title != "www.ssoar.info"
+    body = " ".join(p.text for p in sauviat.paragraphs())
+    assert "Published Version" not in body and "Suggested Citation" not in body and "Terms of use" not in body
+    assert len(reported(sauviat, "repository's cover sheet")) == 9
+    assert sauviat.authors and sauviat.authors[0].name == "Luciole Sauviat"
+
+
+def test_a_page_without_the_cover_sheets_labels_is_left_alone() -> None:
+    # snippet: an article that merely mentions its terms of use keeps its first blocks
+    from build_tools.read.paragraphs import Block
+    from build_tools.read.repository_cover_sheet import remove_repository_cover_sheet
+    blocks = [Block("# Alliances and Terms", 1, 0), Block("**Terms of use:**", 3, 1), Block("This licence …", 5, 1)]
+    assert remove_repository_cover_sheet(blocks) == (blocks, [])
+
+
+def test_the_cogitatio_submitted_accepted_published_line_is_first_page_furniture(coalter: Paper) -> None:
+    body = " ".join(p.text for p in coalter.paragraphs())
+    assert "Submitted:" not in body
+    assert reported(coalter, "article history")

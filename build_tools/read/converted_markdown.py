@@ -60,6 +60,8 @@ from build_tools.read.publisher_back_matter import (
     remove_own_citation,
     split_run_in_back_matter,
 )
+from build_tools.read.repository_cover_sheet import REASON as COVER_SHEET_REASON
+from build_tools.read.repository_cover_sheet import remove_repository_cover_sheet
 from build_tools.read.reference_list import (
     AUTHOR_START,
     NUMBERED_ENTRY,
@@ -149,6 +151,9 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                    "sentences, headings and references are mixed within lines and cannot be repaired from the "
                    "text; use another converter (pymupdf4llm, docling) or the publisher's JATS", whole_page=True)
     blocks = split_structures(split_blocks(source.text))
+    blocks, cover = remove_repository_cover_sheet(blocks)
+    for block in cover:
+        report.add(ReportAction.REMOVED, block.line, f"{COVER_SHEET_REASON}: {block.lines[0][:160]!r}")
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
         report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
