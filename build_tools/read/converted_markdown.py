@@ -60,8 +60,6 @@ from build_tools.read.publisher_back_matter import (
     remove_own_citation,
     split_run_in_back_matter,
 )
-from build_tools.read.repository_cover_sheet import REASON as COVER_SHEET_REASON
-from build_tools.read.repository_cover_sheet import remove_repository_cover_sheet
 from build_tools.read.reference_list import (
     AUTHOR_START,
     NUMBERED_ENTRY,
@@ -73,6 +71,8 @@ from build_tools.read.reference_list import (
     repeated_authors,
     split_reference_entries,
 )
+from build_tools.read.repository_cover_sheet import REASON as COVER_SHEET_REASON
+from build_tools.read.repository_cover_sheet import remove_repository_cover_sheet
 from build_tools.read.table_cells import with_cell_citations
 from build_tools.read.tables import (
     FIGURE_CAPTION,
