@@ -466,7 +466,6 @@ GAPS: dict[str, dict[str, str]] = {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
     "coalter-2015-sport-for-change-pymupdf4llm": {
         "references": "APA titles run on into the journal or publisher; two entries split at a line end",
-        "citations": "possessive 'Weiss’s (1993)' and the two-word family name 'van Bottenburg' not linked",
 },
     "sauviat-2015-audience-development-pymupdf4llm": {
         "references": "half the list (Milagro, Özbilgin, Sharifi) stands before 'Literatur' and 'Endnoten' in the "

@@ -92,3 +92,18 @@ def test_the_cogitatio_submitted_accepted_published_line_is_first_page_furniture
     body = " ".join(p.text for p in coalter.paragraphs())
     assert "Submitted:" not in body
     assert reported(coalter, "article history")
+
+
+def test_a_possessive_narrative_citation_is_linked(coalter: Paper) -> None:
+    # "Weiss’s (1993) contention": the possessive was read as part of the name, so it matched no entry.
+    weiss_1993 = next(r.label for r in coalter.references if r.text.startswith("Weiss, C. H. (1993)"))
+    linked = {m.text: m.labels for p in coalter.paragraphs() for m in p.citations}
+    assert linked["Weiss’s (1993)"] == (weiss_1993,)
+    assert linked["Weiss’s (1993, p. 105)"] == (weiss_1993,)
+
+
+def test_the_benchmark_reads_particles_and_possessives_as_names() -> None:
+    from benchmarks.import_quality import _cited_names_and_years
+    assert _cited_names_and_years("van Bottenburg, Rijnen, & van Sterkenburg (2005)") == [("vanbottenburg", "2005")]
+    assert _cited_names_and_years("Weiss’s (1993)") == [("weiss", "1993")]
+    assert _cited_names_and_years("(e.g., Gay, 2012)") == [("gay", "2012")]

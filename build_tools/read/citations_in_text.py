@@ -214,7 +214,8 @@ def _parts(inner: str) -> list[str]:
 def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
                   problems: list[CitationProblem], raw: str) -> list[str]:
     et_al = bool(re.search(r"\bet\s+al\b", names_text))
-    names = [n.strip() for n in re.split(r",\s+|,?\s+(?:and|&)\s+",
+    # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
+    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r",\s+|,?\s+(?:and|&)\s+",
                                            re.sub(r",?\s+et\s+al\.?", "", names_text)) if n.strip()]
     labels: list[str] = []
     base = ""
