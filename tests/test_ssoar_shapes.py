@@ -107,3 +107,20 @@ def test_the_benchmark_reads_particles_and_possessives_as_names() -> None:
     assert _cited_names_and_years("van Bottenburg, Rijnen, & van Sterkenburg (2005)") == [("vanbottenburg", "2005")]
     assert _cited_names_and_years("Weiss’s (1993)") == [("weiss", "1993")]
     assert _cited_names_and_years("(e.g., Gay, 2012)") == [("gay", "2012")]
+
+
+def test_colon_citations_name_colon_year_are_linked() -> None:
+    # snippet: "(Name: Year)" and "(Name: Year: page)", a German and older
+    # social-science convention; no tuned paper prints it (sauviat-2015 writes "(Bicker 2009:29)").
+    from build_tools.model import RawReference, SourceLocation
+    from build_tools.read.citations_in_text import CitationProblem, ReferenceIndex, find_author_year_citations
+    entries = ("Weber, M. (1922): Wirtschaft und Gesellschaft. Tübingen: Mohr.",
+               "Luhmann, N. (1984): Soziale Systeme. Frankfurt: Suhrkamp.")
+    index = ReferenceIndex.build(tuple(RawReference("x", str(n), text, SourceLocation(Path("s.md"), n))
+                                       for n, text in enumerate(entries, 1)), numbered=False)
+    problems: list[CitationProblem] = []
+    markers = find_author_year_citations(
+        "wie gezeigt (Weber: 1922), vgl. (Luhmann: 1984: 45; Weber: 1922: 29) und (Bicker 2009:29).",
+        index, problems)
+    assert [(m.text, m.labels) for m in markers] == [("(Weber: 1922)", ("1",)),
+                                                     ("(Luhmann: 1984: 45; Weber: 1922: 29)", ("2", "1"))]

@@ -29,7 +29,8 @@ YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?,?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# German and older social science put a colon after the names: "(Weber: 1922: 29)".
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
