@@ -465,7 +465,8 @@ GAPS: dict[str, dict[str, str]] = {
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
     "coalter-2015-sport-for-change-pymupdf4llm": {
-        "references": "APA titles run on into the journal or publisher; two entries split at a line end",
+        "references": "pymupdf4llm splits two entries at a line end into two list items ('… Canberra: Australian' / "
+                      "'Sports Commission.'): 30 entries for 28",
 },
     "sauviat-2015-audience-development-pymupdf4llm": {
         "references": "half the list (Milagro, Özbilgin, Sharifi) stands before 'Literatur' and 'Endnoten' in the "

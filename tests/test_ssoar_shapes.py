@@ -124,3 +124,25 @@ def test_colon_citations_name_colon_year_are_linked() -> None:
         index, problems)
     assert [(m.text, m.labels) for m in markers] == [("(Weber: 1922)", ("1",)),
                                                      ("(Luhmann: 1984: 45; Weber: 1922: 29)", ("2", "1"))]
+
+
+def test_apa_titles_stop_before_the_journal_the_publisher_and_the_editors(coalter: Paper) -> None:
+    # pymupdf4llm sets APA's italics with underscores ("_Sport in Society_ , _11_ (4), 370380."), which the
+    # author-date rules did not read: the title ran on through the journal, volume and pages, or the publisher.
+    from build_tools.cache import BuildCache
+    from build_tools.references.bibliography import first_name, paper_works
+    works = {f"{name.family} {w.year}": w for w in paper_works(coalter, BuildCache()).values()
+             if (name := first_name(w)) is not None}
+    kidd = works["Kidd 2008"]
+    assert (kidd.title, kidd.container, kidd.volume, kidd.issue) == (
+        "A new social movement: Sport for development and peace", "Sport in Society", "11", "4")
+    pawson = works["Pawson 2006"]
+    assert (pawson.title, pawson.place, pawson.publisher) == (
+        "Evidence-based policy: A realist perspective", "London", "Sage")
+    # "Bloom, M., Grant, M., & Watt, D.": APA's "&" and commas part the names
+    assert [n.family for n in works["Bloom 2005"].authors] == ["Bloom", "Grant", "Watt"]
+    assert works["Bloom 2005"].title == ("Strengthening Canada: The socio-economic benefits of sport participation "
+                                         "in Canada")
+    crabbe = works["Crabbe 2008"]   # "… building. In M. Nicholson & R. Hoye (Eds.), _Sport and social capital_ ."
+    assert crabbe.title.endswith("relationship building") and crabbe.container == "Sport and social capital"
+    assert [n.family for n in crabbe.editors] == ["Nicholson", "Hoye"]
