@@ -31,6 +31,10 @@ PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
 # German and older social science put a colon after the names: "(Weber: 1922: 29)".
 CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# A citation at the end of a part that opens with other words: "(a point
+# made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
+TRAILING_CITED_PART = re.compile(
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
@@ -174,6 +178,14 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
             if cited:
                 group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
                                                            problems, part.strip()) if x not in group_labels]
+            elif trailing := TRAILING_CITED_PART.search(bare):
+                # Believed only when the list has it, and not after a capitalised word and a comma:
+                # "(UK Sport, UNICEF, 2006)" names two publishers, not UNICEF's entry.
+                names, start = _without_leading_non_authors(trailing.group("names"), trailing.group("years"), index,
+                                                            trailing.start())
+                if not re.search(r"[A-Z][\w’'\-]*,?\s*$", bare[:start]):
+                    group_labels += [x for x in _resolve_part(names, trailing.group("years"), index, [],
+                                                              part.strip()) if x not in group_labels]
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
