@@ -112,37 +112,45 @@ def test_the_benchmark_reads_particles_and_possessives_as_names() -> None:
 def test_colon_citations_name_colon_year_are_linked() -> None:
     # snippet: "(Name: Year)" and "(Name: Year: page)", a German and older
     # social-science convention; no tuned paper prints it (sauviat-2015 writes "(Bicker 2009:29)").
+    markers = _author_year_markers(
+        "wie gezeigt (Weber: 1922), vgl. (Luhmann: 1984: 45; Weber: 1922: 29) und (Bicker 2009:29).",
+        "Weber, M. (1922): Wirtschaft und Gesellschaft. Tübingen: Mohr.",
+        "Luhmann, N. (1984): Soziale Systeme. Frankfurt: Suhrkamp.")
+    assert markers == [("(Weber: 1922)", ("1",)), ("(Luhmann: 1984: 45; Weber: 1922: 29)", ("2", "1"))]
+
+
+def _author_year_markers(text: str, *entries: str) -> list[tuple[str, tuple[str, ...]]]:
     from build_tools.model import RawReference, SourceLocation
     from build_tools.read.citations_in_text import CitationProblem, ReferenceIndex, find_author_year_citations
-    entries = ("Weber, M. (1922): Wirtschaft und Gesellschaft. Tübingen: Mohr.",
-               "Luhmann, N. (1984): Soziale Systeme. Frankfurt: Suhrkamp.")
-    index = ReferenceIndex.build(tuple(RawReference("x", str(n), text, SourceLocation(Path("s.md"), n))
-                                       for n, text in enumerate(entries, 1)), numbered=False)
+    index = ReferenceIndex.build(tuple(RawReference("x", str(n), entry, SourceLocation(Path("s.md"), n))
+                                       for n, entry in enumerate(entries, 1)), numbered=False)
     problems: list[CitationProblem] = []
-    markers = find_author_year_citations(
-        "wie gezeigt (Weber: 1922), vgl. (Luhmann: 1984: 45; Weber: 1922: 29) und (Bicker 2009:29).",
-        index, problems)
-    assert [(m.text, m.labels) for m in markers] == [("(Weber: 1922)", ("1",)),
-                                                     ("(Luhmann: 1984: 45; Weber: 1922: 29)", ("2", "1"))]
+    return [(m.text, m.labels) for m in find_author_year_citations(text, index, problems)]
 
 
-def test_apa_titles_stop_before_the_journal_the_publisher_and_the_editors(coalter: Paper) -> None:
-    # pymupdf4llm sets APA's italics with underscores ("_Sport in Society_ , _11_ (4), 370380."), which the
-    # author-date rules did not read: the title ran on through the journal, volume and pages, or the publisher.
-    from build_tools.cache import BuildCache
-    from build_tools.references.bibliography import first_name, paper_works
-    works = {f"{name.family} {w.year}": w for w in paper_works(coalter, BuildCache()).values()
-             if (name := first_name(w)) is not None}
-    kidd = works["Kidd 2008"]
-    assert (kidd.title, kidd.container, kidd.volume, kidd.issue) == (
-        "A new social movement: Sport for development and peace", "Sport in Society", "11", "4")
-    pawson = works["Pawson 2006"]
-    assert (pawson.title, pawson.place, pawson.publisher) == (
-        "Evidence-based policy: A realist perspective", "London", "Sage")
-    # "Bloom, M., Grant, M., & Watt, D.": APA's "&" and commas part the names
-    assert [n.family for n in works["Bloom 2005"].authors] == ["Bloom", "Grant", "Watt"]
-    assert works["Bloom 2005"].title == ("Strengthening Canada: The socio-economic benefits of sport participation "
-                                         "in Canada")
-    crabbe = works["Crabbe 2008"]   # "… building. In M. Nicholson & R. Hoye (Eds.), _Sport and social capital_ ."
-    assert crabbe.title.endswith("relationship building") and crabbe.container == "Sport and social capital"
-    assert [n.family for n in crabbe.editors] == ["Nicholson", "Hoye"]
+def test_a_citation_after_other_words_in_a_parenthesis_is_linked() -> None:
+    # snippet: "(… made in Houlihan & White, 1988)": the words before the names kept the part from
+    # being read as a citation. No tuned paper prints this shape.
+    entries = ("Houlihan, B., & White, A. (1988). Title one. London: Routledge.",
+               "Smith, J. (2017). Title two. Journal, 3(1), 1-9.")
+    text = ("an old point (a point made long ago in Houlihan & White, 1988) and a new one "
+            "(for a critique of it, see Smith, 2017, p. 4) but not (a Treaty of Rome, 1957)")
+    assert _author_year_markers(text, *entries) == [
+        ("(a point made long ago in Houlihan & White, 1988)", ("1",)),
+        ("(for a critique of it, see Smith, 2017, p. 4)", ("2",))]
+
+
+def test_a_one_column_text_that_lost_its_ligatures_is_not_read_as_two_columns() -> None:
+    # snippet: a one-column German PDF whose text layer lost the fi/fl ligatures, so that words hyphenated
+    # at a line end come out as "be- ndet" mid-line; and German suspended hyphens ("Marketing- und …").
+    # No tuned paper's PDF lost its ligatures.
+    from build_tools.read.column_interleaving import detect_interleaved_columns
+    lines = ["Die Untersuchung der Kulturpolitik be- ndet sich noch in einem frühen Stadium der Forschung.",
+             "Diese Strategien haben die Arbeit stark beein- usst und werden weiter verfolgt werden.",
+             "Es gibt Marketing- und Vermittlungsstrategien in vielen der untersuchten Häuser heute.",
+             "Die Ergebnisse sind ö entlich zugänglich und können von allen Interessierten gelesen werden.",
+             "Die Projekte sollen dort statt- nden, wo die Menschen leben und arbeiten, sagt die Studie."] * 4
+    assert detect_interleaved_columns("\n".join(lines)) is None
+    glued = ["the results were expec- paying clinic OPD in the first half of the year we found",
+             "and the cost of the inter- ventions was high for all the patients who were seen"] * 10
+    assert detect_interleaved_columns("\n".join(glued)) is not None
