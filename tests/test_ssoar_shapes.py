@@ -154,3 +154,22 @@ def test_a_one_column_text_that_lost_its_ligatures_is_not_read_as_two_columns() 
     glued = ["the results were expec- paying clinic OPD in the first half of the year we found",
              "and the cost of the inter- ventions was high for all the patients who were seen"] * 10
     assert detect_interleaved_columns("\n".join(glued)) is not None
+
+
+def test_superscripts_of_a_paper_without_footnotes_are_not_calls_without_notes() -> None:
+    # agyemanduah-2014 (pymupdf4llm) has no footnotes; its first-page affiliations are numbered in superscript
+    # ("Accra, Ghana.<sup>2</sup> Medical Department"), which were each reported as a call with no note text.
+    paper = read_fixture(CORPUS / "agyemanduah-2014-quality-malawi-pymupdf4llm")
+    assert not [i for i in paper.import_report if "has no note text" in i.message]
+    assert [i.message for i in paper.import_report if "call no note" in i.message] == [
+        "superscript numbers that call no note (2, 3, 4): affiliation marks, exponents or indices, not footnote calls"]
+
+
+def test_calls_that_count_up_from_one_with_no_note_text_are_still_reported() -> None:
+    # snippet: a paper whose notes the conversion lost entirely: its calls 1, 2, 3 are still worth a look;
+    # a superscript 0 ("X<sup>0</sup>", rueda-2025's regressors) never is.
+    from build_tools.read.uncalled_superscripts import lost_calls
+    assert lost_calls([("1", 10), ("2", 14), ("2", 15), ("3", 20)], paper_has_notes=False) == [
+        ("1", 10), ("2", 14), ("2", 15), ("3", 20)]
+    assert lost_calls([("2", 3), ("4", 3)], paper_has_notes=False) == []
+    assert lost_calls([("0", 109), ("7", 120)], paper_has_notes=True) == [("7", 120)]

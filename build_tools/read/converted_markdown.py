@@ -90,6 +90,7 @@ from build_tools.read.tables import (
     picture_text_lines,
 )
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
+from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
@@ -702,8 +703,13 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     scan = scan_footnotes(scan_input, front_calls, bracket_calls)
     for i, text in scan.marked_blocks.items():
         items[i].text = text
-    for label, line in scan.calls_without_note:
+    lost = lost_calls(scan.calls_without_note, bool(scan.notes))
+    for label, line in lost:
         report.add(ReportAction.NEEDS_HUMAN, line, f"footnote call {label} has no note text")
+    if others := [call[0] for call in scan.calls_without_note if call not in lost]:
+        report.add(ReportAction.DETECTED, scan.calls_without_note[0][1],
+                   f"superscript numbers that call no note ({', '.join(dict.fromkeys(others))}): affiliation "
+                   "marks, exponents or indices, not footnote calls")
     called = {m for t in scan.marked_blocks.values() for m in CALL_SENTINEL.findall(t)}
     for label, note in scan.notes.items():
         report.add(ReportAction.DETECTED, note.line, f"footnote {label}")
