@@ -173,3 +173,23 @@ def test_calls_that_count_up_from_one_with_no_note_text_are_still_reported() -> 
         ("1", 10), ("2", 14), ("2", 15), ("3", 20)]
     assert lost_calls([("2", 3), ("4", 3)], paper_has_notes=False) == []
     assert lost_calls([("0", 109), ("7", 120)], paper_has_notes=True) == [("7", 120)]
+
+
+def test_name_and_year_citations_against_a_numbered_list_are_linked() -> None:
+    # snippet: "(Name: Year)" citations in the text and a numbered reference list, as older social-science
+    # journals print them; no tuned paper has both. Numbers in brackets still link as numbers.
+    from build_tools.model import PaperMetadata, SourceFormat
+    from build_tools.read.converted_markdown import read_converted_markdown
+    from build_tools.read.paper_directory import PaperSource
+    text = ("# Alliances after empire\n\nA. Author\n\n## Abstract\n\nAn abstract of the paper in one sentence.\n\n"
+            "## 1. Introduction\n\nThe post-colonial state was weak (Fanon: 1963: 45), as others held [2], "
+            "and Alavi (1972) agreed; but (Nobody: 1950) is in no list.\n\n"
+            "## References\n\n[1] Fanon, F. (1963). The Wretched of the Earth. New York: Grove.\n\n"
+            "[2] Alavi, H. (1972). The state in post-colonial societies. New Left Review, 74, 59-81.\n")
+    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
+                             short_title="Study", provenance="test", licence="CC0")
+    paper = read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
+                                                SourceFormat.CONVERTED_MARKDOWN))
+    markers = [(m.text, m.labels) for p in paper.paragraphs() for m in p.citations]
+    assert markers == [("(Fanon: 1963: 45)", ("1",)), ("[2]", ("2",)), ("Alavi (1972)", ("2",))]
+    assert not [i for i in paper.import_report if "Nobody" in i.message]

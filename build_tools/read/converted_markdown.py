@@ -952,7 +952,12 @@ class ParagraphBuilder:
         problems: list[CitationProblem] = []
         citations = list(sup_cites)
         if self.index.numbered:
-            citations += find_numeric_citations(text, self.index, problems)
+            numeric = find_numeric_citations(text, self.index, problems)
+            # "(Fanon: 1963)" against a numbered list (older social science): linked when the list has
+            # that author and year, never reported when not (a numbered paper seldom cites by name).
+            by_name = [c for c in find_author_year_citations(text, self.index, [])
+                       if not Spans((n.start, n.end) for n in numeric).overlaps(c.start, c.end)]
+            citations += numeric + by_name
         elif self.index.labels:
             citations += find_author_year_citations(text, self.index, problems)
         calls_and_maths = Spans(taken)
