@@ -193,3 +193,19 @@ def test_name_and_year_citations_against_a_numbered_list_are_linked() -> None:
     markers = [(m.text, m.labels) for p in paper.paragraphs() for m in p.citations]
     assert markers == [("(Fanon: 1963: 45)", ("1",)), ("[2]", ("2",)), ("Alavi (1972)", ("2",))]
     assert not [i for i in paper.import_report if "Nobody" in i.message]
+
+
+def test_german_words_are_not_split_by_the_english_word_list(sauviat: Paper) -> None:
+    # sauviat-2015 is German: "meisten" became "me is ten", "Kunstfreiheit" "Kunst freiheit".
+    body = " ".join(p.text for p in sauviat.paragraphs())
+    assert "die meisten Theater" in body and "me is ten" not in body
+    assert [i.message for i in sauviat.import_report if "text is in" in i.message] == [
+        "the text is in German: run-together words are left as printed (the word list that splits them is English)"]
+    assert not [i for i in sauviat.import_report if "split words" in i.message]
+
+
+def test_the_language_a_paper_states_wins_over_its_words() -> None:
+    from build_tools.read.text_language import text_language
+    assert text_language("Die Politik der Allianzen ist nicht neu und sie ist auch heute wichtig.") == "de"
+    assert text_language("The politics of alliances is not new, and it is important today.") == "en"
+    assert text_language("Die Politik der Allianzen ist nicht neu.", stated="en-GB") == "en"

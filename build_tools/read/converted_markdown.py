@@ -89,6 +89,7 @@ from build_tools.read.tables import (
     parse_pipe_table,
     picture_text_lines,
 )
+from build_tools.read.text_language import LANGUAGE_NAMES, text_language
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
 from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
@@ -908,6 +909,11 @@ class ParagraphBuilder:
         self.note_labels = note_labels
         self.vocabulary = Vocabulary(source.text)
         self._line = 1  # the raw line of the block being read, for its repairs
+        # The word list that splits run-together words is English: on another language it cuts sound words.
+        self.language = text_language(source.text, source.metadata.language)
+        if self.language != "en":
+            report.add(ReportAction.DETECTED, 1, f"the text is in {LANGUAGE_NAMES.get(self.language, self.language)}"
+                       ": run-together words are left as printed (the word list that splits them is English)")
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
@@ -990,7 +996,7 @@ class ParagraphBuilder:
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text, self.vocabulary)
+        text, more = split_run_together_words(text, self.vocabulary) if self.language == "en" else (text, [])
         for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
         if more:
