@@ -209,3 +209,16 @@ def test_the_language_a_paper_states_wins_over_its_words() -> None:
     assert text_language("Die Politik der Allianzen ist nicht neu und sie ist auch heute wichtig.") == "de"
     assert text_language("The politics of alliances is not new, and it is important today.") == "en"
     assert text_language("Die Politik der Allianzen ist nicht neu.", stated="en-GB") == "en"
+
+
+def test_citations_of_two_word_family_names_are_linked(sauviat: Paper) -> None:
+    # sauviat-2015: "(Kömürcü Nobrega 2013)"; snippets: "Della Porta" cited alone, with a co-author, narratively.
+    linked = {m.text: m.labels for p in sauviat.paragraphs() for m in p.citations}
+    nobrega = next(r.label for r in sauviat.references if "Kömürcü Nobrega" in r.text)
+    assert linked["(Kömürcü Nobrega 2013)"] == (nobrega,)
+    entries = ("Della Porta, D. (2013). Clandestine political violence. Cambridge: Cambridge University Press.",
+               "Della Porta, D., & Diani, M. (2006). Social movements. Oxford: Blackwell.")
+    assert _author_year_markers("(Della Porta, 2013), (Della Porta and Diani, 2006) and Della Porta (2013)",
+                                *entries) == [("(Della Porta, 2013)", ("1",)),
+                                              ("(Della Porta and Diani, 2006)", ("2",)),
+                                              ("Della Porta (2013)", ("1",))]

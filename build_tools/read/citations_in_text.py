@@ -156,6 +156,11 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     for m in NARRATIVE.finditer(text):
         names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
         labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
+        # "Della Porta (2013)": NAMES takes one capitalised word; the word before belongs to the
+        # name when the list has the entry under both.
+        if labels and (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
+                _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "") == labels:
+            start = before.start()
         if labels:
             markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
@@ -183,7 +188,7 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
                 # "(UK Sport, UNICEF, 2006)" names two publishers, not UNICEF's entry.
                 names, start = _without_leading_non_authors(trailing.group("names"), trailing.group("years"), index,
                                                             trailing.start())
-                if not re.search(r"[A-Z][\w’'\-]*,?\s*$", bare[:start]):
+                if not re.search(r"[A-Z][\w’'\-]*,\s*$", bare[:start]):
                     group_labels += [x for x in _resolve_part(names, trailing.group("years"), index, [],
                                                               part.strip()) if x not in group_labels]
         if group_labels:
