@@ -7,6 +7,7 @@ shows a shape, on a snippet that says so."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,12 @@ def test_citations_of_two_word_family_names_are_linked(sauviat: Paper) -> None:
                                 *entries) == [("(Della Porta, 2013)", ("1",)),
                                               ("(Della Porta and Diani, 2006)", ("2",)),
                                               ("Della Porta (2013)", ("1",))]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pymupdf4llm") is None, reason="needs the optional PDF converter")
+@pytest.mark.parametrize("name", ["coalter-2015-sport-for-change", "sauviat-2015-audience-development"])
+def test_the_corpus_markdown_is_what_add_makes_of_the_pdf(name: str) -> None:
+    # Both were converted as `python -m build_tools add` converts a PDF; the PDFs are kept in tests/corpus/pdfs.
+    from build_tools.pdf_conversion import pdf_to_markdown
+    assert pdf_to_markdown(CORPUS / "pdfs" / f"{name}.pdf") == (
+        CORPUS / f"{name}-pymupdf4llm" / "source.md").read_text(encoding="utf-8")
