@@ -232,3 +232,20 @@ def test_the_corpus_markdown_is_what_add_makes_of_the_pdf(name: str) -> None:
     from build_tools.pdf_conversion import pdf_to_markdown
     assert pdf_to_markdown(CORPUS / "pdfs" / f"{name}.pdf") == (
         CORPUS / f"{name}-pymupdf4llm" / "source.md").read_text(encoding="utf-8")
+
+
+def test_german_author_date_entries_are_read_by_rule() -> None:
+    # snippet in the shape of sauviat-2015's list (its own entries carry converter damage, "N _o integration"):
+    # "Name, I. (Year): Title. In: Editor, I. / Editor, I. (Hrsg.): *Book*. Place: Publisher, S. 27-36."
+    from build_tools.model import RawReference, SourceLocation
+    from build_tools.references.entry_parser import parse_reference
+    raw = RawReference("x", "1", "Bicker, B. (2009): Theater als Parallelgesellschaft? Über das Verhältnis von "
+                       "Theater und Migration. In: Hess, S. / Binder J. / Moser, J. (Hrsg.): _No integration?! "
+                       "Kulturwissenschaftliche Beiträge zur Integrationsdebatte in Europa_ . Bielefeld: "
+                       "Transkript Verlag, S. 27-36.", SourceLocation(Path("s.md"), 1))
+    work = parse_reference(raw)
+    assert (work.type.value, work.title, work.year) == (
+        "chapter", "Theater als Parallelgesellschaft? Über das Verhältnis von Theater und Migration", "2009")
+    assert work.container == "No integration?! Kulturwissenschaftliche Beiträge zur Integrationsdebatte in Europa"
+    assert [n.family for n in work.editors] == ["Hess", "Binder", "Moser"]
+    assert (work.place, work.publisher, work.pages) == ("Bielefeld", "Transkript Verlag", "27-36")

@@ -383,7 +383,7 @@ def _parse_polis(raw: RawReference) -> Work:
 # APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
 # Authors hold no digits or quotes (else "(3473)" in "CHEN, J. 2022. “Title.” 12 (3473)." is no year).
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+"
+    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?[.:]?\s+"
     r"(?P<rest>.*)$")
 # "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
 # SAGE Harvard), which these rules would read as an organisation.
@@ -394,10 +394,11 @@ AUTHOR_DATE_RETRIEVED = re.compile(
 AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
 AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*[.,]?\s*(?P<rest>.*)$")
 # The title ends at the book's italics, or (APA) at ". In" before the editors.
-AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)(?:\.\s+(?=In\s+[^*]+\(Eds?\.\),?\s+\*)|\.?\s*(?=\*|$))"
+AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)(?:\.\s+(?=In:?\s+[^*]+\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s+\*)|"
+                                     r"\.?\s*(?=\*|$))"
                                      r"(?P<rest>.*)$")
 AUTHOR_DATE_IN = re.compile(
-    r"^In\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++\(Eds?\.\),?\s++)?\*(?P<container>.+?)\*\.?\s*+(?P<rest>.*)$")
+    r"^In:?\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s++)?\*(?P<container>.+?)\*\.?\s*+(?P<rest>.*)$")
 # "*13*, 121-129" and APA's "*13*(1), 121-129" (volume in italics, issue not).
 AUTHOR_DATE_VOLUME = re.compile(
     rf"^,?\s*\*?(?P<volume>\d+)\*?\s*(?:\((?P<issue>[^()]{{1,12}})\))?,\s*(?P<pages>{PAGES})\.?$")
@@ -406,7 +407,7 @@ AUTHOR_DATE_VOLUME = re.compile(
 UNDERSCORE_ITALIC = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_*])")
 AUTHOR_DATE_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
 AUTHOR_DATE_PUBLISHED = re.compile(
-    rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?P<pages>{PAGES}))?\.?$")
+    rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?:S\.|pp?\.)?\s*(?P<pages>{PAGES}))?\.?$")
 AUTHOR_DATE_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
 APA_NAME_BREAK = re.compile(r"(?<=\.),\s+(?=(?:(?:van|von|de|der|den|da|di|du|del|la|le|ter)\s+)?"
                             r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+)*,\s)")
@@ -426,7 +427,7 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     names = []
     # APA: "Bloom, M., Grant, M., & Watt, D.": "&" and the comma after an
     # initial's stop part the names, as "and" does.
-    text = re.sub(r",?\s+&\s+", " and ", text)
+    text = re.sub(r",?\s+&\s+|\s+/\s+", " and ", text)   # German lists part names with " / "
     text = APA_NAME_BREAK.sub(" and ", text)
     for part in split_name_list(text.strip().rstrip(",")):
         # "Aste T, Di Matteo T, Hyde ST": Vancouver names, which pybtex would
@@ -435,7 +436,9 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
             raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
         if "," not in part:
             # APA gives a book's editors initials first: "In M. Nicholson & R. Hoye (Eds.)".
-            if initials_first := re.match(r"^((?:[A-Z]\.\s?-?)+)\s*([A-ZÀ-Þa-z][\w’'\- ]+)$", part.strip()):
+            if family_first := re.match(r"^([A-ZÀ-Þ][\w’'\-]+)\s+((?:[A-Z]\.\s?)+)$", part.strip()):
+                names.append(Name(family_first.group(1), family_first.group(2).strip()))   # "Binder J."
+            elif initials_first := re.match(r"^((?:[A-Z]\.\s?-?)+)\s*([A-ZÀ-Þa-z][\w’'\- ]+)$", part.strip()):
                 names.append(Name(initials_first.group(2), initials_first.group(1).strip()))
             else:
                 names.append(Name(part.strip(), "", is_organisation=True))
