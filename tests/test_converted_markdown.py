@@ -469,9 +469,9 @@ GAPS: dict[str, dict[str, str]] = {
                       "'Sports Commission.'): 30 entries for 28",
 },
     "sauviat-2015-audience-development-pymupdf4llm": {
-        "references": "half the list (Milagro, Özbilgin, Sharifi) stands before 'Literatur' and 'Endnoten' in the "
-                      "converter's column order, so it is read as body text; German titles run on into 'In: …'",
-        "citations": "'(Özbilgin 2008:384)' and 'Sharifi (2012)' cite entries left in the body (column order)",
+        "references": "the reviewed book's box ('Mandel, Birgit (2013): … Preis 24,80 EUR') is read as a 7th entry, "
+                      "and the titles of the converter-damaged entries ('N _o integration', 'Postmigrant_innen') go "
+                      "to the CRF parser, which keeps the italics and runs them on",
         "furniture": "the journal's running foot 'interculture journal 13/23 (2014)' is printed on two pages only"},
 }
 

@@ -249,3 +249,15 @@ def test_german_author_date_entries_are_read_by_rule() -> None:
     assert work.container == "No integration?! Kulturwissenschaftliche Beiträge zur Integrationsdebatte in Europa"
     assert [n.family for n in work.editors] == ["Hess", "Binder", "Moser"]
     assert (work.place, work.publisher, work.pages) == ("Bielefeld", "Transkript Verlag", "27-36")
+
+
+def test_entries_the_converter_put_before_the_list_heading_join_the_list(sauviat: Paper) -> None:
+    # sauviat-2015: the second column's Milagro, Özbilgin and Sharifi came before "#### Endnoten" and
+    # "### Literatur", so they were body text and "(Özbilgin 2008:384)", "Sharifi (2012)" were never linked.
+    starts = [r.text.split(" (")[0] for r in sauviat.references]
+    assert starts[-3:] == ["Milagro, L. S.", "Özbilgin, M. F.", "Sharifi, A."]
+    body = " ".join(p.text for p in sauviat.paragraphs())
+    assert "Global Diversity Management. In:" not in body
+    sharifi = next(r.label for r in sauviat.references if r.text.startswith("Sharifi"))
+    assert sharifi in {label for p in sauviat.paragraphs() for m in p.citations for label in m.labels}
+    assert len([i for i in sauviat.import_report if "before the list's heading" in i.message]) == 3

@@ -42,6 +42,7 @@ from build_tools.read.citations_in_text import (
     find_numeric_citations,
 )
 from build_tools.read.column_interleaving import detect_interleaved_columns
+from build_tools.read.entries_before_the_list import entries_before_the_list
 from build_tools.read.footnotes import (
     CALL_END,
     CALL_SENTINEL,
@@ -179,6 +180,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         report.add(ReportAction.NEEDS_HUMAN, block.line,
                    f"front-matter text not recognised, kept at the start of the body: {block.lines[0][:120]!r}")
 
+    body, before_the_list = entries_before_the_list(body, _entry_like)
+    for block in before_the_list:
+        report.add(ReportAction.REPAIRED, block.line, "a reference entry the conversion put before the list's "
+                   f"heading (column order) read as the end of the list: {block.lines[0][:80]!r}")
     body, reference_blocks, note_blocks = _split_off_references(body, report)
     body += note_blocks
     entries = split_reference_entries(reference_blocks)
