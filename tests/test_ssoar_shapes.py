@@ -179,18 +179,12 @@ def test_calls_that_count_up_from_one_with_no_note_text_are_still_reported() -> 
 def test_name_and_year_citations_against_a_numbered_list_are_linked() -> None:
     # snippet: "(Name: Year)" citations in the text and a numbered reference list, as older social-science
     # journals print them; no tuned paper has both. Numbers in brackets still link as numbers.
-    from build_tools.model import PaperMetadata, SourceFormat
-    from build_tools.read.converted_markdown import read_converted_markdown
-    from build_tools.read.paper_directory import PaperSource
     text = ("# Alliances after empire\n\nA. Author\n\n## Abstract\n\nAn abstract of the paper in one sentence.\n\n"
             "## 1. Introduction\n\nThe post-colonial state was weak (Fanon: 1963: 45), as others held [2], "
             "and Alavi (1972) agreed; but (Nobody: 1950) is in no list.\n\n"
             "## References\n\n[1] Fanon, F. (1963). The Wretched of the Earth. New York: Grove.\n\n"
             "[2] Alavi, H. (1972). The state in post-colonial societies. New Left Review, 74, 59-81.\n")
-    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
-                             short_title="Study", provenance="test", licence="CC0")
-    paper = read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
-                                                SourceFormat.CONVERTED_MARKDOWN))
+    paper = _read_snippet(text)
     markers = [(m.text, m.labels) for p in paper.paragraphs() for m in p.citations]
     assert markers == [("(Fanon: 1963: 45)", ("1",)), ("[2]", ("2",)), ("Alavi (1972)", ("2",))]
     assert not [i for i in paper.import_report if "Nobody" in i.message]
@@ -261,3 +255,25 @@ def test_entries_the_converter_put_before_the_list_heading_join_the_list(sauviat
     sharifi = next(r.label for r in sauviat.references if r.text.startswith("Sharifi"))
     assert sharifi in {label for p in sauviat.paragraphs() for m in p.citations for label in m.labels}
     assert len([i for i in sauviat.import_report if "before the list's heading" in i.message]) == 3
+
+
+def _read_snippet(text: str) -> Paper:
+    from build_tools.model import PaperMetadata, SourceFormat
+    from build_tools.read.converted_markdown import read_converted_markdown
+    from build_tools.read.paper_directory import PaperSource
+    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
+                             short_title="Study", provenance="test", licence="CC0")
+    return read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
+                                               SourceFormat.CONVERTED_MARKDOWN))
+
+
+def test_a_german_paper_with_zusammenfassung_and_quellenverzeichnis_reads_whole() -> None:
+    # snippet: a German article's run-in abstract label and list heading (no tuned paper prints them)
+    paper = _read_snippet(
+        "# Bündnisse nach dem Kalten Krieg\n\nAnna Autorin\n\n**Zusammenfassung:** Der Beitrag untersucht, wie "
+        "Bündnisse nach 1990 fortbestehen.\n\n## 1. Einleitung\n\nDie Frage ist alt (Weber: 1922: 29) und "
+        "bleibt offen.\n\n## Quellenverzeichnis\n\nWeber, M. (1922): Wirtschaft und Gesellschaft. "
+        "Tübingen: Mohr.\n")
+    assert [p.text for p in paper.abstract] == ["Der Beitrag untersucht, wie Bündnisse nach 1990 fortbestehen."]
+    assert [r.text[:10] for r in paper.references] == ["Weber, M. "]
+    assert [(m.text, m.labels) for p in paper.paragraphs() for m in p.citations] == [("(Weber: 1922: 29)", ("1",))]
