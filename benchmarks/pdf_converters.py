@@ -36,6 +36,8 @@ EXPECTATIONS = {
     "tully-2010-heart-failure": "tully-2010-heart-failure-pymupdf4llm",
     "webb-2017-vespa": "webb-2017-vespa-pymupdf4llm",
     "dunning-2019-voter-information": "dunning-2019-voter-information-pymupdf4llm",
+    "heiss-2019-ngos-authoritarianism": "heiss-2019-ngos-authoritarianism-pymupdf4llm",
+    "heiss-2016-anti-tip-ngos": "heiss-2016-anti-tip-ngos-pymupdf4llm",
     "coalter-2015-sport-for-change": "coalter-2015-sport-for-change-pymupdf4llm",
     "sauviat-2015-audience-development": "sauviat-2015-audience-development-pymupdf4llm",
 }

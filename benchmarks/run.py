@@ -11,7 +11,10 @@ the same final Markdown without the `reader` plugin
 (`python -m build_tools export`), alternately, `--repeats` times; the table
 gives medians of CPU time (user + system of the build process, which a
 shared machine disturbs far less than wall time) and wall time. Every build
-is cold: a fresh process and a fresh site dir. Then the built site's search index and one paper page's
+is a fresh process and a fresh site dir. Ours is built with an empty
+on-disk cache (`cold`: the project's `.cache/reader/` removed first) and
+again with the cache that build left (`warm`: sources unchanged), as
+`--cache` says (default both). Then the built site's search index and one paper page's
 transfer size, the live-rebuild time under `mkdocs serve` at `--serve-size`,
 and Material search's time to first result in Chromium at N >= 200.
 
@@ -44,6 +47,7 @@ TIME = "/usr/bin/time"
 BUILD_TIMEOUT = 1800  # seconds; a hung build must not hold the machine
 PAPER_PAGE = "papers/zou-balancing-act/index.html"
 CHROMIUM = "/usr/lib/chromium/chromium"
+CACHE_DIR = ".cache"  # the plugin's on-disk cache (build_tools/lasting_cache.py)
 
 
 def child_env(code: Path = ROOT) -> dict[str, str]:
@@ -72,11 +76,13 @@ class Build:
     cpu_seconds: float = float("nan")
 
 
-def mkdocs_build(project: Path, site: Path, code: Path = ROOT) -> Build:
+def mkdocs_build(project: Path, site: Path, code: Path = ROOT, cold: bool = False) -> Build:
     """One strict build into a fresh `site`: wall time, CPU time and the
-    child's peak RSS."""
+    child's peak RSS. `cold`: with the project's on-disk cache emptied."""
     if site.exists():
         shutil.rmtree(site)
+    if cold:
+        shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
     with tempfile.NamedTemporaryFile("r", suffix=".time") as record:
         if Path(TIME).exists():
@@ -257,7 +263,8 @@ def directory_size(path: Path) -> int:
 class Row:
     papers: int
     works: int = 0
-    ours: list[Build] = field(default_factory=list)
+    ours: list[Build] = field(default_factory=list)  # cold cache, or warm when only warm is measured
+    warm: list[Build] = field(default_factory=list)  # with `--cache both`
     bare: list[Build] = field(default_factory=list)
     baseline: list[Build] = field(default_factory=list)
     index_bytes: int = 0
@@ -274,7 +281,7 @@ def median(values: list[float]) -> float:
 
 
 def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_style: str = "every-paper",
-            baseline: Path | None = None) -> Row:
+            baseline: Path | None = None, cache: str = "both") -> Row:
     from benchmarks.generate_corpus import generate
     from build_tools.export.markdown_project import export_markdown_project
     from build_tools.read.papers import read_papers
@@ -285,16 +292,24 @@ def measure(papers: int, seed: int, repeats: int, work: Path, search: bool, nav_
     export_markdown_project(project, bare)
     row = Row(papers, works=len(build_bibliography(read_papers(project / "papers"))))
     site, bare_site = work / f"n{papers}-site", work / f"n{papers}-bare-site"
+    if cache == "warm":
+        mkdocs_build(project, site)  # fills the cache, untimed
     for _ in range(repeats):
         # Alternating, so a busy spell on the machine falls on both builds.
-        row.ours.append(mkdocs_build(project, site))
-        line = f"  N={papers}: ours {row.ours[-1].cpu_seconds:.2f} CPU s ({row.ours[-1].seconds:.2f} wall)"
+        row.ours.append(mkdocs_build(project, site, cold=cache != "warm"))
+        line = (f"  N={papers}: ours{'' if cache == 'both' else ' ' + cache} {row.ours[-1].cpu_seconds:.2f} CPU s "
+                f"({row.ours[-1].seconds:.2f} wall)")
+        if cache == "both":  # the cache the cold build just left
+            row.warm.append(mkdocs_build(project, site))
+            line += f", ours warm {row.warm[-1].cpu_seconds:.2f} CPU s ({row.warm[-1].seconds:.2f} wall)"
         if baseline is not None:
             row.baseline.append(mkdocs_build(project, work / f"n{papers}-baseline-site", code=baseline))
             line += f", baseline {row.baseline[-1].cpu_seconds:.2f} CPU s ({row.baseline[-1].seconds:.2f} wall)"
         row.bare.append(mkdocs_build(bare, bare_site))
         line += (f", bare {row.bare[-1].cpu_seconds:.2f} CPU s ({row.bare[-1].seconds:.2f} wall); "
                  f"ours/bare {row.ours[-1].cpu_seconds / row.bare[-1].cpu_seconds:.2f} in CPU time")
+        if row.warm:
+            line += f" ({row.warm[-1].cpu_seconds / row.bare[-1].cpu_seconds:.2f} warm)"
         print(line, flush=True)
     index = (site / "search" / "search_index.json").read_bytes()
     row.index_bytes, row.index_gzip = len(index), gzip_size(index)
@@ -350,6 +365,17 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def warm_table(rows: list[Row]) -> str:
+    head = "| N | ours cold CPU s | ours warm CPU s | bare CPU s | ours/bare CPU, cold | warm | warm peak RSS MB |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        cold, warm = median([b.cpu_seconds for b in r.ours]), median([b.cpu_seconds for b in r.warm])
+        bare = median([b.cpu_seconds for b in r.bare])
+        lines.append(f"| {r.papers} | {cold:.2f} | {warm:.2f} | {bare:.2f} | {cold / bare:.2f} | {warm / bare:.2f} "
+                     f"| {median([b.max_rss_kb for b in r.warm]) / 1024:.0f} |")
+    return "\n".join(lines)
+
+
 def baseline_table(rows: list[Row]) -> str:
     """`--baseline`: the same corpora built by the baseline's code and by
     this worktree's, alternating with the bare build, medians."""
@@ -382,6 +408,9 @@ def main() -> None:
     parser.add_argument("--nav", choices=("every-paper", "home"), default="every-paper",
                         help="every paper in the nav (as the real site) or only on the home page")
     parser.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
+    parser.add_argument("--cache", choices=("cold", "warm", "both"), default="both",
+                        help="our builds with the on-disk cache emptied first (cold), with a previous build's "
+                             "(warm), or each repeat both, cold then warm (default)")
     parser.add_argument("--baseline", type=Path,
                         help="a checkout of older code (e.g. `git worktree add /tmp/before <commit>`) whose "
                              "build_tools also builds each corpus, in turn with ours and bare: before and "
@@ -398,9 +427,12 @@ def main() -> None:
         for code in filter(None, (ROOT, baseline)):
             compile_bytecode(code)
         rows = [measure(n, args.seed, args.repeats if n < 1000 else args.large_repeats, work, not args.no_search,
-                        args.nav, baseline) for n in sizes]
+                        args.nav, baseline, args.cache) for n in sizes]
         print()
         print(table(rows))
+        if any(r.warm for r in rows):
+            print("\nours with a warm cache (the cache the cold build left, sources unchanged):\n")
+            print(warm_table(rows))
         if baseline is not None:
             print(f"\nbaseline {baseline} against this worktree:\n")
             print(baseline_table(rows))

@@ -46,6 +46,10 @@ class ReaderError(Exception):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[ReaderError], tuple[SourceLocation | Path, str, str]]:
+        # Kept in the build's on-disk cache (a notice of the references stage)
+        return ReaderError, (self.where, self.message, self.hint)
+
     @property
     def location(self) -> SourceLocation:
         """`where` as a file and line (line 1 when it names only a file)."""

@@ -11,6 +11,7 @@ keeps work between rebuilds; nothing else does.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from build_tools import urls
 from build_tools.annotations import annotate
-from build_tools.cache import BuildCache, files_digest
+from build_tools.cache import BuildCache, content_digest, files_digest
 from build_tools.comparison.claims import load_claims
 from build_tools.concepts.entry_history import last_revisions
 from build_tools.concepts.glossary import choose_term_links, find_term_occurrences, load_glossary, unused_concepts
@@ -103,6 +104,10 @@ class SiteContent:
     entry_boxes: Mapping[str, str] = field(default_factory=dict)
     # the one folder snippets may include files from (mkdocs.yml)
     includes: Path = Path("includes")
+    # the build's cache, and the bytes of the papers, concept pages and
+    # published works, which concept pages' backlinks follow from
+    cache: BuildCache | None = None
+    inputs_digest: bytes = b""
 
     def concept_backlinks(self, page_uri: str) -> str:
         """The "Where the papers use this" section for a concept page, or ""."""
@@ -111,9 +116,14 @@ class SiteContent:
         if concept is None or page_uri != urls.concept_page(slug):
             return ""
         uses = self.occurrences_by_concept.get(slug, ())
-        return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
-                + render_related_entries(concept, self.glossary, page_uri)
-                + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+
+        def backlinks() -> str:
+            return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
+                    + render_related_entries(concept, self.glossary, page_uri)
+                    + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+        if self.cache is None:
+            return backlinks()
+        return self.cache.lasting_value("render.concept-backlinks", self.inputs_digest + page_uri.encode(), backlinks)
 
     @cached_property
     def occurrences_by_concept(self) -> dict[str, tuple[TermOccurrence, ...]]:
@@ -132,18 +142,35 @@ class SiteContent:
         is escaped for the page and never checked as if hand-written.
         `first_line` is where `markdown` starts in `source`, for errors. A
         concept page's own text is made inert first: concept pages are
-        contributed like notes."""
+        contributed like notes. Kept on disk by the page's text and place
+        and the bytes of the papers, concept pages and published works,
+        which the rest follows from (git's record of the concept page, in
+        its "Cite this entry" box, is added after)."""
+        if not urls.is_concept_page(page_uri):
+            # Every build: it looks at the files the page includes.
+            refuse_outside_snippets(markdown, source, self.includes, first_line)
+
+        def cited() -> str:
+            return self._cited_markdown(markdown, source, page_uri, first_line)
+        if self.cache is None:
+            markdown = cited()
+        else:
+            page = json.dumps([markdown, str(source), page_uri, first_line]).encode()
+            markdown = self.cache.lasting_value("render.hand-written", content_digest(page) + self.inputs_digest
+                                                + self.formatter.works_digest, cited)
+        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
+        if page_uri == urls.concept_page(slug):
+            markdown += self.entry_boxes.get(slug, "")
+        return markdown
+
+
+    def _cited_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
         if urls.is_concept_page(page_uri):
             markdown = sanitized_concept_markdown(markdown, source, first_line)
-        else:
-            refuse_outside_snippets(markdown, source, self.includes, first_line)
         markdown = cite_in_markdown(markdown, source, page_uri, self.formatter, first_line=first_line,
                                     generated=self.concept_backlinks(page_uri))
         if PAPER_LIST_MARKER in markdown:
             markdown = markdown.replace(PAPER_LIST_MARKER, render_paper_list(self.papers, page_uri))
-        slug = page_uri.removeprefix("concepts/").removesuffix(".md")
-        if page_uri == urls.concept_page(slug):
-            markdown += self.entry_boxes.get(slug, "")
         return markdown
 
 
@@ -162,19 +189,25 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     papers = read_papers(root / "papers", cache, found)
     unreadable = {d.name for d in paper_directories(root / "papers")} - {p.slug for p in papers}
     editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
+    # Stages that follow from the papers alone are kept on disk by their files' bytes.
+    papers_digest = _papers_digest(root / "papers", papers)
     # 2. References: the published keys first, then every paper's list
     try:
+        published_digest = files_digest(path for path, _ in published_files(root))
         try:
-            published = cache.from_file("references.published", root, read_published,
-                                        digest=files_digest(path for path, _ in published_files(root)))
+            published = cache.from_file("references.published", root, read_published, digest=published_digest,
+                                        lasting=True)
         except ReaderError as error:
             if problems is None:
                 raise
             # serve and check: show the error beside a site made from the entries that read
             found.record(error)
             published = readable_published(root)
-        bibliography = cache.same_inputs("references", (papers, published),
-                                         lambda: build_references(papers, published, cache))
+            published_digest += b"\0readable"
+        # On disk by the bytes of every paper's files and the published entries: the works follow from them.
+        bibliography = cache.same_inputs("references", (papers, published), lambda: cache.lasting_value(
+            "references", published_digest + papers_digest,
+            lambda: build_references(papers, published, cache)))
     except ReaderError as error:  # nothing renders without the works: stop with what was found so far
         found.record(error)
         found.raise_if_any()
@@ -184,10 +217,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     # 3. Concepts
     glossary = load_glossary(docs_dir / "concepts", cache, found)
     concept_files = {p.stem for p in (docs_dir / "concepts").glob("*.md") if p.name != "index.md"}
-    occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary),
-                                    lambda: find_term_occurrences(papers, glossary))
+    # ... and those of the papers and concept pages by both files' bytes
+    with_concepts = papers_digest + files_digest(sorted((docs_dir / "concepts").glob("*.md")))
+    occurrences = cache.same_inputs("concepts.occurrences", (papers, glossary), lambda: cache.lasting_value(
+        "concepts.occurrences", with_concepts, lambda: find_term_occurrences(papers, glossary)))
     definitions = found.attempt(lambda: cache.same_inputs("concepts.definitions", (papers, glossary),
-                                                          lambda: paper_definitions(glossary, papers)), ())
+                                                          lambda: cache.lasting_value(
+        "concepts.definitions", with_concepts, lambda: paper_definitions(glossary, papers))), ())
     claims = found.attempt(lambda: load_claims(root / "papers", papers), ())
     # 4. Annotations
     citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
@@ -224,14 +260,15 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         )
         generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
-        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]])
+        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]], cache)
         generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
     generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
     generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter,
                                                            site_citations(glossary, notes, bibliography, papers))
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),
-        lambda: render_glossary_index(glossary, occurrences, papers))
+        lambda: cache.lasting_value("render.concept-index", with_concepts,
+                                    lambda: render_glossary_index(glossary, occurrences, papers)))
     generated[urls.ANNOTATIONS_PAGE] = render_annotations_page(rendered_notes, papers, formatter)
     entry_boxes = cite_entries(glossary, formatter, site_url, repo_url, generated, cache)
     generated[urls.COMPARE_PAGE] = render_compare_page(papers, claims)
@@ -245,7 +282,14 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     return SiteContent(papers, works, formatter, glossary, occurrences, notes, generated,
                        tuple(warnings), bibliography.notices + alias_notices(notes, bibliography),
                        quoting=quoting, definitions=definitions, entry_boxes=entry_boxes,
-                       includes=root / INCLUDES)
+                       includes=root / INCLUDES, cache=cache, inputs_digest=with_concepts + published_digest)
+
+
+def _papers_digest(papers_dir: Path, papers: Iterable[Paper]) -> bytes:
+    """Every file of every paper directory, and which papers were read (a
+    paper with an error is left out of a `serve` build)."""
+    files = sorted(p for d in paper_directories(papers_dir) for p in d.rglob("*") if p.is_file())
+    return files_digest(files) + " ".join(p.slug for p in papers).encode()
 
 
 def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str, repo_url: str,
@@ -260,7 +304,7 @@ def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str
         work = entry_work(concept, version, site_url)
         bibtex = bibliography_to_bibtex([work], header="", cache=cache)
         generated[urls.concept_bib_file(concept.slug)] = bibtex
-        generated[urls.concept_ris_file(concept.slug)] = works_to_ris([work])
+        generated[urls.concept_ris_file(concept.slug)] = works_to_ris([work], cache)
         generated[urls.concept_csl_file(concept.slug)] = works_to_csl_json([work])
         citation = cache.remembered("render.concept-entry", work, partial(formatter.edition_html, work))
         boxes[concept.slug] = cite_this_entry(concept, citation, bibtex, version, site_url)

@@ -163,9 +163,15 @@ def _drop_nav_entries_for_pages_the_fixture_lacks(project: Path) -> None:
     config.write_text("\n".join(kept), encoding="utf-8")
 
 
+# One build date for every build of a test run: the sitemap carries the date,
+# and a run that crosses midnight would otherwise see two "different" sites.
+BUILD_DATE = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
+
+
 def run_mkdocs_build(project: Path, site_dir: Path, site_url: str = "http://127.0.0.1:8000/",
                      **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **extra_env}
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": BUILD_DATE,
+           **extra_env}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
          str(project / "mkdocs.yml"), "-d", str(site_dir)],

@@ -145,6 +145,15 @@ def test_the_converters_own_notices_stay_out_of_the_markdown() -> None:
 
 
 @NEEDS_PDF_EXTRA
+@pytest.mark.parametrize("name", ["heiss-2019-ngos-authoritarianism", "heiss-2016-anti-tip-ngos"])
+def test_the_authors_manuscripts_are_converted_as_add_converts_them(name: str) -> None:
+    # The tuned corpus's accepted manuscripts are the pinned converter's output
+    # for their PDFs, unchanged, so what is fixed on them is what `add` meets.
+    markdown = pdf_conversion.pdf_to_markdown(CORPUS / "pdfs" / f"{name}.pdf")
+    assert markdown == (CORPUS / f"{name}-pymupdf4llm" / "source.md").read_text(encoding="utf-8")
+
+
+@NEEDS_PDF_EXTRA
 def test_a_damaged_pdf_is_one_error_and_nothing_is_written(project: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage\n")

@@ -462,6 +462,12 @@ GAPS: dict[str, dict[str, str]] = {
                     "indented line), so the typography that tells the two levels apart is gone"},
     "rueda-2025-aggregation-fraud-pymupdf4llm-0-0-17": {
         "tables": "the two panels of Table 4 come apart with prose-like header lines between them: read as two tables"},
+    "heiss-2016-anti-tip-ngos-pymupdf4llm": {
+        "footnotes": "note 73, which pymupdf4llm sets after notes 74 and 75, is not found",
+        "tables": "the appendix's flattened survey-question rows are read as a fifth, lost table"},
+    "heiss-2019-ngos-authoritarianism-pymupdf4llm": {
+        "references": "the CRF parser reads Ahmed and Potter's book 'NGOs in International Politics' as the "
+                      "book a chapter with no title is in, and keeps the quotes of a dataset's title (Coppedge)"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
     "coalter-2015-sport-for-change-pymupdf4llm": {
@@ -838,3 +844,152 @@ def test_a_run_of_letters_too_long_to_be_a_glued_sentence_is_left_as_written() -
     glued = "thealliancesecuritydilemma" * 200
     assert split_run_together_words(glued) == (glued, [])
     assert split_run_together_words("thealliancesecuritydilemma")[0] == "the alliance security dilemma"
+
+
+def test_notes_a_converter_set_as_block_quotes_at_the_page_foot_are_footnotes() -> None:
+    # heiss-2019 (author's manuscript, one column) through pymupdf4llm: the note
+    # at the foot of page 4 is "> 1. Data comes from Coppedge et al. (2018). …",
+    # called by "(Boylan 2001).<sup>1</sup>", the page number "5" after it.
+    paper = _paper("heiss-2019-ngos-authoritarianism-pymupdf4llm")
+    notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
+    assert list(notes) == ["1", "2"]
+    assert notes["1"].startswith("Data comes from Coppedge et al. (2018). Regime type is based on V-Dem")
+    assert notes["2"].startswith("Data for Panel A comes from Christensen and Weinstein (2013)")
+    assert not any(p.text.startswith(("1. Data comes", "2. Data for")) for p in paper.paragraphs())
+    call = _paragraph_with(paper, "use independent central banks to set monetary policy")
+    assert [m.label for m in call.footnotes] == ["1"]
+    # The paragraph the page broke goes on past the note and the page number.
+    assert "monetary policy (Boylan 2001)." in call.text and "(Frantz and Ezrow 2011, 7)" in call.text
+    assert sum("set as a block quote read as a footnote" in i.message for i in paper.import_report) == 2
+
+
+def test_a_quoted_numbered_line_no_superscript_calls_stays_a_quote(tmp_path: Path) -> None:
+    paper = _paper_from_text(tmp_path, "# A Title\n\nJane Doe\n\n## Introduction\n\n"
+                                       "The rules were these (Walt 1987):\n\n"
+                                       "> 1. No state shall ally with a stronger one.\n\n"
+                                       "## References\n\nWalt, Stephen M. 1987. *The Origins of Alliances*. "
+                                       "Ithaca: Cornell University Press.\n")
+    assert not paper.footnotes
+    assert any(p.text.startswith("1. No state shall") for p in paper.paragraphs())
+
+
+def test_repeated_author_rules_set_as_struck_through_stops_take_the_authors_before() -> None:
+    # heiss-2019: biblatex-chicago draws the rule as a line, which pymupdf4llm
+    # sets as "- ~~.~~ 2016. …", and cuts entries into two list items at a
+    # line break ("… Cambridge Uni-" / "- versity Press. …").
+    from build_tools.references.bibliography import paper_works
+    paper = _paper("heiss-2019-ngos-authoritarianism-pymupdf4llm")
+    assert len(paper.references) == 73
+    rules = [r for r in paper.references if r.repeated_authors]
+    assert [r.repeated_authors for r in rules] == [
+        "Brass, Jennifer N.", "Gandhi, Jennifer, and Adam Przeworski", "Heiss, Andrew", "Henderson, Sarah L.",
+        "Kelley, Judith G."]
+    assert all(r.text.startswith("~~.~~") for r in rules)  # the source as converted, not rewritten
+    # One entry; the line-end hyphen stays as the converter set it ("Uni-versity").
+    assert rules[0].text.endswith("versity Press. doi:10.1017/cbo9781316678527.") and "Cambridge Uni" in rules[0].text
+    assert "Comparative Political Studies_ 40, no. 11 (November): 1279–1301." in rules[1].text
+    works = paper_works(paper)
+    by_label = {r.label: works[r.label] for r in rules}
+    assert [(w.authors[0].family, w.year) for w in by_label.values()] == [
+        ("Brass", "2016"), ("Gandhi", "2007"), ("Heiss", "2017"), ("Henderson", "2010"), ("Kelley", "2017")]
+    assert [a.family for a in works[rules[1].label].authors] == ["Gandhi", "Przeworski"]
+    brass = _paragraph_with(paper, "Jennifer Brass (2016) argues")
+    assert any(m.labels == (rules[0].label,) for m in brass.citations)
+    assert not any(i.action.value == "needs-human" and "matches no reference entry" in i.message
+                   for i in paper.import_report)
+
+
+def test_headings_whose_words_the_converter_ran_together_are_spaced_and_read() -> None:
+    # heiss-2019: pymupdf4llm drops the spaces of the bold font, so the title is
+    # "# **NGOsandAuthoritarianism**", the author "## AndrewHeiss", a section
+    # "## **Authoritarianinstitutions**", a subhead "### NGOsascollaborators…".
+    paper = _paper("heiss-2019-ngos-authoritarianism-pymupdf4llm")
+    assert paper.title == "NGOs and Authoritarianism"
+    assert [a.name for a in paper.authors] == ["Andrew Heiss"]
+    titled = [(s.title, s.level) for s in paper.sections if s.title]
+    assert titled[:5] == [
+        ("Authoritarian institutions", 1), ("NGOs and authoritarian institutions", 1),
+        ("NGOs as collaborators and reinforcers of authoritarian power", 2),
+        ("NGOs as opponents to authoritarian power", 2), ("NGOs as substitutes for authoritarian power", 2)]
+    spaced = [i.message for i in paper.import_report if i.message.startswith("spaced a heading")]
+    assert len(spaced) == 8 and "'**Authoritarianinstitutions**' → '**Authoritarian institutions**'" in spaced[2]
+    # The untitled introduction, whose paragraphs end in a citation, is body text, not front matter.
+    first = paper.sections[0]
+    assert not first.title and first.paragraphs[0].text.startswith("In January 2017, China’s new 2017 Overseas")
+    assert not any("front-matter text not recognised" in i.message for i in paper.import_report)
+
+
+def test_a_heading_of_known_words_or_the_papers_own_terms_is_left_as_written(tmp_path: Path) -> None:
+    paper = _paper_from_text(tmp_path, "# Alliances and Nonmilitary Aid\n\nJane Doe\n\n## Introduction\n\n"
+                                       "Nonmilitary aid matters (Walt 1987). Nonmilitary aid is cheap.\n\n"
+                                       "## Nonmilitary aid\n\nText.\n\n## References\n\n"
+                                       "Walt, Stephen M. 1987. *The Origins of Alliances*. Ithaca: Cornell "
+                                       "University Press.\n")
+    assert [s.title for s in paper.sections if s.title][:2] == ["Introduction", "Nonmilitary aid"]
+    assert not any(i.message.startswith("spaced a heading") for i in paper.import_report)
+
+
+def test_notes_set_as_numbered_paragraphs_or_quotes_that_repeat_a_shape_are_footnotes() -> None:
+    # heiss-2016 (the same manuscript template, APA): notes 1-4 are numbered
+    # paragraphs ("1. The creators of …", "3. Chuang notes:" read as a heading),
+    # the rest block quotes; thirty-odd of them are "N. Response NNNN." on many
+    # pages, a shape that repeats like a running footer, and "> 12. Responses
+    # 1228 and 1265." is as full of numbers as a flattened table row.
+    paper = _paper("heiss-2016-anti-tip-ngos-pymupdf4llm")
+    notes = {n.label: n.paragraphs[0].text for n in paper.footnotes}
+    assert len(notes) == 76 and "73" not in notes
+    assert notes["1"].startswith("The creators of the Trafficking Victims Protection Act (TVPA)")
+    assert notes["12"] == "Responses 1228 and 1265."
+    # Note 3 runs on for two paragraphs (a quoted passage, then a remark)
+    # before the page's text goes on ("… performance" / "vis-à-vis …").
+    assert notes["3"].startswith("Chuang notes: This exploitation creep has the compelling goal")
+    assert notes["3"].endswith("(2014, p. 611). Gallagher (2011) offers an excellent analysis of the TIP reports.")
+    joined = _paragraph_with(paper, "most trusted indicator of states’ performance")
+    assert "performance vis-à-vis human trafficking" in joined.text
+    assert notes["13"] == "Response 1280." and notes["77"].startswith("Response")
+    assert "Chuang notes" not in [s.title for s in paper.sections]
+    assert not any("Response 1280" in i.message for i in paper.import_report if i.action.value == "removed")
+    shapes = [i.message for i in paper.import_report if "read as a footnote" in i.message]
+    assert any("a numbered paragraph" in m for m in shapes) and any("a block quote" in m for m in shapes)
+    call = _paragraph_with(paper, "about the relationship between prostitution and trafficking")
+    assert [m.label for m in call.footnotes] == ["1", "2", "3"]
+
+
+def test_a_numbered_list_before_any_call_of_its_numbers_stays_a_list(tmp_path: Path) -> None:
+    paper = _paper_from_text(tmp_path, "# A Title\n\nJane Doe\n\n## Introduction\n\nWe ask two things:\n\n"
+                                       "1. Do alliances deter war?\n\n2. Do they endure?\n\n"
+                                       "Alliances matter (Walt 1987).<sup>1</sup>\n\n> 1. See also Snyder.\n\n"
+                                       "## References\n\nWalt, Stephen M. 1987. *The Origins of Alliances*. "
+                                       "Ithaca: Cornell University Press.\n")
+    assert [(n.label, n.paragraphs[0].text) for n in paper.footnotes] == [("1", "See also Snyder.")]
+    assert any(p.text.startswith("1. Do alliances deter war?") for p in paper.paragraphs())
+
+
+def test_titles_set_in_underscore_italics_are_read_and_urls_keep_their_underscores() -> None:
+    # heiss-2016 (APA) through pymupdf4llm 2.x, which sets italics with
+    # underscores: "Bush, S. S. (2015). _The taming of … dictators_ . Cambridge:
+    # Cambridge University Press." gave the title "_The taming …_ . Cambridge".
+    from build_tools.references.bibliography import paper_works
+    from build_tools.references.parse_reference import clean_reference_text
+    works = list(paper_works(_paper("heiss-2016-anti-tip-ngos-pymupdf4llm")).values())
+    bush = next(w for w in works if w.authors and w.authors[0].family == "Bush")
+    assert bush.title == "The taming of democracy assistance: why democracy promotion does not confront dictators"
+    assert (bush.publisher, bush.place, bush.doi, bush.year) == (
+        "Cambridge University Press", "Cambridge", "10.1017/cbo9781107706934", "2015")
+    assert bush.cited_as[0].raw_text.startswith("Bush, S. S. (2015). _The taming")  # as printed
+    assert clean_reference_text("X. 2017. _Title._ http://a.org/People_Power_Under_Attack.pdf") == \
+        "X. 2017. Title. http://a.org/People_Power_Under_Attack.pdf"
+
+
+def test_a_body_paragraph_the_page_broke_is_not_taken_into_the_note_before_it() -> None:
+    # zonszein-2024 through pymupdf4llm 0.0.17: note 6 stands between body
+    # paragraphs; the one after it stops mid-sentence ("… based on their") and
+    # goes on over the page. It is the paper's text, not more of note 6; and a
+    # running head set as a heading with a DOI (webb-2017, opendataloader) is
+    # no title to space.
+    paper = _paper("zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17")
+    note = next(n for n in paper.footnotes if n.label == "6").paragraphs[0].text
+    assert note == "Appendix I.8 (SI pp. 29–30) shows that results are robust to including Scotland."
+    assert any("We construct a binary variable" in p.text for p in paper.paragraphs())
+    webb = _paper("webb-2017-vespa-opendataloader")
+    assert not any(i.message.startswith("spaced a heading") for i in webb.import_report)

@@ -35,8 +35,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from build_tools.model import (
     Anchor,
     Annotation,
@@ -226,6 +224,8 @@ def _raise_not_found(annotation: Annotation, paper: Paper, exact: str,
 
 
 def _nearest_passage(exact: str, texts: list[tuple[Paragraph, NormalisedText]]) -> str:
+    from rapidfuzz import fuzz  # only for a note whose quote is not found: not imported with every build
+
     best: tuple[float, str, str] = (0.0, "", "")
     for paragraph, text in texts:
         alignment = fuzz.partial_ratio_alignment(exact, text.text)

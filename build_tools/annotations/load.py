@@ -64,7 +64,7 @@ def load_annotation(path: Path, annotations_dir: Path, paper_slugs: Sequence[str
     # Before the cache reads a byte: where the file really is and its size.
     check_file(path, NOTE_LIMIT, "a note", root=annotations_dir.parent)
     return cache.from_file("annotations.load", path, lambda p: _load_annotation_file(p, annotations_dir, slugs),
-                           context=(annotations_dir.resolve(), tuple(slugs)))
+                           context=(annotations_dir.resolve(), tuple(slugs)), lasting=True)
 
 
 def load_annotations(annotations_dir: Path, paper_slugs: Sequence[str], cache: BuildCache) -> tuple[Annotation, ...]:

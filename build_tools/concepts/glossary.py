@@ -102,7 +102,7 @@ def _glossary(loaded: tuple[tuple[Concept, LocatedMapping], ...]) -> _CheckedGlo
 def _cached_concept(path: Path, cache: BuildCache) -> tuple[Concept, LocatedMapping]:
     # Before the cache reads a byte: where the file really is and its size.
     check_file(path, CONCEPT_PAGE_LIMIT, "a concept page", root=path.parent.parent.parent)
-    return cache.from_file("concepts.page", path, _load_concept)
+    return cache.from_file("concepts.page", path, _load_concept, lasting=True)
 
 
 def _load_concept(path: Path) -> tuple[Concept, LocatedMapping]:

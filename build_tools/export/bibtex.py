@@ -13,12 +13,6 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from bibtexparser.entrypoint import write_string
-from bibtexparser.library import Library
-from bibtexparser.middlewares import default_unparse_stack
-from bibtexparser.model import Entry, Field
-from bibtexparser.writer import BibtexFormat
-
 from build_tools import urls
 from build_tools.cache import BuildCache
 from build_tools.model import Name, PublishedEntry, Work, WorkType
@@ -62,7 +56,8 @@ def bibliography_to_bibtex(works: tuple[Work, ...] | list[Work], header: str = H
     works = tuple(works)
     if cache is None:
         return _bibtex(works, header)
-    return cache.remembered("export.bibtex", (works, header), lambda: _bibtex(works, header), limit=4096)
+    return cache.remembered("export.bibtex", (works, header), lambda: _bibtex(works, header), limit=4096,
+                            lasting=True)
 
 
 def bibliography_file(works: Iterable[Work], published: Iterable[PublishedEntry], with_curated: bool) -> str:
@@ -83,6 +78,13 @@ def bibliography_file(works: Iterable[Work], published: Iterable[PublishedEntry]
 
 
 def _bibtex(works: tuple[Work, ...], header: str) -> str:
+    # Imported here: a build whose entries are kept on disk writes none.
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
+    from bibtexparser.middlewares import default_unparse_stack
+    from bibtexparser.model import Entry, Field
+    from bibtexparser.writer import BibtexFormat
+
     library = Library()
     for work in sorted(works, key=lambda w: w.key):
         library.add(Entry(entry_type(work), work.key,

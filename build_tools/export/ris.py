@@ -8,9 +8,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-import rispy
-
 from build_tools import urls
+from build_tools.cache import BuildCache
 from build_tools.export.bibtex import iso_date
 from build_tools.model import Name, Work, WorkType
 
@@ -28,18 +27,26 @@ RIS_TYPES = {
 LANGUAGES = {"en": "English", "ru": "Russian"}
 
 
-class _PlainRisWriter(rispy.RisWriter):  # type: ignore[misc]
-    """rispy numbers each entry ("1.") before its TY line; the RIS
-    specification has no such line, and some importers stumble on it."""
+def works_to_ris(works: Iterable[Work], cache: BuildCache | None = None) -> str:
+    """The works as one RIS file, sorted by key (same bytes on every build);
+    with a `cache`, kept by the works, on disk too."""
+    ordered = tuple(sorted(works, key=lambda w: w.key))
+    if cache is None:
+        return _ris(ordered)
+    return cache.remembered("export.ris", ordered, lambda: _ris(ordered), limit=4096, lasting=True)
 
-    def set_header(self, count: int) -> str:
-        return ""
 
+def _ris(works: tuple[Work, ...]) -> str:
+    import rispy  # here, not with the build: kept files need none
 
-def works_to_ris(works: Iterable[Work]) -> str:
-    """The works as one RIS file, sorted by key (same bytes on every build)."""
-    return str(rispy.dumps([work_to_ris(w) for w in sorted(works, key=lambda w: w.key)],
-                           implementation=_PlainRisWriter))
+    class PlainRisWriter(rispy.RisWriter):  # type: ignore[misc]
+        """rispy numbers each entry ("1.") before its TY line; the RIS
+        specification has no such line, and some importers stumble on it."""
+
+        def set_header(self, count: int) -> str:
+            return ""
+
+    return str(rispy.dumps([work_to_ris(w) for w in works], implementation=PlainRisWriter))
 
 
 def work_to_ris(work: Work) -> dict[str, Any]:

@@ -24,6 +24,8 @@ from typing import Any
 
 import jinja2
 
+from build_tools.cache import BuildCache, files_digest
+
 # An inline script: no src attribute, and a type the browser runs.
 INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 DATA_TYPES = re.compile(r"""\btype\s*=\s*["']?application/(?:json|ld\+json)""", re.I)
@@ -56,22 +58,24 @@ def script_hash(text: str) -> str:
 
 class ThemeScripts:
     """The inline scripts of the theme's templates (`template_dirs`, as
-    MkDocs searches them: overrides first), read once per build."""
+    MkDocs searches them: overrides first), read once per build; with a
+    `cache`, the scripts found are kept (on disk too) by the templates' bytes."""
 
-    def __init__(self, template_dirs: Iterable[str | Path]) -> None:
+    def __init__(self, template_dirs: Iterable[str | Path], cache: BuildCache | None = None) -> None:
         self.fixed: set[str] = set()
         self.templated: list[jinja2.Template] = []
         # A value a template names and a page lacks renders as "" (Material's
         # redirect page names page.meta.location).
         environment = jinja2.Environment(autoescape=False, undefined=jinja2.ChainableUndefined)
-        for directory in template_dirs:
-            for path in sorted(Path(directory).rglob("*.html")):
-                for text in inline_scripts(path.read_text(encoding="utf-8")):
-                    if "{{" in text or "{%" in text:
-                        with contextlib.suppress(jinja2.TemplateError):  # a filter only MkDocs has
-                            self.templated.append(environment.from_string(text))
-                    else:
-                        self.fixed.add(script_hash(text))
+        paths = [path for directory in template_dirs for path in sorted(Path(directory).rglob("*.html"))]
+        found: tuple[str, ...] = (_inline_scripts_of(paths) if cache is None else cache.remembered(
+            "mkdocs.theme-scripts", files_digest(paths), lambda: _inline_scripts_of(paths), limit=16, lasting=True))
+        for text in found:
+            if "{{" in text or "{%" in text:
+                with contextlib.suppress(jinja2.TemplateError):  # a filter only MkDocs has
+                    self.templated.append(environment.from_string(text))
+            else:
+                self.fixed.add(script_hash(text))
 
     def allowed(self, values: Mapping[str, Any]) -> set[str]:
         """Hashes of every theme script as a page with these template values
@@ -81,6 +85,10 @@ class ThemeScripts:
             with contextlib.suppress(jinja2.TemplateError):  # then the script is not allowed
                 allowed.add(script_hash(template.render(**values)))
         return allowed
+
+
+def _inline_scripts_of(paths: Iterable[Path]) -> tuple[str, ...]:
+    return tuple(text for path in paths for text in inline_scripts(path.read_text(encoding="utf-8")))
 
 
 def inline_script_hashes(page: str, allowed: set[str]) -> list[str]:

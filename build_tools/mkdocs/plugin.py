@@ -14,8 +14,9 @@ every page request waiting until the file is fixed.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from mkdocs.config import base
@@ -29,8 +30,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from build_tools import urls
-from build_tools.cache import BuildCache
+from build_tools.cache import BuildCache, content_digest
 from build_tools.front_matter import body_first_line
+from build_tools.lasting_cache import DEFAULT_DIRECTORY, LastingCache, cache_directory
 from build_tools.mkdocs.csp import ThemeScripts, with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
     ReaderFile,
@@ -61,6 +63,10 @@ class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
     or Pagefind (a chunked index written after the build, for hundreds of
     papers; needs `pip install 'pagefind[extended]'`). With `pagefind`,
     Material's search is switched off and a Search page is added."""
+    cache_dir = opt.Type((str, bool), default=DEFAULT_DIRECTORY)
+    """Where builds keep what they read and formatted for the next build
+    (lasting_cache.py), relative to mkdocs.yml; "off" keeps nothing. The
+    `READER_CACHE_DIR` environment variable overrides it."""
 
 
 class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
@@ -100,6 +106,11 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         self.theme_scripts = None  # templates may have changed under `mkdocs serve`
+        directory = cache_directory(self.root, cast("str | bool", self.config.cache_dir))  # the option's types
+        if directory is None:
+            self.cache.lasting = None
+        elif self.cache.lasting is None or self.cache.lasting.directory.parent != directory:
+            self.cache.lasting = LastingCache(directory)
         if not config.use_directory_urls:
             # Generated raw-HTML links (reference lists, notes) are written as
             # directory URLs, which MkDocs does not rewrite.
@@ -198,7 +209,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         # A concept page's Markdown was made inert; its HTML is checked too.
         if not page.file.generated_by and is_concept_page(page.file.src_uri):
             try:
-                refuse_active_html(html, Path(page.file.abs_src_path or page.file.src_uri))
+                # Kept by the HTML's bytes: only HTML that passed is kept, and passing depends on nothing else.
+                self.cache.remembered("mkdocs.inert-concept-html", content_digest(html.encode()),
+                                      partial(_checked_inert, html, Path(page.file.abs_src_path or page.file.src_uri)),
+                                      lasting=True)
             except ReaderError as error:
                 raise PluginError(str(error)) from None
         return html
@@ -227,7 +241,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def _with_policy(self, html: str, name: str, config: MkDocsConfig) -> str:
         if self.theme_scripts is None:
-            self.theme_scripts = ThemeScripts(config.theme.dirs)
+            self.theme_scripts = ThemeScripts(config.theme.dirs, self.cache)
         allowed = self.theme_scripts.allowed(dict(self.script_context.pop(name, {})))
         return with_content_security_policy(html, allowed, wasm=self.config.search == "pagefind")
 
@@ -244,6 +258,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         if self.config.search == "material" and self.content is not None:
             rewrite_search_index(index_file, self.content.papers, tuple(self.content.glossary.concepts.values()))
         self.built, self.built_site_wide = self.pending
+        self.cache.save()
 
     def on_build_error(self, *, error: Exception) -> None:
         # A failed build may have written some pages and not others, so the
@@ -258,3 +273,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def _papers_dir(self) -> Path:
         return self.root / self.config.papers_dir
+
+
+def _checked_inert(html: str, source: Path) -> bool:
+    refuse_active_html(html, source)
+    return True

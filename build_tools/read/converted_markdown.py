@@ -47,6 +47,7 @@ from build_tools.read.footnotes import (
     CALL_END,
     CALL_SENTINEL,
     CALL_START,
+    FootnoteScan,
     explicit_calls,
     note_lines_in_block,
     scan_footnotes,
@@ -160,6 +161,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
         report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
+    vocabulary = Vocabulary(source.text)
+    blocks = _headings_spaced(blocks, vocabulary, report)
     front = detect_front_matter(blocks)
     _report_front(front, report)
     body = [*front.unplaced, *(b for i, b in enumerate(blocks) if i >= front.body_start and i not in front.taken)]
@@ -217,7 +220,7 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
                                bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
-    builder = ParagraphBuilder(source, report, index, frozenset(notes))
+    builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary)
     sections = _sections(items, builder, report)
     footnotes = tuple(
         Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),
@@ -238,6 +241,33 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         references=tuple(references), venue=metadata.venue if metadata.venue != Venue() else Venue(),
         doi=metadata.doi or front.doi, footnotes=footnotes, import_report=tuple(report.items),
     )
+
+
+HEADING_LINE = re.compile(r"^(#{1,6}\s+)(.+)$")
+WORDS_HEADING = re.compile(r"[*_\s]*(?:\d{1,2}(?:\.\d{1,2})*\.?\s*)?[^\d/()]+")
+
+
+def _headings_spaced(blocks: list[Block], vocabulary: Vocabulary, report: Report) -> list[Block]:
+    """pymupdf4llm drops the spaces of text set in some bold fonts: a whole
+    heading comes out as one run ("## **Authoritarianinstitutions**", the title
+    "# **NGOsandAuthoritarianism**"). Such a heading's words are cut apart as
+    the body's runs are (words the paper or the word list knows stay whole),
+    before the title, the authors and the sections are read from them."""
+    out: list[Block] = []
+    for block in blocks:
+        m = HEADING_LINE.match(block.text) if "\n" not in block.text else None
+        # Words only, maybe after a section number: a running head set as a
+        # heading ("10.7717/peerj-cs.118, DOI PeerJComput.Sci.") is no title to space.
+        if m is None or not WORDS_HEADING.fullmatch(m.group(2).strip()):
+            out.append(block)
+            continue
+        title, repairs = split_run_together_words(m.group(2), vocabulary)
+        if repairs:
+            report.add(ReportAction.REPAIRED, block.line, f"spaced a heading whose words the conversion ran "
+                       f"together: {m.group(2).strip()!r} → {title.strip()!r}")
+            block = replace(block, text=m.group(1) + title)
+        out.append(block)
+    return out
 
 
 def numbered_entries(entries: list[ReferenceEntry]) -> bool:
@@ -511,7 +541,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
         if caption_label(caption, TABLE_CAPTION) and len(text.split()) < 120:
             items.append(Item(ParagraphKind.LOST_TABLE, caption, block.line))  # settled below
             continue
-        if looks_like_flattened_table(text):
+        # "> 12. Responses 1228 and 1265.": a note at the page foot, numbers and all.
+        if looks_like_flattened_table(text) and not QUOTED_NOTE.match(text.lstrip("> ")):
             if items and items[-1].kind is ParagraphKind.LOST_TABLE and items[-1].table is None:
                 items[-1].text += "\n" + text
                 items[-1].joined_lines.append(block.line)
@@ -667,9 +698,32 @@ def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
         position += 1
 
 
+QUOTED_NOTE = re.compile(r"^(\d{1,3})\.\s+\S")
+
+
+def _numbered_notes_at_page_foot(items: list[Item], bracket_calls: bool) -> set[int]:
+    """pymupdf4llm sets a one-column manuscript's notes at the page foot as
+    block quotes ("> 1. Data comes from …") or as numbered paragraphs ("1. The
+    creators of …"): such a block is a note (by index) when the text calls
+    its number by a superscript, a numbered paragraph only after that call
+    (a list in the body that comes first stays a list)."""
+    quoted_calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
+                                   if it.kind is ParagraphKind.TEXT], bracket_calls)
+    called_before: set[str] = set()
+    found: set[int] = set()
+    for i, item in enumerate(items):
+        m = QUOTED_NOTE.match(item.text) if item.heading is None else None
+        if m and ((item.kind is ParagraphKind.QUOTE and m.group(1) in quoted_calls) or (
+                item.kind in (ParagraphKind.LIST_ITEM, ParagraphKind.TEXT) and m.group(1) in called_before)):
+            found.add(i)
+        elif item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE):
+            called_before |= explicit_calls([(i, item.text, item.line, False)], bracket_calls)
+    return found
+
+
 def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
-    """"2 See Riek et al. (2006) for a review" with no full stop reads like a
-    numbered heading; in a paper whose sections are not numbered, such a
+    """"2 See Riek et al. (2006) for a review" with no full stop, or "3. Chuang
+    notes:", reads like a numbered heading; in a paper whose sections are not numbered, such a
     line whose number the text calls is a note."""
     headings = [item.heading for item in items if item.heading is not None]
     if sum(1 for h in headings if h.number and h.markdown_level) >= 2:
@@ -679,7 +733,7 @@ def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
     for item in items:
         heading = item.heading
         if heading is not None and not heading.markdown_level and heading.number in calls and \
-                re.match(r"^\d{1,3}\s", item.text.strip()):
+                re.match(r"^\d{1,3}\.?\s", item.text.strip()):
             item.kind, item.heading = ParagraphKind.TEXT, None
 
 
@@ -695,6 +749,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     known_notes = note_lines or set()
     _split_off_foot_notes(items, bracket_calls)
     _notes_read_as_headings(items, bracket_calls)
+    foot_notes = _numbered_notes_at_page_foot(items, bracket_calls)
     for i, item in enumerate(items):
         if item.heading is not None and (item.line in known_notes or (
                 in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
@@ -705,8 +760,14 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
             in_notes = item.heading.is_notes
             continue
         if item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE, ParagraphKind.FIGURE):
-            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes))
+            if in_notes or item.line in known_notes:
+                foot_notes.discard(i)  # in a notes section: a note already, nothing repaired
+            scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes or i in foot_notes))
     scan = scan_footnotes(scan_input, front_calls, bracket_calls)
+    for i in sorted(foot_notes & scan.note_blocks):
+        shape = "a block quote" if items[i].kind is ParagraphKind.QUOTE else "a numbered paragraph"
+        report.add(ReportAction.REPAIRED, items[i].line,
+                   f"a note set as {shape} read as a footnote: {items[i].text[:60]!r}")
     for i, text in scan.marked_blocks.items():
         items[i].text = text
     lost = lost_calls(scan.calls_without_note, bool(scan.notes))
@@ -724,6 +785,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
                        f"footnote {label} is called from an author's name in the front matter")
         elif label not in called:
             report.add(ReportAction.NEEDS_HUMAN, note.line, f"footnote {label} has no call in the text")
+    _notes_that_run_on(items, scan, report)
     for i in sorted(scan.note_blocks, reverse=True):
         del items[i]
     # A notes section emptied of its notes disappears with them.
@@ -736,6 +798,44 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
         cleaned.append(item)
     items[:] = cleaned
     return {label: (n.text, n.line) for label, n in scan.notes.items()}
+
+
+NOTE_RUN_ON_AT_MOST = 3
+
+
+def _notes_that_run_on(items: list[Item], scan: FootnoteScan, report: Report) -> None:
+    """A note of more than one paragraph ("3. Chuang notes:", then the quoted
+    passage, then "Gallagher (2011) offers …"): when the body paragraph before
+    the page's notes stops mid-sentence and goes on, lower-case, a few
+    paragraphs after the last note, the paragraphs between finish that note."""
+    note_at_line = {note.line: note for note in scan.notes.values()}
+    for last in sorted(scan.note_blocks):
+        if last + 1 in scan.note_blocks or items[last].line not in note_at_line:
+            continue
+        first = last
+        while first - 1 in scan.note_blocks:
+            first -= 1
+        before = items[first - 1] if first > 0 else None
+        if before is None or before.heading is not None or before.kind is not ParagraphKind.TEXT \
+                or not ends_mid_sentence(_visible(before.text)):
+            continue
+        run_on: list[int] = []
+        j = last + 1
+        while j < len(items) and len(run_on) <= NOTE_RUN_ON_AT_MOST and items[j].heading is None \
+                and items[j].kind in (ParagraphKind.TEXT, ParagraphKind.QUOTE) and j not in scan.note_blocks \
+                and not CALL_SENTINEL.search(items[j].text) and not items[j].text[:1].islower() \
+                and not ends_mid_sentence(_visible(items[j].text)):
+            run_on.append(j)
+            j += 1
+        if not run_on or len(run_on) > NOTE_RUN_ON_AT_MOST or j >= len(items) or items[j].heading is not None \
+                or not items[j].text[:1].islower():
+            continue
+        note = note_at_line[items[last].line]
+        for k in run_on:
+            note.text += " " + items[k].text.strip()
+            scan.note_blocks.add(k)
+        report.add(ReportAction.REPAIRED, items[run_on[0]].line, f"{len(run_on)} more paragraph(s) at the page "
+                   f"foot, before the page's text goes on, finish footnote {note.label}")
 
 
 def _join_page_break_splits(items: list[Item], report: Report) -> list[Item]:
@@ -907,12 +1007,12 @@ class ParagraphBuilder:
     maths as offsets; every repair goes to the report."""
 
     def __init__(self, source: PaperSource, report: Report, index: ReferenceIndex,
-                 note_labels: frozenset[str]) -> None:
+                 note_labels: frozenset[str], vocabulary: Vocabulary | None = None) -> None:
         self.source = source
         self.report = report
         self.index = index
         self.note_labels = note_labels
-        self.vocabulary = Vocabulary(source.text)
+        self.vocabulary = vocabulary or Vocabulary(source.text)
         self._line = 1  # the raw line of the block being read, for its repairs
         # The word list that splits run-together words is English: on another language it cuts sound words.
         self.language = text_language(source.text, source.metadata.language)

@@ -155,7 +155,8 @@ def _first_body_prose(blocks: list[Block], start: int, end: int, front: FrontMat
     """The first paragraph of unheaded body text before the first heading:
     after the abstract if there is one (an APSR or BJPolS introduction has no
     heading), else the first prose paragraph after the title (an APSR abstract
-    has no heading either, and stays in the body)."""
+    has no heading either, and stays in the body). Prose may end with a
+    citation: "… social stability” (Shieh 2017)."."""
     after = max((i for i in front.taken if start <= i < end), default=start - 1) + 1
     for i in range(max(start, after), end):
         block = blocks[i]
@@ -164,7 +165,7 @@ def _first_body_prose(blocks: list[Block], start: int, end: int, front: FrontMat
             continue
         words = plain.split()
         if len(words) >= BODY_PROSE_MIN_WORDS and not INSTITUTION.search(" ".join(words[:12])) \
-                and re.search(r"[a-z]{3,}[.?!”\"]?$|[a-z,]$", plain):
+                and re.search(r"[a-z]{3,}[.?!”\"]?$|[a-z,]$|\(\w[^()]*\d{4}[a-z]?\)[.?!]$", plain):
             return i
     return end
 

@@ -250,6 +250,9 @@ def _spread_counts(blocks: list[Block]) -> Counter[str]:
                     if max(lines) - min(lines) >= RUNNING_HEAD_SPREAD * last})
 
 
+NUMBERED_LINE = re.compile(r"^(?:>\s*)?\d{1,3}\.\s+[^\W\d]")
+
+
 def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, first_block: bool) -> str:
     text = block.text.strip()
     if PLACEHOLDER.match(text):
@@ -267,7 +270,10 @@ def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, f
     plain = text.strip("*_ ")
     repeats = counts[furniture_key(text)]
     words = len(plain.split())
-    if repeats >= REPEATS_FOR_RUNNING_HEAD and words <= RUNNING_HEAD_MAX_WORDS:
+    # "> 13. Response 1280." … "> 27. Response 1497.": notes at the feet of
+    # pages repeat one shape with their numbers, as a running head does; a
+    # numbered line is text.
+    if repeats >= REPEATS_FOR_RUNNING_HEAD and words <= RUNNING_HEAD_MAX_WORDS and not NUMBERED_LINE.match(text):
         return f"running head or footer (printed {repeats} times)"
     return _line_reason(plain, heads, first_block, alone=True)
 

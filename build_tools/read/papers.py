@@ -38,10 +38,11 @@ def reader_for(source_format: SourceFormat) -> Callable[[PaperSource], Paper]:
 
 def read_paper(paper_dir: Path, cache: BuildCache | None = None) -> Paper:
     """The paper in `paper_dir`; with a `cache`, parsed again only when a
-    file it was read from changed."""
+    file it was read from changed (kept on disk too: reading is the
+    build's most expensive stage)."""
     if cache is None:
         return _parse(paper_dir)
-    return cache.from_file("read.paper", paper_dir, _parse, digest=_content_stamp(paper_dir))
+    return cache.from_file("read.paper", paper_dir, _parse, digest=_content_stamp(paper_dir), lasting=True)
 
 
 def _parse(paper_dir: Path) -> Paper:

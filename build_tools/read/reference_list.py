@@ -29,7 +29,7 @@ ORGANISATION_YEAR = (r"[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|of|for|and|the|on|in
                      r"\s\((?:1[5-9]|20)\d\d[a-z]?\)")
 AUTHOR_START = re.compile(
     rf"^(?:[*_]{{0,2}})(?:(?:{NAME_PART}\s?){{1,3}},\s*(?:[A-ZÀ-ÞА-Я][\w.\-]*|\(?\d{{4}})|"
-    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?"
+    rf"(?:{NAME_PART}\s?){{1,3}}\s[A-Z]{{1,3}}[,.\s]|[—–\-_]{{2,}}\.?|~~\.?~~"
     rf"|[A-Z][\w&.\-]*(?:\s(?:[A-Z][\w&.\-]*|of|for|and|the|on|in|de|du|des)){{0,8}}\.\s*\(?\d{{4}}"
     rf"|{ORGANISATION_YEAR})")
 YEAR = re.compile(r"(?<![\d/.\-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\d/])|\b(n\.\s?d\.|forthcoming|in press)", re.I)
@@ -56,7 +56,9 @@ class ReferenceEntry:
 
 
 # "———. 1999a.", "——, and Glenn Snyder. 2001.", "___. 2004.": the authors of the entry before.
-REPEATED_AUTHORS = re.compile(r"^[*_\s]*(?:[—–]{2,}|-{3,}|_{3,})\s*[.,]?")
+# A rule LaTeX draws as a line (biblatex-chicago's) comes out of pymupdf4llm as
+# a struck-through full stop: "~~.~~ 2016.".
+REPEATED_AUTHORS = re.compile(r"^[*_\s]*(?:[—–]{2,}|-{3,}|_{3,}|~~\s*[.,]?\s*~~)\s*[.,]?")
 
 
 def repeated_authors(entries: list[str]) -> list[str]:
@@ -118,8 +120,14 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         opening = LINKED_LINE_START.sub("", body)
         # A converter may start a bullet inside an entry the page or the column
         # broke ("- “Race," then "- Sociopolitical Participation, …").
-        bullet_starts = bullet is not None and not (entries and _unfinished(str(entries[-1][1]))
-                                                    and not AUTHOR_START.match(opening))
+        # Or at a line break of an entry that has not reached its closing full
+        # stop ("- … Cambridge Uni-" then "- versity Press."; "… _Comparative
+        # Political Studies_" then "- 40, no. 11 …"): a line that opens in
+        # lower case or with a number goes on with it.
+        bullet_starts = bullet is not None and not (
+            entries and not AUTHOR_START.match(opening)
+            and (_unfinished(str(entries[-1][1]))
+                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening))))
         starts_entry = not numbered and (bullet_starts or _opens_like_entry(opening, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
@@ -182,6 +190,13 @@ def _unfinished(entry: str) -> bool:
     after_year = entry[year.end():] if year else entry
     return (bool(re.search(r"[,:;(“\"‘&]$|\band$", entry)) or len(after_year.split()) < 2
             or after_year.count("“") > after_year.count("”"))
+
+
+def _closed(entry: str) -> bool:
+    """An entry's text stops where an entry ends: a full stop, a closing
+    bracket or quote, a URL or DOI."""
+    last = entry.rstrip(" *_")
+    return last.endswith((".", ")", "”", "\"", "’")) or bool(re.search(r"(?:https?://|doi:|\b10\.\d{4,}/)\S+$", last))
 
 
 def _join(before: str, after: str) -> str:

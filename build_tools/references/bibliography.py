@@ -19,9 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import partial
-
-from pybtex.exceptions import PybtexError
-from rapidfuzz import fuzz
+from typing import TYPE_CHECKING
 
 from build_tools.cache import BuildCache
 from build_tools.model import (
@@ -36,8 +34,9 @@ from build_tools.model import (
     SourceLocation,
     Work,
 )
-from build_tools.references.entry_parser import work_from_reference
-from build_tools.references.parse_reference import CslItem, ReferenceParser
+
+if TYPE_CHECKING:
+    from build_tools.references.parse_reference import CslItem, ReferenceParser
 
 # Titles of one work as two papers write them differ in case, punctuation and
 # a trailing full stop; two works by one author share at most a few words
@@ -105,7 +104,12 @@ def _work(raw: RawReference, source_format: SourceFormat, cache: BuildCache) -> 
     """The work `raw` names: from CSL-JSON a structured source gave; else by
     the rules of entry_parser (fitted to the seed papers' two house styles)
     when they read it confidently; else from the CRF parser's CSL-JSON, which
-    reads any common style."""
+    reads any common style. The parsers are imported here, when a reference
+    is parsed: a build whose works come from the on-disk cache parses none."""
+    from pybtex.exceptions import PybtexError
+
+    from build_tools.references.entry_parser import work_from_reference
+
     if raw.csl_json:
         return work_from_reference(raw)
     try:
@@ -130,6 +134,8 @@ def confidently_parsed(work: Work) -> bool:
 def with_parsed_csl(raw: RawReference, cache: BuildCache) -> RawReference:
     """`raw` with the CSL-JSON the CRF parser reads from its text. The parser
     (its model opened once) and each parsed text are kept in the caller's cache."""
+    from build_tools.references.parse_reference import ReferenceParser
+
     parser: ReferenceParser = cache.remembered("references.crf-parser", None, ReferenceParser)
     item: CslItem = cache.remembered("references.crf-entry", raw.text, lambda: parser.parse(raw.text))
     return replace(raw, csl_json=json.dumps(item, ensure_ascii=False, sort_keys=True))
@@ -188,6 +194,8 @@ class _Identity:
         if not self.family and not self.titles[0]:  # only a container, if that: must be the same
             return bool(self.titles[1]) and self.titles == other.titles
         if not self.family:
+            from rapidfuzz import fuzz  # only when works are merged: not in a build whose works are kept on disk
+
             return fuzz.ratio(self.titles[0], other.titles[0]) >= SAME_TITLE_SCORE
         return _same_titles(self.titles, other.titles)
 
@@ -210,6 +218,8 @@ def _same_titles(a: tuple[str, str], b: tuple[str, str]) -> bool:
     (title_a, container_a), (title_b, container_b) = a, b
     if not title_a or not title_b:
         return title_a == title_b and container_a == container_b
+    from rapidfuzz import fuzz
+
     if fuzz.ratio(title_a, title_b) >= SAME_TITLE_SCORE:
         return True
     words_a, words_b = title_a.split(), title_b.split()

@@ -22,6 +22,7 @@ from pybtex.exceptions import PybtexError
 
 from build_tools import urls
 from build_tools.model import Citing, Name, RawReference, ReaderError, SourceLocation, Work, WorkType
+from build_tools.references.parse_reference import UNDERSCORE_EMPHASIS
 from build_tools.references.science_style import science_style_work
 
 HINT = "record a correction in the paper's paper.yml if the source garbled this reference"
@@ -44,14 +45,12 @@ def work_from_reference(raw: RawReference) -> Work:
     return _with_repeated_authors(work, raw)
 
 
-REPEATED_AUTHORS = re.compile(r"^[\s*_]*(?:[—–]{2,}|-{3,}|_{3,})")
-
-
 def _with_repeated_authors(work: Work, raw: RawReference) -> Work:
     """"———. 1999a. Title": the dashes stand for the authors of the entry
     before, which the reader passes on; the work gets their names."""
-    dashes = not work.authors or REPEATED_AUTHORS.match(work.authors[0].family)
-    if not raw.repeated_authors or not dashes:
+    # The reader sets `repeated_authors` only on an entry that opens with the
+    # rule ("———.", "~~.~~"), so whatever the parser took for its authors is the rule.
+    if not raw.repeated_authors:
         return work
     names = tuple(_name(part) for part in re.split(r",?\s+(?:and|&)\s+|;\s*", raw.repeated_authors.strip(" ,"))
                   for part in _split_given_first(part) if part.strip())
@@ -91,9 +90,13 @@ def parse_reference(raw: RawReference) -> Work:
     """Parse one reference in whichever style it is written."""
     if (science := science_style_work(raw)) is not None:
         return science
-    if _is_author_date_markdown(raw.text):
-        return _parse_author_date(raw)
-    return _parse_polis(raw)
+    # pymupdf4llm 2.x sets italics with underscores ("_The taming of …_ ."): the
+    # rules read them as the asterisks other converters write; the work still
+    # cites the entry as printed.
+    as_asterisks = replace(raw, text=UNDERSCORE_EMPHASIS.sub("*", raw.text))
+    work = _parse_author_date(as_asterisks) if _is_author_date_markdown(as_asterisks.text) \
+        else _parse_polis(as_asterisks)
+    return replace(work, cited_as=tuple(replace(c, raw_text=raw.text) for c in work.cited_as))
 
 
 def _is_author_date_markdown(text: str) -> bool:
@@ -391,8 +394,10 @@ INITIALS_AFTER_FAMILY = re.compile(r"^(?:[A-Z][\w’'\-]+\s+)+[A-Z]{1,3}$")
 AUTHOR_DATE_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
 AUTHOR_DATE_RETRIEVED = re.compile(
     rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{AUTHOR_DATE_LINK})\s*$")
+AUTHOR_DATE_DOI = re.compile(r"\s*+\bdoi:\s?(?P<doi>10\.\d{4,9}/\S+?)\.?$", re.IGNORECASE)
 AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
-AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*[.,]?\s*(?P<rest>.*)$")
+# pymupdf4llm sets a space before the stop after italics: "*Title* . Place: …".
+AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*\s?[.,]?\s*(?P<rest>.*)$")
 # The title ends at the book's italics, or (APA) at ". In" before the editors.
 AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)(?:\.\s+(?=In:?\s+[^*]+\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s+\*)|"
                                      r"\.?\s*(?=\*|$))"
@@ -476,11 +481,11 @@ def _with_asterisk_italics(text: str) -> str:
     """Converter italics in underscores as the Markdown these rules read:
     "_Journal_ , _13_ (1)" → "*Journal*, *13* (1)"; otherwise a title ran on
     through the journal, volume and pages (or the publisher)."""
-    if "*" in text or "_" not in text:
-        return text
-    # A title set over two lines comes as two spans: "_Strengthening_ _Canada: …_".
-    text = re.sub(r"\*\s+\*", " ", UNDERSCORE_ITALIC.sub(r"*\1*", text))
-    return re.sub(r"(?<=\*)\s+(?=[.,])", "", text)
+    if "*" not in text:
+        text = UNDERSCORE_ITALIC.sub(r"*\1*", text)
+    # A title set over two lines comes as two spans: "*Strengthening* *Canada: …*".
+    text = re.sub(r"(?<=[^*\s])\*\s+\*(?=[^*\s])", " ", text)
+    return re.sub(r"(?<=[^*\s]\*)\s+(?=[.,])", "", text)
 
 
 def _parse_author_date(raw: RawReference) -> Work:
@@ -506,6 +511,8 @@ def _parse_author_date(raw: RawReference) -> Work:
         fields.update(_url_fields(link.group("target") or link.group("auto")))
         fields["accessed"] = link.group("accessed") or ""
         rest = rest[:link.start()]
+    elif doi := AUTHOR_DATE_DOI.search(rest):  # "… Press. doi:10.1017/cbo9781107706934"
+        fields["doi"], rest = doi.group("doi"), rest[:doi.start()]
     rest = rest.strip()
     kind: WorkType | None = None
     title = reviewed_title = container = ""

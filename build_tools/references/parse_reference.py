@@ -157,6 +157,9 @@ _URL_BROKEN_AFTER_SEPARATOR = re.compile(
 )
 
 
+UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w/:.])_(?=[^\s_])|(?<=[^\s_/])_(?![\w/])")
+
+
 def clean_reference_text(text: object) -> str:
     if not isinstance(text, str):
         text = text.decode("utf-8", "replace") if isinstance(text, bytes | bytearray) else str(text)
@@ -165,6 +168,9 @@ def clean_reference_text(text: object) -> str:
     text = unicodedata.normalize("NFC", text[: MAX_REFERENCE_CHARACTERS * 2])
     text = _CONTROL_CHARACTERS.sub(" ", text)
     text = text.replace("*", "")  # Markdown emphasis from converted PDFs
+    # pymupdf4llm 2.x sets italics with underscores ("_NGOs in International
+    # Politics._"); one inside a word or a URL ("People_Power_Under") is text.
+    text = UNDERSCORE_EMPHASIS.sub("", text)
     text = " ".join(text.split())[:MAX_REFERENCE_CHARACTERS]
     return repair_broken_identifiers(text)
 

@@ -16,12 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-
-from bibtexparser.entrypoint import parse_string
-from bibtexparser.model import Entry
+from typing import TYPE_CHECKING
 
 from build_tools import urls
-from build_tools.bibtex_values import field_names, field_text
 from build_tools.inputs import read_text
 from build_tools.model import PublishedEntry, ReaderError, ReaderErrors, SourceLocation, Work, WorkType
 
@@ -34,6 +31,9 @@ TRANSLATED = re.compile(r"^(?P<original>[^\[\]]+?)\s*\[(?P<translation>[^\[\]]+)
 MISC_TYPES = {"report": WorkType.REPORT, "working paper": WorkType.WORKING_PAPER, "article": WorkType.ARTICLE,
               "review": WorkType.REVIEW, "chapter": WorkType.CHAPTER, "encyclopedia entry": WorkType.ENCYCLOPEDIA_ENTRY,
               "manuscript": WorkType.MANUSCRIPT}
+if TYPE_CHECKING:
+    from bibtexparser.model import Entry
+
 LANGUAGES = {"russian": "ru", "english": "en", "german": "de", "french": "fr", "spanish": "es",
              "portuguese": "pt", "italian": "it", "chinese": "zh", "japanese": "ja"}
 
@@ -83,6 +83,10 @@ def read_bibtex_entries(path: Path, root: Path, curated: bool) -> list[Published
 
 def _bibtex_entries_and_errors(path: Path, root: Path,
                                curated: bool) -> tuple[list[PublishedEntry], list[ReaderError]]:
+    # bibtexparser is imported when a file is read, not with the build: the
+    # entries of unchanged files come from the build's on-disk cache.
+    from bibtexparser.entrypoint import parse_string
+
     text = read_text(path, BIBTEX_LIMIT, "a BibTeX file", root=root)
     try:
         library = parse_string(text)
@@ -111,6 +115,8 @@ def _fields(entry: Entry) -> dict[str, str]:
 def work_from_bibtex(entry_type: str, key: str, fields: dict[str, str], where: SourceLocation) -> Work:
     """One entry as a `Work`: the fields export/bibtex.py writes, read back,
     and the common fields of hand-written BibTeX."""
+    from build_tools.bibtex_values import field_names, field_text
+
     if not KEY.fullmatch(key):
         raise ReaderError(where, f"the key {key!r} has characters a [@key] citation cannot hold",
                           "keys are letters, digits, '-' and '_' (mkdocs-bibtex and Pandoc read the same)")

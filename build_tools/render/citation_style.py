@@ -23,7 +23,7 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from build_tools import urls
-from build_tools.cache import BuildCache
+from build_tools.cache import BuildCache, content_digest
 from build_tools.model import Name, Work, WorkType
 from build_tools.references.citation_syntax import Cite
 from build_tools.render import escape
@@ -159,9 +159,10 @@ def parse_locator(text: str) -> Locator | None:
 
 class CitationFormatter:
     """Formats a fixed set of works together, so the style can sort and
-    disambiguate them as one bibliography. A `cache` keeps, between builds,
-    the whole formatter while the works are unchanged and each formatted
-    entry while its work's CSL data is."""
+    disambiguate them as one bibliography. A `cache` keeps each formatted
+    entry while its work's CSL data is unchanged, and each citation while
+    the works are, on disk too (`BuildCache` with a `LastingCache`): a
+    build whose works were all formatted before never starts citeproc-py."""
 
     def __init__(self, works: Sequence[Work], cache: BuildCache | None = None,
                  aliases: Mapping[str, str] | None = None) -> None:
@@ -173,28 +174,23 @@ class CitationFormatter:
         self.works.update({alias: self.works[key] for alias, key in self.aliases.items() if key in self.works})
         # One table of formatted entries for the works and for each paper's
         # printed editions: most editions are a work as the site lists it.
-        self._formatted = cache.table("render.csl-entry")
+        self._formatted = cache.table("render.csl-entry", lasting=True)
         suffixes = year_suffixes(works)
         data = [work_to_csl(w, suffixes.get(w.key, "")) for w in works]
         texts = tuple(json.dumps(item, sort_keys=True) for item in data)
         # Same works as the last build (live reload after an edit that changed
-        # no reference): its sorted, formatted bibliography holds. Citing a
+        # no reference): the style and its bibliography hold. Citing a
         # registered work again changes no entry (APSA has no "ibid.").
-        state = cache.remembered("render.citation-style", texts,
-                                 lambda: self._style_works(data, self._formatted), limit=1)
-        self._style, self._bibliography, self._entries, self._citations = state
-
-    @staticmethod
-    def _style_works(data: list[dict[str, Any]], formatted: dict[Any, Any]
-                     ) -> tuple[Any, Any, dict[str, str], dict[tuple[Cite, ...], str]]:
-        style = _RememberingStyle(STYLE_NAME)
-        bibliography = _KeyedBibliography(style, CiteProcJSON(data), formatter.html)
-        for item in data:
-            bibliography.register(Citation([_CitationItem(item["id"])]))
-        bibliography.sort()
-        entries = _format_entries(style, bibliography, {item["id"].lower(): entry_key(item) for item in data},
-                                  formatted)
-        return style, bibliography, entries, {}
+        self._styled = cache.remembered("render.citation-style", texts, lambda: _StyledWorks(data), limit=1)
+        # A citation's text depends on the cited works, their locators, the
+        # site's works (sorted and registered together) and which keys are
+        # aliases, nothing else.
+        self.works_digest = content_digest(json.dumps([texts, sorted(self.aliases.items())]).encode())
+        self._citations = cache.table("render.citation", lasting=True)
+        entry_keys = {item["id"].lower(): entry_key(item) for item in data}
+        if any(key not in self._formatted for key in entry_keys.values()):
+            _format_entries(self._styled.style, self._styled.bibliography, entry_keys, self._formatted)
+        self._entries = {key: str(self._formatted[entry]) for key, entry in entry_keys.items()}
 
     def canonical(self, key: str) -> str:
         return self.aliases.get(key, key)
@@ -210,9 +206,10 @@ class CitationFormatter:
         data = [work_to_csl(work)]
         key = entry_key(data[0])
         if key not in self._formatted:
-            bibliography = _KeyedBibliography(self._style, CiteProcJSON(data), formatter.html)
+            style = self._styled.style
+            bibliography = _KeyedBibliography(style, CiteProcJSON(data), formatter.html)
             bibliography.register(Citation([_CitationItem(work.key)]))
-            self._formatted[key] = _finish(str(self._style.render_bibliography(bibliography.items)[0]))
+            self._formatted[key] = _finish(str(style.render_bibliography(bibliography.items)[0]))
         return _without_repeated_editors(str(self._formatted[key]), work)
 
     def reference_text(self, key: str) -> str:
@@ -223,11 +220,11 @@ class CitationFormatter:
         same: its text depends only on the cited works and locators (the
         style has no "ibid." or other position-dependent form), and concept
         pages cite the same few works on every build."""
-        cites = tuple(cites)
-        remembered = self._citations.get(cites)
+        key = (self.works_digest, tuple(cites))
+        remembered = self._citations.get(key)
         if remembered is None:
-            remembered = self._citations[cites] = self._format_citation(cites)
-        return remembered
+            remembered = self._citations[key] = self._format_citation(key[1])
+        return str(remembered)
 
     def _format_citation(self, cites: tuple[Cite, ...]) -> str:
         items = []
@@ -236,10 +233,11 @@ class CitationFormatter:
             key = self.canonical(cite.key)
             items.append(_CitationItem(key, locator=locator) if locator else _CitationItem(key))
         citation = Citation(items)
-        self._bibliography.register(citation)
+        bibliography = self._styled.bibliography
+        bibliography.register(citation)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # citeproc-py warns about unused item arguments
-            rendered = self._bibliography.cite(citation, lambda item: None)
+            rendered = bibliography.cite(citation, lambda item: None)
         return "".join(rendered) if isinstance(rendered, list) else str(rendered)
 
 
@@ -254,22 +252,40 @@ def entry_key(item: Mapping[str, Any]) -> str:
     return json.dumps(item, sort_keys=True)
 
 
+class _StyledWorks:
+    """The style and the site's works registered and sorted in citeproc-py,
+    made only when an entry or citation is not in the cache."""
+
+    def __init__(self, data: list[dict[str, Any]]) -> None:
+        self.data = data
+
+    @cached_property
+    def style(self) -> Any:
+        return _RememberingStyle(STYLE_NAME)
+
+    @cached_property
+    def bibliography(self) -> Any:
+        bibliography = _KeyedBibliography(self.style, CiteProcJSON(self.data), formatter.html)
+        for item in self.data:
+            bibliography.register(Citation([_CitationItem(item["id"])]))
+        bibliography.sort()
+        return bibliography
+
+
 def _format_entries(style: Any, bibliography: Any, entry_keys: dict[str, str], formatted: dict[Any, Any]
-                    ) -> dict[str, str]:
-    """Each work's entry, in bibliography order. The style renders every
+                    ) -> None:
+    """Each work's entry, into `formatted`. The style renders every
     entry on its own (citeproc-py does no disambiguation, and APSA has no
     subsequent-author substitution), so an entry depends only on its work's
     CSL data (`entry_keys`, by lowercased key) and is reused from
     `formatted` when that is unchanged: on live reload only new or edited
     works are formatted, and a paper's printed edition that is the work as
     listed is formatted once."""
-    items = bibliography.items
-    missing = [item for item in items if entry_keys[item.key] not in formatted]
+    missing = [item for item in bibliography.items if entry_keys[item.key] not in formatted]
     if missing:
         rendered = style.render_bibliography(missing)
         for item, entry in zip(missing, rendered, strict=True):
             formatted[entry_keys[item.key]] = _finish(str(entry))
-    return {key: formatted[entry_keys[item.key]] for key, item in zip(bibliography.keys, items, strict=True)}
 
 
 class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from build_tools import urls
 from build_tools.cache import BuildCache
@@ -27,9 +28,21 @@ LinkTo = Callable[[str, str], str]
 
 
 def note_body_html(note: Note, formatter: CitationFormatter, link_to: LinkTo, cache: BuildCache) -> str:
+    """The body as HTML. Kept on disk too, by its text, its links, the
+    site's works (its citations' text) and `link_to` when that is one of
+    the two below (a value that says which links it makes)."""
+    resolved = tuple((link.href, link_to(link.page, link.fragment)) for link in note.links)
+    if not isinstance(link_to, RelativeLinks | AbsoluteLinks):
+        return _note_body_html(note, formatter, link_to, resolved, cache)
+    key = (note.annotation.body_markdown, resolved, link_to, formatter.works_digest)
+    return cache.remembered("render.note-body", key,
+                            lambda: _note_body_html(note, formatter, link_to, resolved, cache), lasting=True)
+
+
+def _note_body_html(note: Note, formatter: CitationFormatter, link_to: LinkTo,
+                    resolved: tuple[tuple[str, str], ...], cache: BuildCache) -> str:
     where = note.annotation.body_location
     text = note.annotation.body_markdown
-    resolved = tuple((link.href, link_to(link.page, link.fragment)) for link in note.links)
     body = cache.remembered("render.note-html", (text, resolved),
                             lambda: render_note(text, dict(resolved).__getitem__, cache))
 
@@ -68,10 +81,27 @@ def note_body_html(note: Note, formatter: CitationFormatter, link_to: LinkTo, ca
     return "".join(out)
 
 
-def relative_links_from(page: str) -> LinkTo:
+@dataclass(frozen=True)
+class RelativeLinks:
     """Links written in raw HTML on `page`."""
-    return lambda to_page, fragment: urls.html_link_from_root(page, to_page, fragment)
+
+    page: str
+
+    def __call__(self, to_page: str, fragment: str) -> str:
+        return urls.html_link_from_root(self.page, to_page, fragment)
+
+
+@dataclass(frozen=True)
+class AbsoluteLinks:
+    site_url: str
+
+    def __call__(self, to_page: str, fragment: str) -> str:
+        return urls.absolute_url(self.site_url, to_page, fragment)
+
+
+def relative_links_from(page: str) -> LinkTo:
+    return RelativeLinks(page)
 
 
 def absolute_links(site_url: str) -> LinkTo:
-    return lambda to_page, fragment: urls.absolute_url(site_url, to_page, fragment)
+    return AbsoluteLinks(site_url)

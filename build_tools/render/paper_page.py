@@ -409,7 +409,7 @@ def _reference_html(reference: RawReference, context: RenderContext, cache: Buil
     """The entry in the site style, then links, then the entry exactly as the
     paper printed it, so nothing the authors wrote is lost to formatting."""
     as_printed = cache.remembered("render.reference-as-printed", reference.text,
-                                  lambda: _reference_text_html(reference.text, cache))
+                                  lambda: _reference_text_html(reference.text, cache), lasting=True)
     entry = context.references.get(reference.label)
     if entry is None:
         return as_printed
