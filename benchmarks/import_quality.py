@@ -165,10 +165,12 @@ def _cited_names_and_years(example: str) -> list[tuple[str, str]]:
             pending = pending or part
             continue
         # "(e.g., Gay", "(for example, Hyde,", "see also": words before the first name are no author.
-        names = re.sub(r"^[\s(\[]*(?:(?:e\.g\.|i\.e\.|cf\.|[a-z]+),?\s+)*", "", (pending or part[:year.start()]))
+        # A name's particle ("van Bottenburg, Rijnen, & van Sterkenburg (2005)") is no such word.
+        names = re.sub(r"^[\s(\[]*(?:(?:e\.g\.|i\.e\.|cf\.|(?!(?:van|von|de|der|den|da|di|du|del|della|la|le|ter)\s)"
+                       r"[a-z]+),?\s+)*", "", (pending or part[:year.start()]))
         pending = ""
         names = re.split(r"\s*(?:&|\band\b|,)\s*|\s+et\s*al\b|(?<=[a-z])etal\.?", names)[0]
-        names = names.strip(" (.")
+        names = re.sub(r"['’]s$", "", names.strip(" (."))   # "Weiss’s (1993)"
         if names:
             cited.append((ascii_letters(names), year.group(1)))
     return cited

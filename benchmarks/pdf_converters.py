@@ -38,6 +38,8 @@ EXPECTATIONS = {
     "dunning-2019-voter-information": "dunning-2019-voter-information-pymupdf4llm",
     "heiss-2019-ngos-authoritarianism": "heiss-2019-ngos-authoritarianism-pymupdf4llm",
     "heiss-2016-anti-tip-ngos": "heiss-2016-anti-tip-ngos-pymupdf4llm",
+    "coalter-2015-sport-for-change": "coalter-2015-sport-for-change-pymupdf4llm",
+    "sauviat-2015-audience-development": "sauviat-2015-audience-development-pymupdf4llm",
 }
 INTERLEAVED = "interleaves two columns"
 

@@ -455,6 +455,15 @@ GAPS: dict[str, dict[str, str]] = {
         "tables": "the appendix's flattened survey-question rows are read as a fifth, lost table"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
+    "coalter-2015-sport-for-change-pymupdf4llm": {
+        "references": "pymupdf4llm splits two entries at a line end into two list items ('… Canberra: Australian' / "
+                      "'Sports Commission.'): 30 entries for 28",
+},
+    "sauviat-2015-audience-development-pymupdf4llm": {
+        "references": "the reviewed book's box ('Mandel, Birgit (2013): … Preis 24,80 EUR') is read as a 7th entry, "
+                      "and the titles of the converter-damaged entries ('N _o integration', 'Postmigrant_innen') go "
+                      "to the CRF parser, which keeps the italics and runs them on",
+        "furniture": "the journal's running foot 'interculture journal 13/23 (2014)' is printed on two pages only"},
 }
 
 
@@ -515,6 +524,8 @@ FRONT_MATTER_GAPS = {
     "spagat-2017-iraq-excess-deaths-markitdown": "markitdown interleaves the two columns of page 1",
     "zonszein-2023-turnout-turnaround-markitdown": "no blank lines: the journal line, licence, title and authors "
                                                   "are one block",
+    "sauviat-2015-audience-development-pymupdf4llm": "the full title is printed only on SSOAR's cover sheet; the "
+                                                     "article's own page heads it 'Rezension Review'",
 }
 
 

@@ -29,7 +29,12 @@ YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?,?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# German and older social science put a colon after the names: "(Weber: 1922: 29)".
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# A citation at the end of a part that opens with other words: "(a point
+# made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
+TRAILING_CITED_PART = re.compile(
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
@@ -151,6 +156,11 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     for m in NARRATIVE.finditer(text):
         names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
         labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
+        # "Della Porta (2013)": NAMES takes one capitalised word; the word before belongs to the
+        # name when the list has the entry under both.
+        if labels and (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
+                _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "") == labels:
+            start = before.start()
         if labels:
             markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
@@ -173,6 +183,14 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
             if cited:
                 group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
                                                            problems, part.strip()) if x not in group_labels]
+            elif trailing := TRAILING_CITED_PART.search(bare):
+                # Believed only when the list has it, and not after a capitalised word and a comma:
+                # "(UK Sport, UNICEF, 2006)" names two publishers, not UNICEF's entry.
+                names, start = _without_leading_non_authors(trailing.group("names"), trailing.group("years"), index,
+                                                            trailing.start())
+                if not re.search(r"[A-Z][\w’'\-]*,\s*$", bare[:start]):
+                    group_labels += [x for x in _resolve_part(names, trailing.group("years"), index, [],
+                                                              part.strip()) if x not in group_labels]
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
@@ -214,7 +232,8 @@ def _parts(inner: str) -> list[str]:
 def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
                   problems: list[CitationProblem], raw: str) -> list[str]:
     et_al = bool(re.search(r"\bet\s+al\b", names_text))
-    names = [n.strip() for n in re.split(r",\s+|,?\s+(?:and|&)\s+",
+    # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
+    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r",\s+|,?\s+(?:and|&)\s+",
                                            re.sub(r",?\s+et\s+al\.?", "", names_text)) if n.strip()]
     labels: list[str] = []
     base = ""

@@ -18,9 +18,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wordfreq import zipf_frequency
+
 # "expec- paying", "over- 2." is not counted (no letters after): only a word
-# broken and followed by another column's lower-case word.
-MID_LINE_BREAK = re.compile(r"[a-z]{2}-\s+(?!(?:and|or|to|nor|as well as)\b)[a-z]{2,}")
+# broken and followed by another column's lower-case word. Suspended hyphens
+# in English, German, French, Spanish, Portuguese, Italian ("Marketing- und
+# PR-Strategien") are not breaks.
+MID_LINE_BREAK = re.compile(
+    r"(?P<left>[a-zß-ÿ]{2,})-\s+(?!(?:and|or|to|nor|as well as|und|oder|bzw|sowie|bis|et|ou|y|o|e|u)\b)"
+    r"(?P<right>[a-zß-ÿ]{2,})")
+# A PDF whose text layer lost its ligature glyphs breaks "be-|findet" as
+# "be- ndet": one column, the word whole once the ligature is put back.
+LOST_LIGATURES = ("", "fi", "fl", "ff", "ffi", "ffl", "ft")
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it")
+KNOWN_WORD_ZIPF = 2.0
 # A numbered entry ("19 Liao,T.D.,") starting after other text on its line.
 MID_LINE_ENTRY = re.compile(r"(?<=[\w.)–])\s+\d{1,3}\.?\s+[A-Z][a-zà-ÿ'’\-]+,\s?(?:[A-Z]\.|[A-Z]{1,2}\b)")
 PROSE_MIN_WORDS = 6
@@ -51,9 +62,19 @@ def detect_interleaved_columns(text: str) -> Interleaving | None:
         if len(stripped.split()) < PROSE_MIN_WORDS:
             continue
         prose += 1
-        if m := MID_LINE_BREAK.search(stripped):
+        breaks = [m for m in MID_LINE_BREAK.finditer(stripped) if not _one_word(m.group("left"), m.group("right"))]
+        if breaks:
+            m = breaks[0]
             found.append((number, stripped[max(0, m.start() - 20):m.end() + 20]))
     for evidence in (found, entries):
         if len(evidence) >= MIN_BREAKS and len(evidence) >= MIN_SHARE * prose:
             return Interleaving(len(evidence), prose, evidence[0][0], evidence[0][1])
     return None
+
+
+def _one_word(left: str, right: str) -> bool:
+    """"be- ndet": the two pieces make one word of a language papers here are
+    written in, as they stand or with a lost ligature between them: a word
+    hyphenated at the end of a line of one column, not two columns glued."""
+    return any(zipf_frequency(left + ligature + right, language) >= KNOWN_WORD_ZIPF
+               for ligature in LOST_LIGATURES for language in LANGUAGES)

@@ -42,6 +42,7 @@ from build_tools.read.citations_in_text import (
     find_numeric_citations,
 )
 from build_tools.read.column_interleaving import detect_interleaved_columns
+from build_tools.read.entries_before_the_list import entries_before_the_list
 from build_tools.read.footnotes import (
     CALL_END,
     CALL_SENTINEL,
@@ -72,6 +73,8 @@ from build_tools.read.reference_list import (
     repeated_authors,
     split_reference_entries,
 )
+from build_tools.read.repository_cover_sheet import REASON as COVER_SHEET_REASON
+from build_tools.read.repository_cover_sheet import remove_repository_cover_sheet
 from build_tools.read.table_cells import with_cell_citations
 from build_tools.read.tables import (
     FIGURE_CAPTION,
@@ -88,7 +91,9 @@ from build_tools.read.tables import (
     parse_pipe_table,
     picture_text_lines,
 )
+from build_tools.read.text_language import LANGUAGE_NAMES, text_language
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
+from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
@@ -150,6 +155,9 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                    "sentences, headings and references are mixed within lines and cannot be repaired from the "
                    "text; use another converter (pymupdf4llm, docling) or the publisher's JATS", whole_page=True)
     blocks = split_structures(split_blocks(source.text))
+    blocks, cover = remove_repository_cover_sheet(blocks)
+    for block in cover:
+        report.add(ReportAction.REMOVED, block.line, f"{COVER_SHEET_REASON}: {block.lines[0][:160]!r}")
     blocks, furniture = remove_page_furniture(blocks)
     for removed in furniture:
         report.add(ReportAction.REMOVED, removed.block.line, f"{removed.reason}: {removed.block.lines[0][:160]!r}")
@@ -175,6 +183,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         report.add(ReportAction.NEEDS_HUMAN, block.line,
                    f"front-matter text not recognised, kept at the start of the body: {block.lines[0][:120]!r}")
 
+    body, before_the_list = entries_before_the_list(body, _entry_like)
+    for block in before_the_list:
+        report.add(ReportAction.REPAIRED, block.line, "a reference entry the conversion put before the list's "
+                   f"heading (column order) read as the end of the list: {block.lines[0][:80]!r}")
     body, reference_blocks, note_blocks = _split_off_references(body, report)
     body += note_blocks
     entries = split_reference_entries(reference_blocks)
@@ -758,8 +770,13 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
                    f"a note set as {shape} read as a footnote: {items[i].text[:60]!r}")
     for i, text in scan.marked_blocks.items():
         items[i].text = text
-    for label, line in scan.calls_without_note:
+    lost = lost_calls(scan.calls_without_note, bool(scan.notes))
+    for label, line in lost:
         report.add(ReportAction.NEEDS_HUMAN, line, f"footnote call {label} has no note text")
+    if others := [call[0] for call in scan.calls_without_note if call not in lost]:
+        report.add(ReportAction.DETECTED, scan.calls_without_note[0][1],
+                   f"superscript numbers that call no note ({', '.join(dict.fromkeys(others))}): affiliation "
+                   "marks, exponents or indices, not footnote calls")
     called = {m for t in scan.marked_blocks.values() for m in CALL_SENTINEL.findall(t)}
     for label, note in scan.notes.items():
         report.add(ReportAction.DETECTED, note.line, f"footnote {label}")
@@ -997,6 +1014,11 @@ class ParagraphBuilder:
         self.note_labels = note_labels
         self.vocabulary = vocabulary or Vocabulary(source.text)
         self._line = 1  # the raw line of the block being read, for its repairs
+        # The word list that splits run-together words is English: on another language it cuts sound words.
+        self.language = text_language(source.text, source.metadata.language)
+        if self.language != "en":
+            report.add(ReportAction.DETECTED, 1, f"the text is in {LANGUAGE_NAMES.get(self.language, self.language)}"
+                       ": run-together words are left as printed (the word list that splits them is English)")
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
@@ -1041,7 +1063,12 @@ class ParagraphBuilder:
         problems: list[CitationProblem] = []
         citations = list(sup_cites)
         if self.index.numbered:
-            citations += find_numeric_citations(text, self.index, problems)
+            numeric = find_numeric_citations(text, self.index, problems)
+            # "(Fanon: 1963)" against a numbered list (older social science): linked when the list has
+            # that author and year, never reported when not (a numbered paper seldom cites by name).
+            by_name = [c for c in find_author_year_citations(text, self.index, [])
+                       if not Spans((n.start, n.end) for n in numeric).overlaps(c.start, c.end)]
+            citations += numeric + by_name
         elif self.index.labels:
             citations += find_author_year_citations(text, self.index, problems)
         calls_and_maths = Spans(taken)
@@ -1074,7 +1101,7 @@ class ParagraphBuilder:
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text, self.vocabulary)
+        text, more = split_run_together_words(text, self.vocabulary) if self.language == "en" else (text, [])
         for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
         if more:

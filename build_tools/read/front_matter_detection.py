@@ -25,10 +25,12 @@ from build_tools.read.paragraphs import Block
 # Possessive spaces: what follows each is not a space, so giving any back
 # never helps, and backtracking through five of them took quartic time.
 ABSTRACT_LABEL = re.compile(
-    r"^(?:\*\*|__)?\s*+(?:Abstract|ABSTRACT|Summary|SUMMARY)\s*+[:.—–-]?\s*+(?:\*\*|__)?\s*+[:.—–-]?\s*+"
+    r"^(?:\*\*|__)?\s*+(?:Abstract|ABSTRACT|Summary|SUMMARY|Zusammenfassung|ZUSAMMENFASSUNG|Kurzfassung|"
+    r"R[ée]sum[ée]|RÉSUMÉ|Resumen|RESUMEN|Resumo|RESUMO|Riassunto)\s*+[:.—–-]?\s*+(?:\*\*|__)?\s*+[:.—–-]?\s*+"
     r"(?P<text>\S.*)$", re.S)
 KEYWORDS_LABEL = re.compile(
-    r"^(?:\*\*|__|\*|_)?\s*+(?:Key\s?words|KEY\s?WORDS|Index Terms)\s*+[:.—–-]?\s*+(?:\*\*|__|\*|_)?\s*+"
+    r"^(?:\*\*|__|\*|_)?\s*+(?:Key\s?words|KEY\s?WORDS|Index Terms|Schlüsselwörter|Schlagwörter|"
+    r"Mots[- ]clés|Palabras clave|Palavras[- ]chave|Parole chiave)\s*+[:.—–-]?\s*+(?:\*\*|__|\*|_)?\s*+"
     r"[:.—–-]?\s*+(?P<text>\S.*)$", re.S | re.I)
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")

@@ -29,20 +29,35 @@ BARE_HEADING_MAX_WORDS = 12
 # AAAS journals (Science, Science Advances) head the list "REFERENCES AND
 # NOTES": numbered references with the notes among them; others print
 # "Notes and References", "References and Further Reading", "Sources Cited".
+# Papers in German, French, Spanish, Portuguese and Italian (SSOAR, SciELO)
+# head the list in their language: "Literaturverzeichnis", "Quellen- und
+# Literaturverzeichnis", "Références bibliographiques", "Referencias",
+# "Referências", "Bibliografía", "Riferimenti bibliografici".
+OTHER_LANGUAGE_REFERENCE_NAMES = (
+    r"literaturverzeichnis|quellenverzeichnis|(?:quellen|literatur)-? und (?:quellen|literatur)verzeichnis|"
+    r"(?:verwendete|zitierte) literatur|literatur|quellen|bibliographie|bibliografie|"
+    r"r[ée]f[ée]rences(?: bibliographiques)?|ouvrages cit[ée]s|referencias(?: bibliogr[aá]ficas)?|"
+    r"bibliograf[ií]a|refer[eê]ncias(?: bibliogr[aá]ficas)?|riferimenti bibliografici")
 REFERENCE_LIST_NAMES = (r"references?(?: cited| list| and (?:notes|further reading))?|notes and references|"
-                        r"bibliography|works cited|literature cited|sources cited|cited works")
+                        r"bibliography|works cited|literature cited|sources cited|cited works|"
+                        + OTHER_LANGUAGE_REFERENCE_NAMES)
 REFERENCES_TITLE = re.compile(rf"^(?:{REFERENCE_LIST_NAMES}|literature|sources|список литературы)$", re.I)
-NOTES_TITLE = re.compile(r"^(?:notes|endnotes|footnotes)$", re.I)
+NOTES_TITLE = re.compile(r"^(?:notes|endnotes|footnotes|endnoten|fu(?:ß|ss)noten|anmerkungen)$", re.I)
 BACK_MATTER_TITLE = re.compile(
     r"^(?:acknowledge?ments?|funding(?: information| statement)?|data (?:availability|access)(?: statement)?|"
     r"replication (?:data|materials?)|appendix(?:\s+\S+)?(?:[:.].*)?|appendices|online appendix.*|"
     r"supplementary (?:materials?|information|data)|supporting information|notes|endnotes|footnotes|"
+    r"endnoten|fu(?:ß|ss)noten|anmerkungen|"
     r"(?:declaration|statement) of (?:competing|conflicting) interests?|conflicts? of interest|"
     r"competing interests|disclosure statement|author(?:s'?)? contributions?|ethics statement|"
     r"about the authors?|author biograph(?:y|ies)|biographical notes?|"
     rf"{REFERENCE_LIST_NAMES})$", re.I)
-ABSTRACT_TITLE = re.compile(r"^(?:abstract|summary)$", re.I)
-KEYWORDS_TITLE = re.compile(r"^(?:key ?words|index terms)$", re.I)
+# The abstract and keywords in German, French, Spanish, Portuguese, Italian.
+ABSTRACT_NAMES = r"abstract|summary|zusammenfassung|kurzfassung|r[ée]sum[ée]|resumen|resumo|riassunto"
+KEYWORDS_NAMES = (r"key ?words|index terms|schl(?:ü|ue)sselw(?:ö|oe)rter|schlagw(?:ö|oe)rter|mots[- ]cl[ée]s|"
+                  r"palabras clave|palavras[- ]chave|parole chiave")
+ABSTRACT_TITLE = re.compile(rf"^(?:{ABSTRACT_NAMES})$", re.I)
+KEYWORDS_TITLE = re.compile(rf"^(?:{KEYWORDS_NAMES})$", re.I)
 
 
 @dataclass(frozen=True)

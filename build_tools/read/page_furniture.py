@@ -357,6 +357,7 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
 # "Received: 4 September 2013 Accepted: 27 December 2013 Published: 2 January 2014",
 # "(Received 20 July 2024; revised 9 June 2025; accepted 12 June 2025)",
 # "Received: July 20, 2022; revised: January 13, 2023; … First published online: October 16, 2023."
+# Cogitatio: "Submitted: 13 January 2015 | Accepted: 13 January 2015 | Published: 25 June 2015".
 HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
                 r"|\d{1,2}/\d{1,2}/\d{4})")
 # Each dated item is an atomic group: the spaces around its optional
@@ -364,7 +365,7 @@ HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s
 # take exponential time when the line was no history after all.
 HISTORY_LINE = re.compile(
     rf"^\(?(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
-    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.]?\s*(?:and\s+)?))+\)?\.?"
+    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.|]?\s*(?:and\s+)?))+\)?\.?"
     # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
     r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",
     re.I)

@@ -386,7 +386,7 @@ def _parse_polis(raw: RawReference) -> Work:
 # APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
 # Authors hold no digits or quotes (else "(3473)" in "CHEN, J. 2022. “Title.” 12 (3473)." is no year).
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?\.?\s+"
+    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?[.:]?\s+"
     r"(?P<rest>.*)$")
 # "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
 # SAGE Harvard), which these rules would read as an organisation.
@@ -398,14 +398,24 @@ AUTHOR_DATE_DOI = re.compile(r"\s*+\bdoi:\s?(?P<doi>10\.\d{4,9}/\S+?)\.?$", re.I
 AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
 # pymupdf4llm sets a space before the stop after italics: "*Title* . Place: …".
 AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*\s?[.,]?\s*(?P<rest>.*)$")
-AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)\.?\s*(?=\*|$)(?P<rest>.*)$")
+# The title ends at the book's italics, or (APA) at ". In" before the editors.
+AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)(?:\.\s+(?=In:?\s+[^*]+\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s+\*)|"
+                                     r"\.?\s*(?=\*|$))"
+                                     r"(?P<rest>.*)$")
 AUTHOR_DATE_IN = re.compile(
-    r"^In\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++\(Eds?\.\)\s++)?\*(?P<container>.+?)\*\.?\s*+(?P<rest>.*)$")
-AUTHOR_DATE_VOLUME = re.compile(rf"^(?P<volume>\d+),\s*(?P<pages>{PAGES})\.?$")
+    r"^In:?\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s++)?\*(?P<container>.+?)\*\.?\s*+(?P<rest>.*)$")
+# "*13*, 121-129" and APA's "*13*(1), 121-129" (volume in italics, issue not).
+AUTHOR_DATE_VOLUME = re.compile(
+    rf"^,?\s*\*?(?P<volume>\d+)\*?\s*(?:\((?P<issue>[^()]{{1,12}})\))?,\s*(?P<pages>{PAGES})\.?$")
+# pymupdf4llm sets italics with underscores and a space before the stop that
+# follows ("_Sport in Society_ , _13_ (1), 121-129."): the same as "*…*".
+UNDERSCORE_ITALIC = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_*])")
 AUTHOR_DATE_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
 AUTHOR_DATE_PUBLISHED = re.compile(
-    rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?P<pages>{PAGES}))?\.?$")
+    rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?:S\.|pp?\.)?\s*(?P<pages>{PAGES}))?\.?$")
 AUTHOR_DATE_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
+APA_NAME_BREAK = re.compile(r"(?<=\.),\s+(?=(?:(?:van|von|de|der|den|da|di|du|del|la|le|ter)\s+)?"
+                            r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+)*,\s)")
 UNPUBLISHED = re.compile(r"^Unpublished manuscript\.?$", re.IGNORECASE)
 
 
@@ -420,13 +430,23 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     """"Brown, C. and Ainley, K." → two names; a name with no comma is an
     organisation ("North Atlantic Treaty Organization", "The White House")."""
     names = []
+    # APA: "Bloom, M., Grant, M., & Watt, D.": "&" and the comma after an
+    # initial's stop part the names, as "and" does.
+    text = re.sub(r",?\s+&\s+|\s+/\s+", " and ", text)   # German lists part names with " / "
+    text = APA_NAME_BREAK.sub(" and ", text)
     for part in split_name_list(text.strip().rstrip(",")):
         # "Aste T, Di Matteo T, Hyde ST": Vancouver names, which pybtex would
         # read as one "Last, Jr, First" name; the CRF path reads them.
         if INITIALS_AFTER_FAMILY.match(part.split(",")[0].strip()):
             raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
         if "," not in part:
-            names.append(Name(part.strip(), "", is_organisation=True))
+            # APA gives a book's editors initials first: "In M. Nicholson & R. Hoye (Eds.)".
+            if family_first := re.match(r"^([A-ZÀ-Þ][\w’'\-]+)\s+((?:[A-Z]\.\s?)+)$", part.strip()):
+                names.append(Name(family_first.group(1), family_first.group(2).strip()))   # "Binder J."
+            elif initials_first := re.match(r"^((?:[A-Z]\.\s?-?)+)\s*([A-ZÀ-Þa-z][\w’'\- ]+)$", part.strip()):
+                names.append(Name(initials_first.group(2), initials_first.group(1).strip()))
+            else:
+                names.append(Name(part.strip(), "", is_organisation=True))
             continue
         try:
             person = Person(part)
@@ -457,8 +477,19 @@ def _parse_tail(rest: str) -> dict[str, str]:
     return found
 
 
+def _with_asterisk_italics(text: str) -> str:
+    """Converter italics in underscores as the Markdown these rules read:
+    "_Journal_ , _13_ (1)" → "*Journal*, *13* (1)"; otherwise a title ran on
+    through the journal, volume and pages (or the publisher)."""
+    if "*" not in text:
+        text = UNDERSCORE_ITALIC.sub(r"*\1*", text)
+    # A title set over two lines comes as two spans: "*Strengthening* *Canada: …*".
+    text = re.sub(r"(?<=[^*\s])\*\s+\*(?=[^*\s])", " ", text)
+    return re.sub(r"(?<=[^*\s]\*)\s+(?=[.,])", "", text)
+
+
 def _parse_author_date(raw: RawReference) -> Work:
-    text = raw.text.strip()
+    text = _with_asterisk_italics(raw.text.strip())
     notes: list[str] = []
     if m := AUTHOR_DATE_HEAD.match(text):
         authors_text, year, rest = m.group("authors"), m.group("year").strip("[]"), m.group("rest")
@@ -508,6 +539,8 @@ def _parse_author_date(raw: RawReference) -> Work:
         container, rest = _plain(m.group("text")), m.group("rest")
     if m := AUTHOR_DATE_VOLUME.match(rest.strip()):
         tail = {"volume": m.group("volume"), "pages": m.group("pages")}
+        if m.group("issue"):
+            tail["issue"] = m.group("issue")
     else:
         tail = _parse_tail(rest)
     if "unparsed" in tail:
@@ -530,7 +563,7 @@ def _parse_author_date(raw: RawReference) -> Work:
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
         note=unpublished, remarks=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
-        volume=fields.get("volume", ""), publisher=fields.get("publisher", ""),
+        volume=fields.get("volume", ""), issue=fields.get("issue", ""), publisher=fields.get("publisher", ""),
         place=fields.get("place", ""), edition=fields.get("edition", ""),
         doi=fields.get("doi", ""), url=fields.get("url", ""), accessed=fields.get("accessed", ""),
     )
