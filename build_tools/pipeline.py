@@ -163,7 +163,6 @@ class SiteContent:
             markdown += self.entry_boxes.get(slug, "")
         return markdown
 
-
     def _cited_markdown(self, markdown: str, source: Path, page_uri: str, first_line: int) -> str:
         if urls.is_concept_page(page_uri):
             markdown = sanitized_concept_markdown(markdown, source, first_line)

@@ -11,7 +11,7 @@ and hands the cells here, which lays them out as a `Table` whose
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from build_tools.model import CellCitations, CitationMarker, Table
 
@@ -64,7 +64,8 @@ def table_of_cells(header: Sequence[Cell], rows: Sequence[Sequence[Cell]], label
 def with_cell_citations(table: Table, find: Callable[[str], Sequence[CitationMarker]]) -> Table:
     """`table` with the markers `find` reads in each cell's text (the
     converted-Markdown reader, whose cells are plain text already)."""
-    cited = tuple(CellCitations(row_number, column, tuple(markers))
-                  for row_number, row in enumerate((table.header, *table.rows))
-                  for column, text in enumerate(row) if text and (markers := find(text)))
-    return replace(table, cell_citations=cited)
+    def cell(text: str) -> Cell:
+        return Cell(text, tuple(find(text)) if text else ())
+
+    return table_of_cells([cell(text) for text in table.header],
+                          [[cell(text) for text in row] for row in table.rows], table.label)
