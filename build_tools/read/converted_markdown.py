@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from build_tools import urls
+from build_tools.language_names import language_name
 from build_tools.model import (
     CitationMarker,
     Footnote,
@@ -91,7 +92,7 @@ from build_tools.read.tables import (
     parse_pipe_table,
     picture_text_lines,
 )
-from build_tools.read.text_language import LANGUAGE_NAMES, text_language
+from build_tools.read.text_language import text_language
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
 from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
@@ -1017,7 +1018,7 @@ class ParagraphBuilder:
         # The word list that splits run-together words is English: on another language it cuts sound words.
         self.language = text_language(source.text, source.metadata.language)
         if self.language != "en":
-            report.add(ReportAction.DETECTED, 1, f"the text is in {LANGUAGE_NAMES.get(self.language, self.language)}"
+            report.add(ReportAction.DETECTED, 1, f"the text is in {language_name(self.language)}"
                        ": run-together words are left as printed (the word list that splits them is English)")
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:

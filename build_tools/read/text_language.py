@@ -19,7 +19,6 @@ FUNCTION_WORDS = {
     "es": {"el", "los", "las", "y", "del", "que", "en", "por", "con", "una", "para", "es"},
     "pt": {"o", "os", "e", "do", "da", "que", "em", "não", "uma", "para", "com", "dos"},
 }
-LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese"}
 
 
 def text_language(text: str, stated: str = "") -> str:
