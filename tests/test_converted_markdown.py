@@ -464,6 +464,8 @@ GAPS: dict[str, dict[str, str]] = {
                       "and the titles of the converter-damaged entries ('N _o integration', 'Postmigrant_innen') go "
                       "to the CRF parser, which keeps the italics and runs them on",
         "furniture": "the journal's running foot 'interculture journal 13/23 (2014)' is printed on two pages only"},
+    "yadav-2013-hr-planning-audit-pymupdf4llm": {
+        "tables": "the table under question 9.1.2 runs over a page break and is read as two tables: 21 for 20"},
 }
 
 

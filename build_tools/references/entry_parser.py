@@ -496,10 +496,10 @@ def _parse_author_date(raw: RawReference) -> Work:
         if m.group("bracket"):
             unclosed = "" if m.group("close") else ", and never closes the parenthesis"
             notes.append(f"the source gives the year in brackets ('({m.group('year')}'){unclosed}")
-    elif "*" in text and not re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?\b", text.split("*", 1)[0]):
+    elif "*" in text and not re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?\b", text):
         # No year at all (Zou [9] Bush): the authors end where the title starts.
-        # (A year before the title is another style, "Walt, Stephen M. 1987. *Title*":
-        # left to the CRF parser.)
+        # (A year before the title is another style, "Walt, Stephen M. 1987. *Title*", and so is
+        # a year after it, "Jomhari F. *Title*. PhD thesis. University, 2002.": left to the CRF parser.)
         authors_text, rest = text.split("*", 1)
         rest, year = "*" + rest, "n.d."
         notes.append("the source gives no year")
