@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.import_quality import read_fixture
-from build_tools.model import Paper, RawReference, SourceLocation, Work
+from build_tools.model import Paper, Work
 from build_tools.references.bibliography import paper_works
 
 pytestmark = pytest.mark.unit
@@ -115,7 +115,151 @@ def test_the_corpus_markdown_is_what_add_makes_of_the_pdf(name: str) -> None:
         CORPUS / f"{name}-pymupdf4llm" / "source.md").read_text(encoding="utf-8")
 
 
-def _parsed(text: str) -> Work:
-    from build_tools.cache import BuildCache
-    from build_tools.references.bibliography import _work
-    return _work(RawReference("x", "1", text, SourceLocation(Path("s.md"), 1)), "converted-markdown", BuildCache())
+def _snippet_paper(text: str) -> Paper:
+    from build_tools.model import PaperMetadata, SourceFormat
+    from build_tools.read.converted_markdown import read_converted_markdown
+    from build_tools.read.paper_directory import PaperSource
+    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
+                             short_title="Study", provenance="test", licence="CC0")
+    return read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
+                                               SourceFormat.CONVERTED_MARKDOWN))
+
+
+def _entry(text: str) -> Work:
+    paper = _snippet_paper(f"# A Study of Alliances\n\nAnna Field\n\n## Introduction\n\nText.\n\n"
+                           f"## References\n\n{text}\n")
+    return paper_works(paper)["1"]
+
+
+def test_a_plain_title_ends_before_the_place_and_publisher() -> None:
+    """Snippet (invented, the shape of entries no tuned paper prints without italics): "Family I. (Year)
+    Title. Place: Publisher." with no comma after the family name; the whole rest was the title."""
+    work = _entry("Bacevich A. (2002) Empire and its Limits: The Costs of U.S. Primacy. Cambridge: Harvard "
+                  "University Press.")
+    assert (work.authors[0].family, work.year, work.title) == (
+        "Bacevich", "2002", "Empire and its Limits: The Costs of U.S. Primacy")
+    assert (work.place, work.publisher) == ("Cambridge", "Harvard University Press")
+
+
+def test_a_title_is_never_the_page_range_after_it() -> None:
+    """Snippet (invented): a quoted title, the publisher, then "pp." pages, as yadav-2013 prints them
+    but without the converter's italics; the title ran on through the publisher and the pages."""
+    work = _entry("Gupta C. B. (2008). “Alliance management”, Sultan and sons publishers, pp. 5.3-5.26.")
+    assert (work.authors[0].family, work.year, work.title) == ("Gupta", "2008", "Alliance management")
+    assert "pp." not in work.title and "5.3" not in work.title
+
+
+def test_a_chapter_whose_book_has_no_in_is_a_chapter_of_that_book() -> None:
+    """Snippet (invented): "Author (Year) Chapter title. Book Title. Place: Publisher, pp. x-y." with no
+    "In" before the book (no tuned paper prints one); the chapter's title ran into the book's."""
+    work = _entry("Brown T. (2004) The politics of memory. Remembering War. London: Routledge, pp. 12-34.")
+    assert (work.type.value, work.title, work.container) == ("chapter", "The politics of memory", "Remembering War")
+    assert (work.publisher, work.pages) == ("Routledge", "12-34")
+
+
+@pytest.mark.parametrize("entry", [
+    "Green P. (2010) Empire in decline. Retrieved from http://www.example.org/empire",
+    "Green P. (2010) Empire in decline. Available from www.example.org/empire",
+    "Green P. (2010) Empire in decline. Available at: http://www.example.org/empire."])
+def test_a_web_entry_keeps_retrieved_from_and_its_address_out_of_the_title(entry: str) -> None:
+    """Snippets (invented): web entries of one-column journals ("Retrieved from", "Available from/at"
+    and a bare address; yadav-2013's "[1] About HEG, Bhopal, Available from www.hegltd.com/" has no
+    author or year to read); the words and the address stayed in the title."""
+    work = _entry(entry)
+    assert (work.authors[0].family, work.year, work.title) == ("Green", "2010", "Empire in decline")
+    assert work.url.rstrip(".").endswith("www.example.org/empire")
+
+
+FQS_SNIPPET = """FORUM: QUALITATIVE SOCIAL RESEARCH SOZIALFORSCHUNG
+
+Volume 9, No. 2, Art. 14 May 2008
+
+# Alliances Remembered: Interviewing Veterans
+
+Anna Field & Ben Stone
+
+**Key words:** memory; interviews
+
+**Abstract**: We interview veterans about alliances.
+
+## 1. Introduction
+
+Interviews with veterans have a long history (ADAMS, BAKER, CLARK, DAVIS & EVANS, 2005; FOX, 2001; GRAY, 2002; \
+HILL, 2003). As ADAMS, BAKER, CLARK, DAVIS and EVANS (2005) argue, memory is social. [1]
+
+A second paragraph follows (FOX, 2001, p.12). [2]
+
+© 2008 FQS http://www.qualitative-research.net/
+
+FQS 9(2), Art. 14, Anna Field & Ben Stone: Alliances Remembered: Interviewing Veterans
+
+## 2. Method
+
+We spoke to twelve veterans, as GRAY (2002) and HILL (2003) did. [3]
+
+Each interview lasted an hour; we transcribed them all. [4]
+
+© 2008 FQS http://www.qualitative-research.net/
+
+FQS 9(2), Art. 14, Anna Field & Ben Stone: Alliances Remembered: Interviewing Veterans
+
+The transcripts were coded twice. [5]
+
+© 2008 FQS http://www.qualitative-research.net/
+
+## References
+
+Adams, Ann; Baker, Bob; Clark, Cid; Davis, Dan & Evans, Eve (2005). Remembering together. Memory Studies, 2(1), \
+11-30.
+
+Fox, Fay (2001). Veterans speak. London: Sage.
+
+Gray, Gus (2002). Oral history and war. Oral History Review, 29(2), 1-20.
+
+Hill, Hal (2003). Interviews in the field. Forum Qualitative Sozialforschung / Forum: Qualitative Social Research, \
+4(2), Art. 5, http://nbn-resolving.de/urn:nbn:de:0114-fqs030253 [Accessed: May 1, 2008].
+"""
+
+
+@pytest.fixture(scope="module")
+def fqs_snippet() -> Paper:
+    return _snippet_paper(FQS_SNIPPET)
+
+
+def test_five_capitalised_names_and_every_work_of_a_group_are_linked(fqs_snippet: Paper) -> None:
+    """Snippet (invented, FQS's shape; no openly licensed FQS paper outside the held-out set was found):
+    names in capitals, five at first citation, in a group of four works and in the running text."""
+    linked = _linked(fqs_snippet)
+    assert linked["(ADAMS, BAKER, CLARK, DAVIS & EVANS, 2005; FOX, 2001; GRAY, 2002; HILL, 2003)"] == \
+        ("1", "2", "3", "4")
+    assert linked["ADAMS, BAKER, CLARK, DAVIS and EVANS (2005)"] == ("1",)
+
+
+def test_fqs_page_furniture_and_paragraph_numbers_leave_the_text(fqs_snippet: Paper) -> None:
+    """Snippet (invented, FQS's shape): the running head "FQS 9(2), Art. 14, Authors: Title" (too long
+    for a running head by repetition), the copyright foot and the margin's paragraph numbers "[n]"."""
+    texts = [p.text for p in fqs_snippet.paragraphs()]
+    assert not any(t.startswith(("FQS 9(2)", "©")) for t in texts)
+    assert not any(t.rstrip().endswith("]") for t in texts), texts
+    assert "memory is social." in texts[1] and texts[-1] == "The transcripts were coded twice."
+    removed = [i.message for i in fqs_snippet.import_report if i.action.value == "removed"]
+    assert sum("paragraph's number" in m for m in removed) == 5
+    assert sum("running head" in m for m in removed) == 2
+
+
+def test_a_journal_named_in_two_languages_is_not_half_in_the_title(fqs_snippet: Paper) -> None:
+    """Snippet (invented): "Title. Forum Qualitative Sozialforschung / Forum: Qualitative Social Research,
+    4(2)" was read with the journal's first name in the title."""
+    hill = paper_works(fqs_snippet)["4"]
+    assert (hill.title, hill.container) == (
+        "Interviews in the field", "Forum Qualitative Sozialforschung / Forum: Qualitative Social Research")
+
+
+def test_numeric_citations_at_paragraph_ends_are_not_paragraph_numbers() -> None:
+    """Snippet (invented): numeric citations that end paragraphs do not count up one by one."""
+    from build_tools.read.paragraph_numbers import remove_paragraph_numbers
+    from build_tools.read.paragraphs import Block
+    blocks = [Block(f"A finding. [{n}]", i, 1) for i, n in enumerate((3, 1, 7, 2))]
+    assert remove_paragraph_numbers(blocks) == (blocks, [])
+    counting = [Block(f"A paragraph. [{n}]", i, 1) for i, n in enumerate((1, 2, 3))]
+    assert [b.text for b in remove_paragraph_numbers(counting)[0]] == ["A paragraph."] * 3

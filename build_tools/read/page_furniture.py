@@ -42,6 +42,10 @@ PRINT_STAMP = re.compile(
 JOURNAL_LINE = re.compile(
     r"^vol(?:ume|\.)?\s*\d+\s*,\s*(?:article\s*(?:id|no\.?|number)\s*\w+|issue\s*\d+|no\.\s*\d+)"
     r"(?:\s*,\s*\d+\s*pages?)?$", re.I)
+# FQS heads every page "FQS 13(3), Art. 22, Jane Doe & John Roe: Title …", longer
+# than a running head is otherwise allowed to be; no sentence opens so.
+ARTICLE_RUNNING_HEAD = re.compile(
+    r"^[A-Z][A-Za-z]{1,11}\s+\d{1,3}\s?\(\d{1,2}\),\s+Art\.\s?\d{1,4},\s+[^:]{3,200}:\s+\S")
 # A publisher's name over the first page: "Hindawi Publishing Corporation".
 PUBLISHER_LINE = re.compile(
     r"^(?:\w[\w&.\-]*\s*){0,3}(?:publishing\s*(?:corporation|group|company|ltd\.?|limited|inc\.?)|"
@@ -298,6 +302,8 @@ def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool
         return "DOI line"
     if PRINT_STAMP.match(plain):
         return "browser print header or footer (date and time, or file address)"
+    if ARTICLE_RUNNING_HEAD.match(plain):
+        return "the journal's running head (volume, article number, authors and title)"
     if first_block and JOURNAL_LINE.match(plain):
         return "the journal's citation line on the first page"
     if first_block and PUBLISHER_LINE.match(plain):

@@ -83,6 +83,7 @@ class ReferenceParser:
         try:
             item = csl_from_spans(self.label(cleaned[: identifier_tail_start(cleaned)]), cleaned)
             fit_title_to_italics(item, text)
+            join_a_journals_two_names(item, cleaned)
         except (ValueError, IndexError, KeyError, TypeError, RecursionError):
             # A rule tripped on an input nobody foresaw; the text is still worth keeping.
             return _unparsed(cleaned)
@@ -362,6 +363,19 @@ def fit_title_to_italics(item: CslItem, text: str) -> None:
                 elif before:
                     item["note"] = "; ".join(n for n in (str(item.get("note", "")), _tidy(before)) if n)
         return
+
+
+def join_a_journals_two_names(item: CslItem, text: str) -> None:
+    """A journal named in two languages, "Forum Qualitative Sozialforschung /
+    Forum: Qualitative Social Research": the CRF ends the title after the
+    first name; the name before the slash belongs to the journal."""
+    title, container = item.get("title"), item.get("container-title")
+    if not (isinstance(title, str) and isinstance(container, str) and title and container):
+        return
+    match = re.search(rf"[.?!]\s+([^.?!/]{{3,120}}?)\s+/\s+{re.escape(container)}", text)
+    if match and title.endswith(match.group(1)) and len(title) > len(match.group(1)):
+        item["title"] = _tidy_title(title[:-len(match.group(1))])
+        item["container-title"] = f"{match.group(1)} / {container}"
 
 
 def split_unclosed_bracket(title: str) -> tuple[str, str]:
