@@ -3,9 +3,10 @@ International Letters of Social and Humanistic Sciences, whose numbered lists
 put the family name before the initials with no comma ("Jomhari F. _Title_ .
 PhD thesis. …, 2002.") and often print no title at all ("Brooks M. V.,
 _Nursing Forum_ 38 (2003) 11-20."). One named rule per test, each on the tuned
-corpus paper that shows it: khaledian-2013 and yadav-2013, both converted by
-pymupdf4llm as `add` converts them; or, where no tuned paper shows a shape, on
-an invented snippet of that shape that says so."""
+corpus paper that shows it: khaledian-2013 and yadav-2013 (SciPress) and
+abuabdulla-2017 (IJEAIS, with SSOAR's cover sheet), converted by pymupdf4llm
+as `add` converts them; or, where no tuned paper shows a shape, on an
+invented snippet of that shape that says so."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ def khaledian() -> Paper:
 @pytest.fixture(scope="module")
 def yadav() -> Paper:
     return read_fixture(CORPUS / "yadav-2013-hr-planning-audit-pymupdf4llm")
+
+
+@pytest.fixture(scope="module")
+def abuabdulla() -> Paper:
+    return read_fixture(CORPUS / "abuabdulla-2017-health-information-systems-pymupdf4llm")
 
 
 def _work_of(paper: Paper, label: str) -> Work:
@@ -91,6 +97,31 @@ def test_the_first_authors_of_entries_with_initials_after_the_family_name() -> N
     assert found is not None and (found.families, found.year) == (("nasiri",), "2010")
 
 
+def test_arabic_family_names_of_two_words_keep_both(abuabdulla: Paper) -> None:
+    # "[3] Abu Naser, S. S., & Al Shobaki, M. J. (2016)." was read as family "Naser", given "Abu"; "Al" was
+    # known as a particle, "Abu" was not.
+    abu_naser = _work_of(abuabdulla, "3")
+    assert [(n.family, n.given) for n in abu_naser.authors] == [("Abu Naser", "S. S."), ("Al Shobaki", "M. J.")]
+
+
+def test_a_given_name_ending_in_ed_keeps_its_ending(abuabdulla: Paper) -> None:
+    # "[2] Abu Kareem, Ayman Mohamed Ahmed (2013)": the rule that drops an editor's "ed" at the end of a name
+    # field cut "Ahmed" to "Ahm" (and "Mohamed" to "Moham", "Sayed" to "Say").
+    assert [(n.family, n.given) for n in _work_of(abuabdulla, "2").authors] == [("Abu Kareem", "Ayman Mohamed Ahmed")]
+    import re
+    entries = {r.label: r.text for r in abuabdulla.references}
+    for label, work in paper_works(abuabdulla).items():
+        for name in work.authors:
+            for word in f"{name.given} {name.family}".split():
+                assert re.search(rf"(?<!\w){re.escape(word.rstrip('.'))}", entries[label]), (label, word)
+                assert re.search(rf"{re.escape(word.rstrip('.'))}(?!\w)", entries[label]), (label, word)
+
+
+def test_an_ampersand_set_without_a_space_before_it_still_joins_two_names(abuabdulla: Paper) -> None:
+    # "(Wickramasinghe& Geisler, 2008)" against "[39] Wickramasinghe, Nilmini & Geisler, Eliezer (2008)."
+    assert _linked(abuabdulla)["(Wickramasinghe& Geisler, 2008)"] == ("39",)
+
+
 def test_authors_whose_affiliation_numbers_stand_on_the_line_are_found(khaledian: Paper) -> None:
     # "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1 **, Sohrab Hassan Pour** 2": SciPress does not
     # raise the numbers, so the line read as no names at all.
@@ -107,7 +138,8 @@ def test_a_labelled_e_mail_line_is_never_an_affiliation(yadav: Paper) -> None:
 
 
 @pytest.mark.skipif(importlib.util.find_spec("pymupdf4llm") is None, reason="needs the optional PDF converter")
-@pytest.mark.parametrize("name", ["khaledian-2013-hardiness-workaholism", "yadav-2013-hr-planning-audit"])
+@pytest.mark.parametrize("name", ["khaledian-2013-hardiness-workaholism", "yadav-2013-hr-planning-audit",
+                                  "abuabdulla-2017-health-information-systems"])
 def test_the_corpus_markdown_is_what_add_makes_of_the_pdf(name: str) -> None:
     # Both were converted as `python -m build_tools add` converts a PDF; the PDFs are kept in tests/corpus/pdfs.
     from build_tools.pdf_conversion import pdf_to_markdown

@@ -44,7 +44,8 @@ HEADING_MARK = re.compile(r"^#{1,6}\s+")
 # entry's place and publisher on a line of its own, not the next entry's authors.
 PLACE_AND_PUBLISHER = re.compile(r"^(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*(?:[A-Z]{2}|[A-Z][a-z]+)\s*:\s")
 LINKED_LINE_START = re.compile(r"^\[(?=[A-ZÀ-Þ][^\]]*\]\(https?://)")
-PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el"}
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el",
+             "abu"}
 
 
 @dataclass(frozen=True)

@@ -507,6 +507,10 @@ def _plain_title_and_book(rest: str, raw: RawReference) -> tuple[str, str, str] 
     pp. 12-34." (no "In" before the book, so the pages tell it is a chapter).
     None when the title runs to the end; a ReaderError (the CRF reads it) when
     what follows the title's end is no publisher."""
+    quoted = re.match(r"^[\"“‘](?P<title>[^\"”’]+)[\"”’]\W*(?P<after>.*)$", rest)
+    if quoted and re.search(r"\w", quoted.group("after")):
+        # '"Title", Book, Place: Publisher, 12-34': the quotes end the title, the rules read no more.
+        raise ReaderError(raw.location, f"expected 'Title. Place: Publisher.', found {rest[:60]!r}", HINT)
     end = PLAIN_TITLE_END.search(rest)
     if end is None:
         return None

@@ -714,14 +714,15 @@ def infer_type(item: CslItem, by_label: dict[str, list[str]]) -> str:
 _ROLE_WORDS = re.compile(
     r"\(\s*(?:eds?|editors?|hrsg|hg|dir|coords?|comps?|ред|trans|transl)\.?\s*\)"
     r"|^\s*(?:in:?|by|edited by|ed\. by|eds?\.|hrsg\. v\.|под (?:общ\. )?ред(?:\.|акцией)|translated by|trans\.)\s+"
-    r"|[,.]?\s*(?:eds?|editors?|hrsg|hg|trans|transl|translator|ред|пер)\.?\s*$",
+    r"|[,.]?\s*(?<!\w)(?:eds?|editors?|hrsg|hg|trans|transl|translator|ред|пер)\.?\s*$",
     re.IGNORECASE,
 )
 _ET_AL = re.compile(r"[,;]?\s*(?:\bet\.?\s*al(?:ii|\.)?|\bи\s+др\.?|\bu\.\s*a\.|\[?\.\.\.\]?|…)\s*[.,]?", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s*(?:[,;]\s*)?(?:&|\band\b|\bund\b|\bet\b|\bи\b|\by\b|\be\b)\s*")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][a-zа-я]?\.?-?){1,3}$")
 _BARE_INITIALS = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]{1,3}$")
-_PARTICLES = word_set("van von de der den la le du di da del della dos das ten ter al bin ibn st")
+# "al", "el", "abu", "bin", "ibn": Arabic family names ("Abu Naser, S. S.", "Al Shobaki, M. J.").
+_PARTICLES = word_set("van von de der den la le du di da del della dos das ten ter al el abu bin ibn st")
 _NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
 
 
