@@ -122,6 +122,15 @@ def test_an_ampersand_set_without_a_space_before_it_still_joins_two_names(abuabd
     assert _linked(abuabdulla)["(Wickramasinghe& Geisler, 2008)"] == ("39",)
 
 
+def test_the_history_line_after_the_list_is_not_part_of_the_last_entry(khaledian: Paper, yadav: Paper) -> None:
+    # SciPress ends a paper with "( Received 18 May 2013; accepted 21 May 2013 )" under the list; the space
+    # inside the parentheses kept it from being known as the history, so the last entry took it in.
+    assert khaledian.references[-1].text.endswith("74(2) (1998) 420 - 434.")
+    assert yadav.references[-1].text.endswith("8 (2013) 77-85.")
+    assert any("article history" in i.message and "Received 18 May 2013" in i.message
+               for i in khaledian.import_report)
+
+
 def test_authors_whose_affiliation_numbers_stand_on_the_line_are_found(khaledian: Paper) -> None:
     # "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1 **, Sohrab Hassan Pour** 2": SciPress does not
     # raise the numbers, so the line read as no names at all.
