@@ -11,6 +11,7 @@ invented snippet of that shape that says so."""
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 import pytest
@@ -108,7 +109,6 @@ def test_a_given_name_ending_in_ed_keeps_its_ending(abuabdulla: Paper) -> None:
     # "[2] Abu Kareem, Ayman Mohamed Ahmed (2013)": the rule that drops an editor's "ed" at the end of a name
     # field cut "Ahmed" to "Ahm" (and "Mohamed" to "Moham", "Sayed" to "Say").
     assert [(n.family, n.given) for n in _work_of(abuabdulla, "2").authors] == [("Abu Kareem", "Ayman Mohamed Ahmed")]
-    import re
     entries = {r.label: r.text for r in abuabdulla.references}
     for label, work in paper_works(abuabdulla).items():
         for name in work.authors:
@@ -129,6 +129,15 @@ def test_the_history_line_after_the_list_is_not_part_of_the_last_entry(khaledian
     assert yadav.references[-1].text.endswith("8 (2013) 77-85.")
     assert any("article history" in i.message and "Received 18 May 2013" in i.message
                for i in khaledian.import_report)
+
+
+def test_section_numbers_set_with_spaces_give_the_levels(yadav: Paper) -> None:
+    # "## **8. 1. Objectives of the study**": SciPress spaces its numbers, which read as section 8 again
+    # ("section 8 is out of order", eight times), so sub-sections stood at the top level.
+    titles = {s.title: s for s in yadav.sections}
+    assert titles["Objectives of the study"].number == "8.1"
+    assert titles["Objectives of the study"].level > titles["RESEARCH METHODOLOGY"].level
+    assert not any(re.match(r"section \d+ is out of order", i.message) for i in yadav.import_report)
 
 
 def test_authors_whose_affiliation_numbers_stand_on_the_line_are_found(khaledian: Paper) -> None:

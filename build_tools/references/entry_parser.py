@@ -542,6 +542,7 @@ def _parse_author_date(raw: RawReference) -> Work:
     else:
         raise ReaderError(raw.location, f"expected 'Surname, I. (2015) *Title*…', found {text[:60]!r}",
                           HINT)
+    authors = _author_date_names(authors_text, raw.location)   # names the rules cannot read stop here first
     fields: dict[str, str] = {}
     if link := AUTHOR_DATE_RETRIEVED.search(rest):
         fields.update(_url_fields(link.group("target") or link.group("auto") or _with_scheme(link.group("bare"))))
@@ -598,7 +599,7 @@ def _parse_author_date(raw: RawReference) -> Work:
     # A page number after a book is the page the paper points at, not the book's.
     work_pages, cited_pages = (pages, "") if container else ("", pages)
     return Work(
-        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text, raw.location),
+        key="", type=kind, title=title, year=year, authors=authors,
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
         note=unpublished, remarks=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),
