@@ -227,7 +227,9 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         "concepts.definitions", with_concepts, lambda: paper_definitions(glossary, papers))), ())
     claims = found.attempt(lambda: load_claims(root / "papers", papers), ())
     # 4. Annotations
-    citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
+    citable = cache.same_inputs("annotations.citable", (works, tuple(own_works.values()), bibliography.aliases),
+                                lambda: frozenset({w.key for w in works} | {w.key for w in own_works.values()}
+                                                  | set(bibliography.aliases)))
     notes = annotate(root / "annotations", papers, glossary, None if unreadable else citable, cache, found,
                      unreadable, concept_files - set(glossary.concepts))
     found.pass_on(problems)  # raised before a page is rendered: a strict build leaves no half-made site
