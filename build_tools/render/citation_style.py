@@ -338,6 +338,16 @@ class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
                 terms[key] = super(type(element), element).get_term(name, form, *args, **kwargs)
             return terms[key]
 
+        locale_options: dict[tuple[Any, str], Any] = {}
+
+        def get_locale_option(element: Any, name: str) -> Any:
+            # The locales' options (punctuation-in-quote, …) never change
+            # while the style renders; every quoted title asks.
+            key = (get_root(element), name)
+            if key not in locale_options:
+                locale_options[key] = super(type(element), element).get_locale_option(name)
+            return locale_options[key]
+
         options: dict[tuple[Any, ...], Any] = {}
 
         def name_option(element: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
@@ -355,7 +365,7 @@ class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
         remembering = {"xpath_search": xpath_search, "__getattr__": child, "get_root": get_root,
-                       "get_term": get_term}
+                       "get_term": get_term, "get_locale_option": get_locale_option}
         namespace[None] = type("Element", (CitationStylesElement,), remembering)
         for cls in CitationStylesElement.__subclasses__():
             # citeproc-py's own rule from class name to tag (frontend.CitationStylesXML)
