@@ -40,6 +40,9 @@ EXPECTATIONS = {
     "heiss-2016-anti-tip-ngos": "heiss-2016-anti-tip-ngos-pymupdf4llm",
     "coalter-2015-sport-for-change": "coalter-2015-sport-for-change-pymupdf4llm",
     "sauviat-2015-audience-development": "sauviat-2015-audience-development-pymupdf4llm",
+    "khaledian-2013-hardiness-workaholism": "khaledian-2013-hardiness-workaholism-pymupdf4llm",
+    "yadav-2013-hr-planning-audit": "yadav-2013-hr-planning-audit-pymupdf4llm",
+    "abuabdulla-2017-health-information-systems": "abuabdulla-2017-health-information-systems-pymupdf4llm",
 }
 INTERLEAVED = "interleaves two columns"
 

@@ -35,7 +35,7 @@ import pickle
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from build_tools.model import ReaderError
 
@@ -128,15 +128,34 @@ class LastingCache:
         # One writer per process at a time; another process has another name.
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             if path.parent not in self._made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(path.parent)
-            temporary.write_bytes(MAGIC + hashlib.blake2b(payload, digest_size=DIGEST_SIZE).digest() + payload)
+            with temporary.open("wb") as file:
+                # Pickled straight into the file, frame by frame: the tables
+                # are saved at the end of a build, when MkDocs holds every
+                # page, and a whole payload in memory would add to the peak.
+                file.write(MAGIC + bytes(DIGEST_SIZE))
+                writer = _DigestingWriter(file)
+                pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
+                file.seek(len(MAGIC))
+                file.write(writer.digest.digest())
             os.replace(temporary, path)  # atomic: a reader sees the old file or the whole new one
         except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
+
+
+class _DigestingWriter:
+    """A binary file that also digests what is written to it."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.digest = hashlib.blake2b(digest_size=DIGEST_SIZE)
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.file.write(data)
 
 
 SAFE_CLASSES = {("pathlib", "Path"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),

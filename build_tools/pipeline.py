@@ -212,7 +212,9 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         found.raise_if_any()
         raise
     works = bibliography.works
-    own_works = {p.slug: paper_as_work(p) for p in papers}
+    # The same objects while the papers are: a note edit under `mkdocs serve`
+    # then reuses the formatter and every paper's reference list below.
+    own_works = cache.same_inputs("references.own-works", (papers,), lambda: {p.slug: paper_as_work(p) for p in papers})
     # 3. Concepts
     glossary = load_glossary(docs_dir / "concepts", cache, found)
     concept_files = {p.stem for p in (docs_dir / "concepts").glob("*.md") if p.name != "index.md"}
@@ -225,19 +227,25 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         "concepts.definitions", with_concepts, lambda: paper_definitions(glossary, papers))), ())
     claims = found.attempt(lambda: load_claims(root / "papers", papers), ())
     # 4. Annotations
-    citable = {w.key for w in works} | {w.key for w in own_works.values()} | set(bibliography.aliases)
+    citable = cache.same_inputs("annotations.citable", (works, tuple(own_works.values()), bibliography.aliases),
+                                lambda: frozenset({w.key for w in works} | {w.key for w in own_works.values()}
+                                                  | set(bibliography.aliases)))
     notes = annotate(root / "annotations", papers, glossary, None if unreadable else citable, cache, found,
                      unreadable, concept_files - set(glossary.concepts))
     found.pass_on(problems)  # raised before a page is rendered: a strict build leaves no half-made site
     # 5. Render
-    formatter = CitationFormatter([*works, *own_works.values()], cache, bibliography.aliases)
+    formatter = cache.same_inputs("render.formatter", (works, tuple(own_works.values()), bibliography.aliases),
+                                  lambda: CitationFormatter([*works, *own_works.values()], cache, bibliography.aliases))
     rendered_notes = render_notes(notes, formatter, cache)
     by_citation = index_by_citation(works)  # once: rebuilding it per paper made the build quadratic
     generated: dict[str, str] = {}
     names = {p.slug: p.metadata.short_title for p in papers}
     works_by_key = {w.key: w for w in works}  # once: building both per paper made it papers × works
+    entries = cache.same_inputs("render.reference-entries", (papers, bibliography, formatter), lambda: {
+        paper.slug: reference_entries(paper, bibliography, by_citation, names, works_by_key, formatter)
+        for paper in papers})
     quoting = {paper.slug: RenderContext(
-        references=reference_entries(paper, bibliography, by_citation, names, works_by_key, formatter),
+        references=entries[paper.slug],
         editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
     term_links = term_link_spans(choose_term_links(occurrences), glossary,
                                  own_words(definitions, papers, quoting))

@@ -13,7 +13,7 @@ from build_tools.annotations.anchor import NormalisedText, anchor_annotation, no
 from build_tools.annotations.links import check_note_citations, check_note_links
 from build_tools.annotations.load import InvalidAnnotation, annotation_files, load_annotation, load_annotations
 from build_tools.cache import BuildCache
-from build_tools.model import Glossary, Note, Paper, Paragraph, Problems
+from build_tools.model import Annotation, Glossary, Note, Paper, Paragraph, Problems
 
 __all__ = ["anchor_annotation", "annotate", "load_annotations"]
 
@@ -39,11 +39,19 @@ def annotate(annotations_dir: Path, papers: Sequence[Paper], glossary: Glossary,
     normalised: dict[str, list[tuple[Paragraph, NormalisedText]]] = {}
 
     def note(path: Path) -> Note | None:
-        found = Problems()
         try:
             annotation = load_annotation(path, annotations_dir, known_slugs, cache)
         except InvalidAnnotation as invalid:
-            annotation = invalid.draft
+            return anchored_and_checked(invalid.draft, invalid)
+        # The same note while its file, the papers, the glossary and the
+        # citable works are the same objects: under `mkdocs serve` a note
+        # edit no longer anchors and checks every other note again.
+        return cache.same_inputs(f"annotations.note\0{path}\0{sorted(unchecked)}",
+                                 (annotation, papers, glossary, work_keys), lambda: anchored_and_checked(annotation))
+
+    def anchored_and_checked(annotation: Annotation, invalid: InvalidAnnotation | None = None) -> Note | None:
+        found = Problems()
+        if invalid is not None:
             found.record(invalid)
         paper = by_slug.get(annotation.paper_slug)
         anchor = None

@@ -18,7 +18,6 @@ pages, which are generated.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import jinja2
@@ -80,25 +79,19 @@ class TemplateCodeInMemory(jinja2.BytecodeCache):
         self.code[bucket.key] = bucket.bytecode_to_string()
 
 
-def drop_replaced_search_entries(index_file: Path) -> None:
+def without_replaced_search_entries(docs: list[dict[str, object]]) -> list[dict[str, object]]:
     """Material's search index after a dirty rebuild keeps the old entries of
     every rebuilt page but the first (it assumes one page per rebuild), so
     search in `mkdocs serve --dirty` showed a paper twice after each note
     edit. A page's entries are contiguous and a rebuilt page's come last, so
     keep each page's last run of entries."""
-    if not index_file.is_file():
-        return
-    index = json.loads(index_file.read_text(encoding="utf-8"))
     runs: list[list[dict[str, object]]] = []
-    for entry in index["docs"]:
+    for entry in docs:
         page = str(entry["location"]).split("#", 1)[0]
         if runs and str(runs[-1][0]["location"]).split("#", 1)[0] == page:
             runs[-1].append(entry)
         else:
             runs.append([entry])
     last_run = {str(run[0]["location"]).split("#", 1)[0]: i for i, run in enumerate(runs)}
-    kept = [entry for i, run in enumerate(runs) if last_run[str(run[0]["location"]).split("#", 1)[0]] == i
+    return [entry for i, run in enumerate(runs) if last_run[str(run[0]["location"]).split("#", 1)[0]] == i
             for entry in run]
-    if len(kept) != len(index["docs"]):
-        index["docs"] = kept
-        index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")

@@ -24,7 +24,9 @@ NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
 NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
 PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|der|den|[dD]a|[dD]i|[dD]u|[dD]el|della|la|[lL]e|ter)"
 FAMILY = rf"(?:{PARTICLE}\s+(?:{PARTICLE}\s+)?)?{NAME}"
-NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+(?:and|&)\s+){FAMILY}){{0,3}}(?:,?\s+et\s+al\.?)?"
+# Up to six names: APA and FQS name five at first citation ("SMITH, JONES, BROWN, GREEN & WHITE (2005)").
+# "&" is sometimes set without a space before it: "(Wickramasinghe& Geisler, 2008)".
+NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+and\s+|,?\s*&\s*){FAMILY}){{0,5}}(?:,?\s+et\s+al\.?)?"
 YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
@@ -233,7 +235,7 @@ def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
                   problems: list[CitationProblem], raw: str) -> list[str]:
     et_al = bool(re.search(r"\bet\s+al\b", names_text))
     # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
-    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r",\s+|,?\s+(?:and|&)\s+",
+    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r",\s+|,?\s+and\s+|,?\s*&\s*",
                                            re.sub(r",?\s+et\s+al\.?", "", names_text)) if n.strip()]
     labels: list[str] = []
     base = ""

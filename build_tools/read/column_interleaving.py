@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
+from build_tools.read.word_frequencies import zipf_frequency
 
 # "expec- paying", "over- 2." is not counted (no letters after): only a word
 # broken and followed by another column's lower-case word. Suspended hyphens

@@ -57,6 +57,7 @@ from build_tools.read.front_matter_detection import FrontMatter, detect_front_ma
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading, without_letter_spacing
 from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
+from build_tools.read.paragraph_numbers import remove_paragraph_numbers
 from build_tools.read.paragraphs import Block, ends_mid_sentence, split_blocks, split_closing_block_quote
 from build_tools.read.publisher_back_matter import (
     remove_download_cover_sheet,
@@ -189,6 +190,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         report.add(ReportAction.REPAIRED, block.line, "a reference entry the conversion put before the list's "
                    f"heading (column order) read as the end of the list: {block.lines[0][:80]!r}")
     body, reference_blocks, note_blocks = _split_off_references(body, report)
+    body, margin_numbers = remove_paragraph_numbers(body)
+    for number in margin_numbers:
+        report.add(ReportAction.REMOVED, number.block.line, f"the paragraph's number printed in the margin: "
+                   f"'[{number.number}]'")
     body += note_blocks
     entries = split_reference_entries(reference_blocks)
     references = []

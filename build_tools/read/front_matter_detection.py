@@ -33,6 +33,7 @@ KEYWORDS_LABEL = re.compile(
     r"Mots[- ]clés|Palabras clave|Palavras[- ]chave|Parole chiave)\s*+[:.—–-]?\s*+(?:\*\*|__|\*|_)?\s*+"
     r"[:.—–-]?\s*+(?P<text>\S.*)$", re.S | re.I)
 EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+EMAIL_LABEL = re.compile(r"\be-?mail(?:\s+address(?:es)?)?\s*:", re.I)   # "*,** E-mail address: a@b.c , d@e.f"
 ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
 CORRESPONDING = re.compile(r"corresponding author|correspondence(?: to)?:|to whom correspondence", re.I)
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)])")
@@ -381,7 +382,7 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             front.removed.append((block, "corresponding-author note (e-mail not shown)"))
             front.taken.add(i)
             continue
-        if EMAIL.search(plain) and len(EMAIL.sub("", plain).split()) <= 3:
+        if EMAIL.search(plain) and len(EMAIL_LABEL.sub("", EMAIL.sub("", plain)).split()) <= 3:
             front.removed.append((block, "e-mail address (never shown)"))
             front.taken.add(i)
             continue
@@ -427,10 +428,16 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             corresponding=bool(set(marks) & corresponding_marks) or name in corresponding_names))
 
 
+# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1".
+BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])\s+(\d{1,2}(?:\s*,\s*(?:\d{1,2}|\*{1,3}))*|\*{1,3})"
+                        r"(?=\s*(?:[,;]|$|\s(?:and|&)\s))")
+
+
 def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
     """"Jane Doe<sup>1,a,*</sup>, John Roe<sup>2</sup>" or "Jane Doe¹ and
     John Roe²" or "Jane Doe, John Roe": each name with its marks and ORCID."""
     text = re.sub(r"\*\*|__", "", text.replace("\\*", "*"))
+    text = BARE_MARKS.sub(lambda m: f"<sup>{m.group(1)}</sup>", text)
     ids = [("ORCID", m.group(1)) for m in ORCID.finditer(text)]
     text = ORCID.sub("", re.sub(r"https?://orcid\.org/", "", text))
     text = re.sub(r"\[\s*\]\([^)]*\)", "", text)

@@ -24,7 +24,7 @@ MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 # "4.1.", "4.1", "IV.", "A." (appendix letters); the title must start with a
 # capital or a digit so that "3 of the 5 cases …" is not a heading.
 NUMBER_AND_TITLE = re.compile(
-    r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,5}(?=\.)|[A-H](?=\.\s))\.?\s+(?P<title>[A-Z\d“\"'‘(].*)$")
+    r"^(?P<number>\d{1,2}(?:\.\s?\d{1,2}){0,3}|[IVX]{1,5}(?=\.)|[A-H](?=\.\s))\.?\s+(?P<title>[A-Z\d“\"'‘(].*)$")
 BARE_HEADING_MAX_WORDS = 12
 # AAAS journals (Science, Science Advances) head the list "REFERENCES AND
 # NOTES": numbered references with the notes among them; others print
@@ -192,7 +192,7 @@ def _heading(title: str, markdown_level: int, style: str = "") -> Heading:
     numbered = NUMBER_AND_TITLE.match(title)
     number = ""
     if numbered:
-        number = numbered.group("number").rstrip(".")
+        number = re.sub(r"\s", "", numbered.group("number")).rstrip(".")   # SciPress spaces them: "8. 1."
         title = numbered.group("title").strip()
     title = title.rstrip(":").strip() or title
     return Heading(number, title, markdown_level, bool(BACK_MATTER_TITLE.match(title.rstrip(". "))), style)

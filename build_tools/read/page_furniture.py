@@ -42,6 +42,10 @@ PRINT_STAMP = re.compile(
 JOURNAL_LINE = re.compile(
     r"^vol(?:ume|\.)?\s*\d+\s*,\s*(?:article\s*(?:id|no\.?|number)\s*\w+|issue\s*\d+|no\.\s*\d+)"
     r"(?:\s*,\s*\d+\s*pages?)?$", re.I)
+# FQS heads every page "FQS 13(3), Art. 22, Jane Doe & John Roe: Title …", longer
+# than a running head is otherwise allowed to be; no sentence opens so.
+ARTICLE_RUNNING_HEAD = re.compile(
+    r"^[A-Z][A-Za-z]{1,11}\s+\d{1,3}\s?\(\d{1,2}\),\s+Art\.\s?\d{1,4},\s+[^:]{3,200}:\s+\S")
 # A publisher's name over the first page: "Hindawi Publishing Corporation".
 PUBLISHER_LINE = re.compile(
     r"^(?:\w[\w&.\-]*\s*){0,3}(?:publishing\s*(?:corporation|group|company|ltd\.?|limited|inc\.?)|"
@@ -298,6 +302,8 @@ def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool
         return "DOI line"
     if PRINT_STAMP.match(plain):
         return "browser print header or footer (date and time, or file address)"
+    if ARTICLE_RUNNING_HEAD.match(plain):
+        return "the journal's running head (volume, article number, authors and title)"
     if first_block and JOURNAL_LINE.match(plain):
         return "the journal's citation line on the first page"
     if first_block and PUBLISHER_LINE.match(plain):
@@ -364,7 +370,8 @@ HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s
 # separator could be split two ways, which made thirty items on a line
 # take exponential time when the line was no history after all.
 HISTORY_LINE = re.compile(
-    rf"^\(?(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
+    # SciPress ends its papers with "( Received 18 May 2013; accepted 21 May 2013 )".
+    rf"^\(?\s*(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
     rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.|]?\s*(?:and\s+)?))+\)?\.?"
     # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
     r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",

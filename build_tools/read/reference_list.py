@@ -44,7 +44,8 @@ HEADING_MARK = re.compile(r"^#{1,6}\s+")
 # entry's place and publisher on a line of its own, not the next entry's authors.
 PLACE_AND_PUBLISHER = re.compile(r"^(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+,\s*(?:[A-Z]{2}|[A-Z][a-z]+)\s*:\s")
 LINKED_LINE_START = re.compile(r"^\[(?=[A-ZÀ-Þ][^\]]*\]\(https?://)")
-PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el"}
+PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "la", "le", "ter", "bin", "al", "el",
+             "abu"}
 
 
 @dataclass(frozen=True)
@@ -251,17 +252,25 @@ def fold_name(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip(" .,*_")
 
 
+# A converter's italics opening the title or journal ("_Title_", "*Title*").
+FIRST_ITALICS = re.compile(r"(?<![\w*_])[*_](?=[^\s*_])")
+
+
 def authors_and_year(entry_text: str) -> AuthorsAndYear | None:
     """The first authors' family names and the year of a reference entry, in
     any common style (APSA "Walt, Stephen M. 1987.", APA "Walt, S. M. (1987).",
     Vancouver "Walt SM, Snyder G (1987)", IEEE "S. M. Walt and G. Snyder, …,
     1987."), or None when the entry shows no year."""
-    text = re.sub(r"[*_]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry_text))
+    marked = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", entry_text)
+    text = re.sub(r"[*_]", "", marked)
     year_match = _author_year(text)
     if year_match is None:
         return None
     year = (year_match.group(1) + (year_match.group(2) or "")) if year_match.group(1) else "n.d."
     head = text[:year_match.start()]
+    if italics := FIRST_ITALICS.search(marked):
+        # "Jomhari F. _Title_ . PhD thesis. …, 2002.": the authors end where the italics start.
+        head = head[:len(re.sub(r"[*_]", "", marked[:italics.start()]))]
     # IEEE and ACM put the year at the end: the authors are the text before
     # the first full stop after a word (not after an initial) or a quote.
     head = re.split(r"[“\"]|(?<=[a-zß-ÿ]{2})\.\s", head if len(head.strip(" (.,")) >= 2 else text,
@@ -299,7 +308,9 @@ def _families(head: str) -> tuple[tuple[str, ...], bool]:
             if nxt and _is_given(nxt):
                 i += 1
         elif _is_initials(words[-1]) and not _is_initials(words[0]):
-            families.append(" ".join(words[:-1]))           # Vancouver "Walt SM"
+            while _is_initials(words[-1]):                  # Vancouver "Walt SM", "Walt S. M."
+                words = words[:-1]
+            families.append(" ".join(words))
         else:
             families.append(_family_of_given_first(words))  # "Stephen M. Walt"
         i += 1

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wordfreq import get_frequency_dict, zipf_frequency
+from build_tools.read.word_frequencies import frequency_dict, zipf_frequency
 
 # A Zipf frequency of 3 is about once per million words: "national",
 # "turnout" and "hegemony" pass, fragments like "inter" alone do not decide.
@@ -103,9 +103,8 @@ def is_known_word(word: str) -> bool:
 
 
 def _frequencies() -> dict[str, float]:
-    # wordfreq keeps this dictionary itself (functools.lru_cache), once per process.
-    frequencies: dict[str, float] = get_frequency_dict("en")
-    return frequencies
+    # Loaded once per process (word_frequencies.py), as wordfreq kept it.
+    return frequency_dict("en")
 
 
 def _zipf(word: str, frequencies: dict[str, float]) -> float:

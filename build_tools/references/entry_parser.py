@@ -392,8 +392,11 @@ AUTHOR_DATE_HEAD = re.compile(
 # SAGE Harvard), which these rules would read as an organisation.
 INITIALS_AFTER_FAMILY = re.compile(r"^(?:[A-Z][\w’'\-]+\s+)+[A-Z]{1,3}$")
 AUTHOR_DATE_LINK = r"\[[^\]]*\]\((?P<target>[^)\s]+)\)|<(?P<auto>[^>\s]+)>"
+# "Retrieved from <url>", "Available from: www.…", or a bare address at the end.
 AUTHOR_DATE_RETRIEVED = re.compile(
-    rf"\s*(?:Retrieved\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?from\s+)?(?:{AUTHOR_DATE_LINK})\s*$")
+    rf"[\s.,]*(?:(?:Retrieved|Available)\s+(?:(?P<accessed>[A-Z][a-z]+ \d{{1,2}}, \d{{4}}),\s+)?"
+    rf"(?:from|at|online)?:?\s*)?"
+    rf"(?:{AUTHOR_DATE_LINK}|(?<![\w/])(?P<bare>(?:https?://|www\.)[^\s<>]+?))\.?\s*$", re.IGNORECASE)
 AUTHOR_DATE_DOI = re.compile(r"\s*+\bdoi:\s?(?P<doi>10\.\d{4,9}/\S+?)\.?$", re.IGNORECASE)
 AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<authors>[^\]]+)\]\.?\s*(?P<rest>.*)$")
 # pymupdf4llm sets a space before the stop after italics: "*Title* . Place: …".
@@ -488,6 +491,38 @@ def _with_asterisk_italics(text: str) -> str:
     return re.sub(r"(?<=[^*\s]\*)\s+(?=[.,])", "", text)
 
 
+# A plain title's end: a full stop after a word (not an initial's, "U.S. Policy").
+PLAIN_TITLE_END = re.compile(r"(?<=[\w”\"’)]{2})\.\s+(?=\S)")
+# The book a chapter is in, before "Place: Publisher" and the chapter's pages.
+CHAPTER_BOOK = re.compile(r"^(?P<book>[^.:]+?[\w)])\.\s+(?P<tail>[^.:]+:\s.+)$")
+
+
+def _with_scheme(address: str) -> str:
+    return address if "://" in address else f"https://{address}"
+
+
+def _plain_title_and_book(rest: str, raw: RawReference) -> tuple[str, str, str] | None:
+    """Title, book and what follows in an entry printed without italics:
+    "Title. Place: Publisher." or a chapter, "Title. Book. Place: Publisher,
+    pp. 12-34." (no "In" before the book, so the pages tell it is a chapter).
+    None when the title runs to the end; a ReaderError (the CRF reads it) when
+    what follows the title's end is no publisher."""
+    quoted = re.match(r"^[\"“‘](?P<title>[^\"”’]+)[\"”’]\W*(?P<after>.*)$", rest)
+    if quoted and re.search(r"\w", quoted.group("after")):
+        # '"Title", Book, Place: Publisher, 12-34': the quotes end the title, the rules read no more.
+        raise ReaderError(raw.location, f"expected 'Title. Place: Publisher.', found {rest[:60]!r}", HINT)
+    end = PLAIN_TITLE_END.search(rest)
+    if end is None:
+        return None
+    title, tail, book = _plain(rest[:end.start()]), rest[end.end():], ""
+    if (chapter := CHAPTER_BOOK.match(tail)) and re.search(rf"(?:pp?\.|,)\s*{PAGES}\.?$", tail):
+        book, tail = _plain(chapter.group("book")), chapter.group("tail")
+    found = _parse_tail(tail)
+    if "unparsed" in found or not found.get("publisher") or re.search(r"\d|\.\s", found["publisher"]):
+        raise ReaderError(raw.location, f"expected 'Place: Publisher.' after the title, found {tail[:60]!r}", HINT)
+    return title, book, tail
+
+
 def _parse_author_date(raw: RawReference) -> Work:
     text = _with_asterisk_italics(raw.text.strip())
     notes: list[str] = []
@@ -496,19 +531,21 @@ def _parse_author_date(raw: RawReference) -> Work:
         if m.group("bracket"):
             unclosed = "" if m.group("close") else ", and never closes the parenthesis"
             notes.append(f"the source gives the year in brackets ('({m.group('year')}'){unclosed}")
-    elif "*" in text and not re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?\b", text.split("*", 1)[0]):
+    elif "*" in text and not re.search(r"\b(?:1[5-9]|20)\d\d[a-z]?\b",
+                                       re.sub(rf"{AUTHOR_DATE_LINK}|(?:https?://|www\.)\S+", "", text)):
         # No year at all (Zou [9] Bush): the authors end where the title starts.
-        # (A year before the title is another style, "Walt, Stephen M. 1987. *Title*":
-        # left to the CRF parser.)
+        # (A year before the title is another style, "Walt, Stephen M. 1987. *Title*", and so is
+        # a year after it, "Jomhari F. *Title*. PhD thesis. University, 2002.": left to the CRF parser.)
         authors_text, rest = text.split("*", 1)
         rest, year = "*" + rest, "n.d."
         notes.append("the source gives no year")
     else:
         raise ReaderError(raw.location, f"expected 'Surname, I. (2015) *Title*…', found {text[:60]!r}",
                           HINT)
+    authors = _author_date_names(authors_text, raw.location)   # names the rules cannot read stop here first
     fields: dict[str, str] = {}
     if link := AUTHOR_DATE_RETRIEVED.search(rest):
-        fields.update(_url_fields(link.group("target") or link.group("auto")))
+        fields.update(_url_fields(link.group("target") or link.group("auto") or _with_scheme(link.group("bare"))))
         fields["accessed"] = link.group("accessed") or ""
         rest = rest[:link.start()]
     elif doi := AUTHOR_DATE_DOI.search(rest):  # "… Press. doi:10.1017/cbo9781107706934"
@@ -524,6 +561,9 @@ def _parse_author_date(raw: RawReference) -> Work:
         title = f"Review of {reviewed_title}, by {', '.join(_given_first(n) for n in reviewed)}"
     elif m := AUTHOR_DATE_ITALIC.match(rest):
         title, rest = _plain(m.group("text")).rstrip("."), m.group("rest")
+    elif "*" not in rest and (plain := _plain_title_and_book(rest, raw)) is not None:
+        title, container, rest = plain
+        kind = WorkType.CHAPTER if container else None
     elif not rest.startswith("In "):
         m = AUTHOR_DATE_PLAIN_TITLE.match(rest)
         if m is None:  # an unclosed '*' or a line break where the title should be (found by benchmarks/fuzz.py)
@@ -559,7 +599,7 @@ def _parse_author_date(raw: RawReference) -> Work:
     # A page number after a book is the page the paper points at, not the book's.
     work_pages, cited_pages = (pages, "") if container else ("", pages)
     return Work(
-        key="", type=kind, title=title, year=year, authors=_author_date_names(authors_text, raw.location),
+        key="", type=kind, title=title, year=year, authors=authors,
         editors=editors, container=container, pages=work_pages,
         reviewed_title=reviewed_title, reviewed_authors=reviewed,
         note=unpublished, remarks=_join_notes(*notes), cited_as=_citing(raw, year, cited_pages),

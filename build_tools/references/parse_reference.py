@@ -82,6 +82,8 @@ class ReferenceParser:
             return _unparsed(cleaned)
         try:
             item = csl_from_spans(self.label(cleaned[: identifier_tail_start(cleaned)]), cleaned)
+            fit_title_to_italics(item, text)
+            join_a_journals_two_names(item, cleaned)
         except (ValueError, IndexError, KeyError, TypeError, RecursionError):
             # A rule tripped on an input nobody foresaw; the text is still worth keeping.
             return _unparsed(cleaned)
@@ -309,6 +311,71 @@ def split_title_at_in(title: str) -> tuple[str, str]:
     if match is None or not re.search(r"\w\W+\w", title[: match.start()]):
         return title, ""
     return title[: match.start()], title[match.start():].lstrip()
+
+
+# A converter's italics ("_Title_ . MA thesis." or "*Title*."), of two words or more.
+_ITALIC_RUN = re.compile(r"(?<![\w*_])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*_])")
+# "Hirofumi Matsuo,", "Gail Tomblin Murphy,": given names first, as the author list before them.
+_NAMES_GIVEN_FIRST = re.compile(r"(?:[A-ZÀ-Þ][\w’'\-]*\.?\s+){1,3}[A-ZÀ-Þ][\w’'\-]+"
+                                r"(?:,\s*(?:[A-ZÀ-Þ][\w’'\-]*\.?\s+){1,3}[A-ZÀ-Þ][\w’'\-]+)*,?")
+
+
+def fit_title_to_italics(item: CslItem, text: str) -> None:
+    """A converter's italics mark one field whole, which the CRF (reading the
+    text without them) may cut or run on. `text` is the reference as the
+    converter wrote it.
+
+    - A title in italics ends where they end when a sentence follows:
+      '_Title of a thesis_ . MA degree thesis. University, 2002.' → the title,
+      the rest a note.
+    - A journal in italics followed by numbers, with no title printed, is the
+      container whole: 'Snir R., Harpaz I., _Career Development
+      International_ 11 (2006)' read as title "Career", journal "Development
+      International" → the journal; a given-first name the CRF took for the
+      title ('Sanjeev K. Bordoloi, Hirofumi Matsuo, _European Journal …_ 130
+      (2001)') joins the authors."""
+    title = item.get("title")
+    if not isinstance(title, str) or not title:
+        return
+    container = item.get("container-title")
+    for match in _ITALIC_RUN.finditer(text):
+        italic = " ".join(match.group(2).split()).rstrip(" .,;:")
+        if len(italic.split()) < 2:
+            continue
+        folded = italic.casefold()
+        if title.casefold().startswith(folded) and re.match(r"\.\s+\w", title[len(italic):]):
+            item["title"] = _tidy_title(title[:len(italic)])
+            notes = [str(item.get("note", "")), _tidy(title[len(italic):])]
+            item["note"] = "; ".join(note for note in notes if note)
+        elif isinstance(container, str) and container and re.match(r"\s*\(?\d", text[match.end():]):
+            joined = f"{title} {container}"
+            # The italics hold the container and the title's end, or the "title" is the names just before them.
+            runs_into_italics = len(italic) > len(container) + 1 and joined.casefold().endswith(folded)
+            names_before = container.casefold() == folded and re.search(r",\s*$", text[:match.start()]) \
+                and _NAMES_GIVEN_FIRST.fullmatch(title.strip(" ,"))
+            if runs_into_italics or names_before:
+                before = joined[:len(joined) - len(italic)].strip(" ,") if runs_into_italics else title.strip(" ,")
+                item["container-title"] = _tidy_container(italic)
+                del item["title"]
+                if before and _NAMES_GIVEN_FIRST.fullmatch(before):
+                    more, _ = split_names(before)
+                    item["author"] = [*item.get("author", []), *more]
+                elif before:
+                    item["note"] = "; ".join(n for n in (str(item.get("note", "")), _tidy(before)) if n)
+        return
+
+
+def join_a_journals_two_names(item: CslItem, text: str) -> None:
+    """A journal named in two languages, "Forum Qualitative Sozialforschung /
+    Forum: Qualitative Social Research": the CRF ends the title after the
+    first name; the name before the slash belongs to the journal."""
+    title, container = item.get("title"), item.get("container-title")
+    if not (isinstance(title, str) and isinstance(container, str) and title and container):
+        return
+    match = re.search(rf"[.?!]\s+([^.?!/]{{3,120}}?)\s+/\s+{re.escape(container)}", text)
+    if match and title.endswith(match.group(1)) and len(title) > len(match.group(1)):
+        item["title"] = _tidy_title(title[:-len(match.group(1))])
+        item["container-title"] = f"{match.group(1)} / {container}"
 
 
 def split_unclosed_bracket(title: str) -> tuple[str, str]:
@@ -647,14 +714,15 @@ def infer_type(item: CslItem, by_label: dict[str, list[str]]) -> str:
 _ROLE_WORDS = re.compile(
     r"\(\s*(?:eds?|editors?|hrsg|hg|dir|coords?|comps?|ред|trans|transl)\.?\s*\)"
     r"|^\s*(?:in:?|by|edited by|ed\. by|eds?\.|hrsg\. v\.|под (?:общ\. )?ред(?:\.|акцией)|translated by|trans\.)\s+"
-    r"|[,.]?\s*(?:eds?|editors?|hrsg|hg|trans|transl|translator|ред|пер)\.?\s*$",
+    r"|[,.]?\s*(?<!\w)(?:eds?|editors?|hrsg|hg|trans|transl|translator|ред|пер)\.?\s*$",
     re.IGNORECASE,
 )
 _ET_AL = re.compile(r"[,;]?\s*(?:\bet\.?\s*al(?:ii|\.)?|\bи\s+др\.?|\bu\.\s*a\.|\[?\.\.\.\]?|…)\s*[.,]?", re.IGNORECASE)
 _CONNECTOR = re.compile(r"\s*(?:[,;]\s*)?(?:&|\band\b|\bund\b|\bet\b|\bи\b|\by\b|\be\b)\s*")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-ÞА-ЯЁ][a-zа-я]?\.?-?){1,3}$")
 _BARE_INITIALS = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]{1,3}$")
-_PARTICLES = word_set("van von de der den la le du di da del della dos das ten ter al bin ibn st")
+# "al", "el", "abu", "bin", "ibn": Arabic family names ("Abu Naser, S. S.", "Al Shobaki, M. J.").
+_PARTICLES = word_set("van von de der den la le du di da del della dos das ten ter al el abu bin ibn st")
 _NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv")
 
 

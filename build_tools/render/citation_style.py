@@ -19,6 +19,7 @@ from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
 from citeproc.model import CitationStylesElement, Locale
+from citeproc.model import Name as NameElement
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -337,14 +338,39 @@ class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
                 terms[key] = super(type(element), element).get_term(name, form, *args, **kwargs)
             return terms[key]
 
+        locale_options: dict[tuple[Any, str], Any] = {}
+
+        def get_locale_option(element: Any, name: str) -> Any:
+            # The locales' options (punctuation-in-quote, …) never change
+            # while the style renders; every quoted title asks.
+            key = (get_root(element), name)
+            if key not in locale_options:
+                locale_options[key] = super(type(element), element).get_locale_option(name)
+            return locale_options[key]
+
+        options: dict[tuple[Any, ...], Any] = {}
+
+        def name_option(element: Any, name: str, context: Any = None, sort_options: Any = None) -> Any:
+            # A name's option (delimiter, et-al-min, initialize-with: thirteen
+            # asked for every list of names) follows from the style tree alone,
+            # its own attributes and its citation's or bibliography's, unless
+            # sorting gives it.
+            if sort_options is not None and name in sort_options:
+                return super(type(element), element).get_option(name, context, sort_options)
+            key = (element, name, context)
+            if key not in options:
+                options[key] = super(type(element), element).get_option(name, context, sort_options)
+            return options[key]
+
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
         remembering = {"xpath_search": xpath_search, "__getattr__": child, "get_root": get_root,
-                       "get_term": get_term}
+                       "get_term": get_term, "get_locale_option": get_locale_option}
         namespace[None] = type("Element", (CitationStylesElement,), remembering)
         for cls in CitationStylesElement.__subclasses__():
             # citeproc-py's own rule from class name to tag (frontend.CitationStylesXML)
-            namespace[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (cls,), remembering)
+            methods = {**remembering, "get_option": name_option} if cls is NameElement else remembering
+            namespace[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (cls,), methods)
         parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
         parser.set_element_class_lookup(lookup)
         self.xml: Any = etree.fromstring(etree.tostring(self.xml), parser).getroottree()

@@ -415,14 +415,20 @@ def _reference_html(reference: RawReference, context: RenderContext, cache: Buil
         return as_printed
     # The bibliography link is a small icon at the end (its words stay for
     # screen readers and the popover); links to other papers stay words.
-    links = [f'<a class="reader-backref" href="{href(url)}">{html_text(text)}</a>'
-             for text, url in entry.links]
+    # A work k papers cite links each of their lists to the k - 1 others:
+    # the same links on k pages, each escaped once.
+    made = cache.table("render.backref")
+    links = [made[link] if link in made else made.setdefault(link, _backref(*link)) for link in entry.links]
     if entry.bibliography_url:
         links.append(f'<a class="reader-backref reader-bib-link" href="{href(entry.bibliography_url)}" '
                      'title="In the bibliography"><span class="reader-sr-only">In the bibliography</span></a>')
     return (f'{entry.html} <span class="reader-ref-links">{" ".join(links)}</span>'
             f'<details class="reader-as-printed"><summary>As printed</summary>'
             f'<span class="reader-as-printed__text">{as_printed}</span></details>')
+
+
+def _backref(text: str, url: str) -> str:
+    return f'<a class="reader-backref" href="{href(url)}">{html_text(text)}</a>'
 
 
 def _reference_text_html(text: str, cache: BuildCache) -> str:
