@@ -46,6 +46,7 @@ from build_tools.model import (
     Work,
 )
 from build_tools.read.papers import paper_directories, read_papers
+from build_tools.read.word_frequencies import release_frequency_tables
 from build_tools.references.bibliography import build_references, index_by_citation
 from build_tools.references.citation_syntax import find_citations
 from build_tools.references.papers_as_works import paper_as_work
@@ -186,6 +187,7 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     found = Problems()
     # 1. Read
     papers = read_papers(root / "papers", cache, found)
+    release_frequency_tables()
     unreadable = {d.name for d in paper_directories(root / "papers")} - {p.slug for p in papers}
     editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
     # Stages that follow from the papers alone are kept on disk by their files' bytes.

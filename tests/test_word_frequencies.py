@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import wordfreq
@@ -42,3 +43,20 @@ def test_a_plain_word_is_looked_up_without_importing_wordfreq() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     expected = f"{wordfreq.zipf_frequency('alliance', 'en')} {wordfreq.zipf_frequency('Inter-national', 'en')} False"
     assert result.stdout.strip() == expected
+
+
+def test_a_build_lets_go_of_the_tables_once_the_papers_are_read(tmp_path: Path) -> None:
+    """The tables (26 MB for English) are for the read stage only; a site's
+    build must not hold them while MkDocs renders every page."""
+    from build_tools.cache import BuildCache
+    from build_tools.pipeline import build_site_content
+    from build_tools.read.papers import read_papers
+    from tests.small_project import small_project
+
+    project = small_project(tmp_path)
+    frequency_dict.cache_clear()
+    read_papers(project / "papers", BuildCache())
+    assert frequency_dict.cache_info().currsize > 0  # the converted paper's repairs asked for them
+    frequency_dict.cache_clear()
+    content = build_site_content(project, cache=BuildCache())
+    assert content.papers and frequency_dict.cache_info().currsize == 0

@@ -81,3 +81,10 @@ def zipf_frequency(word: str, language: str) -> float:
     frequency = max(1.0 / one_over, MINIMUM_FREQUENCY)
     frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
     return round(math.log(frequency, 10) + 9, 2)
+
+
+def release_frequency_tables() -> None:
+    """Drop the tables read so far (about 26 MB for English): only the read
+    stage asks for them, and a build's memory peaks later, while MkDocs holds
+    every rendered page. A later read loads them again (about 0.1 s)."""
+    frequency_dict.cache_clear()
