@@ -24,9 +24,12 @@ NUMERIC = re.compile(r"\[(\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*)\]")
 NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w'’\-]*[\w]"
 PARTICLE = r"(?:[vV]an|[vV]on|[dD]e|der|den|[dD]a|[dD]i|[dD]u|[dD]el|della|la|[lL]e|ter)"
 FAMILY = rf"(?:{PARTICLE}\s+(?:{PARTICLE}\s+)?)?{NAME}"
+# "and" in the languages of the papers read: "Nevado, Gallardo y Sánchez (2016)",
+# "Silva e Souza", "Weber und Mann", "Dupont et Martin" (never "et al.").
+AND = r"(?:and|und|y|e|et(?!\s+al\b))"
 # Up to six names: APA and FQS name five at first citation ("SMITH, JONES, BROWN, GREEN & WHITE (2005)").
 # "&" is sometimes set without a space before it: "(Wickramasinghe& Geisler, 2008)".
-NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+and\s+|,?\s*&\s*){FAMILY}){{0,5}}(?:,?\s+et\s+al\.?)?"
+NAMES = rf"{FAMILY}(?:(?:,\s+|,?\s+{AND}\s+|,?\s*&\s*){FAMILY}){{0,5}}(?:,?\s+et\s+al\.?)?"
 YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
@@ -213,13 +216,21 @@ def _without_leading_non_authors(names: str, years: str, index: ReferenceIndex, 
 
 
 NEXT_CITED_WORK = re.compile(
-    rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:and|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))")
+    rf",\s+(?=(?:{PARTICLE}\s+)?{NAME}(?:\s+(?:{AND}|&)\s+{NAME}|\s+et\s+al\.?)?,?\s+(?:{YEAR_TOKEN}))")
+# ABNT (Brazil, Spain) separates co-authors with semicolons inside the
+# parentheses: "(Dumay; Guthrie; Farneti, 2010)" is one work.
+CO_AUTHOR_PIECE = re.compile(NAMES)
 
 
 def _parts(inner: str) -> list[str]:
     """"Adams 2018; Brown and Chen 2019" and "Adams 2018, Brown 2019" alike."""
     parts: list[str] = []
-    for piece in (piece.strip() for piece in inner.split(";")):  # not re.split: quadratic on spaces
+    pieces = [piece.strip() for piece in inner.split(";")]  # not re.split: quadratic on spaces
+    for position in range(len(pieces) - 1):
+        if CO_AUTHOR_PIECE.fullmatch(pieces[position]) and not re.search(YEAR_TOKEN, pieces[position]):
+            pieces[position + 1] = f"{pieces[position]}, {pieces[position + 1]}"
+            pieces[position] = ""
+    for piece in filter(None, pieces):
         split = re.split(NEXT_CITED_WORK, piece)
         # "Kim, Korbel & Gerstein, 2007": a part with no year is the first
         # authors of the next part, not a citation of its own.
@@ -234,16 +245,20 @@ def _parts(inner: str) -> list[str]:
 def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
                   problems: list[CitationProblem], raw: str) -> list[str]:
     et_al = bool(re.search(r"\bet\s+al\b", names_text))
-    # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
-    names = [re.sub(r"['’]s$", "", n.strip()) for n in re.split(r",\s+|,?\s+and\s+|,?\s*&\s*",
-                                           re.sub(r",?\s+et\s+al\.?", "", names_text)) if n.strip()]
+    without_et_al = re.sub(r",?\s+et\s+al\.?", "", names_text)
+    names = _family_names(without_et_al, rf",\s+|,?\s+{AND}\s+|,?\s*&\s*")
+    # "Ortega y Gasset", "Mello e Souza": one family name when the list has it so.
+    one_family = _family_names(without_et_al, r",\s+|,?\s+and\s+|,?\s*&\s*")
     labels: list[str] = []
     base = ""
     for year in (year.strip() for year in years_text.split(",")):
         if re.fullmatch(r"[a-z]", year) and base:
             year = base + year  # "2019a, b"
         base = re.sub(r"[a-z]$", "", year) if year[:1].isdigit() else base
-        found = index.resolve(names, et_al, "n.d." if year.startswith("n") else year)
+        wanted = "n.d." if year.startswith("n") else year
+        found = index.resolve(names, et_al, wanted)
+        if not found and one_family != names:
+            found = index.resolve(one_family, et_al, wanted)
         if len(found) == 1:
             labels.append(found[0])
         else:
@@ -251,3 +266,8 @@ def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
                                             + ("matches no reference entry" if not found else
                                                f"matches {len(found)} reference entries")))
     return labels
+
+
+def _family_names(names_text: str, separators: str) -> list[str]:
+    # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
+    return [re.sub(r"['’]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]
