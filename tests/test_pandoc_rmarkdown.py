@@ -349,3 +349,51 @@ def test_a_concept_page_quoting_a_pandoc_citation_still_reads(harm: Paper) -> No
     sentence = next(p.text for p in harm.paragraphs() if "[@stephanopoulos2014south]" in p.text)
     assert find_citations(markdown_text(sentence), HARM / "source.Rmd") == []
     assert [c.cites[0].key for c in find_citations("See [@walt1987origins].", HARM)] == ["walt1987origins"]
+
+
+QUARTO = """# Method {#sec-method}
+
+Alliances deter [@walt1987]; see @fig-map, @tbl-pacts, @eq-deter and @tbl-counts, or [@fig-map; @tbl-pacts].
+
+$$ p = \\\\frac{a}{b} $$ {#eq-deter}
+
+![Alliances in 1990](map.png){#fig-map}
+
+: Pacts by decade {#tbl-pacts}
+
+| decade | pacts |
+|--------|-------|
+| 1990s  | 12    |
+
+```{r}
+#| label: tbl-counts
+#| tbl-cap: "Alliances by type"
+#| echo: false
+knitr::kable(table(atop$type))
+```
+
+# Results
+
+As @sec-method says. Nothing is at @fig-nowhere.
+"""
+
+
+def test_quarto_cross_references_and_knit_time_tables(tmp_path: Path) -> None:
+    """Quarto (an invented .qmd): `@fig-map` names a part of the paper as
+    `@fig:map` does for pandoc-crossref, never a missing bibliography key;
+    a chunk with `#| tbl-cap:` is a table made when the paper is rendered."""
+    paper = read_rmd(tmp_path, QUARTO, name="source.qmd")
+    text = paper.sections[0].paragraphs[0]
+    assert text.text == ("Alliances deter [@walt1987]; see Figure 1, Table 1, Equation 1 and Table 2, "
+                         "or Figure 1; Table 1.")
+    kinds = {p.kind: p.id for p in paper.paragraphs()}
+    assert [r.target for r in text.cross_references] == [
+        kinds[ParagraphKind.FIGURE], kinds[ParagraphKind.TABLE], kinds[ParagraphKind.FORMULA],
+        kinds[ParagraphKind.LOST_TABLE], kinds[ParagraphKind.FIGURE], kinds[ParagraphKind.TABLE]]
+    assert [m.labels for m in text.citations] == [("walt1987",)]
+    results = paper.sections[1].paragraphs[0]
+    assert results.text == "As Section 1 says. Nothing is at @fig-nowhere."
+    human = _report(paper, ReportAction.NEEDS_HUMAN)
+    assert any("chunk 'tbl-counts'" in m and "table" in m for _, m in human)
+    assert any("@fig-nowhere" in m and "names no section" in m for _, m in human)
+    assert not any("tbl-counts" in m or "fig-map" in m for _, m in _report(paper) if "bibliography" in m)

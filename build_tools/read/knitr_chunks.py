@@ -35,6 +35,8 @@ TABLE_CALLS = re.compile(r"\b(?:kable|kbl|kable_styling|gt|xtable|stargazer|mode
 FIGURE_CALLS = re.compile(r"\b(?:ggplot|plot|hist|barplot|boxplot|include_graphics|grid\.arrange|"
                           r"plot_grid|wrap_plots|image|persp|coefplot|modelplot|dotchart|pairs)\s*\(|\+\s*geom_")
 KNITR_FALSE = ("FALSE", "F")
+# Quarto's cross-reference labels: the kind, a hyphen, a name ("fig-trend", "tbl-pacts").
+QUARTO_LABEL = re.compile(r"^(?:fig|tbl|eq|sec|lst)-[\w-]+$")
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class KnitrChunk:
 
     @property
     def caption(self) -> str:
-        return self.options.get("fig.cap", "") or self.options.get("tab.cap", "")
+        # knitr's own option names, then Quarto's (`#| fig-cap:`, `#| tbl-cap:`).
+        return next((self.options[name] for name in ("fig.cap", "tab.cap", "fig-cap", "tbl-cap")
+                     if self.options.get(name)), "")
 
     @property
     def output(self) -> str:
@@ -66,17 +70,22 @@ class KnitrChunk:
             return ""
         if self.engine != "r":
             return ""
-        if self.options.get("fig.cap") or self.label.startswith("fig") or FIGURE_CALLS.search(self.code):
+        if (self.options.get("fig.cap") or self.options.get("fig-cap") or self.label.startswith("fig")
+                or FIGURE_CALLS.search(self.code)):
             return "figure"
-        if self.options.get("tab.cap") or self.label.startswith("tab") or TABLE_CALLS.search(self.code):
+        if (self.options.get("tab.cap") or self.options.get("tbl-cap") or self.label.startswith(("tab", "tbl"))
+                or TABLE_CALLS.search(self.code)):
             return "table"
         return ""
 
     @property
     def cross_reference_label(self) -> str:
-        """What bookdown and LaTeX call the chunk's output: "fig:minissouri"."""
+        """What bookdown and LaTeX call the chunk's output: "fig:minissouri";
+        Quarto names it by the label itself, which carries the kind: "fig-trend"."""
         if not self.label or not self.output:
             return ""
+        if QUARTO_LABEL.match(self.label):
+            return self.label
         return ("fig:" if self.output == "figure" else "tab:") + self.label
 
 

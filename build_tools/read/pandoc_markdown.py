@@ -823,7 +823,8 @@ def read_pandoc_markdown(source: PaperSource) -> Paper:
     # R Markdown: a .Rmd file, or knitr chunks in a .md (a paper knitted by hand).
     knitr = None
     text = source.text
-    rmd = path.suffix.lower() in (".rmd", ".rmarkdown")
+    # Quarto runs a .qmd's R chunks through knitr too.
+    rmd = path.suffix.lower() in (".rmd", ".rmarkdown", ".qmd")
     if rmd or any(CHUNK_OPENING.match(line) for line in text.split("\n")):
         # Knitted: an .Rmd, or Markdown whose YAML names an R Markdown output.
         yaml_block = m.group("yaml") if (m := PANDOC_YAML.match(text)) else ""
