@@ -17,14 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.read.knitr_chunks import KnitrDocument
+from build_tools.read.knitr_chunks import QUARTO_KINDS, KnitrDocument
 
 KIND_WORDS = {"fig": "Figure", "tbl": "Table", "tab": "Table", "eq": "Equation", "sec": "Section",
               "lst": "Listing", "app": "Appendix"}
 # pandoc-crossref's prefixes ("@fig:map"), and Quarto's ("@fig-map", which Quarto
 # reads as a cross-reference whatever the bibliography holds); a citation whose
 # every key has one is a cross-reference.
-CROSSREF_PREFIX = re.compile(r"^(?:(?:fig|tbl|tab|eq|sec|lst|app):|(?:fig|tbl|eq|sec|lst)-)", re.IGNORECASE)
+CROSSREF_PREFIX = re.compile(rf"^(?:(?:fig|tbl|tab|eq|sec|lst|app):|{QUARTO_KINDS})", re.IGNORECASE)
 # bookdown: `\@ref(fig:x)`; Pandoc reads `\@` as "@", so the text holds "@ref(fig:x)".
 BOOKDOWN_REF = re.compile(r"@ref\((?P<label>[^()\s]+)\)")
 LATEX_REF = re.compile(r"^\\(?P<command>ref|autoref|cref|Cref|eqref|pageref|nameref)\{(?P<label>[^{}\s]+)\}$")

@@ -36,7 +36,8 @@ FIGURE_CALLS = re.compile(r"\b(?:ggplot|plot|hist|barplot|boxplot|include_graphi
                           r"plot_grid|wrap_plots|image|persp|coefplot|modelplot|dotchart|pairs)\s*\(|\+\s*geom_")
 KNITR_FALSE = ("FALSE", "F")
 # Quarto's cross-reference labels: the kind, a hyphen, a name ("fig-trend", "tbl-pacts").
-QUARTO_LABEL = re.compile(r"^(?:fig|tbl|eq|sec|lst)-[\w-]+$")
+QUARTO_KINDS = r"(?:fig|tbl|eq|sec|lst)-"
+QUARTO_LABEL = re.compile(rf"^{QUARTO_KINDS}[\w-]+$")
 
 
 @dataclass(frozen=True)
