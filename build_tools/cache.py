@@ -148,6 +148,10 @@ class BuildCache:
                 self.lasting.store(TABLES, name.encode(), table)
                 self._saved[name] = len(table)
 
+    def held_values(self) -> int:
+        """How many values are held in memory."""
+        return len(self._files) + len(self._last) + sum(len(table) for table in self._tables.values())
+
     def release(self) -> None:
         """Save the lasting tables, then forget every value held in memory;
         a later call computes or loads again. For a one-off build once its

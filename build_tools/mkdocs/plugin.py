@@ -107,8 +107,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         if not self.serving and all(f.page is not None and f.page.content is not None
                                     for f in files.documentation_pages()):
             # Every page is read and converted (MkDocs calls `on_env` then):
-            # the hooks that needed the site content have run.
+            # the hooks that needed the site content and the concept pages'
+            # checked HTML have run.
             self.content = None
+            self.cache.release()
         return env
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
