@@ -83,8 +83,11 @@ from build_tools.read.tables import (
     FORMULA_PLACEHOLDER,
     TABLE_CAPTION,
     caption_label,
+    continued_caption,
+    continues_across_a_page,
     display_math,
     is_pipe_table,
+    joined_across_a_page,
     looks_like_equation,
     looks_like_flattened_table,
     looks_like_garbled_formula,
@@ -562,7 +565,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.LIST_ITEM, re.sub(r"^\s*(?:[-*+•])\s+", "", text), block.line))
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
-    return _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report)
+    return _joined_page_continuations(
+        _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report), report)
 
 
 def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
@@ -681,6 +685,31 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
             report.add(ReportAction.NEEDS_HUMAN, item.line, "numbers without a table structure; kept as one "
                        "block marked as a table lost in conversion")
         out.append(item)
+    return out
+
+
+def _joined_page_continuations(items: list[Item], report: Report) -> list[Item]:
+    """A table that runs over a page break is one table, not one per page
+    (the page's running head and number between its parts are gone by now)."""
+    out: list[Item] = []
+    position = 0
+    while position < len(items):
+        item, continued = items[position], None
+        nxt = items[position + 1] if position + 1 < len(items) else None
+        if (item.kind is ParagraphKind.TEXT and continued_caption(item.text)
+                and nxt is not None and nxt.kind is ParagraphKind.TABLE and not nxt.text):
+            continued, item = item, nxt  # "Table 2 (continued)" over the next part
+        position += 2 if continued else 1
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind is ParagraphKind.TABLE and item.kind is ParagraphKind.TABLE
+                and previous.table is not None and item.table is not None
+                and continues_across_a_page(previous.table, item.table, (continued or item).text)):
+            previous.table = joined_across_a_page(previous.table, item.table)
+            report.add(ReportAction.REPAIRED, item.line,
+                       f"{previous.table.label or 'a table'} continued over a page break: joined to its part "
+                       f"at line {previous.line}")
+            continue
+        out.extend((continued, item) if continued else (item,))
     return out
 
 
