@@ -95,6 +95,7 @@ from build_tools.read.tables import (
     looks_like_table_rows,
     parse_pipe_table,
     picture_text_lines,
+    pipe_table_row_lines,
 )
 from build_tools.read.text_language import text_language
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
@@ -136,6 +137,7 @@ class Item:
     heading: Heading | None = None
     table: Table | None = None
     joined_lines: list[int] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # a table's, header first
 
 
 class Report:
@@ -530,7 +532,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             if not any(any(cell for cell in row) for row in (table.header, *table.rows)):
                 report.add(ReportAction.REMOVED, block.line, "empty table skeleton")
                 continue
-            items.append(Item(ParagraphKind.TABLE, "", block.line, table=table))
+            items.append(Item(ParagraphKind.TABLE, "", block.line, table=table,
+                              row_lines=pipe_table_row_lines(block.lines, block.line)))
             continue
         if (tex := display_math(text)) is not None:
             items.append(Item(ParagraphKind.FORMULA, tex, block.line))
@@ -704,7 +707,9 @@ def _joined_page_continuations(items: list[Item], report: Report) -> list[Item]:
         if (previous is not None and previous.kind is ParagraphKind.TABLE and item.kind is ParagraphKind.TABLE
                 and previous.table is not None and item.table is not None
                 and continues_across_a_page(previous.table, item.table, (continued or item).text)):
+            opening = [] if item.table.header == previous.table.header else item.row_lines[:1]
             previous.table = joined_across_a_page(previous.table, item.table)
+            previous.row_lines += opening + item.row_lines[1:]
             report.add(ReportAction.REPAIRED, item.line,
                        f"{previous.table.label or 'a table'} continued over a page break: joined to its part "
                        f"at line {previous.line}")
@@ -1060,8 +1065,9 @@ class ParagraphBuilder:
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
             # A cell cites as a paragraph does ("RXP407 [32]"): the same reader finds its markers.
-            table = item.table and with_cell_citations(item.table, lambda cell: self.paragraph(
-                "", cell, ParagraphKind.TEXT, item.line, plain=True).citations)
+            table = item.table and with_cell_citations(item.table, lambda cell, row: self.paragraph(
+                "", cell, ParagraphKind.TEXT, item.row_lines[row] if row < len(item.row_lines) else item.line,
+                plain=True).citations)
             return [Paragraph(paragraph.id, paragraph.text, item.kind, paragraph.location, paragraph.citations,
                               paragraph.footnotes, paragraph.math, table)]
         if item.kind in (ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA):

@@ -53,6 +53,15 @@ def parse_pipe_table(lines: list[str]) -> Table:
     return Table(header, tuple(tuple(r) for r in body))
 
 
+def pipe_table_row_lines(lines: list[str], first_line: int) -> list[int]:
+    """The source line of each row of `parse_pipe_table(lines)`, header
+    first (the table's first line when it has none), so a problem in a
+    cell is reported at its own row."""
+    rows = [first_line + n for n, line in enumerate(lines) if line.strip() and not SEPARATOR_ROW.match(line.strip())]
+    separator = next(i for i, line in enumerate(lines) if SEPARATOR_ROW.match(line.strip()))
+    return rows if separator == 1 else [first_line, *rows]
+
+
 def _cells(line: str) -> list[str]:
     line = line.strip()
     if line.startswith("|"):
