@@ -83,3 +83,17 @@ def test_tables_apart_stay_apart(tmp_path: Path) -> None:
     assert len(_tables(after_prose)) == 2
     wider = _paper(tmp_path / "c", first + PAGE_BREAK + "|South|7|5|1|\n|---|---|---|---|\n|West|9|3|0|")
     assert len(_tables(wider)) == 2 and not _joins(wider)
+
+
+def test_the_publishers_continued_on_next_page_note_is_furniture() -> None:
+    """webb-2017 (PeerJ, pymupdf4llm) sets "( _continued on next page_ )" under Table 2's first part;
+    it was shown as a paragraph. A sentence that says so stays."""
+    webb = read_fixture(CORPUS / "webb-2017-vespa-pymupdf4llm")
+    assert not any(p.text.strip("() ").startswith("continued on next page") for p in webb.paragraphs())
+    assert any("continues on the next page" in r.message for r in webb.import_report
+               if r.action is ReportAction.REMOVED)
+    from build_tools.read.page_furniture import remove_page_furniture
+    from build_tools.read.paragraphs import split_blocks
+    sentence = "The war continued on the next page of the treaty's history, as the archive shows."
+    kept, _ = remove_page_furniture(split_blocks(f"Text before.\n\n(continued on next page)\n\n{sentence}\n"))
+    assert [b.text for b in kept] == ["Text before.", sentence]
