@@ -103,6 +103,7 @@ from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
+STRUCK_RULE = re.compile(r"^\s*~~\s*[.,]?\s*~~\s*[.,]?")
 CITE_START, CITE_END = "\ue004", "\ue005"
 # Where a paragraph split by a page break was joined: the next page begins here.
 PAGE_START = "\ue006"
@@ -206,6 +207,12 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
+        if struck := STRUCK_RULE.match(text):
+            # The rule biblatex draws as a line comes out of pymupdf4llm as a
+            # struck-through full stop; the paper printed a rule.
+            text = "———. " + text[struck.end():].lstrip()
+            report.add(ReportAction.REPAIRED, entry.line, f"the repeated-authors rule the conversion set as a "
+                       f"struck-through stop {struck.group(0).strip()!r} is shown as '———.'")
         if REPEATED_AUTHORS.match(text) and repeated:
             report.add(ReportAction.DETECTED, entry.line,
                        f"the dashes repeat the authors of the entry before: {repeated!r}")
