@@ -291,8 +291,13 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]], cache)
         generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
     generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
-    generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter,
-                                                           site_citations(glossary, notes, bibliography, papers))
+    # The page shows which notes cite a work, nothing else of them: a note
+    # edit that cites as before keeps it (the tuple is the kept one while equal).
+    citing = tuple((n.annotation.id, n.annotation.author, n.annotation.paper_slug, n.cited_keys) for n in notes)
+    citing = cache.remembered("render.notes-citing", citing, lambda: citing, limit=64)
+    generated[urls.BIBLIOGRAPHY_PAGE] = cache.same_inputs(
+        "render.bibliography-page", (works, papers, formatter, glossary, bibliography, citing),
+        lambda: render_bibliography(works, papers, formatter, site_citations(glossary, notes, bibliography, papers)))
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),
         lambda: cache.lasting_value("render.concept-index", with_concepts,

@@ -14,6 +14,7 @@ import pytest
 
 from build_tools.cache import BuildCache
 from build_tools.lasting_cache import LastingCache
+from build_tools.mkdocs.plugin import ReaderPlugin
 from tests.conftest import copy_project
 
 
@@ -43,7 +44,9 @@ def test_a_build_lets_go_of_the_content_and_cache_before_mkdocs_renders_the_page
     project, site = copy_project(tmp_path / "project"), tmp_path / "site"
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    reader = config.plugins["reader"]
+    plugin = config.plugins["reader"]
+    assert isinstance(plugin, ReaderPlugin)
+    reader: ReaderPlugin = plugin  # for the probe below
     rendered: list[tuple[str, bool, int, bool]] = []
 
     class Probe(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -77,4 +80,5 @@ def test_serve_keeps_the_content_and_cache_for_the_next_rebuild(tmp_path: Path) 
     config.plugins.on_startup(command="serve", dirty=False)
     build(config, serve_url="http://127.0.0.1:8000/")
     reader = config.plugins["reader"]
+    assert isinstance(reader, ReaderPlugin)
     assert reader.content is not None and reader.cache.held_values() > 100

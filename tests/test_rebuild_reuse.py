@@ -13,6 +13,7 @@ from build_tools.pipeline import build_site_content
 from tests.conftest import copy_project
 
 ISTOMIN, ZOU = "papers/istomin-baykov-2020.md", "papers/zou-balancing-act.md"
+BIBLIOGRAPHY = "bibliography.md"
 NOTE = "annotations/istomin-baykov-2020/us-burdened-by-allies.md"
 
 
@@ -29,6 +30,20 @@ def test_a_note_edit_renders_its_paper_again_and_keeps_the_other_page(tmp_path: 
     after = build_site_content(project, cache=cache).generated
     assert "Seen after the edit." in after[ISTOMIN] and "Seen after the edit." not in before[ISTOMIN]
     assert after[ZOU] is before[ZOU]  # kept, not rendered again
+    assert after[BIBLIOGRAPHY] is before[BIBLIOGRAPHY]  # the note cites the same works
+    assert after == build_site_content(project, cache=BuildCache()).generated
+
+
+@pytest.mark.unit
+def test_a_note_that_cites_another_work_is_seen_on_the_bibliography_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    cache = BuildCache()
+    before = build_site_content(project, cache=cache).generated
+    note = project / NOTE
+    note.write_text(note.read_text(encoding="utf-8").replace("[@pressman2011warring]", "[@walt1987origins]"),
+                    encoding="utf-8")
+    after = build_site_content(project, cache=cache).generated
+    assert after[BIBLIOGRAPHY] != before[BIBLIOGRAPHY]
     assert after == build_site_content(project, cache=BuildCache()).generated
 
 
