@@ -72,6 +72,7 @@ from build_tools.read.reference_list import (
     ReferenceEntry,
     authors_and_year,
     repair_broken_urls,
+    repair_glued_initial,
     repeated_authors,
     split_reference_entries,
 )
@@ -201,6 +202,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
+        text, glued = repair_glued_initial(text)
+        if glued:
+            report.add(ReportAction.REPAIRED, entry.line,
+                       f"put back the space after an initial glued to the title: {glued[0]!r} → {glued[1]!r}")
         if REPEATED_AUTHORS.match(text) and repeated:
             report.add(ReportAction.DETECTED, entry.line,
                        f"the dashes repeat the authors of the entry before: {repeated!r}")

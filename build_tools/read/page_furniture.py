@@ -364,18 +364,29 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
 # "(Received 20 July 2024; revised 9 June 2025; accepted 12 June 2025)",
 # "Received: July 20, 2022; revised: January 13, 2023; … First published online: October 16, 2023."
 # Cogitatio: "Submitted: 13 January 2015 | Accepted: 13 January 2015 | Published: 25 June 2015".
+# SciELO: "Received on October 27, 2020, final version resubmitted on January 21, 2021 and
+# approved on February 22, 2021."; in Spanish and Portuguese "Recibido el 3 de marzo de 2020 /
+# Aprobado el 9 de junio de 2020", "Recebido em 3 de março de 2020".
 HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
-                r"|\d{1,2}/\d{1,2}/\d{4})")
+                r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+de\s+[^\W\d_]+\.?\s+de\s+\d{4})")
 # Each dated item is an atomic group: the spaces around its optional
 # separator could be split two ways, which made thirty items on a line
 # take exponential time when the line was no history after all.
 HISTORY_LINE = re.compile(
     # SciPress ends its papers with "( Received 18 May 2013; accepted 21 May 2013 )".
-    rf"^\(?\s*(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
-    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.|]?\s*(?:and\s+)?))+\)?\.?"
+    rf"^\(?\s*(?:(?>(?:date\s+)?(?:final\s+version\s+|versi[óo]n\s+final\s+|vers[ãa]o\s+final\s+)?"
+    rf"(?:received|submitted|revised|accepted|approved|resubmitted|(?:first\s+)?published(?:\s+online)?"
+    rf"|available\s+online|version\s+of\s+record|recibido|revisado|aceptado|aprobado|publicado|recebido|aceito"
+    rf"|aprovado|reapresentad[ao])\s*(?:(?:on|el|em|en)\s*)?:?\s*{HISTORY_DATE}\s*[;,.|/]?\s*"
+    rf"(?:(?:and|y|e)\s+)?))+\)?\.?"
     # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
     r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",
     re.I)
+# SciELO's box at the foot of page 1 puts the history after the support line:
+# "Apoio/Support: Conselho Nacional … (Process nº 308477/2016-2). Received on …".
+LABELLED_LINE_THEN_HISTORY = re.compile(
+    r"^[^\s:]{2,30}(?:\s*/\s*[^\s:]{2,30})?\s*:\s[^:]{0,300}?[.)]\s+(?P<history>(?:received|submitted|recibido"
+    r"|recebido)\b.*)$", re.I | re.S)
 # "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
 # "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
 CORRESPONDENCE_LINE = re.compile(r"^[*\s]*(?:correspondence|corresponding\s+author)\b.*@", re.I | re.S)
@@ -427,6 +438,8 @@ def first_page_box_reason(text: str, near_the_start: bool) -> str:
     plain = re.sub(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|[\x00-\x08\x0b-\x1f]", "", text).strip()
     if HISTORY_LINE.match(plain):
         return "article history of the first page (received, accepted, published)"
+    if near_the_start and (box := LABELLED_LINE_THEN_HISTORY.match(plain)) and HISTORY_LINE.match(box.group("history")):
+        return "a first-page box: a labelled line (support, funding) and the article history"
     if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= FIRST_PAGE_AFFILIATION_MAX_WORDS and near_the_start:
         return "an author's affiliation at the foot of the first page (not a footnote)"
     if CORRESPONDENCE_LINE.match(plain) or EMAIL_LINE.match(plain):
