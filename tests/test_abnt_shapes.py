@@ -213,3 +213,34 @@ def test_the_corpus_markdown_is_what_add_makes_of_the_pdf() -> None:
     from build_tools.pdf_conversion import pdf_to_markdown
     assert pdf_to_markdown(CORPUS / "pdfs" / f"{ARAUJO}.pdf") == (
         CORPUS / f"{ARAUJO}-pymupdf4llm" / "source.md").read_text(encoding="utf-8")
+
+
+def test_an_abstract_in_a_second_language_keeps_its_words(araujo: Paper) -> None:
+    # The English word list split the Portuguese "Resumo" of an English paper: "composto" → "compost o",
+    # "indexados" → "index a dos", "analisados" → "anal is a dos".
+    resumo = " ".join(p.text for p in araujo.paragraphs() if "Este trabalho tem como objetivo" in p.text)
+    assert "é composto por 166 artigos indexados" in resumo
+    assert not _reported(araujo, ReportAction.REPAIRED, "'composto' → 'compost o'")
+
+
+def test_the_how_to_cite_box_and_the_affiliations_leave_the_body(araujo: Paper) -> None:
+    # SciELO's page-1 box: "> **1** Universidade Federal do Paraná, … E-mail: <…>." (Portuguese
+    # institution words, the correspondence address in the first), then "> _Como citar este artigo_
+    # /How to cite this article" and the article's own citation: all were kept as block quotes.
+    texts = [p.text for p in araujo.paragraphs()]
+    assert not any(t.startswith(("1 Universidade Federal do Paraná", "Como citar", "Araújo, P. C.; Bufrem"))
+                   for t in texts)
+    assert len(_reported(araujo, ReportAction.REMOVED, "'how to cite this article' box")) == 2
+    assert len(_reported(araujo, ReportAction.REMOVED, "an author's affiliation at the foot of the first page")) == 3
+
+
+def test_a_how_to_cite_label_in_spanish_takes_the_citation_with_it() -> None:
+    """Snippet (invented): "Cómo citar este artículo/How to cite this article" over the citation."""
+    words = "alianza tratado guerra defensa frontera ejército marina frente pacto acuerdo cumbre orden".split()
+    body = "".join(f"La {a} y la {b} cambian juntas.\n\n" for a in words for b in words[:2])
+    paper = _snippet_paper("# Alianzas militares\n\nJuan Pérez\n\n# Introducción\n\n"
+                           "Cómo citar este artículo/How to cite this article\n\n"
+                           f"Pérez, J. Alianzas militares. Transinformação, v. 33, e200001, 2021.\n\n{body}")
+    assert [p.text for p in paper.paragraphs()][:2] == ["La alianza y la alianza cambian juntas.",
+                                                        "La alianza y la tratado cambian juntas."]
+    assert len(_reported(paper, ReportAction.REMOVED, "'how to cite this article' box")) == 2

@@ -1112,7 +1112,10 @@ class ParagraphBuilder:
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text, self.vocabulary) if self.language == "en" else (text, [])
+        # An English paper's abstract in Portuguese or Spanish (SciELO prints two or three) is no
+        # English either: the word list cut its words ("composto" → "compost o").
+        english = self.language == "en" and text_language(text) == "en"
+        text, more = split_run_together_words(text, self.vocabulary) if english else (text, [])
         for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
         if more:

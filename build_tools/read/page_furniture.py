@@ -382,6 +382,10 @@ HISTORY_LINE = re.compile(
     # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
     r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",
     re.I)
+# SciELO prints how to cite the article in its page-1 box, in two languages:
+# "Como citar este artigo/How to cite this article", "Cómo citar este artículo".
+HOW_TO_CITE = re.compile(r"^(?:(?:c[óo]mo\s+citar\s+este\s+art[íi](?:culo|go)|how\s+to\s+cite\s+this\s+article)"
+                         r"\s*[/:|]?\s*){1,2}", re.I)
 # SciELO's box at the foot of page 1 puts the history after the support line:
 # "Apoio/Support: Conselho Nacional … (Process nº 308477/2016-2). Received on …".
 LABELLED_LINE_THEN_HISTORY = re.compile(
@@ -404,7 +408,8 @@ EDITOR_BOX = re.compile(r"^(?i:(?:edited|reviewed)\s+by|(?:academic|handling|sec
 # "2School of Economics, …": an affiliation marked like a footnote.
 AFFILIATION_NOTE = re.compile(
     r"^(?:\d{1,2}|[a-z]|[*†‡§])\s*(?:(?:The|Travers)\s+)?(?:Department|Dept\.|School|Faculty|Institute|Instituto|"
-    r"Universit[yéàä]\w*|Cent(?:er|re)|College|Laboratory|Division|Graduate School|Program(?:me)?)\b")
+    r"Universit[yéàä]\w*|Universidad[e]?|Departamento|Cent(?:er|re)|College|Laboratory|Division|Graduate School|"
+    r"Program(?:me)?)\b")
 FIRST_PAGE_AFFILIATION_MAX_WORDS = 30
 # Many authors' affiliations run together in one block at the foot of the
 # first page (Science Advances: "1Department …, USA.<sup>2</sup> Department …
@@ -440,7 +445,9 @@ def first_page_box_reason(text: str, near_the_start: bool) -> str:
         return "article history of the first page (received, accepted, published)"
     if near_the_start and (box := LABELLED_LINE_THEN_HISTORY.match(plain)) and HISTORY_LINE.match(box.group("history")):
         return "a first-page box: a labelled line (support, funding) and the article history"
-    if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= FIRST_PAGE_AFFILIATION_MAX_WORDS and near_the_start:
+    # SciELO's first affiliation carries the correspondence address and e-mail too.
+    most_words = FIRST_PAGE_AFFILIATION_MAX_WORDS * (2 if "@" in plain else 1)
+    if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= most_words and near_the_start:
         return "an author's affiliation at the foot of the first page (not a footnote)"
     if CORRESPONDENCE_LINE.match(plain) or EMAIL_LINE.match(plain):
         return "correspondence address of the first page"
@@ -493,9 +500,22 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
     start, history and correspondence lines wherever they stand."""
     kept: list[Block] = []
     removed: list[RemovedLine] = []
+    citation_box_label = False
     for index, block in enumerate(blocks):
         text = " ".join(block.text.split()).lstrip("> ").strip("*_ ")
         reason = ""
+        near_the_start = block.line <= FIRST_PAGE_SHARE * total_lines
+        plain = re.sub(r"[*_]", "", text)
+        if near_the_start and (label := HOW_TO_CITE.match(plain)):
+            # The label, and the citation with it or in the block under it.
+            citation_box_label = not plain[label.end():].strip()
+            removed.append(RemovedLine(block, "the journal's 'how to cite this article' box of the first page"))
+            continue
+        if citation_box_label and len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and CITATION_YEAR.search(text):
+            citation_box_label = False
+            removed.append(RemovedLine(block, "the journal's 'how to cite this article' box of the first page"))
+            continue
+        citation_box_label = False
         if CORRESPONDENCE_HEADING.match(text) and HEADING.match(block.text) and index + 1 < len(blocks):
             # "#### **Corresponding author:**" over the address: the box's heading, not a section.
             address = " ".join(blocks[index + 1].text.split()).lstrip("> ")
@@ -504,7 +524,6 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
                 continue
         # A history or correspondence line says what it is wherever the
         # converter put the box (pymupdf4llm may put it after page 1's text).
-        near_the_start = block.line <= FIRST_PAGE_SHARE * total_lines
         if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):
             reason = first_page_box_reason(text, near_the_start)
         elif near_the_start and is_affiliation_list(text):
