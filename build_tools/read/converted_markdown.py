@@ -84,8 +84,11 @@ from build_tools.read.tables import (
     FORMULA_PLACEHOLDER,
     TABLE_CAPTION,
     caption_label,
+    continued_caption,
+    continues_across_a_page,
     display_math,
     is_pipe_table,
+    joined_across_a_page,
     looks_like_equation,
     looks_like_flattened_table,
     looks_like_garbled_formula,
@@ -93,6 +96,7 @@ from build_tools.read.tables import (
     looks_like_table_rows,
     parse_pipe_table,
     picture_text_lines,
+    pipe_table_row_lines,
 )
 from build_tools.read.text_language import text_language
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
@@ -134,6 +138,7 @@ class Item:
     heading: Heading | None = None
     table: Table | None = None
     joined_lines: list[int] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # a table's, header first
 
 
 class Report:
@@ -532,7 +537,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             if not any(any(cell for cell in row) for row in (table.header, *table.rows)):
                 report.add(ReportAction.REMOVED, block.line, "empty table skeleton")
                 continue
-            items.append(Item(ParagraphKind.TABLE, "", block.line, table=table))
+            items.append(Item(ParagraphKind.TABLE, "", block.line, table=table,
+                              row_lines=pipe_table_row_lines(block.lines, block.line)))
             continue
         if (tex := display_math(text)) is not None:
             items.append(Item(ParagraphKind.FORMULA, tex, block.line))
@@ -567,7 +573,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.LIST_ITEM, re.sub(r"^\s*(?:[-*+•])\s+", "", text), block.line))
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
-    return _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report)
+    return _joined_page_continuations(
+        _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report), report)
 
 
 def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
@@ -686,6 +693,33 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
             report.add(ReportAction.NEEDS_HUMAN, item.line, "numbers without a table structure; kept as one "
                        "block marked as a table lost in conversion")
         out.append(item)
+    return out
+
+
+def _joined_page_continuations(items: list[Item], report: Report) -> list[Item]:
+    """A table that runs over a page break is one table, not one per page
+    (the page's running head and number between its parts are gone by now)."""
+    out: list[Item] = []
+    position = 0
+    while position < len(items):
+        item, continued = items[position], None
+        nxt = items[position + 1] if position + 1 < len(items) else None
+        if (item.kind is ParagraphKind.TEXT and continued_caption(item.text)
+                and nxt is not None and nxt.kind is ParagraphKind.TABLE and not nxt.text):
+            continued, item = item, nxt  # "Table 2 (continued)" over the next part
+        position += 2 if continued else 1
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind is ParagraphKind.TABLE and item.kind is ParagraphKind.TABLE
+                and previous.table is not None and item.table is not None
+                and continues_across_a_page(previous.table, item.table, (continued or item).text)):
+            opening = [] if item.table.header == previous.table.header else item.row_lines[:1]
+            previous.table = joined_across_a_page(previous.table, item.table)
+            previous.row_lines += opening + item.row_lines[1:]
+            report.add(ReportAction.REPAIRED, item.line,
+                       f"{previous.table.label or 'a table'} continued over a page break: joined to its part "
+                       f"at line {previous.line}")
+            continue
+        out.extend((continued, item) if continued else (item,))
     return out
 
 
@@ -1036,8 +1070,9 @@ class ParagraphBuilder:
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
             # A cell cites as a paragraph does ("RXP407 [32]"): the same reader finds its markers.
-            table = item.table and with_cell_citations(item.table, lambda cell: self.paragraph(
-                "", cell, ParagraphKind.TEXT, item.line, plain=True).citations)
+            table = item.table and with_cell_citations(item.table, lambda cell, row: self.paragraph(
+                "", cell, ParagraphKind.TEXT, item.row_lines[row] if row < len(item.row_lines) else item.line,
+                plain=True).citations)
             return [Paragraph(paragraph.id, paragraph.text, item.kind, paragraph.location, paragraph.citations,
                               paragraph.footnotes, paragraph.math, table)]
         if item.kind in (ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA):

@@ -60,6 +60,9 @@ PLACEMENT_MARKER = re.compile(
     r"^(?:#{1,6}\s+)?[*_\s\[<(]*(?:insert\s+|place\s+)?(?:figure|fig\.|table|tab\.|chart|map|graph|exhibit)\s*"
     r"[A-Z]?\d+[a-z]?(?:\s*(?:and|&|,)\s*[A-Z]?\d+[a-z]?)*\s*(?:about|goes|near)?\s*here[\s.*_\]>)]*$", re.I)
 LICENCE_WORDS = re.compile(r"licen[cs]e|copyright|©|all rights reserved|creative commons", re.I)
+# The note a publisher sets under a table or a column the page breaks: "(continued on next page)".
+CONTINUED_MARKER = re.compile(r"^[(\[\s*_]*(?:continued|cont\.|continues)\s+(?:on\s+(?:the\s+)?)?(?:next|following)"
+                              r"\s+page[\s.*_)\]]*$", re.I)
 EMPTY_TABLE_ROW = re.compile(r"^\|[\s|:\-]*\|$")
 HEADING = re.compile(r"^#{1,6}\s")
 FENCE = re.compile(r"^\s*(?:```|~~~)")
@@ -296,6 +299,8 @@ def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool
         return "the converter's page separator"
     if PLACEMENT_MARKER.match(plain):
         return "the manuscript's placement marker for a figure or table"
+    if CONTINUED_MARKER.match(plain):
+        return "the publisher's note that a table or text continues on the next page"
     if STAMP.match(plain):
         return "download, repository or publisher stamp"
     if alone and DOI_LINE.match(plain):   # inside a block it ends a reference entry
