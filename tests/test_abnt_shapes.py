@@ -236,7 +236,8 @@ def test_the_how_to_cite_box_and_the_affiliations_leave_the_body(araujo: Paper) 
 
 def test_a_how_to_cite_label_in_spanish_takes_the_citation_with_it() -> None:
     """Snippet (invented): "Cómo citar este artículo/How to cite this article" over the citation."""
-    words = "alianza tratado guerra defensa frontera ejército marina frente pacto acuerdo cumbre orden".split()
+    words = ("alianza", "tratado", "guerra", "defensa", "frontera", "ejército", "marina", "frente", "pacto",
+             "acuerdo", "cumbre", "orden")
     body = "".join(f"La {a} y la {b} cambian juntas.\n\n" for a in words for b in words[:2])
     paper = _snippet_paper("# Alianzas militares\n\nJuan Pérez\n\n# Introducción\n\n"
                            "Cómo citar este artículo/How to cite this article\n\n"
