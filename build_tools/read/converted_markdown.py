@@ -531,6 +531,9 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
     for block in blocks:
         text = block.text.strip()
         heading = parse_heading(text)
+        if heading is not None and not heading.number and _is_caption(heading.title):
+            # "###### **Table S1.** Continued.": a caption the converter set in a heading's font.
+            text, heading = heading.title, None
         if heading is not None:
             items.append(Item(None, text, block.line, heading=heading))
             continue
@@ -577,6 +580,11 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
         items.append(Item(ParagraphKind.TEXT, text, block.line))
     return _joined_page_continuations(
         _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report), report)
+
+
+def _is_caption(title: str) -> bool:
+    plain = without_letter_spacing(title)
+    return bool(continued_caption(plain) or caption_label(plain, TABLE_CAPTION) or caption_label(plain, FIGURE_CAPTION))
 
 
 def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
