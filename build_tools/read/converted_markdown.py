@@ -104,6 +104,7 @@ from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
+STRUCK_RULE = re.compile(r"^\s*~~\s*[.,]?\s*~~\s*[.,]?")
 CITE_START, CITE_END = "\ue004", "\ue005"
 # Where a paragraph split by a page break was joined: the next page begins here.
 PAGE_START = "\ue006"
@@ -211,6 +212,12 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         if glued:
             report.add(ReportAction.REPAIRED, entry.line,
                        f"put back the space after an initial glued to the title: {glued[0]!r} → {glued[1]!r}")
+        if struck := STRUCK_RULE.match(text):
+            # The rule biblatex draws as a line comes out of pymupdf4llm as a
+            # struck-through full stop; the paper printed a rule.
+            text = "———. " + text[struck.end():].lstrip()
+            report.add(ReportAction.REPAIRED, entry.line, f"the repeated-authors rule the conversion set as a "
+                       f"struck-through stop {struck.group(0).strip()!r} is shown as '———.'")
         if REPEATED_AUTHORS.match(text) and repeated:
             report.add(ReportAction.DETECTED, entry.line,
                        f"the dashes repeat the authors of the entry before: {repeated!r}")
@@ -529,6 +536,9 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
     for block in blocks:
         text = block.text.strip()
         heading = parse_heading(text)
+        if heading is not None and not heading.number and _is_caption(heading.title):
+            # "###### **Table S1.** Continued.": a caption the converter set in a heading's font.
+            text, heading = heading.title, None
         if heading is not None:
             items.append(Item(None, text, block.line, heading=heading))
             continue
@@ -575,6 +585,11 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
         items.append(Item(ParagraphKind.TEXT, text, block.line))
     return _joined_page_continuations(
         _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report), report)
+
+
+def _is_caption(title: str) -> bool:
+    plain = without_letter_spacing(title)
+    return bool(continued_caption(plain) or caption_label(plain, TABLE_CAPTION) or caption_label(plain, FIGURE_CAPTION))
 
 
 def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:

@@ -148,7 +148,8 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         bullet_starts = bullet is not None and not (
             entries and not AUTHOR_START.match(opening)
             and (_unfinished(str(entries[-1][1]))
-                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening))))
+                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening)))) and not (
+            entries and not _closed(str(entries[-1][1])) and _yearless_tail(opening))
         starts_entry = not numbered and (bullet_starts or _opens_like_entry(opening, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
@@ -239,6 +240,14 @@ def _year_ends_entry(plain: str, year: re.Match[str]) -> bool:
     before = plain[:year.start()].rstrip()
     return (before.endswith(",") and bool(AFTER_A_LAST_YEAR.match(plain[year.end():]))
             and bool(TITLE_ENDED.search(before)))
+
+
+def _yearless_tail(text: str) -> bool:
+    """A line with no year and no "Family, I." opening: in an author-date
+    list, the rest of an entry the converter cut at a line end ("… Canberra:
+    Australian" / "- Sports Commission."), not an entry of its own."""
+    return not YEAR.search(text) and not re.search(r"\bn\.\s?d\.|\bs\.\s?f\.|\bo\.\s?J\.", text) \
+        and not re.match(r"[*_]*[^\W\d_][\w'’-]+,\s+(?:[A-Z]\.|[A-Z][a-z]+\b)", text)
 
 
 def _closed(entry: str) -> bool:

@@ -89,6 +89,8 @@ class ReferenceParser:
             return _unparsed(cleaned)
         if not any(key in item for key in ("title", "author", "container-title", "issued", "DOI", "URL")):
             return _unparsed(cleaned)
+        if "issued" not in item:
+            _read_year_after_the_link(cleaned[identifier_tail_start(cleaned):], item)
         return item
 
 
@@ -578,6 +580,21 @@ def _read_identifiers(text: str, item: CslItem) -> None:
             continue
         item["URL"] = address if address.lower().startswith("http") else f"https://{address}"
         break
+
+
+# "… (accessed 12 March 2019)", "Last access: Jan. 23, 2024", "Acesso em: 8 mai. 2020", "consultado el …":
+# the date a reader looked, never the work's.
+_ACCESS_CLAUSE = re.compile(
+    r"[(\[]?\b(?:(?:last\s+)?access(?:ed)?|viewed|cited|consult[ée]\w*|acesso|abgerufen|zugriff)\b.*$", re.IGNORECASE)
+
+
+def _read_year_after_the_link(tail: str, item: CslItem) -> None:
+    """A web page's year printed after its address ("http://… , 2018
+    (accessed 12 March 2019)"): the CRF never sees the link's tail, so
+    the one year there outside the access date is the work's."""
+    years = set(_YEAR.findall(re.sub(r"\S*(?:https?://|www\.)\S*", " ", _ACCESS_CLAUSE.sub("", tail))))
+    if len({year for year, _ in years}) == 1:
+        _read_date(" ".join(year + suffix for year, suffix in years), item)
 
 
 def _read_date(date_text: str, item: CslItem) -> None:
