@@ -72,6 +72,7 @@ from build_tools.read.reference_list import (
     ReferenceEntry,
     authors_and_year,
     repair_broken_urls,
+    repair_glued_initial,
     repeated_authors,
     split_reference_entries,
 )
@@ -207,6 +208,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
+        text, glued = repair_glued_initial(text)
+        if glued:
+            report.add(ReportAction.REPAIRED, entry.line,
+                       f"put back the space after an initial glued to the title: {glued[0]!r} → {glued[1]!r}")
         if struck := STRUCK_RULE.match(text):
             # The rule biblatex draws as a line comes out of pymupdf4llm as a
             # struck-through full stop; the paper printed a rule.
@@ -1157,7 +1162,10 @@ class ParagraphBuilder:
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text, self.vocabulary) if self.language == "en" else (text, [])
+        # An English paper's abstract in Portuguese or Spanish (SciELO prints two or three) is no
+        # English either: the word list cut its words ("composto" → "compost o").
+        english = self.language == "en" and text_language(text) == "en"
+        text, more = split_run_together_words(text, self.vocabulary) if english else (text, [])
         for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
         if more:
