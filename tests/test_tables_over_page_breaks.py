@@ -97,3 +97,13 @@ def test_the_publishers_continued_on_next_page_note_is_furniture() -> None:
     sentence = "The war continued on the next page of the treaty's history, as the archive shows."
     kept, _ = remove_page_furniture(split_blocks(f"Text before.\n\n(continued on next page)\n\n{sentence}\n"))
     assert [b.text for b in kept] == ["Text before.", sentence]
+
+
+def test_a_caption_set_as_a_heading_is_no_section(tmp_path: Path) -> None:
+    """Invented, in the shape of a SciELO supplement (pymupdf4llm sets "Table S1. Continued." in a
+    heading's font): the caption is the table's, and no section is made of it."""
+    paper = _paper(tmp_path, "**Table 2.** Votes by region.\n\n|Region|Yes|No|\n|---|---|---|\n|North|10|2|"
+                   + PAGE_BREAK + "###### **Table 2.** Continued.\n\n|Region|Yes|No|\n|---|---|---|\n|South|7|5|")
+    assert [s.title for s in paper.sections] == ["Results"]
+    [table] = _tables(paper)
+    assert [row[0] for row in table.rows] == ["North", "South"]

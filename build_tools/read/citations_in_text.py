@@ -36,11 +36,12 @@ YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
 # German and older social science put a colon after the names: "(Weber: 1922: 29)".
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# A converter may leave a space before the comma: "Oliveira _et al._ , 2018".
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
 # A citation at the end of a part that opens with other words: "(a point
 # made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
 TRAILING_CITED_PART = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before

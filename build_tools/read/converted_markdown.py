@@ -72,6 +72,7 @@ from build_tools.read.reference_list import (
     ReferenceEntry,
     authors_and_year,
     repair_broken_urls,
+    repair_glued_initial,
     repeated_authors,
     split_reference_entries,
 )
@@ -207,6 +208,10 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
+        text, glued = repair_glued_initial(text)
+        if glued:
+            report.add(ReportAction.REPAIRED, entry.line,
+                       f"put back the space after an initial glued to the title: {glued[0]!r} → {glued[1]!r}")
         if struck := STRUCK_RULE.match(text):
             # The rule biblatex draws as a line comes out of pymupdf4llm as a
             # struck-through full stop; the paper printed a rule.
@@ -531,6 +536,9 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
     for block in blocks:
         text = block.text.strip()
         heading = parse_heading(text)
+        if heading is not None and not heading.number and _is_caption(heading.title):
+            # "###### **Table S1.** Continued.": a caption the converter set in a heading's font.
+            text, heading = heading.title, None
         if heading is not None:
             items.append(Item(None, text, block.line, heading=heading))
             continue
@@ -577,6 +585,11 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
         items.append(Item(ParagraphKind.TEXT, text, block.line))
     return _joined_page_continuations(
         _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report), report)
+
+
+def _is_caption(title: str) -> bool:
+    plain = without_letter_spacing(title)
+    return bool(continued_caption(plain) or caption_label(plain, TABLE_CAPTION) or caption_label(plain, FIGURE_CAPTION))
 
 
 def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
@@ -1149,7 +1162,10 @@ class ParagraphBuilder:
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text, self.vocabulary) if self.language == "en" else (text, [])
+        # An English paper's abstract in Portuguese or Spanish (SciELO prints two or three) is no
+        # English either: the word list cut its words ("composto" → "compost o").
+        english = self.language == "en" and text_language(text) == "en"
+        text, more = split_run_together_words(text, self.vocabulary) if english else (text, [])
         for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
         if more:

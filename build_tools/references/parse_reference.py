@@ -615,9 +615,18 @@ def _read_date(date_text: str, item: CslItem) -> None:
         item["year-suffix"] = year.group(2)
 
 
+# A year after the pages or article number, the last thing before the end:
+# ABNT prints "p. 101-107, 1978." and "e255, 2020.".
+YEAR_AFTER_THE_PAGES = re.compile(r"(?<=\w),\s*((?:1[5-9]\d\d|20\d\d)[a-z]?)\W*(?:(?:doi|url|dispon[ií]vel em|"
+                                  r"available (?:from|at))\W*)?$", re.I)
+
+
 def _read_date_outside_fields(spans: list[LabelledSpan], item: CslItem) -> None:
     """No span labelled date: take a year the CRF put elsewhere, but never from a title, page or identifier."""
     for span in spans:
+        if span.label == "pages" and (last := YEAR_AFTER_THE_PAGES.search(span.text)):
+            _read_date(last.group(1), item)  # ABNT: "v. 12, e255, 2020." read as pages whole
+            return
         if span.label in {"title", "pages", "doi", "url", "isbn", "citation-number", "journal", "container-title"}:
             continue
         if _YEAR.search(span.text):
