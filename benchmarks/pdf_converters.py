@@ -43,6 +43,7 @@ EXPECTATIONS = {
     "khaledian-2013-hardiness-workaholism": "khaledian-2013-hardiness-workaholism-pymupdf4llm",
     "yadav-2013-hr-planning-audit": "yadav-2013-hr-planning-audit-pymupdf4llm",
     "abuabdulla-2017-health-information-systems": "abuabdulla-2017-health-information-systems-pymupdf4llm",
+    "araujo-2021-intellectual-foundation-ko": "araujo-2021-intellectual-foundation-ko-pymupdf4llm",
 }
 INTERLEAVED = "interleaves two columns"
 

@@ -148,6 +148,21 @@ class BuildCache:
                 self.lasting.store(TABLES, name.encode(), table)
                 self._saved[name] = len(table)
 
+    def held_values(self) -> int:
+        """How many values are held in memory."""
+        return len(self._files) + len(self._last) + sum(len(table) for table in self._tables.values())
+
+    def release(self) -> None:
+        """Save the lasting tables, then forget every value held in memory;
+        a later call computes or loads again. For a one-off build once its
+        pages are read: MkDocs then holds every page to the end, the
+        build's peak, and the values kept for the next rebuild only add to it."""
+        self.save()
+        self._files.clear()
+        self._last.clear()
+        self._tables.clear()
+        self._saved.clear()
+
 
 def _frozen(value: Any) -> Any:
     # A list argument could be changed by the caller after the call.

@@ -12,6 +12,7 @@ keeps work between rebuilds; nothing else does.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -190,6 +191,9 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     release_frequency_tables()
     unreadable = {d.name for d in paper_directories(root / "papers")} - {p.slug for p in papers}
     editorial = found.attempt(lambda: load_editorial_corrections(root / "papers", papers), ())
+    # The same objects while the corrections are equal, so a paper page is
+    # reused below (`same_inputs` compares by identity).
+    editorial = cache.remembered("editorial.corrections", editorial, lambda: editorial, limit=64)
     # Stages that follow from the papers alone are kept on disk by their files' bytes.
     papers_digest = _papers_digest(root / "papers", papers)
     # 2. References: the published keys first, then every paper's list
@@ -249,31 +253,51 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     quoting = {paper.slug: RenderContext(
         references=entries[paper.slug],
         editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
-    term_links = term_link_spans(choose_term_links(occurrences), glossary,
-                                 own_words(definitions, papers, quoting))
+
+    def term_links() -> dict[str, dict[str, list[LinkSpan]]]:
+        # Only a paper page rendered again needs them (see `paper_page`).
+        return cache.same_inputs("render.term-links", (occurrences, glossary, definitions, papers, entries, editorial),
+                                 lambda: term_link_spans(choose_term_links(occurrences), glossary,
+                                                         own_words(definitions, papers, quoting)))
     notes_of = _by_paper(rendered_notes)  # once: each paper's helpers looked through every note
-    for paper in papers:
-        own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
+    site_url = sys.intern(site_url)  # compared by identity below
+
+    def paper_page(paper: Paper, own_bibtex: str) -> str:
+        notes_here = notes_of.get(paper.slug, ())
         cited = [by_citation[(paper.slug, r.label)] for r in paper.references]
-        context = RenderContext(
+        return render_paper(paper, RenderContext(
             references=quoting[paper.slug].references,
-            term_links=term_links.get(paper.slug, {}),
-            highlights=highlights(notes_of.get(paper.slug, ()), paper.slug),
-            after_paragraph=notes_after_paragraphs(notes_of.get(paper.slug, ()), paper.slug),
+            term_links=term_links().get(paper.slug, {}),
+            highlights=highlights(notes_here, paper.slug),
+            after_paragraph=notes_after_paragraphs(notes_here, paper.slug),
             cite_box=cite_this_paper(paper, formatter, own_bibtex, site_url),
             editorial=quoting[paper.slug].editorial,
-            after_references=cited_in_notes(notes_of.get(paper.slug, ()), paper.slug, formatter),
+            after_references=cited_in_notes(notes_here, paper.slug, formatter),
             front_matter={"highwire": highwire_tags(paper, cited, formatter)},
             reference_report=reference_report(bibliography, paper),
             cite_as=short_citation(own_works[paper.slug]),
-        )
-        generated[urls.paper_page(paper.slug)] = render_paper(paper, context, cache)
+        ), cache)
+    for paper in papers:
+        own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
+        # A page follows from these (its notes and corrections, the site's
+        # papers, works and concepts): under `mkdocs serve` a note edit
+        # renders its own paper's page again, not every paper's.
+        generated[urls.paper_page(paper.slug)] = cache.same_inputs(
+            f"render.paper-page\0{paper.slug}",
+            (papers, bibliography, formatter, glossary, occurrences, definitions, site_url,
+             tuple(n.note for n in notes_of.get(paper.slug, ())),
+             tuple(c for c in editorial if c.paper_slug == paper.slug)), partial(paper_page, paper, own_bibtex))
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
         generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]], cache)
         generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
     generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
-    generated[urls.BIBLIOGRAPHY_PAGE] = render_bibliography(works, papers, formatter,
-                                                           site_citations(glossary, notes, bibliography, papers))
+    # The page shows which notes cite a work, nothing else of them: a note
+    # edit that cites as before keeps it (the tuple is the kept one while equal).
+    citing = tuple((n.annotation.id, n.annotation.author, n.annotation.paper_slug, n.cited_keys) for n in notes)
+    citing = cache.remembered("render.notes-citing", citing, lambda: citing, limit=64)
+    generated[urls.BIBLIOGRAPHY_PAGE] = cache.same_inputs(
+        "render.bibliography-page", (works, papers, formatter, glossary, bibliography, citing),
+        lambda: render_bibliography(works, papers, formatter, site_citations(glossary, notes, bibliography, papers)))
     generated[urls.CONCEPT_INDEX_PAGE] = cache.same_inputs(
         "render.concept-index", (glossary, occurrences, papers),
         lambda: cache.lasting_value("render.concept-index", with_concepts,

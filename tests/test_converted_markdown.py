@@ -18,6 +18,7 @@ from build_tools.model import (
     ParagraphKind,
     RawReference,
     ReaderError,
+    ReportAction,
     SourceFormat,
     SourceLocation,
 )
@@ -455,10 +456,6 @@ GAPS: dict[str, dict[str, str]] = {
         "tables": "the appendix's flattened survey-question rows are read as a fifth, lost table"},
     "zonszein-2024-voted-in-standing-out-pymupdf4llm-0-0-17": {
         "tables": "Table 2's first row ('I(VictoryMargin > 0) = 1 …') reads as a formula, so its body comes apart"},
-    "coalter-2015-sport-for-change-pymupdf4llm": {
-        "references": "pymupdf4llm splits two entries at a line end into two list items ('… Canberra: Australian' / "
-                      "'Sports Commission.'): 30 entries for 28",
-},
     "sauviat-2015-audience-development-pymupdf4llm": {
         "references": "the reviewed book's box ('Mandel, Birgit (2013): … Preis 24,80 EUR') is read as a 7th entry, "
                       "and the titles of the converter-damaged entries ('N _o integration', 'Postmigrant_innen') go "
@@ -466,11 +463,7 @@ GAPS: dict[str, dict[str, str]] = {
         "furniture": "the journal's running foot 'interculture journal 13/23 (2014)' is printed on two pages only"},
     "abuabdulla-2017-health-information-systems-pymupdf4llm": {
         "references": "'Zine El-Din, Osama and El-Ajrami, Adnan (2013)': a two-word family name before one given name "
-                      "is read as family 'El-Din', given 'Zine' (the same shape as a given-first 'Ghazala Ishrat')",
-        "tables": "three tables that run over a page break are read as two each, and two of those halves have no "
-                  "caption: 19 for 17"},
-    "yadav-2013-hr-planning-audit-pymupdf4llm": {
-        "tables": "the table under question 9.1.2 runs over a page break and is read as two tables: 21 for 20"},
+                      "is read as family 'El-Din', given 'Zine' (the same shape as a given-first 'Ghazala Ishrat')"},
 }
 
 
@@ -878,7 +871,12 @@ def test_repeated_author_rules_set_as_struck_through_stops_take_the_authors_befo
     assert [r.repeated_authors for r in rules] == [
         "Brass, Jennifer N.", "Gandhi, Jennifer, and Adam Przeworski", "Heiss, Andrew", "Henderson, Sarah L.",
         "Kelley, Judith G."]
-    assert all(r.text.startswith("~~.~~") for r in rules)  # the source as converted, not rewritten
+    # The struck-through stop is conversion damage: the entry shows the rule the paper printed, and the
+    # report says so for each (the source file keeps "~~.~~").
+    assert all(r.text.startswith("———. 20") for r in rules)
+    repairs = [r for r in paper.import_report if "struck-through stop" in r.message]
+    assert len(repairs) == 5 and all(r.action is ReportAction.REPAIRED for r in repairs)
+    assert "~~.~~ 2016." in (CORPUS_DIR / "heiss-2019-ngos-authoritarianism-pymupdf4llm" / "source.md").read_text()
     # One entry; the line-end hyphen stays as the converter set it ("Uni-versity").
     assert rules[0].text.endswith("versity Press. doi:10.1017/cbo9781316678527.") and "Cambridge Uni" in rules[0].text
     assert "Comparative Political Studies_ 40, no. 11 (November): 1279–1301." in rules[1].text
@@ -987,3 +985,19 @@ def test_a_body_paragraph_the_page_broke_is_not_taken_into_the_note_before_it() 
     assert any("We construct a binary variable" in p.text for p in paper.paragraphs())
     webb = _paper("webb-2017-vespa-opendataloader")
     assert not any(i.message.startswith("spaced a heading") for i in webb.import_report)
+
+
+def test_a_list_item_with_no_year_after_an_unfinished_entry_finishes_it() -> None:
+    # coalter-2015 (pymupdf4llm): "- Australian Sports Commission. (2006). _The case …_ . Canberra: Australian"
+    # then "- Sports Commission.", and "- Tacon, R. (2007). … _Managing_" then "- _Leisure: An International
+    # Journal_ , _12_ (1), 1-23.": the converter cut two entries into two list items each (30 for 28).
+    paper = _paper("coalter-2015-sport-for-change-pymupdf4llm")
+    texts = [r.text for r in paper.references]
+    assert len(texts) == 28
+    assert texts[0].endswith("Canberra: Australian Sports Commission.")
+    assert any(t.startswith("Tacon, R. (2007)") and t.endswith("_12_ (1), 1-23.") for t in texts)
+    # An entry after an unfinished one still starts when it has its year or opens "Family, I.".
+    entries = split_reference_entries(split_blocks(
+        "- Smith, J. (2001). A title. London: Sage\n\n- Jones, K. Undated work. Press.\n\n"
+        "- Brown, L. (2003). Another. Press\n\n- Green Party (2004). Manifesto.\n"))
+    assert [e.text.split()[0] for e in entries] == ["Smith,", "Jones,", "Brown,", "Green"]

@@ -241,3 +241,56 @@ def test_the_year_is_the_publication_dates_not_a_later_release(tmp_path: Path) -
     only_release = front.split("<pub-date pub-type=\"ppub\">")[0]
     assert read_jats_text(tmp_path, jats("<sec><title>S</title><p>x</p></sec>",
                                          front=only_release)).venue.year == "2021"
+
+
+# --- references: what the tags leave out, the printed string gives -------------
+
+
+def test_a_conference_paper_dated_only_by_its_conf_date_keeps_its_year(
+        papers: dict[str, Paper], works: dict[tuple[str, str], Work]) -> None:
+    """Medeiros & Gouveia's reference 17 (Lo's IIPPE 2023 presentation) tags
+    its date as <conf-date>Sept. 6-8, 2023</conf-date> and no <year>: read
+    from the tags alone it was "n.d."."""
+    assert works[(MEDEIROS, "17")].year == "2023"
+    assert "reference 17 tags no <year>; 2023 taken from its <conf-date>" in [
+        r.message for r in papers[MEDEIROS].import_report if r.action is ReportAction.REPAIRED]
+    # An institution's database with only an access date stays undated.
+    assert works[(MEDEIROS, "8")].year in ("", "n.d.")
+
+
+def _placeholder_ref(printed: str, tags: str) -> str:
+    return jats(f"<sec><title>S</title><p>{xref(1)}</p></sec>").replace(
+        '<ref id="r1"><label>1</label>',
+        f'<ref id="r1"><label>1</label><mixed-citation>{printed}</mixed-citation>', 1).replace(
+        '<year>2001</year><article-title>Title 1</article-title><source>Journal</source>', tags, 1)
+
+
+def test_tags_without_year_or_title_take_them_from_the_printed_string(tmp_path: Path) -> None:
+    """Made up, in the shape of SciELO placeholders (no tuned paper has one):
+    the element-citation names the author and nothing else, the printed
+    string has the whole reference."""
+    printed = ("AUTHOR1, A. La política exterior de la Argentina. <italic>Revista de Estudios</italic>, "
+               "v. 4, n. 2, p. 10-30, 2015. Disponible en: https://example.org/2019/x. Acceso el: 3 mayo 2021.")
+    paper = read_jats_text(tmp_path, _placeholder_ref(
+        printed, '<date-in-citation content-type="access-date">3 mayo 2021</date-in-citation>'))
+    item = csl_of(paper.references[0])
+    # Not 2019 (the address) nor 2021 (the access date).
+    assert item["issued"] == {"date-parts": [[2015]]}
+    assert item["title"].startswith("La política exterior de la Argentina")
+    report = {r.action: r.message for r in paper.import_report if r.message.startswith("reference 1 tags no")}
+    assert "2015 taken from its printed text" in report[ReportAction.REPAIRED]
+    assert "check against the original" in report[ReportAction.NEEDS_HUMAN]
+    # The list still shows what the paper printed.
+    assert paper.references[0].text.startswith("AUTHOR1, A. La política exterior")
+
+
+def test_a_year_only_in_the_title_or_given_twice_is_not_taken(tmp_path: Path) -> None:
+    """Made up: a census named by its year, and a string with two candidate
+    years, stay undated rather than guessed."""
+    census = read_jats_text(tmp_path, _placeholder_ref(
+        "AUTHOR1, A. Censo Demográfico de 2010. Rio de Janeiro.",
+        "<source>Censo Demográfico de 2010</source>"))
+    assert "issued" not in csl_of(census.references[0])
+    two = read_jats_text(tmp_path, _placeholder_ref(
+        "AUTHOR1, A. A title. Journal, 2014. Reprinted 2016.", "<source>A title</source>"))
+    assert "issued" not in csl_of(two.references[0])

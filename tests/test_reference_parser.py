@@ -372,3 +372,26 @@ def test_the_package_exposes_the_parser_as_a_function() -> None:
 
     assert build_tools.parse_reference("Smith, J. (2020a). A title. Journal of Things, 3(2), 1-9.")["title"] == \
         "A title"
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    # Elsevier's numbered style prints a web page's year after its address, then the access date.
+    ("S. Ivanova, Why alliances fail. http://www.example.org/alliances, 2018 (accessed 12 March 2019).", 2018),
+    # Only an access date, or a year inside the address: no year is the work's.
+    ("ILO. ILO modelled database. Available at: https://www.example.org/ilo. Last access: Jan. 23, 2024.", None),
+    ("Smith J. Alliance data. http://www.example.org/2015/data.html", None),
+])
+def test_a_web_pages_year_after_its_address_is_its_year_but_an_access_date_is_not(text: str,
+                                                                                  year: int | None) -> None:
+    assert _year(parse_reference(text)) == year
+
+
+def test_rules_that_run_a_title_into_a_web_address_give_way_to_the_crf() -> None:
+    """Invented, Elsevier's numbered style, read as a converted paper's
+    entry: the author-date rules read the address and year into the title;
+    a title never holds an address, so the CRF reads it."""
+    from tests.test_one_column_journal_shapes import _entry
+    work = _entry("[1] S. Ivanova, Why alliances fail. http://www.example.org/alliances, 2018 "
+                  "(accessed 12 March 2019).")
+    assert (work.authors[0].family, work.year, work.title) == ("Ivanova", "2018", "Why alliances fail")
+    assert work.url == "http://www.example.org/alliances"

@@ -154,3 +154,17 @@ def test_jats_header_rows_joined_keep_their_citations_and_spanned_cells_stay_emp
     (cell,) = [c for c in table.cell_citations if c.row == 1]
     assert [(table.rows[0][0][m.start:m.end], m.labels) for m in cell.citations] == [
         ("[2]–[4]", ("2", "3", "4"))]
+
+
+def test_a_problem_in_a_converted_cell_is_reported_at_its_rows_line(tmp_path: Path) -> None:
+    """Invented: a table whose third body row cites an entry the list does
+    not have; the report names that row's line, not the table's first."""
+    from tests.test_converted_markdown import _paper_from_text
+    source = ("# Treaties\n\nJane Doe\n\n## Data\n\nThe treaties we coded are listed here, with sources.\n\n"
+              "|Treaty|Source|\n|---|---|\n|NATO|Smith (2001)|\n|SEATO|Smith (2001)|\n|CENTO|Jones (1999)|\n\n"
+              "## References\n\nSmith, J. (2001). Alliances. Press.\n")
+    paper = _paper_from_text(tmp_path, source)
+    jones_line = source.split("\n").index("|CENTO|Jones (1999)|") + 1
+    problems = [r for r in paper.import_report if "Jones" in r.message]
+    assert problems and problems[0].location.line == jones_line
+    assert [m.labels for _, _, m in _cited_cells(paper)] == [("1",), ("1",)]

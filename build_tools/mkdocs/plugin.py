@@ -14,6 +14,7 @@ every page request waiting until the file is fixed.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
@@ -43,7 +44,7 @@ from build_tools.mkdocs.dirty_rebuild import (
 )
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.mkdocs.search_index import rewrite_search_index
-from build_tools.model import Problems, ReaderError
+from build_tools.model import Concept, Paper, Problems, ReaderError
 from build_tools.pipeline import SiteContent, build_site_content
 from build_tools.read.papers import paper_directories
 from build_tools.render.build_problems import problem_pages, problems_html, unreadable_paper_page, with_problems
@@ -71,6 +72,9 @@ class ReaderConfig(base.Config):  # type: ignore[no-untyped-call]
 class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.content: SiteContent | None = None
+        # What the search index is rewritten from after the build (papers,
+        # concepts), kept when the rest of the content is let go.
+        self.indexed: tuple[tuple[Paper, ...], tuple[Concept, ...]] | None = None
         # Everything kept between the rebuilds of one `mkdocs serve`.
         self.cache = BuildCache()
         self.root = Path(".")
@@ -100,6 +104,13 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.bytecode_cache = self.template_code
+        if not self.serving and all(f.page is not None and f.page.content is not None
+                                    for f in files.documentation_pages()):
+            # Every page is read and converted (MkDocs calls `on_env` then):
+            # the hooks that needed the site content and the concept pages'
+            # checked HTML have run.
+            self.content = None
+            self.cache.release()
         return env
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -135,6 +146,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
                                               problems, repo_url=config.repo_url or "")
         except ReaderError as error:
             raise PluginError(str(error)) from None
+        self.indexed = (self.content.papers, tuple(self.content.glossary.concepts.values()))
         for warning in self.content.warnings:
             log.warning(str(warning))
         generated = dict(self.content.generated)
@@ -164,13 +176,30 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
                 files.remove(file)
                 files.append(forced_copy(file))
         self.pending = (digests, site_wide)
+        if not self.serving:
+            self._let_go_of_built_content()
         return files
+
+    def _let_go_of_built_content(self) -> None:
+        """`mkdocs build`: MkDocs holds every page's Markdown and HTML to the
+        end of the build, its peak (4.7 GB at N = 1,000), so the plugin lets
+        go of what no later hook needs: the values its cache kept for a
+        next rebuild there is none of (the lasting ones are saved first),
+        and the generated pages' text, now in their files. `mkdocs serve`
+        keeps it all for the next rebuild."""
+        assert self.content is not None
+        self.content = dataclasses.replace(self.content, generated={})
+        self.cache.release()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         assert self.content is not None
         escape_page_meta(page.meta)  # Material prints title and description unescaped
         if page.file.generated_by:
+            if not self.serving:
+                # Read once: the file shares the Markdown MkDocs keeps (its
+                # front matter taken off) rather than hold a second copy.
+                page.file.content_string = markdown
             return self._with_problems_box(markdown, page.file.src_uri)
         source = Path(page.file.abs_src_path or page.file.src_uri)
         first_line = body_first_line(source, markdown)
@@ -256,11 +285,10 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             except ReaderError as error:
                 raise PluginError(str(error)) from None
         index_file = Path(config.site_dir) / "search" / "search_index.json"
-        site_entries = self.config.search == "material" and self.content is not None
+        site_entries = self.config.search == "material" and self.indexed is not None
         if self.dirty or site_entries:
-            rewrite_search_index(index_file, self.content.papers if self.content else (),
-                                 tuple(self.content.glossary.concepts.values()) if self.content else (),
-                                 site_entries=site_entries, dirty=self.dirty)
+            papers, concepts = self.indexed or ((), ())
+            rewrite_search_index(index_file, papers, concepts, site_entries=site_entries, dirty=self.dirty)
         self.built, self.built_site_wide = self.pending
         self.cache.save()
 

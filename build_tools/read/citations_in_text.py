@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from build_tools.model import CitationMarker, RawReference
@@ -35,11 +36,12 @@ YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
 # German and older social science put a colon after the names: "(Weber: 1922: 29)".
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+# A converter may leave a space before the comma: "Oliveira _et al._ , 2018".
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
 # A citation at the end of a part that opens with other words: "(a point
 # made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
 TRAILING_CITED_PART = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
@@ -224,22 +226,28 @@ CO_AUTHOR_PIECE = re.compile(NAMES)
 
 def _parts(inner: str) -> list[str]:
     """"Adams 2018; Brown and Chen 2019" and "Adams 2018, Brown 2019" alike."""
-    parts: list[str] = []
-    pieces = [piece.strip() for piece in inner.split(";")]  # not re.split: quadratic on spaces
-    for position in range(len(pieces) - 1):
-        if CO_AUTHOR_PIECE.fullmatch(pieces[position]) and not re.search(YEAR_TOKEN, pieces[position]):
-            pieces[position + 1] = f"{pieces[position]}, {pieces[position + 1]}"
-            pieces[position] = ""
-    for piece in filter(None, pieces):
-        split = re.split(NEXT_CITED_WORK, piece)
-        # "Kim, Korbel & Gerstein, 2007": a part with no year is the first
-        # authors of the next part, not a citation of its own.
-        for part, after in zip(split, [*split[1:], None], strict=True):
-            if after is not None and not re.search(YEAR_TOKEN, part):
-                split[split.index(after)] = part + ", " + after
-            else:
-                parts.append(part)
-    return parts
+    # ABNT: "(Dumay; Guthrie; Farneti, 2010)": names with no year before a
+    # ";" are co-authors of the work after it.
+    pieces = _joined_onto_next([piece.strip() for piece in inner.split(";")],  # not re.split: quadratic on spaces
+                               lambda piece: bool(CO_AUTHOR_PIECE.fullmatch(piece))
+                               and not re.search(YEAR_TOKEN, piece))
+    # "Kim, Korbel & Gerstein, 2007": a part with no year is the first
+    # authors of the next part, not a citation of its own.
+    return [part for piece in filter(None, pieces)
+            for part in _joined_onto_next(re.split(NEXT_CITED_WORK, piece),
+                                          lambda part: not re.search(YEAR_TOKEN, part))]
+
+
+def _joined_onto_next(pieces: list[str], leads_the_next: Callable[[str], bool]) -> list[str]:
+    """Each piece (the last excepted) that `leads_the_next` is joined with ", " onto the one after it."""
+    joined: list[str] = []
+    carried = ""
+    for position, piece in enumerate(pieces):
+        piece = f"{carried}, {piece}" if carried else piece
+        carried = piece if position < len(pieces) - 1 and leads_the_next(piece) else ""
+        if not carried:
+            joined.append(piece)
+    return joined
 
 
 def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,

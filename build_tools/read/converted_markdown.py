@@ -72,6 +72,7 @@ from build_tools.read.reference_list import (
     ReferenceEntry,
     authors_and_year,
     repair_broken_urls,
+    repair_glued_initial,
     repeated_authors,
     split_reference_entries,
 )
@@ -83,8 +84,11 @@ from build_tools.read.tables import (
     FORMULA_PLACEHOLDER,
     TABLE_CAPTION,
     caption_label,
+    continued_caption,
+    continues_across_a_page,
     display_math,
     is_pipe_table,
+    joined_across_a_page,
     looks_like_equation,
     looks_like_flattened_table,
     looks_like_garbled_formula,
@@ -92,6 +96,7 @@ from build_tools.read.tables import (
     looks_like_table_rows,
     parse_pipe_table,
     picture_text_lines,
+    pipe_table_row_lines,
 )
 from build_tools.read.text_language import text_language
 from build_tools.read.text_repair import Vocabulary, rejoin_hyphenation, split_run_together_words
@@ -99,6 +104,7 @@ from build_tools.read.uncalled_superscripts import lost_calls
 from build_tools.spans import Spans
 
 MATH_START, MATH_END = "\ue002", "\ue003"
+STRUCK_RULE = re.compile(r"^\s*~~\s*[.,]?\s*~~\s*[.,]?")
 CITE_START, CITE_END = "\ue004", "\ue005"
 # Where a paragraph split by a page break was joined: the next page begins here.
 PAGE_START = "\ue006"
@@ -133,6 +139,7 @@ class Item:
     heading: Heading | None = None
     table: Table | None = None
     joined_lines: list[int] = field(default_factory=list)
+    row_lines: list[int] = field(default_factory=list)  # a table's, header first
 
 
 class Report:
@@ -201,6 +208,16 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         text, url_repairs = repair_broken_urls(entry.text)
         for before, after in url_repairs:
             report.add(ReportAction.REPAIRED, entry.line, f"rejoined a broken URL or DOI: {before!r} → {after!r}")
+        text, glued = repair_glued_initial(text)
+        if glued:
+            report.add(ReportAction.REPAIRED, entry.line,
+                       f"put back the space after an initial glued to the title: {glued[0]!r} → {glued[1]!r}")
+        if struck := STRUCK_RULE.match(text):
+            # The rule biblatex draws as a line comes out of pymupdf4llm as a
+            # struck-through full stop; the paper printed a rule.
+            text = "———. " + text[struck.end():].lstrip()
+            report.add(ReportAction.REPAIRED, entry.line, f"the repeated-authors rule the conversion set as a "
+                       f"struck-through stop {struck.group(0).strip()!r} is shown as '———.'")
         if REPEATED_AUTHORS.match(text) and repeated:
             report.add(ReportAction.DETECTED, entry.line,
                        f"the dashes repeat the authors of the entry before: {repeated!r}")
@@ -519,6 +536,9 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
     for block in blocks:
         text = block.text.strip()
         heading = parse_heading(text)
+        if heading is not None and not heading.number and _is_caption(heading.title):
+            # "###### **Table S1.** Continued.": a caption the converter set in a heading's font.
+            text, heading = heading.title, None
         if heading is not None:
             items.append(Item(None, text, block.line, heading=heading))
             continue
@@ -527,7 +547,8 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             if not any(any(cell for cell in row) for row in (table.header, *table.rows)):
                 report.add(ReportAction.REMOVED, block.line, "empty table skeleton")
                 continue
-            items.append(Item(ParagraphKind.TABLE, "", block.line, table=table))
+            items.append(Item(ParagraphKind.TABLE, "", block.line, table=table,
+                              row_lines=pipe_table_row_lines(block.lines, block.line)))
             continue
         if (tex := display_math(text)) is not None:
             items.append(Item(ParagraphKind.FORMULA, tex, block.line))
@@ -562,7 +583,13 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
             items.append(Item(ParagraphKind.LIST_ITEM, re.sub(r"^\s*(?:[-*+•])\s+", "", text), block.line))
             continue
         items.append(Item(ParagraphKind.TEXT, text, block.line))
-    return _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report)
+    return _joined_page_continuations(
+        _attach_table_captions(_without_figure_text(_flattened_table_bodies(items), report), report), report)
+
+
+def _is_caption(title: str) -> bool:
+    plain = without_letter_spacing(title)
+    return bool(continued_caption(plain) or caption_label(plain, TABLE_CAPTION) or caption_label(plain, FIGURE_CAPTION))
 
 
 def _picture_text(lines: list[str], block: Block, report: Report) -> list[Item]:
@@ -681,6 +708,33 @@ def _attach_table_captions(items: list[Item], report: Report) -> list[Item]:
             report.add(ReportAction.NEEDS_HUMAN, item.line, "numbers without a table structure; kept as one "
                        "block marked as a table lost in conversion")
         out.append(item)
+    return out
+
+
+def _joined_page_continuations(items: list[Item], report: Report) -> list[Item]:
+    """A table that runs over a page break is one table, not one per page
+    (the page's running head and number between its parts are gone by now)."""
+    out: list[Item] = []
+    position = 0
+    while position < len(items):
+        item, continued = items[position], None
+        nxt = items[position + 1] if position + 1 < len(items) else None
+        if (item.kind is ParagraphKind.TEXT and continued_caption(item.text)
+                and nxt is not None and nxt.kind is ParagraphKind.TABLE and not nxt.text):
+            continued, item = item, nxt  # "Table 2 (continued)" over the next part
+        position += 2 if continued else 1
+        previous = out[-1] if out else None
+        if (previous is not None and previous.kind is ParagraphKind.TABLE and item.kind is ParagraphKind.TABLE
+                and previous.table is not None and item.table is not None
+                and continues_across_a_page(previous.table, item.table, (continued or item).text)):
+            opening = [] if item.table.header == previous.table.header else item.row_lines[:1]
+            previous.table = joined_across_a_page(previous.table, item.table)
+            previous.row_lines += opening + item.row_lines[1:]
+            report.add(ReportAction.REPAIRED, item.line,
+                       f"{previous.table.label or 'a table'} continued over a page break: joined to its part "
+                       f"at line {previous.line}")
+            continue
+        out.extend((continued, item) if continued else (item,))
     return out
 
 
@@ -1031,8 +1085,9 @@ class ParagraphBuilder:
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
             # A cell cites as a paragraph does ("RXP407 [32]"): the same reader finds its markers.
-            table = item.table and with_cell_citations(item.table, lambda cell: self.paragraph(
-                "", cell, ParagraphKind.TEXT, item.line, plain=True).citations)
+            table = item.table and with_cell_citations(item.table, lambda cell, row: self.paragraph(
+                "", cell, ParagraphKind.TEXT, item.row_lines[row] if row < len(item.row_lines) else item.line,
+                plain=True).citations)
             return [Paragraph(paragraph.id, paragraph.text, item.kind, paragraph.location, paragraph.citations,
                               paragraph.footnotes, paragraph.math, table)]
         if item.kind in (ParagraphKind.FORMULA, ParagraphKind.GARBLED_FORMULA):
@@ -1107,7 +1162,10 @@ class ParagraphBuilder:
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
         text = YEAR_SUFFIX_IN_MARKUP.sub(self._join_year_suffix, text)
         text = to_plain_text(text)
-        text, more = split_run_together_words(text, self.vocabulary) if self.language == "en" else (text, [])
+        # An English paper's abstract in Portuguese or Spanish (SciELO prints two or three) is no
+        # English either: the word list cut its words ("composto" → "compost o").
+        english = self.language == "en" and text_language(text) == "en"
+        text, more = split_run_together_words(text, self.vocabulary) if english else (text, [])
         for repair in repairs:
             self.report.add(ReportAction.REPAIRED, line, f"{repair.what}: {repair.before!r} → {repair.after!r}")
         if more:

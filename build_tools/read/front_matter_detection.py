@@ -21,6 +21,7 @@ from build_tools.read.headings import (
     without_letter_spacing,
 )
 from build_tools.read.paragraphs import Block
+from build_tools.read.text_language import text_language
 
 # Possessive spaces: what follows each is not a space, so giving any back
 # never helps, and backtracking through five of them took quartic time.
@@ -133,6 +134,11 @@ def detect_front_matter(blocks: list[Block]) -> FrontMatter:
             front.detected.append((title_block.line, "authors set in capitals after the title: "
                                    + ", ".join(a.name for a in title_authors)))
     start = (title_index or 0) + (1 if title_index is not None else 0)
+    if title_index is not None and start < len(blocks) and _is_second_title(blocks[start].text, front.title):
+        front.taken.add(start)
+        front.removed.append((blocks[start], "the title in a second language, under the title: "
+                              f"{clean_inline(blocks[start].text)[:160]!r}"))
+        start += 1
     body_start = _find_body_start(blocks, start)
     _find_abstract_and_keywords(blocks, start, body_start, front)
     first_heading = next((i for i in range(start, body_start) if i not in front.taken
@@ -192,6 +198,24 @@ def _title_and_capitalised_authors(title: str) -> tuple[str, list[Author]]:
             return title, []
         authors.append(Author(name=m.group(1).title(), affiliations=(affiliation,)))
     return title[:names[0].start()].strip(), authors
+
+
+SECOND_TITLE_WORDS = (3, 40)
+
+
+def _is_second_title(text: str, title: str) -> bool:
+    """SciELO and other bilingual journals print the title again in a second
+    language right under it ("_Bases intelectuais da elite …_" under "The
+    intellectual foundation of the elite …"): a short line with no full stop,
+    set wholly in italics or in another language than the title, that is no
+    author line, heading or metadata."""
+    plain = clean_inline(text)
+    if not SECOND_TITLE_WORDS[0] <= len(plain.split()) <= SECOND_TITLE_WORDS[1] or plain.endswith(".") \
+            or "\n" in text.strip() or parse_heading(text) or EMAIL.search(plain) or METADATA_LINE.match(plain) \
+            or ORCID.search(plain) or re.search(MARK, text) or _people_in(text):
+        return False
+    italic = bool(re.fullmatch(r"(?:_[^_]+_|\*[^*]+\*)", text.strip()))
+    return italic or text_language(plain) != text_language(title)
 
 
 def _after_cover_sheet(blocks: list[Block], start: int, front: FrontMatter) -> FrontMatter:
@@ -467,10 +491,29 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
                 marks.extend(m.group("uni"))
         name = clean_inline(re.sub(r"\x00\d+\x00", "", piece)).strip(" ,*")
         name = re.sub(r"(?<=[a-z])\d+(?:,\d+)*$", "", name).strip()
+        if marks or ids:
+            name = _family_out_of_capitals(name)
         if not PERSON.match(name) or INSTITUTION.search(name):
             return []
         people.append((name, marks, ids if len(ids) == 1 else []))
+    if len(ids) == len(people) > 1:
+        # "Ana SOUZA¹ 0000-0001-… Rui LIMA² 0000-0002-…": each iD follows its name.
+        people = [(name, marks, [orcid]) for (name, marks, _), orcid in zip(people, ids, strict=True)]
     return people
+
+
+CAPITALS_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+")
+
+
+def _family_out_of_capitals(name: str) -> str:
+    """SciELO and others set the family name, or the whole name, in capitals
+    ("Paula Carina de ARAÚJO", "JUAN PÉREZ"); with affiliation marks or an
+    ORCID iD beside it, it is a name: shown as "Araújo", as elsewhere."""
+    words = name.split()
+    capitals = [bool(CAPITALS_WORD.fullmatch(w)) for w in words]
+    if len(words) < 2 or not capitals[-1]:
+        return name
+    return " ".join(w.title() if caps else w for w, caps in zip(words, capitals, strict=True))
 
 
 def _people_before_emails(text: str) -> list[tuple[str, str]]:

@@ -677,6 +677,8 @@ def _references(back: ET.Element | None, ctx: _Context, slug: str,
         item = _csl_item(citation, ctx)
         if printed and not (item.get("author") or item.get("editor")):
             _fill_from_printed_text(item, printed, label, ref, ctx)
+        elif not (item.get("issued") and item.get("title")):
+            _fill_gaps(item, citation, printed, label, ref, ctx)
         # xml:lang holds for everything inside the element that sets it: a
         # reference not marked otherwise is in the article's language.
         item["language"] = (citation.get(XML_LANG) or ref.get(XML_LANG)
@@ -725,6 +727,44 @@ def _fill_from_printed_text(item: CslItem, printed: str, label: str, ref: ET.Ele
              f"reference {label} tags no author; {', '.join(FIELD_WORDS.get(f, f) for f in filled)} read from "
              f"its printed text by the "
              f"reference parser — check against the original: {printed[:120]}", ref)
+
+
+def _fill_gaps(item: CslItem, citation: ET.Element, printed: str, label: str, ref: ET.Element,
+               ctx: _Context) -> None:
+    """Tags that name the authors but leave out the year or the title (a
+    conference paper dated only by its <conf-date>, a placeholder
+    element-citation beside a full printed string) must not lose what the
+    paper printed: the year comes from a date element, else from the printed
+    string when it gives exactly one year outside its title, addresses and
+    access dates; a missing title is the reference parser's reading of the
+    printed string, which the report asks a human to check."""
+    if not item.get("issued") and (found := _untagged_year(item, citation, printed, ctx)):
+        year, where = found
+        item["issued"] = {"date-parts": [[int(year)]]}
+        ctx.note(ReportAction.REPAIRED, f"reference {label} tags no <year>; {year} taken from {where}", ref)
+    if not item.get("title") and printed and (title := str(parse_reference(printed).get("title") or "")):
+        item["title"] = title
+        ctx.note(ReportAction.NEEDS_HUMAN,
+                 f"reference {label} tags no title; {title[:80]!r} read from its printed text by the reference "
+                 f"parser — check against the original: {printed[:120]}", ref)
+
+
+def _untagged_year(item: CslItem, citation: ET.Element, printed: str, ctx: _Context) -> tuple[str, str] | None:
+    for name in ("date", "conf-date", "string-date"):
+        for element in _descendants(citation, name):
+            if len(years := set(YEAR.findall(_plain(element, ctx)))) == 1:
+                return years.pop(), f"its <{name}>"
+    text = printed
+    # An access date or an address is no publication year; nor is a year the
+    # title names ("Censo Demográfico de 2010").
+    for element in _descendants(citation, "date-in-citation"):
+        text = text.replace(_plain(element, ctx), " ")
+    for variable in ("title", "container-title"):
+        if value := item.get(variable):
+            text = text.replace(str(value), " ")
+    text = re.sub(r"\S*(?:https?://|www\.|doi\.org)\S*", " ", text)
+    years = set(YEAR.findall(text))
+    return (years.pop(), "its printed text") if len(years) == 1 else None
 
 
 def _label_text(label: str) -> str:

@@ -60,6 +60,9 @@ PLACEMENT_MARKER = re.compile(
     r"^(?:#{1,6}\s+)?[*_\s\[<(]*(?:insert\s+|place\s+)?(?:figure|fig\.|table|tab\.|chart|map|graph|exhibit)\s*"
     r"[A-Z]?\d+[a-z]?(?:\s*(?:and|&|,)\s*[A-Z]?\d+[a-z]?)*\s*(?:about|goes|near)?\s*here[\s.*_\]>)]*$", re.I)
 LICENCE_WORDS = re.compile(r"licen[cs]e|copyright|©|all rights reserved|creative commons", re.I)
+# The note a publisher sets under a table or a column the page breaks: "(continued on next page)".
+CONTINUED_MARKER = re.compile(r"^[(\[\s*_]*(?:continued|cont\.|continues)\s+(?:on\s+(?:the\s+)?)?(?:next|following)"
+                              r"\s+page[\s.*_)\]]*$", re.I)
 EMPTY_TABLE_ROW = re.compile(r"^\|[\s|:\-]*\|$")
 HEADING = re.compile(r"^#{1,6}\s")
 FENCE = re.compile(r"^\s*(?:```|~~~)")
@@ -296,6 +299,8 @@ def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool
         return "the converter's page separator"
     if PLACEMENT_MARKER.match(plain):
         return "the manuscript's placement marker for a figure or table"
+    if CONTINUED_MARKER.match(plain):
+        return "the publisher's note that a table or text continues on the next page"
     if STAMP.match(plain):
         return "download, repository or publisher stamp"
     if alone and DOI_LINE.match(plain):   # inside a block it ends a reference entry
@@ -364,18 +369,33 @@ def _without_glued_head(block: Block, heads: RunningHeads, removed: list[Removed
 # "(Received 20 July 2024; revised 9 June 2025; accepted 12 June 2025)",
 # "Received: July 20, 2022; revised: January 13, 2023; … First published online: October 16, 2023."
 # Cogitatio: "Submitted: 13 January 2015 | Accepted: 13 January 2015 | Published: 25 June 2015".
+# SciELO: "Received on October 27, 2020, final version resubmitted on January 21, 2021 and
+# approved on February 22, 2021."; in Spanish and Portuguese "Recibido el 3 de marzo de 2020 /
+# Aprobado el 9 de junio de 2020", "Recebido em 3 de março de 2020".
 HISTORY_DATE = (r"(?:\d{1,2}\s*[A-Za-z]+\.?,?\s*\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
-                r"|\d{1,2}/\d{1,2}/\d{4})")
+                r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+de\s+[^\W\d_]+\.?\s+de\s+\d{4})")
 # Each dated item is an atomic group: the spaces around its optional
 # separator could be split two ways, which made thirty items on a line
 # take exponential time when the line was no history after all.
 HISTORY_LINE = re.compile(
     # SciPress ends its papers with "( Received 18 May 2013; accepted 21 May 2013 )".
-    rf"^\(?\s*(?:(?>(?:date\s+)?(?:received|submitted|revised|accepted|(?:first\s+)?published(?:\s+online)?"
-    rf"|available\s+online|version\s+of\s+record)\s*(?:on\s*)?:?\s*{HISTORY_DATE}\s*[;,.|]?\s*(?:and\s+)?))+\)?\.?"
+    rf"^\(?\s*(?:(?>(?:date\s+)?(?:final\s+version\s+|versi[óo]n\s+final\s+|vers[ãa]o\s+final\s+)?"
+    rf"(?:received|submitted|revised|accepted|approved|resubmitted|(?:first\s+)?published(?:\s+online)?"
+    rf"|available\s+online|version\s+of\s+record|recibido|revisado|aceptado|aprobado|publicado|recebido|aceito"
+    rf"|aprovado|reapresentad[ao])\s*(?:(?:on|el|em|en)\s*)?:?\s*{HISTORY_DATE}\s*[;,.|/]?\s*"
+    rf"(?:(?:and|y|e)\s+)?))+\)?\.?"
     # AAAS ends the history with the DOI: "Accepted 24 May 2019 Published 3 July 2019 10.1126/sciadv.aaw2612"
     r"(?:\s*(?:doi:?\s*)?10\.\d{4,9}/\S+)?$",
     re.I)
+# SciELO prints how to cite the article in its page-1 box, in two languages:
+# "Como citar este artigo/How to cite this article", "Cómo citar este artículo".
+HOW_TO_CITE = re.compile(r"^(?:(?:c[óo]mo\s+citar\s+este\s+art[íi](?:culo|go)|how\s+to\s+cite\s+this\s+article)"
+                         r"\s*[/:|]?\s*){1,2}", re.I)
+# SciELO's box at the foot of page 1 puts the history after the support line:
+# "Apoio/Support: Conselho Nacional … (Process nº 308477/2016-2). Received on …".
+LABELLED_LINE_THEN_HISTORY = re.compile(
+    r"^[^\s:]{2,30}(?:\s*/\s*[^\s:]{2,30})?\s*:\s[^:]{0,300}?[.)]\s+(?P<history>(?:received|submitted|recibido"
+    r"|recebido)\b.*)$", re.I | re.S)
 # "Correspondence: …@…", "Corresponding author Mary J. O'Connell, m.oconnell@…",
 # "Correspondence should be addressed to Helen M. Burke, helenburke1@rcsi.ie"
 CORRESPONDENCE_LINE = re.compile(r"^[*\s]*(?:correspondence|corresponding\s+author)\b.*@", re.I | re.S)
@@ -393,7 +413,8 @@ EDITOR_BOX = re.compile(r"^(?i:(?:edited|reviewed)\s+by|(?:academic|handling|sec
 # "2School of Economics, …": an affiliation marked like a footnote.
 AFFILIATION_NOTE = re.compile(
     r"^(?:\d{1,2}|[a-z]|[*†‡§])\s*(?:(?:The|Travers)\s+)?(?:Department|Dept\.|School|Faculty|Institute|Instituto|"
-    r"Universit[yéàä]\w*|Cent(?:er|re)|College|Laboratory|Division|Graduate School|Program(?:me)?)\b")
+    r"Universit[yéàä]\w*|Universidad[e]?|Departamento|Cent(?:er|re)|College|Laboratory|Division|Graduate School|"
+    r"Program(?:me)?)\b")
 FIRST_PAGE_AFFILIATION_MAX_WORDS = 30
 # Many authors' affiliations run together in one block at the foot of the
 # first page (Science Advances: "1Department …, USA.<sup>2</sup> Department …
@@ -427,7 +448,11 @@ def first_page_box_reason(text: str, near_the_start: bool) -> str:
     plain = re.sub(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|[\x00-\x08\x0b-\x1f]", "", text).strip()
     if HISTORY_LINE.match(plain):
         return "article history of the first page (received, accepted, published)"
-    if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= FIRST_PAGE_AFFILIATION_MAX_WORDS and near_the_start:
+    if near_the_start and (box := LABELLED_LINE_THEN_HISTORY.match(plain)) and HISTORY_LINE.match(box.group("history")):
+        return "a first-page box: a labelled line (support, funding) and the article history"
+    # SciELO's first affiliation carries the correspondence address and e-mail too.
+    most_words = FIRST_PAGE_AFFILIATION_MAX_WORDS * (2 if "@" in plain else 1)
+    if AFFILIATION_NOTE.match(plain) and len(plain.split()) <= most_words and near_the_start:
         return "an author's affiliation at the foot of the first page (not a footnote)"
     if CORRESPONDENCE_LINE.match(plain) or EMAIL_LINE.match(plain):
         return "correspondence address of the first page"
@@ -480,9 +505,22 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
     start, history and correspondence lines wherever they stand."""
     kept: list[Block] = []
     removed: list[RemovedLine] = []
+    citation_box_label = False
     for index, block in enumerate(blocks):
         text = " ".join(block.text.split()).lstrip("> ").strip("*_ ")
         reason = ""
+        near_the_start = block.line <= FIRST_PAGE_SHARE * total_lines
+        plain = re.sub(r"[*_]", "", text)
+        if near_the_start and (label := HOW_TO_CITE.match(plain)):
+            # The label, and the citation with it or in the block under it.
+            citation_box_label = not plain[label.end():].strip()
+            removed.append(RemovedLine(block, "the journal's 'how to cite this article' box of the first page"))
+            continue
+        if citation_box_label and len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and CITATION_YEAR.search(text):
+            citation_box_label = False
+            removed.append(RemovedLine(block, "the journal's 'how to cite this article' box of the first page"))
+            continue
+        citation_box_label = False
         if CORRESPONDENCE_HEADING.match(text) and HEADING.match(block.text) and index + 1 < len(blocks):
             # "#### **Corresponding author:**" over the address: the box's heading, not a section.
             address = " ".join(blocks[index + 1].text.split()).lstrip("> ")
@@ -491,7 +529,6 @@ def remove_first_page_boxes(blocks: list[Block], total_lines: int) -> tuple[list
                 continue
         # A history or correspondence line says what it is wherever the
         # converter put the box (pymupdf4llm may put it after page 1's text).
-        near_the_start = block.line <= FIRST_PAGE_SHARE * total_lines
         if len(text.split()) <= FIRST_PAGE_BOX_MAX_WORDS and not HEADING.match(block.text):
             reason = first_page_box_reason(text, near_the_start)
         elif near_the_start and is_affiliation_list(text):

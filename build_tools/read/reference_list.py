@@ -87,6 +87,8 @@ def repair_broken_urls(text: str) -> tuple[str, list[tuple[str, str]]]:
     repairs: list[tuple[str, str]] = []
 
     def join(match: re.Match[str]) -> str:
+        if match.group(1).endswith(".") and match.string[match.end():match.end() + 1].isupper():
+            return match.group(0)  # "…/brapci/4867. Acesso em: …": the address ended a sentence
         repairs.append((match.group(0) + "…", match.group(1) + "…"))
         return match.group(1)
 
@@ -95,6 +97,24 @@ def repair_broken_urls(text: str) -> tuple[str, list[tuple[str, str]]]:
         if not count:
             break
     return text, repairs
+
+
+# "SURNAME, F.Title …": the converter lost the space between the last
+# initial of the author list and the title's first word.
+GLUED_INITIAL = re.compile(r"(?<=[\s.][A-ZÀ-Þ]\.)(?=[A-ZÀ-Þ][a-zß-ÿ]{2,})")
+AUTHOR_LIST_MAX_CHARACTERS = 200
+
+
+def repair_glued_initial(text: str) -> tuple[str, tuple[str, str] | None]:
+    """The entry with a space put back after an initial glued to the title
+    in its author list ("PÉREZ, J.Alianzas"), and (before, after) for the report."""
+    year = YEAR.search(text)
+    head_end = min(year.start() if year else len(text), AUTHOR_LIST_MAX_CHARACTERS)
+    match = GLUED_INITIAL.search(text, 0, head_end)
+    if not match or not AUTHOR_START.match(text) or "," not in text[:match.start()]:
+        return text, None
+    initial, word = text[match.start() - 2:match.start()], text[match.start():].split(maxsplit=1)[0]
+    return text[:match.start()] + " " + text[match.start():], (initial + word, f"{initial} {word}")
 
 
 def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
@@ -128,7 +148,8 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         bullet_starts = bullet is not None and not (
             entries and not AUTHOR_START.match(opening)
             and (_unfinished(str(entries[-1][1]))
-                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening))))
+                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening)))) and not (
+            entries and not _closed(str(entries[-1][1])) and _yearless_tail(opening))
         starts_entry = not numbered and (bullet_starts or _opens_like_entry(opening, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
@@ -166,14 +187,25 @@ def _plausible_next(entries: list[list[object]], m: re.Match[str]) -> bool:
     return not previous.isdigit() or 0 < int(label) - int(previous) <= 3
 
 
+# An organisation as author, its name ended by a full stop and the title
+# after it (ABNT, Portuguese and Spanish joining words included).
+ORGANISATION_AUTHOR = re.compile(
+    r"^[A-ZÀ-Þ][\w\-]+(?:\s(?:[A-ZÀ-Þ][\w\-]+|of|for|and|the|on|in|de|da|do|das|dos|del|la|las|los|e|y|für|und))"
+    r"{1,8}\.\s+[*_]?[A-ZÀ-Þ]")
+
+
 def _opens_like_entry(text: str, block_start: bool, entries: list[list[object]]) -> bool:
     if not entries:
         return True
+    previous = str(entries[-1][1]).rstrip(" *_")
+    if block_start and ORGANISATION_AUTHOR.match(text) and YEAR.search(previous) and _closed(previous) \
+            and not _unfinished(previous):
+        return True  # ABNT's body as author: "Conselho Nacional de … e Tecnológico. _Apresentação_ ."
     if not AUTHOR_START.match(text) or PLACE_AND_PUBLISHER.match(text):
         return False
     if re.search(r"(?:,|&|\band)[\s*_]*$", str(entries[-1][1])):
         return False  # the entry before stopped inside its author list: this line goes on with it
-    before = str(entries[-1][1]).rstrip(" *_")
+    before = previous
     if not YEAR.search(before) and (not before.endswith((".", ")", "”")) or re.search(r"\b[A-Z]\.$", before)):
         return False  # "… and Jennifer van" / "Heerde-Hudson. 2021.", "… R. de Geus, J." / "Bailey, H. …"
     if YEAR.search(before) and _unfinished(before):
@@ -187,10 +219,35 @@ def _unfinished(entry: str) -> bool:
     """An entry cut before its end: it stops inside its author list, after
     its year, or inside a quoted title ("… 1990. “Race,")."""
     entry = entry.rstrip()
-    year = _author_year(re.sub(r"[*_]", "", entry))
+    plain = re.sub(r"[*_]", "", entry)
+    year = _author_year(plain)
     after_year = entry[year.end():] if year else entry
-    return (bool(re.search(r"[,:;(“\"‘&]$|\band$", entry)) or len(after_year.split()) < 2
+    return (bool(re.search(r"[,:;(“\"‘&]$|\band$", entry))
+            or (len(after_year.split()) < 2 and not (year and _year_ends_entry(plain, year)))
             or after_year.count("“") > after_year.count("”"))
+
+
+# ABNT and Vancouver print the year last: "… Rio de Janeiro: Zahar, 1995." or
+# "… p. 239-245, 2003. https://doi.org/…" is a whole entry, not an author
+# list and its year waiting for the title on the next line (APSA's "Walt,
+# Stephen M. 1987."): after a comma, with a title ended before it.
+AFTER_A_LAST_YEAR = re.compile(r"^[\s.]*(?:(?:doi|url|dispon[ií]vel em|available (?:from|at))\s*:\s*)?"
+                               r"(?:(?:https?://|doi:\s?|10\.\d{4,9}/)\S+[\s.]*)?$", re.I)
+TITLE_ENDED = re.compile(r"(?<=[a-zß-ÿ]{2})(?<!\bal)(?<!\band)\s?[.?!]\s")
+
+
+def _year_ends_entry(plain: str, year: re.Match[str]) -> bool:
+    before = plain[:year.start()].rstrip()
+    return (before.endswith(",") and bool(AFTER_A_LAST_YEAR.match(plain[year.end():]))
+            and bool(TITLE_ENDED.search(before)))
+
+
+def _yearless_tail(text: str) -> bool:
+    """A line with no year and no "Family, I." opening: in an author-date
+    list, the rest of an entry the converter cut at a line end ("… Canberra:
+    Australian" / "- Sports Commission."), not an entry of its own."""
+    return not YEAR.search(text) and not re.search(r"\bn\.\s?d\.|\bs\.\s?f\.|\bo\.\s?J\.", text) \
+        and not re.match(r"[*_]*[^\W\d_][\w'’-]+,\s+(?:[A-Z]\.|[A-Z][a-z]+\b)", text)
 
 
 def _closed(entry: str) -> bool:

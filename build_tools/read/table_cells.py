@@ -61,11 +61,13 @@ def table_of_cells(header: Sequence[Cell], rows: Sequence[Sequence[Cell]], label
     return Table(tuple(c.text for c in header), tuple(tuple(c.text for c in row) for row in rows), label, cited)
 
 
-def with_cell_citations(table: Table, find: Callable[[str], Sequence[CitationMarker]]) -> Table:
-    """`table` with the markers `find` reads in each cell's text (the
-    converted-Markdown reader, whose cells are plain text already)."""
-    def cell(text: str) -> Cell:
-        return Cell(text, tuple(find(text)) if text else ())
+def with_cell_citations(table: Table, find: Callable[[str, int], Sequence[CitationMarker]]) -> Table:
+    """`table` with the markers `find` reads in each cell's text, given the
+    cell and its row number, 0 the header (the converted-Markdown reader,
+    whose cells are plain text already)."""
+    def cell(text: str, row: int) -> Cell:
+        return Cell(text, tuple(find(text, row)) if text else ())
 
-    return table_of_cells([cell(text) for text in table.header],
-                          [[cell(text) for text in row] for row in table.rows], table.label)
+    return table_of_cells([cell(text, 0) for text in table.header],
+                          [[cell(text, row) for text in cells] for row, cells in enumerate(table.rows, start=1)],
+                          table.label)

@@ -53,6 +53,15 @@ def parse_pipe_table(lines: list[str]) -> Table:
     return Table(header, tuple(tuple(r) for r in body))
 
 
+def pipe_table_row_lines(lines: list[str], first_line: int) -> list[int]:
+    """The source line of each row of `parse_pipe_table(lines)`, header
+    first (the table's first line when it has none), so a problem in a
+    cell is reported at its own row."""
+    rows = [first_line + n for n, line in enumerate(lines) if line.strip() and not SEPARATOR_ROW.match(line.strip())]
+    separator = next(i for i, line in enumerate(lines) if SEPARATOR_ROW.match(line.strip()))
+    return rows if separator == 1 else [first_line, *rows]
+
+
 def _cells(line: str) -> list[str]:
     line = line.strip()
     if line.startswith("|"):
@@ -161,3 +170,44 @@ def looks_like_table_header(text: str) -> bool:
     """The header row a flattened table keeps: a short line of labels."""
     plain = re.sub(r"[*_]", "", text).strip()
     return "\n" not in plain and 0 < len(plain.split()) <= 10 and not re.search(r"[.!?:;]$", plain)
+
+
+# "Table 3 (continued)", "Table 3. (cont.)", "Tabla 2 (continuación)", "Tabelle 4 (Fortsetzung)".
+CONTINUED_CAPTION = re.compile(
+    r"^(?:\*\*|__)?\s*(?:Table|Tab\.|Tabla|Tabela|Tableau|Tabelle)\s+([A-Z]?\d+[a-z]?|[IVX]+)\b[\s.:*_—–-]*"
+    r"\(?\s*(?:continued|cont\.|continuación|continuação|suite|Fortsetzung)\s*\)?[\s.*_]*$", re.I)
+
+
+def continued_caption(text: str) -> str | None:
+    """"Table 3" when `text` is that table's "(continued)" caption."""
+    m = CONTINUED_CAPTION.match(text.strip())
+    return f"Table {m.group(1)}" if m else None
+
+
+def continues_across_a_page(previous: Table, table: Table, caption: str) -> bool:
+    """A table the page broke: its next part has no caption of its own (or
+    "Table 3 (continued)"), as many columns, and either repeats the header
+    or opens with a data row shaped like the previous part's last row (a
+    number where that row has one, text where it has text)."""
+    continued = bool(caption) and continued_caption(caption) == previous.label
+    if caption and not continued:
+        return False
+    width = len(previous.header or (previous.rows[0] if previous.rows else ()))
+    if not previous.rows or not table.header or len(table.header) != width:
+        return False
+    if table.header == previous.header or continued:
+        return True
+    last = previous.rows[-1]
+    numeric = [_is_number(c) for c in table.header]
+    return any(numeric) and len(last) == width and numeric == [_is_number(c) for c in last]
+
+
+def _is_number(cell: str) -> bool:
+    # Significance marks may stand on either side ("*0.018", "0.302**").
+    return bool(NUMERIC_CELL.fullmatch(cell.replace(" ", "").strip("*†‡")))
+
+
+def joined_across_a_page(previous: Table, table: Table) -> Table:
+    """One table from its two parts; a header the next page repeats is dropped."""
+    opening = () if table.header == previous.header else (table.header,)
+    return Table(previous.header, (*previous.rows, *opening, *table.rows), previous.label)

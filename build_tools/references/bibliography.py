@@ -126,9 +126,10 @@ def confidently_parsed(work: Work) -> bool:
     title (or, for an encyclopedia entry, the work it is in) and a first
     name, and the title holds nothing a title never holds in those styles: a
     year in parentheses, a volume(issue), or "volume, first–last page" (signs
-    that the rules took a foreign style's journal part for the title)."""
+    that the rules took a foreign style's journal part for the title), nor
+    a web address (the rules ran the title on into the link)."""
     return bool(work.title or work.container) and first_name(work) is not None and not re.search(
-        r"\(\d{4}[a-z]?\)|\b\d+\s?\(\d+\)|\b\d+,\s*\d+\s*[-–]\s*\d+", work.title)
+        r"\(\d{4}[a-z]?\)|\b\d+\s?\(\d+\)|\b\d+,\s*\d+\s*[-–]\s*\d+|https?://|\bwww\.", work.title)
 
 
 def with_parsed_csl(raw: RawReference, cache: BuildCache) -> RawReference:

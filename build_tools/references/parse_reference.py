@@ -89,6 +89,8 @@ class ReferenceParser:
             return _unparsed(cleaned)
         if not any(key in item for key in ("title", "author", "container-title", "issued", "DOI", "URL")):
             return _unparsed(cleaned)
+        if "issued" not in item:
+            _read_year_after_the_link(cleaned[identifier_tail_start(cleaned):], item)
         return item
 
 
@@ -580,6 +582,21 @@ def _read_identifiers(text: str, item: CslItem) -> None:
         break
 
 
+# "… (accessed 12 March 2019)", "Last access: Jan. 23, 2024", "Acesso em: 8 mai. 2020", "consultado el …":
+# the date a reader looked, never the work's.
+_ACCESS_CLAUSE = re.compile(
+    r"[(\[]?\b(?:(?:last\s+)?access(?:ed)?|viewed|cited|consult[ée]\w*|acesso|abgerufen|zugriff)\b.*$", re.IGNORECASE)
+
+
+def _read_year_after_the_link(tail: str, item: CslItem) -> None:
+    """A web page's year printed after its address ("http://… , 2018
+    (accessed 12 March 2019)"): the CRF never sees the link's tail, so
+    the one year there outside the access date is the work's."""
+    years = set(_YEAR.findall(re.sub(r"\S*(?:https?://|www\.)\S*", " ", _ACCESS_CLAUSE.sub("", tail))))
+    if len({year for year, _ in years}) == 1:
+        _read_date(" ".join(year + suffix for year, suffix in years), item)
+
+
 def _read_date(date_text: str, item: CslItem) -> None:
     year = _YEAR.search(date_text)
     if not year:
@@ -598,9 +615,18 @@ def _read_date(date_text: str, item: CslItem) -> None:
         item["year-suffix"] = year.group(2)
 
 
+# A year after the pages or article number, the last thing before the end:
+# ABNT prints "p. 101-107, 1978." and "e255, 2020.".
+YEAR_AFTER_THE_PAGES = re.compile(r"(?<=\w),\s*((?:1[5-9]\d\d|20\d\d)[a-z]?)\W*(?:(?:doi|url|dispon[ií]vel em|"
+                                  r"available (?:from|at))\W*)?$", re.I)
+
+
 def _read_date_outside_fields(spans: list[LabelledSpan], item: CslItem) -> None:
     """No span labelled date: take a year the CRF put elsewhere, but never from a title, page or identifier."""
     for span in spans:
+        if span.label == "pages" and (last := YEAR_AFTER_THE_PAGES.search(span.text)):
+            _read_date(last.group(1), item)  # ABNT: "v. 12, e255, 2020." read as pages whole
+            return
         if span.label in {"title", "pages", "doi", "url", "isbn", "citation-number", "journal", "container-title"}:
             continue
         if _YEAR.search(span.text):
