@@ -27,7 +27,7 @@ from build_tools import urls
 from build_tools.inputs import SOURCE_LIMIT, read_text
 from build_tools.model import Paper, ReaderError, SourceFormat, SourceLocation
 from build_tools.pdf_conversion import CHOSEN, PDF_MAGIC, check_pdf, converter_version, pdf_to_markdown
-from build_tools.read.paper_directory import DOI, PANDOC_YAML, PAPER_FILE, detect_format
+from build_tools.read.paper_directory import BIBLIOGRAPHY_SUFFIXES, DOI, PANDOC_YAML, PAPER_FILE, detect_format
 from build_tools.read.papers import CHECKSUMS_FILE, read_paper, source_files
 
 STAGING_SLUG = "new-paper"
@@ -129,9 +129,12 @@ def receive(path: Path, bib: Path | None, convert: Callable[[Path], str]) -> Rec
     if form is SourceFormat.PANDOC_MARKDOWN:
         if len(bibliographies) != 1:
             raise ReaderError(SourceLocation(path, 1),
-                              f"a Pandoc source needs exactly one .bib; found {len(bibliographies)}",
+                              f"a Pandoc source needs exactly one bibliography (.bib or CSL JSON); found "
+                              f"{len(bibliographies)}",
                               "name it with --bib PATH (merge several into one first)")
-        bib_name = safe_file_name(bibliographies[0].name, ".bib")
+        # A CSL JSON or YAML bibliography keeps its suffix: Pandoc and the reader go by it.
+        suffix = bibliographies[0].suffix.lower()
+        bib_name = safe_file_name(bibliographies[0].name, suffix if suffix in BIBLIOGRAPHY_SUFFIXES else ".bib")
         check_input(bibliographies[0])
         if bibliographies[0].stat().st_size > SOURCE_LIMIT:
             raise ReaderError(SourceLocation(bibliographies[0], 1),
@@ -164,8 +167,8 @@ def check_input(path: Path) -> None:
 
 
 def named_bibliographies(text: str, path: Path) -> list[Path]:
-    """The .bib files a Pandoc source names in its YAML (relative to the
-    source), else the .bib files beside it."""
+    """The bibliographies a Pandoc source names in its YAML (relative to the
+    source), else the .bib files beside it, else its CSL JSON files."""
     block = PANDOC_YAML.match(text)
     if block:
         try:
@@ -177,7 +180,7 @@ def named_bibliographies(text: str, path: Path) -> list[Path]:
         found = [path.parent / str(n) for n in names if isinstance(n, str) and (path.parent / n).is_file()]
         if found:
             return found
-    return sorted(path.parent.glob("*.bib"))
+    return sorted(path.parent.glob("*.bib")) or sorted(path.parent.glob("*.json"))
 
 
 def safe_file_name(name: str, suffix: str) -> str:

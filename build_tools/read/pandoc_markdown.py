@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -68,7 +69,7 @@ from build_tools.read.cross_references import (
 )
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
 from build_tools.read.knitr_chunks import CHUNK_OPENING, INLINE_R, KnitrChunk, KnitrDocument, find_knitr_chunks
-from build_tools.read.paper_directory import PANDOC_YAML, PaperSource
+from build_tools.read.paper_directory import CSL_BIBLIOGRAPHY_SUFFIXES, PANDOC_YAML, PaperSource
 from build_tools.read.table_cells import EMPTY, Cell, joined_header, stripped_cell, table_of_cells
 from build_tools.read.tex import PandocFailed, pandoc_json
 
@@ -697,7 +698,10 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
     found = [p for p in candidates if p.is_file() and p.resolve().is_relative_to(folder)]
     if found:
         return found
-    beside = sorted(p for p in source.path.parent.glob("*.bib") if p.resolve().is_relative_to(folder))
+    # Beside the source, a .bib, else one CSL JSON file (a YAML file there is
+    # as likely paper.yml or Quarto's configuration).
+    beside = [p for p in (sorted(source.path.parent.glob("*.bib")) or sorted(source.path.parent.glob("*.json")))
+              if p.resolve().is_relative_to(folder)]
     if len(beside) == 1:
         return beside
     where = source.metadata.location or SourceLocation(source.path, 1)
@@ -789,8 +793,13 @@ def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslIte
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
             line = path.read_bytes()[:error.start].count(b"\n") + 1
-            raise ReaderError(SourceLocation(path, line), "this BibTeX file is not UTF-8 text",
+            kind = "CSL JSON" if path.suffix.lower() in CSL_BIBLIOGRAPHY_SUFFIXES else "BibTeX"
+            raise ReaderError(SourceLocation(path, line), f"this {kind} file is not UTF-8 text",
                               "save it as UTF-8 (BibTeX accents like {\\'e} are fine too)") from None
+        if path.suffix.lower() in CSL_BIBLIOGRAPHY_SUFFIXES:
+            for key, (item, where) in _csl_bibliography(path, text).items():
+                entries.setdefault(key, (item, where))
+            continue
         try:
             library = parse_string(text)
         except RecursionError:
@@ -812,6 +821,76 @@ def _read_bibliography(paths: list[Path], walk: _Walk) -> dict[str, tuple[CslIte
                 continue
             entries.setdefault(entry.key, (item, where))
     return entries
+
+
+CSL_ID = re.compile(r'"id"\s*+:\s*+(?:"([^"\\]*+)"|(\d++))')
+
+
+def _csl_bibliography(path: Path, text: str) -> dict[str, tuple[CslItem, SourceLocation]]:
+    """A CSL JSON bibliography: a list of CSL items, each with its "id".
+    The items are CSL already; only their shape is checked, since the file
+    is untrusted."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReaderError(SourceLocation(path, error.lineno), f"this CSL JSON bibliography is not valid JSON: "
+                          f"{error.msg}", "export it again from the reference manager (CSL JSON)") from None
+    except RecursionError:
+        raise ReaderError(SourceLocation(path, 1), "this CSL JSON bibliography nests too deeply to read",
+                          "look for an item with thousands of '[' or '{'") from None
+    if not isinstance(data, list):
+        raise ReaderError(SourceLocation(path, 1), "a CSL JSON bibliography is a list of items, each with an "
+                          "\"id\"", "export it again from the reference manager as CSL JSON")
+    # Each item's line, for its problems: where its "id" is written (one pass).
+    id_lines: dict[str, int] = {}
+    for number, row in enumerate(text.split("\n"), start=1):
+        for written in CSL_ID.finditer(row):
+            id_lines.setdefault(written.group(1) or written.group(2), number)
+    entries: dict[str, tuple[CslItem, SourceLocation]] = {}
+    for item in data:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str | int):
+            continue
+        key = str(item["id"])
+        entries.setdefault(key, ({**_csl_shape(item), "id": key}, SourceLocation(path, id_lines.get(key, 1))))
+    return entries
+
+
+CSL_NAME_PARTS = ("family", "given", "literal", "non-dropping-particle", "dropping-particle", "suffix")
+
+
+def _csl_shape(item: dict[Any, Any]) -> CslItem:
+    """Only what CSL allows, in the types it gives them: text and numbers as
+    text, names as lists of name parts, dates as year-month-day parts (a
+    "raw" or "literal" date gives its year); anything else is left out."""
+    shaped: CslItem = {}
+    for variable, value in item.items():
+        variable = str(variable)
+        if variable in ("author", "editor"):
+            if isinstance(value, list):
+                shaped[variable] = [{part: str(name[part]) for part in CSL_NAME_PARTS
+                                     if isinstance(name.get(part), str | int)}
+                                    for name in value if isinstance(name, dict)]
+        elif variable in ("issued", "accessed"):
+            if date := _csl_date_parts(value):
+                shaped[variable] = {"date-parts": [date]}
+        elif isinstance(value, str):
+            shaped[variable] = value
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shaped[variable] = str(value)
+    return shaped
+
+
+def _csl_date_parts(value: Any) -> list[int]:
+    if not isinstance(value, dict):
+        return []
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list):
+        numbers = [int(p) for p in parts[0][:3] if isinstance(p, int | str) and re.fullmatch(r"\d{1,4}", str(p))]
+        if numbers:
+            return numbers
+    written = value.get("raw") or value.get("literal")
+    year = re.search(r"\b\d{4}\b", written) if isinstance(written, str) else None
+    return [int(year.group(0))] if year else []
 
 
 # --- the reader ---------------------------------------------------------------------------

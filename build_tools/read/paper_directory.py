@@ -54,6 +54,11 @@ class PaperSource:
         if 0 < line <= len(self.raw_lines):
             return SourceLocation(self.path, self.raw_lines[line - 1])
         return SourceLocation(self.path, line)
+# Pandoc reads a bibliography by its extension: BibTeX or BibLaTeX, or CSL
+# JSON (Zotero's and Quarto's export). (Pandoc's CSL YAML is not read: a
+# paper's folder holds other YAML files, so it could not be told apart.)
+CSL_BIBLIOGRAPHY_SUFFIXES = (".json",)
+BIBLIOGRAPHY_SUFFIXES = (".bib", *CSL_BIBLIOGRAPHY_SUFFIXES)
 
 
 def load_paper_source(paper_dir: Path) -> PaperSource:

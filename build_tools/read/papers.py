@@ -80,12 +80,13 @@ UPDATE_CHECKSUMS = "python -m build_tools checksums"
 
 def source_files(papers_dir: Path) -> list[Path]:
     """Every file received as is: each paper's source and, for a Pandoc
-    paper, its BibTeX."""
-    return sorted(p for pattern in ("*/source.*", "*/*.bib") for p in papers_dir.glob(pattern) if p.is_file())
+    paper, its BibTeX or CSL JSON bibliography."""
+    return sorted(p for pattern in ("*/source.*", "*/*.bib", "*/*.json") for p in papers_dir.glob(pattern)
+                  if p.is_file())
 
 
 def checksums_text(papers_dir: Path) -> str:
-    """`sha256sum */source.* */*.bib` run in `papers_dir`: what `SHA256SUMS` holds."""
+    """`sha256sum */source.* */*.bib */*.json` run in `papers_dir`: what `SHA256SUMS` holds."""
     return "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(papers_dir).as_posix()}\n"
                    for p in source_files(papers_dir))
 
