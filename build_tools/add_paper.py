@@ -27,7 +27,14 @@ from build_tools import urls
 from build_tools.inputs import SOURCE_LIMIT, read_text
 from build_tools.model import Paper, ReaderError, SourceFormat, SourceLocation
 from build_tools.pdf_conversion import CHOSEN, PDF_MAGIC, check_pdf, converter_version, pdf_to_markdown
-from build_tools.read.paper_directory import BIBLIOGRAPHY_SUFFIXES, DOI, PANDOC_YAML, PAPER_FILE, detect_format
+from build_tools.read.paper_directory import (
+    BIBLIOGRAPHY_SUFFIXES,
+    DOI,
+    PANDOC_YAML,
+    PAPER_FILE,
+    bibliographies_beside,
+    detect_format,
+)
 from build_tools.read.papers import CHECKSUMS_FILE, read_paper, source_files
 
 STAGING_SLUG = "new-paper"
@@ -132,7 +139,7 @@ def receive(path: Path, bib: Path | None, convert: Callable[[Path], str]) -> Rec
                               f"a Pandoc source needs exactly one bibliography (.bib or CSL JSON); found "
                               f"{len(bibliographies)}",
                               "name it with --bib PATH (merge several into one first)")
-        # A CSL JSON or YAML bibliography keeps its suffix: Pandoc and the reader go by it.
+        # A CSL JSON bibliography keeps its suffix: Pandoc and the reader go by it.
         suffix = bibliographies[0].suffix.lower()
         bib_name = safe_file_name(bibliographies[0].name, suffix if suffix in BIBLIOGRAPHY_SUFFIXES else ".bib")
         check_input(bibliographies[0])
@@ -180,7 +187,7 @@ def named_bibliographies(text: str, path: Path) -> list[Path]:
         found = [path.parent / str(n) for n in names if isinstance(n, str) and (path.parent / n).is_file()]
         if found:
             return found
-    return sorted(path.parent.glob("*.bib")) or sorted(path.parent.glob("*.json"))
+    return bibliographies_beside(path)
 
 
 def safe_file_name(name: str, suffix: str) -> str:

@@ -69,7 +69,7 @@ from build_tools.read.cross_references import (
 )
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
 from build_tools.read.knitr_chunks import CHUNK_OPENING, INLINE_R, KnitrChunk, KnitrDocument, find_knitr_chunks
-from build_tools.read.paper_directory import CSL_BIBLIOGRAPHY_SUFFIXES, PANDOC_YAML, PaperSource
+from build_tools.read.paper_directory import CSL_BIBLIOGRAPHY_SUFFIXES, PANDOC_YAML, PaperSource, bibliographies_beside
 from build_tools.read.table_cells import EMPTY, Cell, joined_header, stripped_cell, table_of_cells
 from build_tools.read.tex import PandocFailed, pandoc_json
 
@@ -698,10 +698,7 @@ def bibliography_paths(source: PaperSource, meta_value: list[str]) -> list[Path]
     found = [p for p in candidates if p.is_file() and p.resolve().is_relative_to(folder)]
     if found:
         return found
-    # Beside the source, a .bib, else one CSL JSON file (a YAML file there is
-    # as likely paper.yml or Quarto's configuration).
-    beside = [p for p in (sorted(source.path.parent.glob("*.bib")) or sorted(source.path.parent.glob("*.json")))
-              if p.resolve().is_relative_to(folder)]
+    beside = [p for p in bibliographies_beside(source.path) if p.resolve().is_relative_to(folder)]
     if len(beside) == 1:
         return beside
     where = source.metadata.location or SourceLocation(source.path, 1)

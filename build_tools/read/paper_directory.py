@@ -35,6 +35,11 @@ VENUE_FIELDS = ("journal", "year", "volume", "issue", "pages", "article_number",
 # character that ends a quoted attribute, a BibTeX field or a URL.
 DOI = re.compile(r'10\.\d{4,9}/[^\s"<>{}\\]+')
 WEB_URL = re.compile(r'https?://[^\s"<>{}\\]+')
+# Pandoc reads a bibliography by its extension: BibTeX or BibLaTeX, or CSL
+# JSON (Zotero's and Quarto's export). (Pandoc's CSL YAML is not read: a
+# paper's folder holds other YAML files, so it could not be told apart.)
+CSL_BIBLIOGRAPHY_SUFFIXES = (".json",)
+BIBLIOGRAPHY_SUFFIXES = (".bib", *CSL_BIBLIOGRAPHY_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,13 @@ class PaperSource:
         if 0 < line <= len(self.raw_lines):
             return SourceLocation(self.path, self.raw_lines[line - 1])
         return SourceLocation(self.path, line)
-# Pandoc reads a bibliography by its extension: BibTeX or BibLaTeX, or CSL
-# JSON (Zotero's and Quarto's export). (Pandoc's CSL YAML is not read: a
-# paper's folder holds other YAML files, so it could not be told apart.)
-CSL_BIBLIOGRAPHY_SUFFIXES = (".json",)
-BIBLIOGRAPHY_SUFFIXES = (".bib", *CSL_BIBLIOGRAPHY_SUFFIXES)
+
+
+def bibliographies_beside(source: Path) -> list[Path]:
+    """The bibliographies beside a Pandoc source that names none: its .bib
+    files, else its CSL JSON files (a YAML file there is as likely paper.yml
+    or Quarto's configuration)."""
+    return sorted(source.parent.glob("*.bib")) or sorted(source.parent.glob("*.json"))
 
 
 def load_paper_source(paper_dir: Path) -> PaperSource:
