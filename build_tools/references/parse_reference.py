@@ -592,9 +592,9 @@ def _read_year_after_the_link(tail: str, item: CslItem) -> None:
     """A web page's year printed after its address ("http://… , 2018
     (accessed 12 March 2019)"): the CRF never sees the link's tail, so
     the one year there outside the access date is the work's."""
-    years = set(_YEAR.findall(re.sub(r"\S*(?:https?://|www\.)\S*", " ", _ACCESS_CLAUSE.sub("", tail))))
-    if len({year for year, _ in years}) == 1:
-        _read_date(" ".join(year + suffix for year, suffix in years), item)
+    found = list(_YEAR.finditer(re.sub(r"\S*(?:https?://|www\.)\S*", " ", _ACCESS_CLAUSE.sub("", tail))))
+    if len({year.group(1) for year in found}) == 1:
+        _read_date(found[0].group(0), item)  # as printed first: a set's order changes between runs
 
 
 def _read_date(date_text: str, item: CslItem) -> None:
