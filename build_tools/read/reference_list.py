@@ -145,11 +145,11 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
         # stop ("- … Cambridge Uni-" then "- versity Press."; "… _Comparative
         # Political Studies_" then "- 40, no. 11 …"): a line that opens in
         # lower case or with a number goes on with it.
-        bullet_starts = bullet is not None and not (
-            entries and not AUTHOR_START.match(opening)
-            and (_unfinished(str(entries[-1][1]))
-                 or (not _closed(str(entries[-1][1])) and re.match(r"[a-z\d]", opening)))) and not (
-            entries and not _closed(str(entries[-1][1])) and _yearless_tail(opening))
+        previous = str(entries[-1][1]) if entries else ""
+        bullet_starts = bullet is not None and not (entries and (
+            (not AUTHOR_START.match(opening)
+             and (_unfinished(previous) or (not _closed(previous) and re.match(r"[a-z\d]", opening))))
+            or (not _closed(previous) and _yearless_tail(opening))))
         starts_entry = not numbered and (bullet_starts or _opens_like_entry(opening, block_start, entries))
         if starts_entry or not entries:
             entries.append(["", body.strip(), number])
@@ -197,15 +197,14 @@ ORGANISATION_AUTHOR = re.compile(
 def _opens_like_entry(text: str, block_start: bool, entries: list[list[object]]) -> bool:
     if not entries:
         return True
-    previous = str(entries[-1][1]).rstrip(" *_")
-    if block_start and ORGANISATION_AUTHOR.match(text) and YEAR.search(previous) and _closed(previous) \
-            and not _unfinished(previous):
+    before = str(entries[-1][1]).rstrip(" *_")
+    if block_start and ORGANISATION_AUTHOR.match(text) and YEAR.search(before) and _closed(before) \
+            and not _unfinished(before):
         return True  # ABNT's body as author: "Conselho Nacional de … e Tecnológico. _Apresentação_ ."
     if not AUTHOR_START.match(text) or PLACE_AND_PUBLISHER.match(text):
         return False
     if re.search(r"(?:,|&|\band)[\s*_]*$", str(entries[-1][1])):
         return False  # the entry before stopped inside its author list: this line goes on with it
-    before = previous
     if not YEAR.search(before) and (not before.endswith((".", ")", "”")) or re.search(r"\b[A-Z]\.$", before)):
         return False  # "… and Jennifer van" / "Heerde-Hudson. 2021.", "… R. de Geus, J." / "Bailey, H. …"
     if YEAR.search(before) and _unfinished(before):
@@ -246,7 +245,8 @@ def _yearless_tail(text: str) -> bool:
     """A line with no year and no "Family, I." opening: in an author-date
     list, the rest of an entry the converter cut at a line end ("… Canberra:
     Australian" / "- Sports Commission."), not an entry of its own."""
-    return not YEAR.search(text) and not re.search(r"\bn\.\s?d\.|\bs\.\s?f\.|\bo\.\s?J\.", text) \
+    # YEAR has "n.d."; Spanish and German write "s.f." and "o.J.".
+    return not YEAR.search(text) and not re.search(r"\bs\.\s?f\.|\bo\.\s?J\.", text) \
         and not re.match(r"[*_]*[^\W\d_][\w'’-]+,\s+(?:[A-Z]\.|[A-Z][a-z]+\b)", text)
 
 
