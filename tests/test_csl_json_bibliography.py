@@ -90,3 +90,18 @@ def test_items_of_the_wrong_shape_are_left_out_or_mended_not_a_traceback(tmp_pat
     odd_work = paper_works(paper)["odd"]
     assert (odd_work.title, odd_work.year, [a.family for a in odd_work.authors]) == ("1999", "n.d.", ["5"])
     assert sorted(r.label for r in paper.references) == ["morrow1991", "nato2022", "odd", "walt1987"]
+
+
+def test_markup_in_a_csl_json_item_is_text_on_the_page(tmp_path: Path) -> None:
+    """An untrusted file: a title or name carrying HTML is shown as text."""
+    from build_tools.render.paper_page import render_paper
+    folder = tmp_path / "demo"
+    hostile = [{**ITEMS[0], "title": "<script>alert(1)</script> Origins",
+                "author": [{"family": "<img src=x onerror=alert(2)>", "given": "S."}]}, *ITEMS[1:]]
+    _manuscript(folder, hostile)
+    (folder / "source.qmd").write_text(QMD, encoding="utf-8")
+    (folder / "paper.yml").write_text("slug: demo\nsource: source.qmd\nshort_title: Demo\nprovenance: test\n"
+                                      "licence: CC0\nbibliography: references.json\n", encoding="utf-8")
+    page = render_paper(read_paper(folder))
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Origins" in page
