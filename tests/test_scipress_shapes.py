@@ -10,13 +10,18 @@ original-edition years. No further openly licensed SciPress paper was found
 outside the held-out set (the EXCITE SSOAR sample's other PDFs, its
 EXgoldstandard copy and CERMINE's test PDFs were searched), so each shape
 is shown on an INVENTED entry or page of that shape, written for this test;
-names, titles and journals are made up."""
+names, titles and journals are made up. The layout's citations by name
+against a numbered list are also tested on the tuned papers that print them
+(khaledian-2013, and abuabdulla-2017 of the same SSOAR sample)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from build_tools.model import Paper, Work
+from benchmarks.import_quality import read_fixture
+from build_tools.model import Paper, ReportAction, Work
 from build_tools.references.bibliography import paper_works
 from tests.converted_snippets import read_snippet
 
@@ -180,3 +185,53 @@ def test_an_invented_scipress_paper_reads_whole(invented_paper: Paper) -> None:
         ("Bern", "2008", "Sovereignty and its critics"), ("Tanaka", "2007", "Alliance politics in East Asia")]
     text = "\n".join(p.text for p in paper.paragraphs())
     assert "Volume 21" not in text and "International Letters" not in text and "Received" not in text
+
+
+# --- citations by name against a numbered list, on the tuned papers that show them ---------------------
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.fixture(scope="module")
+def khaledian() -> Paper:
+    return read_fixture(CORPUS / "khaledian-2013-hardiness-workaholism-pymupdf4llm")
+
+
+@pytest.fixture(scope="module")
+def abuabdulla() -> Paper:
+    return read_fixture(CORPUS / "abuabdulla-2017-health-information-systems-pymupdf4llm")
+
+
+def _linked(paper: Paper) -> dict[str, tuple[str, ...]]:
+    return {m.text: m.labels for p in paper.paragraphs() for m in p.citations}
+
+
+def test_a_name_citation_that_finds_no_entry_is_reported_when_the_list_is_never_cited_by_number(
+        khaledian: Paper) -> None:
+    # khaledian-2013 numbers its list and cites it only by name; "Kobasa (1979)" finds no entry (the list
+    # spells it "[15] Kobassa S. C."), which was left unlinked and never said.
+    needs = [i.message for i in khaledian.import_report if i.action is ReportAction.NEEDS_HUMAN]
+    assert "citation 'Kobasa (1979)' Kobasa 1979 matches no reference entry; left as plain text" in needs
+    assert any("cites the numbered list by name" in i.message for i in khaledian.import_report)
+
+
+def test_a_numbered_list_cited_by_number_reports_no_names() -> None:
+    """Invented: a paper citing its numbered list by number names a work it does not list; nothing is said."""
+    paper = read_snippet("# **Alliances** \n\n**Anna Field** \n\n## **1.  INTRODUCTION** \n\nAs shown [1], and "
+                         "as Weber (1922) held long ago [2]. \n\n## **References** \n\n"
+                         "- [1]  Moreno T. (2001) _The Fragile State_ . Oxford: Blackwell. \n\n"
+                         "- [2]  Okonkwo C., Lind T., _Journal of African Affairs_ 22 (2009) 45-67. \n")
+    assert not [i for i in paper.import_report if "Weber" in i.message]
+
+
+def test_a_family_name_of_two_words_before_the_year_is_cited_whole(khaledian: Paper) -> None:
+    # "Agha Beigi (2007)" against "[3] Agha Beigi L., …": only "Beigi" was read, which no entry has.
+    assert _linked(khaledian)["Agha Beigi (2007)"] == ("3",)
+
+
+def test_a_name_written_with_or_without_its_hyphen_is_one_name(abuabdulla: Paper) -> None:
+    # abuabdulla-2017 cites "(AlSaudi, 2006)" and "(ALArabi, 2012)" against "[22] Al-Saudi, Ahmed: (2006)"
+    # and "[12] AL-Arabi, Attia (2012)".
+    linked = _linked(abuabdulla)
+    assert (linked["(AlSaudi, 2006)"], linked["(ALArabi, 2012)"], linked["(AlBashaabsha, 2005)"]) == (
+        ("22",), ("12",), ("13",))

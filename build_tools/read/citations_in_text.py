@@ -73,6 +73,9 @@ class ReferenceIndex:
     numbered: bool
     labels: frozenset[str]
     by_year: dict[str, list[tuple[str, AuthorsAndYear]]] = field(default_factory=dict)
+    # A numbered list whose paper cites it by name and year, never by number (SciPress's
+    # "(Jomhari, 2002)" against "[7] Jomhari F. …"): a name citation that finds no entry is reported.
+    cited_by_name: bool = False
 
     @classmethod
     def build(cls, references: tuple[RawReference, ...], numbered: bool) -> ReferenceIndex:
@@ -105,6 +108,11 @@ class ReferenceIndex:
         first = fold_name(names[0])
         found = [(label, p) for label, p in candidates
                  if first in (*p.families[:1], p.first_author) or p.first_author.endswith(" " + first)]
+        if not found:
+            # "AlSaudi, 2006" or "Al Saudi" against "Al-Saudi, Ahmed": one name however it is joined.
+            squashed = _squashed(first)
+            found = [(label, p) for label, p in candidates
+                     if squashed in (_squashed(p.first_author), *(_squashed(f) for f in p.families[:1]))]
         if len(found) > 1 and len(names) > 1:
             found = [(label, p) for label, p in found
                      if [fold_name(n) for n in names[1:]] == list(p.families[1:len(names)])]
@@ -117,6 +125,10 @@ class ReferenceIndex:
         return [label for label, _ in found]
 
 
+def _squashed(name: str) -> str:
+    return re.sub(r"[\s\-‐'’]", "", name)
+
+
 def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
     """"———. 1999a. Title": the year of this entry, the authors of the one
     before (which the reader passes on as `repeated_authors`)."""
@@ -127,6 +139,16 @@ def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
     if names is None:
         return parsed
     return AuthorsAndYear(names.families, names.more_authors, parsed.year, names.first_author)
+
+
+def cites_by_name(text: str, index: ReferenceIndex) -> bool:
+    """Whether the paper's `text` cites its numbered list by name and year
+    and never by number: then the names are its citations, and one that
+    finds no entry needs a human as in any author-year paper (a paper that
+    also cites by number may name a work it does not list)."""
+    if any(set(expand_labels(m.group(1))) <= index.labels for m in NUMERIC.finditer(text)):
+        return False
+    return bool(find_author_year_citations(text, index, []))
 
 
 def find_numeric_citations(text: str, index: ReferenceIndex,
@@ -162,12 +184,15 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     taken: list[tuple[int, int]] = []
     for m in NARRATIVE.finditer(text):
         names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
-        labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
-        # "Della Porta (2013)": NAMES takes one capitalised word; the word before belongs to the
-        # name when the list has the entry under both.
-        if labels and (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
-                _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "") == labels:
-            start = before.start()
+        labels = _resolve_part(names, m.group("years"), index, [], "")
+        # "Della Porta (2013)", "Agha Beigi (2007)": NAMES takes one capitalised word; the word before
+        # belongs to the name when the list has the entry under both, or only under both.
+        if (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
+                (whole := _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "")) and \
+                whole == (labels or whole):
+            start, labels = before.start(), whole
+        if not labels:   # said once, with the words as printed
+            _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
         if labels:
             markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
