@@ -235,3 +235,28 @@ def test_a_name_written_with_or_without_its_hyphen_is_one_name(abuabdulla: Paper
     linked = _linked(abuabdulla)
     assert (linked["(AlSaudi, 2006)"], linked["(ALArabi, 2012)"], linked["(AlBashaabsha, 2005)"]) == (
         ("22",), ("12",), ("13",))
+
+
+def test_a_comma_or_semicolon_before_the_years_parenthesis_keeps_the_citation(khaledian: Paper) -> None:
+    # "Ahadi et al, (2008)" and "Scott et al; (1997)" as khaledian-2013 prints them.
+    linked = _linked(khaledian)
+    assert (linked["Ahadi et al, (2008)"], linked["Scott et al; (1997)"]) == (("4",), ("31",))
+
+
+def test_names_typed_in_lower_case_are_linked_when_the_list_has_them(khaledian: Paper) -> None:
+    # "(lambert 2007)", "(snir and Zohar 2008)", "(Maddi and khoshaba, 1994)" as khaledian-2013 prints them,
+    # against "[17] Lambert V. A.", "[29] Snir R., Zohar D.", "[19] Maddi S. R., Kobassa S. C." (the list
+    # gives [19] another co-author: the first author and year find it).
+    linked = _linked(khaledian)
+    assert (linked["(lambert 2007)"], linked["(snir and Zohar 2008)"], linked["(Maddi and khoshaba, 1994)"]) == (
+        ("17",), ("29",), ("19",))
+
+
+def test_a_lower_case_word_before_a_year_is_no_citation() -> None:
+    """Invented: "(in 2007)" and "(since 2001)" read as names only if the list had such an author."""
+    paper = read_snippet("# **Alliances** \n\n**Anna Field** \n\n## **1.  INTRODUCTION** \n\nTreaties were signed "
+                         "(in 2007) and kept (since 2001), as (moreno 2001) says. \n\n## **References** \n\n"
+                         "- [1]  Moreno T. (2001) _The Fragile State_ . Oxford: Blackwell. \n\n"
+                         "- [2]  Okonkwo C., Lind T., _Journal of African Affairs_ 22 (2009) 45-67. \n")
+    assert _linked(paper) == {"(moreno 2001)": ("1",)}
+    assert not [i for i in paper.import_report if "2007" in i.message or "since" in i.message]

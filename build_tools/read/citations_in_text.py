@@ -55,8 +55,10 @@ ORGANISATION_PART = re.compile(
 PARENTHETICAL = re.compile(r"\((?=[^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.))([^()]*+)\)")
 # A narrative citation starts where a word starts: tried from inside a long
 # hyphenated token ("Aa-Aa-Aa-…"), it scanned the rest of the token each time.
+# Authors set a comma or semicolon before the year's parenthesis ("Ahadi et al, (2008)", "Scott et al;
+# (1997)"), and a possessive with the opening quote ("Kobasa‘s (1988)").
 NARRATIVE = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:['’‘]s)?[,;]?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,11 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
             if cited:
                 group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
                                                            problems, part.strip()) if x not in group_labels]
+            elif (lower := CITED_PART.match(_capitalised(bare))) and (found := _resolve_part(
+                    lower.group("names"), lower.group("years"), index, [], part.strip())):
+                # "(lambert 2007)", "(Maddi and khoshaba, 1994)": names typed in lower case, believed
+                # only when the list has that author and year.
+                group_labels += [x for x in found if x not in group_labels]
             elif trailing := TRAILING_CITED_PART.search(bare):
                 # Believed only when the list has it, and not after a capitalised word and a comma:
                 # "(UK Sport, UNICEF, 2006)" names two publishers, not UNICEF's entry.
@@ -226,6 +233,14 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
+
+
+def _capitalised(part: str) -> str:
+    """Each word before the year with a capital, "and" and "et al." left as they are."""
+    digit = re.search(r"\d", part)
+    names = part[:digit.start()] if digit else part
+    names = re.sub(rf"(?<![\w'’\-])(?!(?:{AND}|et|al)\b)([a-zß-ÿ])", lambda m: m.group(1).upper(), names)
+    return names + part[len(names):]
 
 
 def _without_leading_non_authors(names: str, years: str, index: ReferenceIndex, start: int) -> tuple[str, int]:
@@ -303,4 +318,4 @@ def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
 
 def _family_names(names_text: str, separators: str) -> list[str]:
     # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
-    return [re.sub(r"['’]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]
+    return [re.sub(r"['’‘]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]
