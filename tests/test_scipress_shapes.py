@@ -260,3 +260,12 @@ def test_a_lower_case_word_before_a_year_is_no_citation() -> None:
                          "- [2]  Okonkwo C., Lind T., _Journal of African Affairs_ 22 (2009) 45-67. \n")
     assert _linked(paper) == {"(moreno 2001)": ("1",)}
     assert not [i for i in paper.import_report if "2007" in i.message or "since" in i.message]
+
+
+def test_pages_after_the_year_with_no_comma_stay_in_the_citation() -> None:
+    """Invented: "(Name, Year p. 4)" and "Name (Year pp. 3-4)" with no comma before the pages."""
+    paper = read_snippet("# **Alliances** \n\n**Anna Field** \n\n## **1.  INTRODUCTION** \n\nOrder is kept "
+                         "(Moreno, 2001 p. 4), as Okonkwo and Lind (2009 pp. 50-51) show. \n\n## **References** \n\n"
+                         "- [1]  Moreno T. (2001) _The Fragile State_ . Oxford: Blackwell. \n\n"
+                         "- [2]  Okonkwo C., Lind T., _Journal of African Affairs_ 22 (2009) 45-67. \n")
+    assert _linked(paper) == {"(Moreno, 2001 p. 4)": ("1",), "Okonkwo and Lind (2009 pp. 50-51)": ("2",)}

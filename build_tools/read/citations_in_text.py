@@ -35,20 +35,25 @@ YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
+# What follows the year: a comma or colon and the pages, or the pages with no comma ("(Lindqvist, 1998
+# p. 4)", "(Weber 1922 pp. 29-31)").
+LOCATOR_START = r"(?:\s*[,:]|\s+(?=pp?\.\s?\d))"
 # German and older social science put a colon after the names: "(Weber: 1922: 29)".
 # A converter may leave a space before the comma: "Oliveira _et al._ , 2018".
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>{LOCATOR_START}.*)?$",
+                        re.S)
 # A citation at the end of a part that opens with other words: "(a point
 # made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
 TRAILING_CITED_PART = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>{LOCATOR_START}[^()]*)?$",
+    re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
 # a year ("(World War II 1945)") is never reported or linked.
 ORGANISATION_PART = re.compile(
     rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+"
-    rf"(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+    rf"(?P<years>{YEARS})(?P<locator>{LOCATOR_START}.*)?$", re.S)
 # Parentheses holding a year: the lookahead finds the year, then the content
 # is taken once (a lazy run before the year and a greedy one after it made a
 # "(" followed by thousands of years quadratic).
@@ -58,7 +63,7 @@ PARENTHETICAL = re.compile(r"\((?=[^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.))([^()]*
 # Authors set a comma or semicolon before the year's parenthesis ("Ahadi et al, (2008)", "Scott et al;
 # (1997)"), and a possessive with the opening quote ("Kobasa‘s (1988)").
 NARRATIVE = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:['’‘]s)?[,;]?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:['’‘]s)?[,;]?\s+\((?P<years>{YEARS})(?P<locator>{LOCATOR_START}[^()]*)?\)")
 
 
 @dataclass(frozen=True)
