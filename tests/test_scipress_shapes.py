@@ -293,3 +293,26 @@ def test_a_bold_line_printed_twice_without_a_highlight_is_kept() -> None:
     not enough without the highlight); the rule is the highlight, not the journal's words."""
     paper = read_snippet(_invented_scipress_paper(sections=3).replace("<mark>", "").replace("</mark>", ""))
     assert "Volume 21" in [s.title for s in paper.sections]
+
+
+AFFILIATIONS = ("1Department of Politics, Example University, Exampletown, Examplia \n\n"
+                "2Faculty of Law, Sample University, Sampletown, Examplia ")
+
+
+@pytest.mark.parametrize("line", ["**A. Field** 1 **, B. Stone** 2 ", "Anna Field1, Ben Stone2 "])
+def test_author_lines_with_initials_or_marks_glued_keep_names_and_affiliations(line: str) -> None:
+    """Invented author lines of the layout: initials first ("A. Field", which read as a heading
+    lettered "A." and ended the front matter there) and marks glued to the names, unraised ("Anna
+    Field1", whose marks were dropped, so no affiliation)."""
+    paper = read_snippet(f"# **Alliances and the limits of order** \n\n{line}\n\n{AFFILIATIONS}\n\n"
+                         "### **ABSTRACT** \n\nThis paper. \n\n## **1.  INTRODUCTION** \n\nText. \n")
+    assert [(a.name.split()[-1], a.affiliations[0][:10]) for a in paper.authors] == [
+        ("Field", "Department"), ("Stone", "Faculty of")]
+    assert paper.abstract and paper.abstract[0].text == "This paper."
+
+
+def test_affiliation_letters_on_the_line_are_marks_not_names() -> None:
+    """Invented: "**Anna Field** a **, Ben Stone** b" gave no authors at all."""
+    paper = read_snippet("# **Alliances and the limits of order** \n\n**Anna Field** a **, Ben Stone** b \n\n"
+                         "### **ABSTRACT** \n\nThis paper. \n\n## **1.  INTRODUCTION** \n\nText. \n")
+    assert [a.name for a in paper.authors] == ["Anna Field", "Ben Stone"]

@@ -307,8 +307,8 @@ def _find_body_start(blocks: list[Block], start: int) -> int:
         if ABSTRACT_TITLE.match(heading.title):
             seen_abstract = True
             continue
-        if KEYWORDS_TITLE.match(heading.title):
-            continue
+        if KEYWORDS_TITLE.match(heading.title) or _is_author_heading(blocks[i].text):
+            continue   # "**A. Field** 1, **B. Stone** 2" reads as a heading lettered "A."
         if heading.number or re.match(r"(?i)introduction|background|overview", heading.title) \
                 or heading.back_matter or seen_abstract:
             return i
@@ -452,8 +452,9 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             corresponding=bool(set(marks) & corresponding_marks) or name in corresponding_names))
 
 
-# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1".
-BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])\s+(\d{1,2}(?:\s*,\s*(?:\d{1,2}|\*{1,3}))*|\*{1,3})"
+# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1",
+# in numbers or letters ("**Anna Field** a **, Ben Stone** b").
+BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])\s+((?:\d{1,2}|[a-z])(?:\s*,\s*(?:\d{1,2}|[a-z]|\*{1,3}))*|\*{1,3})"
                         r"(?=\s*(?:[,;]|$|\s(?:and|&)\s))")
 
 
@@ -490,7 +491,9 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
             else:
                 marks.extend(m.group("uni"))
         name = clean_inline(re.sub(r"\x00\d+\x00", "", piece)).strip(" ,*")
-        name = re.sub(r"(?<=[a-z])\d+(?:,\d+)*$", "", name).strip()
+        if glued := re.search(r"(?<=[a-z])(\d+(?:,\d+)*)$", name):   # "Anna Field1,2": the marks, not raised
+            marks.extend(glued.group(1).split(","))
+            name = name[:glued.start()].strip()
         if marks or ids:
             name = _family_out_of_capitals(name)
         if not PERSON.match(name) or INSTITUTION.search(name):
