@@ -94,6 +94,13 @@ def test_the_original_editions_year_is_no_part_of_the_title() -> None:
     assert (work.place, work.publisher) == ("New York", "Harcourt")
 
 
+def test_a_book_in_volumes_keeps_its_title() -> None:
+    """Invented: "Title, Vol. 2. Place: Publisher." The model labels the title a journal (a volume
+    follows it), and the book had no title."""
+    work = _works("Moreno T. (2004) Order and Justice, Vol. 2. London: Sage.")["1"]
+    assert (_read(work), work.container, work.publisher) == ((["Moreno"], "2004", "Order and Justice"), "", "Sage")
+
+
 def test_a_title_in_quotes_ends_at_its_closing_quote() -> None:
     """Invented: British Harvard's single quotes around an article's title, and double quotes with the
     comma inside; the first ran on through the newspaper and the date, the second kept its quotes."""

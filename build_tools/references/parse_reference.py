@@ -576,6 +576,12 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     language = _language_of(text, item)
     if language:
         item["language"] = language
+    if "title" not in item and "container-title" in item and "publisher" in item and "page" not in item:
+        # "Moreno T. (2004) Order and Justice, Vol. 2. London: Sage.": a "journal" with a publisher and
+        # no title or pages is a book's title (its volume a volume of the book).
+        item["title"] = item.pop("container-title")
+        by_label.pop("journal", None)
+        by_label.pop("container-title", None)
     item["type"] = infer_type(item, by_label)
     return item
 
