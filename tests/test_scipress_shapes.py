@@ -101,6 +101,16 @@ def test_a_book_in_volumes_keeps_its_title() -> None:
     assert (_read(work), work.container, work.publisher) == ((["Moreno"], "2004", "Order and Justice"), "", "Sage")
 
 
+@pytest.mark.parametrize("entry", [
+    "Moreno T. (2001). _The Fragile State_ (2nd ed.). Oxford: Blackwell.",
+    "Moreno T. (2001) _The Fragile State_ , 2nd edn. Oxford: Blackwell."])
+def test_an_edition_after_the_title_is_the_edition(entry: str) -> None:
+    """Invented: APA's "(2nd ed.)." and Harvard's "2nd edn." after an italic title ran into the publisher."""
+    work = _works(entry)["1"]
+    assert (_read(work), work.edition, work.place, work.publisher) == (
+        (["Moreno"], "2001", "The Fragile State"), "2nd", "Oxford", "Blackwell")
+
+
 def test_a_title_in_quotes_ends_at_its_closing_quote() -> None:
     """Invented: British Harvard's single quotes around an article's title, and double quotes with the
     comma inside; the first ran on through the newspaper and the date, the second kept its quotes."""

@@ -417,7 +417,8 @@ AUTHOR_DATE_VOLUME = re.compile(
 # pymupdf4llm sets italics with underscores and a space before the stop that
 # follows ("_Sport in Society_ , _13_ (1), 121-129."): the same as "*…*".
 UNDERSCORE_ITALIC = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_*])")
-AUTHOR_DATE_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
+# "2nd ed.", APA's "(2nd ed.).", "2nd edn,".
+AUTHOR_DATE_EDITION = re.compile(r"^\(?(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed(?:n|ition)?\.?\)?[.,]?\s*")
 AUTHOR_DATE_PUBLISHED = re.compile(
     rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?:S\.|pp?\.)?\s*(?P<pages>{PAGES}))?\.?$")
 AUTHOR_DATE_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
