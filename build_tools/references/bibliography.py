@@ -136,7 +136,8 @@ def confidently_parsed(work: Work) -> bool:
 
 
 # "'The Origins of Order', The Guardian, 12 May": a quoted title the rules ran on past its closing quote.
-QUOTED_TITLE_RUN_ON = re.compile(r"^\s*['\"“‘].{3,}?['\"”’](?=[,.;:]?\s+\w)")
+# (A quoted phrase that opens a longer title, "‘The Empire Will Compensate You’: The Structural …", is no run-on.)
+QUOTED_TITLE_RUN_ON = re.compile(r"^\s*['\"“‘].{3,}?(?:['\"”’][,.;]|[,.;]['\"”’])(?=\s+\w)")
 # "Title, Unpublished PhD thesis, University": the rules ran a plain title on through the genre.
 THESIS_AFTER_THE_TITLE = re.compile(
     r"[,.]\s+(?:unpublished\s+)?(?:ph\.?\s?d\.?|m\.?\s?a\.?|m\.?\s?sc\.?|m\.?\s?phil\.?|master(?:'|’)?s?|doctoral)"
