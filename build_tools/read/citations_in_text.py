@@ -63,6 +63,16 @@ NARRATIVE = re.compile(
 class CitationProblem:
     text: str
     reason: str
+    # Numbers of a numeric group that name no entry while the group's others
+    # are linked: entries the conversion lost, each reported once per paper.
+    lost: tuple[str, ...] = ()
+
+
+# A numbered list the conversion lost an entry of (at a page or a column
+# break) still answers for its other numbers. A number counts as a lost entry
+# only where the list leaves room for one: a gap in its numbering, or just
+# past its last number (the list's end cut off); "[1990, 2]" is no group.
+LOST_ENTRIES_PAST_THE_END = 3
 
 
 @dataclass
@@ -95,6 +105,20 @@ class ReferenceIndex:
             if parsed is not None:
                 index.by_year.setdefault(parsed.year, []).append((label, parsed))
         return index
+
+    def linkable(self, labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The labels of a numeric group the list has, and those it lost;
+        None when the group names nothing the list has, or a number no lost
+        entry can explain (the whole group then stays text and is reported)."""
+        known = tuple(label for label in labels if label in self.labels)
+        lost = tuple(label for label in labels if label not in self.labels)
+        numbers = [int(label) for label in self.labels if label.isdigit()]
+        if not known or (lost and not numbers):
+            return None
+        if any(not label.isdigit() or not 0 < int(label) <= max(numbers) + LOST_ENTRIES_PAST_THE_END
+               for label in lost):
+            return None
+        return known, lost
 
     def resolve(self, names: list[str], et_al: bool, year: str) -> list[str]:
         """Labels of the entries that (names, year) can mean."""
@@ -133,14 +157,28 @@ def find_numeric_citations(text: str, index: ReferenceIndex,
                            problems: list[CitationProblem]) -> list[CitationMarker]:
     markers = []
     for m in NUMERIC.finditer(text):
-        labels = expand_labels(m.group(1))
-        unknown = [label for label in labels if label not in index.labels]
-        if unknown:
-            problems.append(CitationProblem(m.group(0), f"points at reference {unknown[0]}, which the "
-                                            "reference list does not have"))
-            continue
-        markers.append(CitationMarker(m.start(), m.end(), m.group(0), labels))
+        if marker := numeric_marker(m.start(), m.group(0), m.group(1), index, problems):
+            markers.append(marker)
     return markers
+
+
+def numeric_marker(start: int, printed: str, numbers: str, index: ReferenceIndex,
+                   problems: list[CitationProblem], report_unknown: bool = True) -> CitationMarker | None:
+    """The marker of a numeric group ("[2,4-6]", a superscript "2,4-6") as
+    printed, linked to every number the list has; a number the list lost is
+    a problem (`lost`), a group the list cannot answer stays text."""
+    labels = expand_labels(numbers)
+    linkable = index.linkable(labels)
+    if linkable is None:
+        if report_unknown:
+            unknown = next(label for label in labels if label not in index.labels)
+            problems.append(CitationProblem(printed, f"points at reference {unknown}, which the "
+                                            "reference list does not have"))
+        return None
+    known, lost = linkable
+    if lost:
+        problems.append(CitationProblem(printed, "names a reference the list does not have", lost))
+    return CitationMarker(start, start + len(printed), printed, known)
 
 
 def expand_labels(inner: str) -> tuple[str, ...]:
