@@ -75,8 +75,18 @@ def test_a_group_naming_a_lost_entry_links_its_other_numbers_and_reports_the_los
     assert len(lost) == 1, lost
     assert lost[0].endswith("source.md:7: citation '[2,4-6]' names reference 5, which the reference list does not "
                             "have (the conversion may have lost the entry); its other numbers are linked")
-    # "[5]" alone names nothing the list has: plain text, reported as before.
-    assert reported(paper, ReportAction.NEEDS_HUMAN, "citation '[5]' points at reference 5")
+    # "[5]" alone names nothing the list has: plain text, and no second report of entry 5.
+    assert "[5]" not in markers(paper)
+    assert not reported(paper, ReportAction.NEEDS_HUMAN, "'[5]'")
+
+
+def test_a_lone_citation_of_a_lost_entry_is_reported_as_such(tmp_path: Path) -> None:
+    # Invented: the first citation of the lost entry 5 stands alone.
+    paper = _paper_from_text(tmp_path, LOST_ENTRY_PAPER.replace("Reminders work [2,4-6]", "Reminders work [5]"))
+    assert "[5]" not in markers(paper)
+    assert [m.split(": ", 1)[1] for m in reported(paper, ReportAction.NEEDS_HUMAN, "reference 5")] == [
+        "citation '[5]' names reference 5, which the reference list does not have (the conversion may have lost "
+        "the entry); left as plain text"]
 
 
 def test_a_number_no_lost_entry_explains_leaves_the_group_as_text(tmp_path: Path) -> None:

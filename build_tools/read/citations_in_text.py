@@ -106,19 +106,10 @@ class ReferenceIndex:
                 index.by_year.setdefault(parsed.year, []).append((label, parsed))
         return index
 
-    def linkable(self, labels: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """The labels of a numeric group the list has, and those it lost;
-        None when the group names nothing the list has, or a number no lost
-        entry can explain (the whole group then stays text and is reported)."""
-        known = tuple(label for label in labels if label in self.labels)
-        lost = tuple(label for label in labels if label not in self.labels)
-        numbers = [int(label) for label in self.labels if label.isdigit()]
-        if not known or (lost and not numbers):
-            return None
-        if any(not label.isdigit() or not 0 < int(label) <= max(numbers) + LOST_ENTRIES_PAST_THE_END
-               for label in lost):
-            return None
-        return known, lost
+    def may_have_lost(self, label: str) -> bool:
+        """Whether `label`, which names no entry, may name one the conversion lost."""
+        numbers = [int(known) for known in self.labels if known.isdigit()]
+        return label.isdigit() and bool(numbers) and 0 < int(label) <= max(numbers) + LOST_ENTRIES_PAST_THE_END
 
     def resolve(self, names: list[str], et_al: bool, year: str) -> list[str]:
         """Labels of the entries that (names, year) can mean."""
@@ -163,22 +154,23 @@ def find_numeric_citations(text: str, index: ReferenceIndex,
 
 
 def numeric_marker(start: int, printed: str, numbers: str, index: ReferenceIndex,
-                   problems: list[CitationProblem], report_unknown: bool = True) -> CitationMarker | None:
+                   problems: list[CitationProblem], superscript: bool = False) -> CitationMarker | None:
     """The marker of a numeric group ("[2,4-6]", a superscript "2,4-6") as
-    printed, linked to every number the list has; a number the list lost is
-    a problem (`lost`), a group the list cannot answer stays text."""
+    printed, linked to every number the list has. Numbers the list lost are
+    one problem (`lost`); a group with a number no lost entry explains stays
+    text and is reported, a superscript silently (it may be a note's call)."""
     labels = expand_labels(numbers)
-    linkable = index.linkable(labels)
-    if linkable is None:
-        if report_unknown:
-            unknown = next(label for label in labels if label not in index.labels)
-            problems.append(CitationProblem(printed, f"points at reference {unknown}, which the "
+    known = tuple(label for label in labels if label in index.labels)
+    lost = tuple(label for label in labels if label not in index.labels)
+    if not all(index.may_have_lost(label) for label in lost) or (superscript and not known):
+        if not superscript:
+            problems.append(CitationProblem(printed, f"points at reference {lost[0]}, which the "
                                             "reference list does not have"))
         return None
-    known, lost = linkable
     if lost:
-        problems.append(CitationProblem(printed, "names a reference the list does not have", lost))
-    return CitationMarker(start, start + len(printed), printed, known)
+        problems.append(CitationProblem(printed, "its other numbers are linked" if known else "left as plain text",
+                                        lost))
+    return CitationMarker(start, start + len(printed), printed, known) if known else None
 
 
 def expand_labels(inner: str) -> tuple[str, ...]:

@@ -457,12 +457,14 @@ def _references_between(body: list[Block], start: int) -> tuple[list[Block], lis
     they are entries, else the run of entries that follows it (a two-column
     page may set the heading before the other column's back matter and
     endnotes, which stay in the body)."""
-    # A back-matter heading set in bold or plain ("**Competing interests**" after a BMC list) ends it
-    # too; a bare numbered line may be an entry, so only a Markdown heading's number counts.
+    # A back-matter heading set in bold ("**Competing interests**" after a BMC list) ends it too. Not a
+    # plain line: markitdown interleaves the other column's "Funding" with the entries; nor a bold
+    # number, which may be an entry's.
     end = next((j for j in range(start + 1, len(body))
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80
-                and (body[j].text.lstrip().startswith("#") or (h.back_matter and not h.number))),
+                and (body[j].text.lstrip().startswith("#") or (h.back_matter and not h.number
+                                                               and h.style.endswith(":bold")))),
                len(body))
     under = body[start + 1:end]
     if sum(1 for b in under if _entry_like(b)) >= max(1, len(under) // 3):
@@ -1159,7 +1161,8 @@ class ParagraphBuilder:
                          page_breaks=tuple(PageBreak(offset, "") for offset in breaks))
 
     def _report_lost_entries(self, problem: CitationProblem, line: int) -> None:
-        """Once per paper for each number: the text cites an entry the list lacks."""
+        """Once per paper for each number: the text cites an entry the list lacks; later groups that
+        cite it are linked as far as they can be, or left as text, without a word."""
         lost = [label for label in problem.lost if label not in self._lost_reported]
         if not lost:
             return
@@ -1167,7 +1170,7 @@ class ParagraphBuilder:
         entries = " and ".join(lost)
         self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} names reference "
                         f"{entries}, which the reference list does not have (the conversion may have lost "
-                        f"the entry{'s' if len(lost) > 1 else ''}); its other numbers are linked")
+                        f"the entry{'s' if len(lost) > 1 else ''}); {problem.reason}")
 
     def _join_year_suffix(self, match: re.Match[str]) -> str:
         self.report.add(ReportAction.REPAIRED, self._line, f"joined a year's suffix the conversion set apart in "
@@ -1259,7 +1262,7 @@ def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex, problem
         else:
             piece = m.group(3)
             # A superscript no entry answers may be a note's call: not reported.
-            if marker := numeric_marker(length, piece, piece.strip("()"), index, problems, report_unknown=False):
+            if marker := numeric_marker(length, piece, piece.strip("()"), index, problems, superscript=True):
                 cites.append(marker)
         out.append(piece)
         length += len(piece)
