@@ -325,3 +325,24 @@ def test_a_table_of_data_under_the_references_heading_is_not_read_as_entries() -
     # Invented: a supplement's table after the list; its cells open like no entry.
     table = Block("|Item|Yes (%)|No (%)|\n|---|---|---|\n|Privacy given|99|1|", 40, 1)
     assert reference_tables_as_entries([table]) == ([table], [])
+
+
+def test_an_entry_run_into_the_one_before_is_split_where_its_number_is_printed(tmp_path: Path) -> None:
+    # Invented: the conversion lost the line break before entry 3, so "[3]" named no entry.
+    entries = invented_list([1, 2, 3, 4]).replace("\n\n3. ", " 3. ")
+    paper = _paper_from_text(tmp_path, LOST_ENTRY_PAPER.split("## References")[0] + "## References\n\n" + entries)
+    assert [r.text for r in paper.references] == [INVENTED_ENTRIES[n].split(" ", 1)[1] for n in range(1, 5)]
+    assert markers(paper)["[3,7]"] == ("3",)
+    repaired = reported(paper, ReportAction.REPAIRED, "entry 3 was run into the entry before it")
+    assert len(repaired) == 1 and ":13: " in repaired[0]
+
+
+def test_front_matter_no_rule_places_keeps_its_marks_as_text(tmp_path: Path) -> None:
+    # Invented: an author line in a shape no rule reads (a degree after each name) stays at the start
+    # of the body, reported; its raised marks are not references 1 to 3.
+    paper = _paper_from_text(tmp_path, invented_front(
+        "Jane Smith MSc PhD<sup>1,2</sup>, Ali Khan MD<sup>3</sup> and Maria Lopez RN<sup>1</sup>"))
+    assert reported(paper, ReportAction.NEEDS_HUMAN, "front-matter text not recognised")
+    first = paper.sections[0].paragraphs[0]
+    assert first.text.startswith("Jane Smith MSc PhD1,2, Ali Khan MD3") and not first.citations
+    assert markers(paper) == {"[1]": ("1",), "[2]": ("2",), "[3]": ("3",)}

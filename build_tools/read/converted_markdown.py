@@ -71,6 +71,7 @@ from build_tools.read.reference_list import (
     YEAR,
     ReferenceEntry,
     authors_and_year,
+    numbered_entries_run_together,
     repair_broken_urls,
     repair_glued_initial,
     repeated_authors,
@@ -207,7 +208,11 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     for table in reference_tables:
         report.add(ReportAction.REPAIRED, table.line, f"part of the reference list the conversion set as a table "
                    f"({table.cells} cells, lines joined by '<br>') read as entries, column by column")
-    entries = split_reference_entries(reference_blocks)
+    entries, run_together = numbered_entries_run_together(split_reference_entries(reference_blocks))
+    for label in run_together:
+        entry = next(e for e in entries if e.label == label)
+        report.add(ReportAction.REPAIRED, entry.line, f"entry {label} was run into the entry before it (the "
+                   f"conversion lost the line break): split where its number is printed: {entry.text[:60]!r}")
     references = []
     for entry, repeated in zip(entries, repeated_authors([e.text for e in entries]), strict=True):
         text, url_repairs = repair_broken_urls(entry.text)
@@ -248,7 +253,9 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
                                bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
-    builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary)
+    # Front-matter text no rule placed (an author line in a shape not known) keeps its raised marks as text.
+    builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary,
+                               uncited_lines=frozenset(b.line for b in front.unplaced))
     sections = _sections(items, builder, report)
     footnotes = tuple(
         Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),
@@ -1082,8 +1089,10 @@ class ParagraphBuilder:
     maths as offsets; every repair goes to the report."""
 
     def __init__(self, source: PaperSource, report: Report, index: ReferenceIndex,
-                 note_labels: frozenset[str], vocabulary: Vocabulary | None = None) -> None:
+                 note_labels: frozenset[str], vocabulary: Vocabulary | None = None,
+                 uncited_lines: frozenset[int] = frozenset()) -> None:
         self.source = source
+        self.uncited_lines = uncited_lines
         self.report = report
         self.index = index
         self.note_labels = note_labels
@@ -1097,6 +1106,7 @@ class ParagraphBuilder:
                        ": run-together words are left as printed (the word list that splits them is English)")
 
     def paragraphs_of(self, item: Item, section_id: str, ordinal: int, cites: bool = True) -> list[Paragraph]:
+        cites = cites and item.line not in self.uncited_lines
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
