@@ -502,8 +502,7 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
     ids = [("ORCID", m.group(1)) for m in ORCID.finditer(text)]
     text = ORCID.sub("", re.sub(r"https?://orcid\.org/", "", text))
     text = re.sub(r"\[\s*\]\([^)]*\)", "", text)
-    # A long author line the page wrapped after a comma or before "and" is one line.
-    text = re.sub(r"(?:(?<=,)|(?<=\band)|(?<=&))[ \t]*\n\s*|[ \t]*\n\s*(?=(?:and|&)\s)", " ", text.strip())
+    text = _wrapped_author_line(text.strip())
     if "\n" in text:
         return []
     marks_by_token: list[re.Match[str]] = []
@@ -539,6 +538,18 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
         # "Ana SOUZA¹ 0000-0001-… Rui LIMA² 0000-0002-…": each iD follows its name.
         people = [(name, marks, [orcid]) for (name, marks, _), orcid in zip(people, ids, strict=True)]
     return people
+
+
+def _wrapped_author_line(text: str) -> str:
+    """A long author line the page wrapped after a comma or before "and" is
+    one line (joined line by line: a pattern over the spaces was quadratic)."""
+    lines = [line.strip() for line in text.split("\n")]
+    joined = lines[:1]
+    for line in lines[1:]:
+        wrapped = joined[-1].endswith((",", "&")) or re.search(r"\band$", joined[-1]) or \
+            re.match(r"(?:and|&)\s", line)
+        joined[-1:] = [f"{joined[-1]} {line}"] if wrapped else [joined[-1], line]
+    return "\n".join(joined)
 
 
 CAPITALS_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+")
