@@ -53,7 +53,12 @@ from build_tools.read.footnotes import (
     note_lines_in_block,
     scan_footnotes,
 )
-from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter, is_article_type
+from build_tools.read.front_matter_detection import (
+    FrontMatter,
+    detect_front_matter,
+    is_article_type,
+    reads_as_author_block,
+)
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading, without_letter_spacing
 from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
@@ -253,9 +258,9 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
                                bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
-    # Front-matter text no rule placed (an author line in a shape not known) keeps its raised marks as text.
+    # An author line in a shape no rule reads keeps its raised marks as text.
     builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary,
-                               uncited_lines=frozenset(b.line for b in front.unplaced))
+                               uncited_lines=frozenset(b.line for b in front.unplaced if reads_as_author_block(b.text)))
     sections = _sections(items, builder, report)
     footnotes = tuple(
         Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),

@@ -478,6 +478,18 @@ def is_affiliation_line(text: str) -> bool:
     return bool(affiliation and "," in plain and (INSTITUTION.search(plain) or ADDRESS.search(plain)))
 
 
+AUTHOR_BLOCK_MAX_WORDS = 60
+
+
+def reads_as_author_block(text: str) -> bool:
+    """Front-matter text no rule placed that still reads as the author block:
+    raised marks, no sentence, short. Unplaced prose (an abstract with no
+    heading) is not: its citations are the text's."""
+    plain = clean_inline(text)
+    return bool(re.search(MARK, text)) and len(plain.split()) <= AUTHOR_BLOCK_MAX_WORDS \
+        and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", plain)
+
+
 def _affiliation(line: str) -> tuple[str, str]:
     """The mark and the place of an affiliation line; BMC's pointer to the
     full list is no part of the place."""
