@@ -42,6 +42,7 @@ from build_tools.mkdocs.dirty_rebuild import (
     site_wide_digest,
     text_digest,
 )
+from build_tools.mkdocs.live_reload import polling_sooner
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.mkdocs.search_index import rewrite_search_index
 from build_tools.model import Concept, Paper, Problems, ReaderError
@@ -298,10 +299,12 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         self.built, self.built_site_wide = {}, None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self._papers_dir()))
+        # The sources too, so a saved source, paper.yml or note rebuilds
+        # live, and polled sooner than MkDocs' default (live_reload.py).
+        watched = [str(self._papers_dir())]
         if (self.root / "annotations").is_dir():
-            server.watch(str(self.root / "annotations"))
-        return server
+            watched.append(str(self.root / "annotations"))
+        return polling_sooner(server, builder, config.dev_addr, watched, config.watch)
 
     def _papers_dir(self) -> Path:
         return self.root / self.config.papers_dir
