@@ -24,6 +24,7 @@ from build_tools.mkdocs.live_reload import FASTEST, MKDOCS_POLLING_INTERVAL, MKD
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parent.parent
+LOGGER = "mkdocs.plugins." + live_reload.__name__  # get_plugin_logger's name; other tests quieten "mkdocs"
 
 
 def served(project: Path) -> LiveReloadServer:
@@ -87,7 +88,7 @@ def test_another_mkdocs_keeps_its_server_and_says_so(tmp_path: Path, monkeypatch
     server = served(tmp_path / "project")
     papers = tmp_path / "project" / "papers"
     papers.mkdir()
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO, logger=LOGGER):
         assert polling_sooner(server, lambda: None, ("127.0.0.1", 8000), [str(papers)], []) is server
     assert "MkDocs 1.7.0, not 1.6.1" in caplog.text
     assert (str(papers), True) in watched(server)  # the sources are still watched
@@ -100,6 +101,6 @@ def test_a_server_without_what_was_read_is_kept(caplog: pytest.LogCaptureFixture
             self.path = path
 
     server = Server()
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.INFO, logger=LOGGER):
         assert polling_sooner(server, lambda: None, ("127.0.0.1", 8000), ["papers"], []) is server
     assert "server has changed" in caplog.text and server.path == "papers"

@@ -36,11 +36,11 @@ from build_tools.front_matter import body_first_line
 from build_tools.lasting_cache import DEFAULT_DIRECTORY, LastingCache, cache_directory
 from build_tools.mkdocs.csp import ThemeScripts, with_content_security_policy
 from build_tools.mkdocs.dirty_rebuild import (
+    PageDigests,
     ReaderFile,
     TemplateCodeInMemory,
     forced_copy,
     site_wide_digest,
-    text_digest,
 )
 from build_tools.mkdocs.live_reload import polling_sooner
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
@@ -86,6 +86,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         self.built: dict[str, bytes] = {}
         self.built_site_wide: bytes | None = None
         self.pending: tuple[dict[str, bytes], bytes | None] = ({}, None)
+        self.page_digests = PageDigests()
         self.template_code = TemplateCodeInMemory()
         # The theme's inline scripts, read from its templates once per build,
         # and each page's template context until its policy is written.
@@ -164,7 +165,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
             # scripts (reading Material's templates again was 4% of a rebuild).
             self.theme_scripts = None
         # Only a dirty rebuild compares pages with the last build.
-        digests = {uri: text_digest(text) for uri, text in generated.items()} if self.dirty else {}
+        digests = self.page_digests.of(generated) if self.dirty else {}
         for uri, text in sorted(generated.items()):
             file = ReaderFile.generated(config, uri, content=text)
             assert isinstance(file, ReaderFile)
@@ -289,7 +290,8 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         site_entries = self.config.search == "material" and self.indexed is not None
         if self.dirty or site_entries:
             papers, concepts = self.indexed or ((), ())
-            rewrite_search_index(index_file, papers, concepts, site_entries=site_entries, dirty=self.dirty)
+            rewrite_search_index(index_file, papers, concepts, site_entries=site_entries, dirty=self.dirty,
+                                 cache=self.cache if self.serving else None)
         self.built, self.built_site_wide = self.pending
         self.cache.save()
 

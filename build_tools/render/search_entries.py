@@ -18,8 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from build_tools import urls
+from build_tools.cache import BuildCache
 from build_tools.model import Concept, Paper, Paragraph
 from build_tools.render.escape import html_text
 
@@ -103,10 +105,11 @@ def _quote_out_of_title(entry: dict[str, object]) -> dict[str, object]:
 
 
 def with_site_entries(entries: Sequence[dict[str, object]], papers: Sequence[Paper],
-                      concepts: Sequence[Concept]) -> list[dict[str, object]]:
+                      concepts: Sequence[Concept], cache: BuildCache | None = None) -> list[dict[str, object]]:
     """Material's index entries with every paper page's replaced by ours and
     every concept page's first entry given its aliases and boost. Order is
-    kept: a page's entries stay where its first one was."""
+    kept: a page's entries stay where its first one was. With a `cache`
+    (`mkdocs serve`), a paper's entries are kept while the paper is."""
     by_paper = {urls.page_url(urls.paper_page(p.slug)): p for p in papers}
     by_concept = {urls.page_url(urls.concept_page(c.slug)): c for c in concepts}
     notes_page = urls.page_url(urls.ANNOTATIONS_PAGE)
@@ -118,7 +121,9 @@ def with_site_entries(entries: Sequence[dict[str, object]], papers: Sequence[Pap
         if page in by_paper:
             if page not in done:
                 done.add(page)
-                out.extend(e.as_json() for e in paper_search_entries(by_paper[page]))
+                paper = by_paper[page]
+                out.extend(_paper_entries_json(paper) if cache is None else cache.same_inputs(
+                    f"search.paper-entries\0{paper.slug}", (paper,), partial(_paper_entries_json, paper)))
             continue
         if page == notes_page and location != page:
             entry = _quote_out_of_title(entry)
@@ -129,3 +134,7 @@ def with_site_entries(entries: Sequence[dict[str, object]], papers: Sequence[Pap
         out.append(entry)
     # A paper page Material did not index (search: exclude) stays out.
     return out
+
+
+def _paper_entries_json(paper: Paper) -> list[dict[str, object]]:
+    return [e.as_json() for e in paper_search_entries(paper)]
