@@ -63,6 +63,16 @@ NARRATIVE = re.compile(
 class CitationProblem:
     text: str
     reason: str
+    # Numbers of a numeric group that name no entry while the group's others
+    # are linked: entries the conversion lost, each reported once per paper.
+    lost: tuple[str, ...] = ()
+
+
+# A numbered list the conversion lost an entry of (at a page or a column
+# break) still answers for its other numbers. A number counts as a lost entry
+# only where the list leaves room for one: a gap in its numbering, or just
+# past its last number (the list's end cut off); "[1990, 2]" is no group.
+LOST_ENTRIES_PAST_THE_END = 3
 
 
 @dataclass
@@ -95,6 +105,11 @@ class ReferenceIndex:
             if parsed is not None:
                 index.by_year.setdefault(parsed.year, []).append((label, parsed))
         return index
+
+    def may_have_lost(self, label: str) -> bool:
+        """Whether `label`, which names no entry, may name one the conversion lost."""
+        numbers = [int(known) for known in self.labels if known.isdigit()]
+        return label.isdigit() and bool(numbers) and 0 < int(label) <= max(numbers) + LOST_ENTRIES_PAST_THE_END
 
     def resolve(self, names: list[str], et_al: bool, year: str) -> list[str]:
         """Labels of the entries that (names, year) can mean."""
@@ -133,14 +148,29 @@ def find_numeric_citations(text: str, index: ReferenceIndex,
                            problems: list[CitationProblem]) -> list[CitationMarker]:
     markers = []
     for m in NUMERIC.finditer(text):
-        labels = expand_labels(m.group(1))
-        unknown = [label for label in labels if label not in index.labels]
-        if unknown:
-            problems.append(CitationProblem(m.group(0), f"points at reference {unknown[0]}, which the "
-                                            "reference list does not have"))
-            continue
-        markers.append(CitationMarker(m.start(), m.end(), m.group(0), labels))
+        if marker := numeric_marker(m.start(), m.group(0), m.group(1), index, problems):
+            markers.append(marker)
     return markers
+
+
+def numeric_marker(start: int, printed: str, numbers: str, index: ReferenceIndex,
+                   problems: list[CitationProblem], superscript: bool = False) -> CitationMarker | None:
+    """The marker of a numeric group ("[2,4-6]", a superscript "2,4-6") as
+    printed, linked to every number the list has. Numbers the list lost are
+    one problem (`lost`); a group with a number no lost entry explains stays
+    text and is reported, a superscript silently (it may be a note's call)."""
+    labels = expand_labels(numbers)
+    known = tuple(label for label in labels if label in index.labels)
+    lost = tuple(label for label in labels if label not in index.labels)
+    if not all(index.may_have_lost(label) for label in lost) or (superscript and not known):
+        if not superscript:
+            problems.append(CitationProblem(printed, f"points at reference {lost[0]}, which the "
+                                            "reference list does not have"))
+        return None
+    if lost:
+        problems.append(CitationProblem(printed, "its other numbers are linked" if known else "left as plain text",
+                                        lost))
+    return CitationMarker(start, start + len(printed), printed, known) if known else None
 
 
 def expand_labels(inner: str) -> tuple[str, ...]:
