@@ -19,7 +19,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from build_tools.loopback import free_port
 from build_tools.mkdocs import live_reload
-from build_tools.mkdocs.live_reload import FASTEST, MKDOCS_POLLING_INTERVAL, MKDOCS_VERSION, polling_sooner
+from build_tools.mkdocs.live_reload import BUILD_DELAY, FASTEST, MKDOCS_POLLING_INTERVAL, MKDOCS_VERSION, polling_sooner
 
 pytestmark = pytest.mark.unit
 
@@ -50,6 +50,7 @@ def test_the_serve_code_read_is_the_pinned_mkdocs() -> None:
     # `serve` setting the error page, then running `on_serve` and using the
     # server it returns.
     assert inspect.signature(LiveReloadServer).parameters["polling_interval"].default == MKDOCS_POLLING_INTERVAL
+    assert "self._rebuild_cond.wait(timeout=self.build_delay)" in inspect.getsource(LiveReloadServer._build_loop)
     code = inspect.getsource(serve.serve)
     assert "server.error_handler = error_handler" in code
     assert "server = config.plugins.on_serve(server, config=config, builder=builder)" in code
@@ -69,6 +70,7 @@ def test_a_cheap_project_is_polled_sooner_by_an_equal_server(tmp_path: Path) -> 
     assert watched(sooner) == {(str(project / "docs"), True), (str(project / "mkdocs.yml"), False),
                                (str(project / "annotations"), True)}
     assert sooner.builder is builder
+    assert sooner.build_delay == BUILD_DELAY < server.build_delay
     assert sooner.error_handler is server.error_handler
     assert (sooner.root, sooner.mount_path) == (server.root, server.mount_path)
     sooner.server_close()

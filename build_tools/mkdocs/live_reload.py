@@ -12,10 +12,11 @@ costs at most `POLLING_SHARE` of one CPU on this project (a snapshot of the
 watched trees is timed once), never more often than every `FASTEST` s and
 never less often than MkDocs does.
 
-This reads three attributes MkDocs 1.6.1 sets on its server and does not
+This reads attributes MkDocs 1.6.1 sets on its server and does not
 document: `observer` (the watched paths, read through watchdog's public
 `emitters`), `root` and `mount_path`, and `error_handler`, which
-`mkdocs serve` sets before `on_serve`. Another MkDocs version may set more
+`mkdocs serve` sets before `on_serve`; and it shortens the new server's
+`build_delay` (`BUILD_DELAY`). Another MkDocs version may set more
 before `on_serve`, so the server is replaced only under the version pinned
 in requirements.txt (`MKDOCS_VERSION`; tests/test_live_reload.py fails when
 the pin moves), and otherwise, or when an attribute is missing, MkDocs'
@@ -36,7 +37,13 @@ from watchdog.utils.dirsnapshot import DirectorySnapshot
 
 MKDOCS_VERSION = "1.6.1"  # the version whose `mkdocs serve` this was read from
 MKDOCS_POLLING_INTERVAL = 0.5  # LiveReloadServer's default in that version
-FASTEST = 0.1  # seconds; MkDocs then still waits 0.1 s for more changes
+FASTEST = 0.1  # seconds
+# After a change MkDocs waits until none has come for 0.1 s before it
+# builds. A save's changes arrive together in one poll of each watched
+# tree, so the wait only gathers changes seen by different trees' polls; a
+# shorter one at worst splits a burst (a `git checkout`) into two rebuilds,
+# the second with the final files.
+BUILD_DELAY = 0.05
 POLLING_SHARE = 0.05  # of one CPU spent polling while nothing changes
 
 log = get_plugin_logger(__name__)
@@ -83,6 +90,7 @@ def polling_sooner(server: Any, builder: Callable[..., None], dev_addr: tuple[st
     sooner = LiveReloadServer(builder=builder, host=host, port=port, root=root, mount_path=mount_path,
                               polling_interval=interval)
     sooner.error_handler = error_handler
+    sooner.build_delay = min(BUILD_DELAY, sooner.build_delay)  # an attribute MkDocs 1.6.1 reads in its build loop
     for path, recursive in asked:
         sooner.watch(path, recursive=recursive)
     server.server_close()  # its socket was made, never bound; its watcher never started
