@@ -511,7 +511,6 @@ FRONT_MATTER_GAPS = {
     "abuabdulla-2017-health-information-systems-pymupdf4llm": "pymupdf4llm joins the title's line-end hyphen of "
                                                               "'Dar Al-' / 'Shifa' into 'AlShifa'",
     "agyemanduah-2014-quality-malawi-markitdown": "markitdown interleaves the two columns of page 1",
-    "agyemanduah-2014-quality-malawi-opendataloader": "author names and affiliations run together on one line",
     "douglas-2014-ace-inhibitors-markitdown": "markitdown interleaves the two columns of page 1",
     "douglas-2014-ace-inhibitors-pymupdf4llm": "the author line carries affiliation letters glued to names",
     "meers-2019-ggparliament-markitdown": "the PDF made from Pandoc's default template prints no authors",

@@ -5,8 +5,10 @@ shape (said so at the test).
 
 - a reference given both tagged (element-citation) and printed
   (mixed-citation) is read from the tags and shown as printed;
-- a table's own notes stay under the table and never take the article's
-  note numbers; an unmarked note does not take note 1's number;
+- a table's own notes stay under the table (also when wrapped in an
+  <fn-group>) and never take the article's note numbers; an unmarked note
+  does not take note 1's number; the notes about the authors are a back
+  part, not notes of the text;
 - an untitled back-matter part is headed by its label or its kind, never "Sec";
 - a quotation's attribution, text set loose in a quote, and a figure's
   "Source:" line are kept;
@@ -105,6 +107,44 @@ def test_table_notes_stay_under_their_table_and_the_article_keeps_its_note_numbe
     assert section.paragraphs[table + 1].text == "Fonte: Elaborado pelos autores com base na pesquisa"
     calls = {m.label for p in paper.paragraphs() for m in p.footnotes}
     assert calls == {"1", "2", "3", "4", "5", "6"}
+
+
+def test_a_tables_notes_wrapped_in_an_fn_group_are_kept_with_their_citations(tmp_path: Path) -> None:
+    """Made up: no corpus paper wraps its table notes in an <fn-group>
+    inside <table-wrap-foot> (JATS allows it); they used to vanish unreported."""
+    body = (f'<sec><title>S</title><p>Text {xref(1)}.</p><table-wrap id="t1"><label>Table 1</label>'
+            '<caption><title>Cases</title></caption><table><tr><td>a<xref ref-type="table-fn" rid="tf1">a'
+            '</xref></td></tr></table><table-wrap-foot><fn-group><fn id="tf1"><label>a</label>'
+            f'<p>Adapted from Author2 {xref(2)} and [{xref(3)}–{xref(5)}].</p></fn></fn-group>'
+            '</table-wrap-foot></table-wrap></sec>')
+    paper = read_jats_text(tmp_path, jats(body))
+    note = paper.sections[0].paragraphs[-1]
+    assert note.text == "a Adapted from Author2 2 and [3–5]."
+    assert [(m.text, m.labels) for m in note.citations] == [("2", ("2",)), ("[3–5]", ("3", "4", "5"))]
+    assert not paper.footnotes
+
+
+def test_author_notes_are_a_back_part_not_notes_of_the_text(papers: dict[str, Paper]) -> None:
+    """The editor's name that SciELO gives in <author-notes> was note 29 of a
+    paper with 28 notes; it is about the article, printed with its front matter."""
+    paper = papers[MEDEIROS]
+    assert [f.label for f in paper.footnotes] == [f"({n})" for n in range(1, 29)]
+    (notes,) = [s for s in paper.sections if s.title == "Author notes"]
+    assert notes.back_matter and notes is paper.sections[-1]
+    assert [p.text for p in notes.paragraphs] == ["Editor Responsável pela Avaliação Carolina Troncoso Baltar"]
+
+
+def test_a_corresponding_address_and_marked_author_notes_keep_their_marks(tmp_path: Path) -> None:
+    """Made up in PLOS's shape (musmeci-2015 has it without marks)."""
+    front = ('<contrib-group><contrib contrib-type="author"><name><surname>Doe</surname><given-names>J'
+             '</given-names></name><xref ref-type="fn" rid="pa1">†</xref></contrib></contrib-group>'
+             '<author-notes><corresp id="c1">* E-mail: <email>doe@example.org</email></corresp>'
+             '<fn fn-type="present-address" id="pa1"><p>Now at Example University.</p></fn></author-notes>')
+    back = '<fn-group><fn id="n1"><label>1</label><p>A note of the text.</p></fn></fn-group>'
+    paper = read_jats_text(tmp_path, jats("<sec><title>S</title><p>x</p></sec>", back=back, front=front))
+    notes = next(s for s in paper.sections if s.title == "Author notes")
+    assert [p.text for p in notes.paragraphs] == ["* E-mail: doe@example.org", "† Now at Example University."]
+    assert [f.label for f in paper.footnotes] == ["1"]
 
 
 def test_an_unmarked_note_does_not_take_note_1s_number(papers: dict[str, Paper]) -> None:

@@ -397,3 +397,57 @@ def test_quarto_cross_references_and_knit_time_tables(tmp_path: Path) -> None:
     assert any("chunk 'tbl-counts'" in m and "table" in m for _, m in human)
     assert any("@fig-nowhere" in m and "names no section" in m for _, m in human)
     assert not any("tbl-counts" in m or "fig-map" in m for _, m in _report(paper) if "bibliography" in m)
+
+
+SUB_FIGURES = """# Data
+
+See @fig-elephants, @fig-surus and @fig-hanno; also @fig-trends-2, @fig-trends and @fig-trends-30.
+
+::: {#fig-elephants layout-ncol=2}
+
+![Surus](surus.png){#fig-surus}
+
+![Hanno](hanno.png){#fig-hanno}
+
+Famous elephants
+:::
+
+```{r}
+#| label: fig-trends
+#| fig-cap: "Alliance trends"
+#| fig-subcap:
+#|   - "Defence pacts"
+#|   - "Neutrality pacts"
+plot(1:10)
+plot(2:11)
+```
+
+![Map](map.png){#fig-map}
+
+And @fig-map.
+"""
+
+
+def test_quarto_sub_figures_are_lettered_parts_of_their_figure(tmp_path: Path) -> None:
+    """Quarto (an invented .qmd): a figure Div of images, and a code cell
+    making several plots (`@fig-trends-2`), are one figure each; their parts
+    print as "Figure 1 (a)" and link to the figure. They used to be counted
+    as figures of their own, or reported as naming nothing."""
+    paper = read_rmd(tmp_path, SUB_FIGURES, name="source.qmd")
+    text, *rest = paper.sections[0].paragraphs
+    assert text.text == ("See Figure 1, Figure 1 (a) and Figure 1 (b); also Figure 2 (b), Figure 2 and "
+                         "@fig-trends-30.")
+    figures = [p for p in rest if p.kind is ParagraphKind.FIGURE]
+    assert [f.text for f in figures] == ["Famous elephants (a) Surus (b) Hanno", "Alliance trends", "Map"]
+    assert [r.target for r in text.cross_references] == [figures[0].id] * 3 + [figures[1].id] * 2
+    assert paper.sections[0].paragraphs[-1].text == "And Figure 3."
+    human = _report(paper, ReportAction.NEEDS_HUMAN)
+    assert any("@fig-trends-30" in m and "names no" in m for _, m in human)  # no 30th part: (z) is the last
+    assert not any("@fig-trends-2 " in m or "@fig-surus" in m for _, m in human)
+
+
+def test_a_cells_option_lines_are_read_not_printed(tmp_path: Path) -> None:
+    """knitr and Quarto print a cell's code without its `#|` option lines."""
+    paper = read_rmd(tmp_path, SUB_FIGURES, name="source.qmd")
+    (code,) = [p for p in paper.paragraphs() if p.kind is ParagraphKind.CODE]
+    assert code.text == "plot(1:10)\nplot(2:11)"

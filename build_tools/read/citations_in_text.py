@@ -35,34 +35,51 @@ YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
+# What follows the year: a comma or colon and the pages, or the pages with no comma ("(Lindqvist, 1998
+# p. 4)", "(Weber 1922 pp. 29-31)").
+LOCATOR_START = r"(?:\s*[,:]|\s+(?=pp?\.\s?\d))"
 # German and older social science put a colon after the names: "(Weber: 1922: 29)".
 # A converter may leave a space before the comma: "Oliveira _et al._ , 2018".
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>{LOCATOR_START}.*)?$",
+                        re.S)
 # A citation at the end of a part that opens with other words: "(a point
 # made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
 TRAILING_CITED_PART = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>{LOCATOR_START}[^()]*)?$",
+    re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
 # a year ("(World War II 1945)") is never reported or linked.
 ORGANISATION_PART = re.compile(
     rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+"
-    rf"(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+    rf"(?P<years>{YEARS})(?P<locator>{LOCATOR_START}.*)?$", re.S)
 # Parentheses holding a year: the lookahead finds the year, then the content
 # is taken once (a lazy run before the year and a greedy one after it made a
 # "(" followed by thousands of years quadratic).
 PARENTHETICAL = re.compile(r"\((?=[^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.))([^()]*+)\)")
 # A narrative citation starts where a word starts: tried from inside a long
 # hyphenated token ("Aa-Aa-Aa-…"), it scanned the rest of the token each time.
+# Authors set a comma or semicolon before the year's parenthesis ("Ahadi et al, (2008)", "Scott et al;
+# (1997)"), and a possessive with the opening quote ("Kobasa‘s (1988)").
 NARRATIVE = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:['’‘]s)?[,;]?\s+\((?P<years>{YEARS})(?P<locator>{LOCATOR_START}[^()]*)?\)")
 
 
 @dataclass(frozen=True)
 class CitationProblem:
     text: str
     reason: str
+    # Numbers of a numeric group that name no entry while the group's others
+    # are linked: entries the conversion lost, each reported once per paper.
+    lost: tuple[str, ...] = ()
+
+
+# A numbered list the conversion lost an entry of (at a page or a column
+# break) still answers for its other numbers. A number counts as a lost entry
+# only where the list leaves room for one: a gap in its numbering, or just
+# past its last number (the list's end cut off); "[1990, 2]" is no group.
+LOST_ENTRIES_PAST_THE_END = 3
 
 
 @dataclass
@@ -73,6 +90,9 @@ class ReferenceIndex:
     numbered: bool
     labels: frozenset[str]
     by_year: dict[str, list[tuple[str, AuthorsAndYear]]] = field(default_factory=dict)
+    # A numbered list whose paper cites it by name and year, never by number (SciPress's
+    # "(Jomhari, 2002)" against "[7] Jomhari F. …"): a name citation that finds no entry is reported.
+    cited_by_name: bool = False
 
     @classmethod
     def build(cls, references: tuple[RawReference, ...], numbered: bool) -> ReferenceIndex:
@@ -96,6 +116,11 @@ class ReferenceIndex:
                 index.by_year.setdefault(parsed.year, []).append((label, parsed))
         return index
 
+    def may_have_lost(self, label: str) -> bool:
+        """Whether `label`, which names no entry, may name one the conversion lost."""
+        numbers = [int(known) for known in self.labels if known.isdigit()]
+        return label.isdigit() and bool(numbers) and 0 < int(label) <= max(numbers) + LOST_ENTRIES_PAST_THE_END
+
     def resolve(self, names: list[str], et_al: bool, year: str) -> list[str]:
         """Labels of the entries that (names, year) can mean."""
         year = year.replace(" ", "")
@@ -105,6 +130,11 @@ class ReferenceIndex:
         first = fold_name(names[0])
         found = [(label, p) for label, p in candidates
                  if first in (*p.families[:1], p.first_author) or p.first_author.endswith(" " + first)]
+        if not found:
+            # "AlSaudi, 2006" or "Al Saudi" against "Al-Saudi, Ahmed": one name however it is joined.
+            squashed = _squashed(first)
+            found = [(label, p) for label, p in candidates
+                     if squashed in (_squashed(p.first_author), *(_squashed(f) for f in p.families[:1]))]
         if len(found) > 1 and len(names) > 1:
             found = [(label, p) for label, p in found
                      if [fold_name(n) for n in names[1:]] == list(p.families[1:len(names)])]
@@ -115,6 +145,10 @@ class ReferenceIndex:
                      (et_al or len(p.families) == len(names))]
             found = exact or found
         return [label for label, _ in found]
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[\s\-‐'’]", "", name)
 
 
 def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
@@ -129,18 +163,43 @@ def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
     return AuthorsAndYear(names.families, names.more_authors, parsed.year, names.first_author)
 
 
+def cites_by_name(text: str, index: ReferenceIndex) -> bool:
+    """Whether the paper's `text` cites its numbered list by name and year
+    and never by number: then the names are its citations, and one that
+    finds no entry needs a human as in any author-year paper (a paper that
+    also cites by number may name a work it does not list)."""
+    if any(set(expand_labels(m.group(1))) <= index.labels for m in NUMERIC.finditer(text)):
+        return False
+    return bool(find_author_year_citations(text, index, []))
+
+
 def find_numeric_citations(text: str, index: ReferenceIndex,
                            problems: list[CitationProblem]) -> list[CitationMarker]:
     markers = []
     for m in NUMERIC.finditer(text):
-        labels = expand_labels(m.group(1))
-        unknown = [label for label in labels if label not in index.labels]
-        if unknown:
-            problems.append(CitationProblem(m.group(0), f"points at reference {unknown[0]}, which the "
-                                            "reference list does not have"))
-            continue
-        markers.append(CitationMarker(m.start(), m.end(), m.group(0), labels))
+        if marker := numeric_marker(m.start(), m.group(0), m.group(1), index, problems):
+            markers.append(marker)
     return markers
+
+
+def numeric_marker(start: int, printed: str, numbers: str, index: ReferenceIndex,
+                   problems: list[CitationProblem], superscript: bool = False) -> CitationMarker | None:
+    """The marker of a numeric group ("[2,4-6]", a superscript "2,4-6") as
+    printed, linked to every number the list has. Numbers the list lost are
+    one problem (`lost`); a group with a number no lost entry explains stays
+    text and is reported, a superscript silently (it may be a note's call)."""
+    labels = expand_labels(numbers)
+    known = tuple(label for label in labels if label in index.labels)
+    lost = tuple(label for label in labels if label not in index.labels)
+    if not all(index.may_have_lost(label) for label in lost) or (superscript and not known):
+        if not superscript:
+            problems.append(CitationProblem(printed, f"points at reference {lost[0]}, which the "
+                                            "reference list does not have"))
+        return None
+    if lost:
+        problems.append(CitationProblem(printed, "its other numbers are linked" if known else "left as plain text",
+                                        lost))
+    return CitationMarker(start, start + len(printed), printed, known) if known else None
 
 
 def expand_labels(inner: str) -> tuple[str, ...]:
@@ -162,12 +221,15 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     taken: list[tuple[int, int]] = []
     for m in NARRATIVE.finditer(text):
         names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
-        labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
-        # "Della Porta (2013)": NAMES takes one capitalised word; the word before belongs to the
-        # name when the list has the entry under both.
-        if labels and (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
-                _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "") == labels:
-            start = before.start()
+        labels = _resolve_part(names, m.group("years"), index, [], "")
+        # "Della Porta (2013)", "Agha Beigi (2007)": NAMES takes one capitalised word; the word before
+        # belongs to the name when the list has the entry under both, or only under both.
+        if (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
+                (whole := _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "")) and \
+                whole == (labels or whole):
+            start, labels = before.start(), whole
+        if not labels:   # said once, with the words as printed
+            _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
         if labels:
             markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
@@ -190,6 +252,11 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
             if cited:
                 group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
                                                            problems, part.strip()) if x not in group_labels]
+            elif (lower := CITED_PART.match(_capitalised(bare))) and (found := _resolve_part(
+                    lower.group("names"), lower.group("years"), index, [], part.strip())):
+                # "(lambert 2007)", "(Maddi and khoshaba, 1994)": names typed in lower case, believed
+                # only when the list has that author and year.
+                group_labels += [x for x in found if x not in group_labels]
             elif trailing := TRAILING_CITED_PART.search(bare):
                 # Believed only when the list has it, and not after a capitalised word and a comma:
                 # "(UK Sport, UNICEF, 2006)" names two publishers, not UNICEF's entry.
@@ -201,6 +268,14 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
+
+
+def _capitalised(part: str) -> str:
+    """Each word before the year with a capital, "and" and "et al." left as they are."""
+    digit = re.search(r"\d", part)
+    names = part[:digit.start()] if digit else part
+    names = re.sub(rf"(?<![\w'’\-])(?!(?:{AND}|et|al)\b)([a-zß-ÿ])", lambda m: m.group(1).upper(), names)
+    return names + part[len(names):]
 
 
 def _without_leading_non_authors(names: str, years: str, index: ReferenceIndex, start: int) -> tuple[str, int]:
@@ -278,4 +353,4 @@ def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
 
 def _family_names(names_text: str, separators: str) -> list[str]:
     # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
-    return [re.sub(r"['’]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]
+    return [re.sub(r"['’‘]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]

@@ -38,9 +38,10 @@ from build_tools.model import (
 from build_tools.read.citations_in_text import (
     CitationProblem,
     ReferenceIndex,
-    expand_labels,
+    cites_by_name,
     find_author_year_citations,
     find_numeric_citations,
+    numeric_marker,
 )
 from build_tools.read.column_interleaving import detect_interleaved_columns
 from build_tools.read.entries_before_the_list import entries_before_the_list
@@ -53,7 +54,12 @@ from build_tools.read.footnotes import (
     note_lines_in_block,
     scan_footnotes,
 )
-from build_tools.read.front_matter_detection import FrontMatter, detect_front_matter, is_article_type
+from build_tools.read.front_matter_detection import (
+    FrontMatter,
+    detect_front_matter,
+    is_article_type,
+    reads_as_author_block,
+)
 from build_tools.read.headings import Heading, expected_next_numbers, parse_heading, without_letter_spacing
 from build_tools.read.page_furniture import first_page_box_reason, remove_first_page_boxes, remove_page_furniture
 from build_tools.read.paper_directory import PaperSource
@@ -71,11 +77,13 @@ from build_tools.read.reference_list import (
     YEAR,
     ReferenceEntry,
     authors_and_year,
+    numbered_entries_run_together,
     repair_broken_urls,
     repair_glued_initial,
     repeated_authors,
     split_reference_entries,
 )
+from build_tools.read.reference_tables import reference_tables_as_entries
 from build_tools.read.repository_cover_sheet import REASON as COVER_SHEET_REASON
 from build_tools.read.repository_cover_sheet import remove_repository_cover_sheet
 from build_tools.read.table_cells import with_cell_citations
@@ -202,7 +210,15 @@ def read_converted_markdown(source: PaperSource) -> Paper:
         report.add(ReportAction.REMOVED, number.block.line, f"the paragraph's number printed in the margin: "
                    f"'[{number.number}]'")
     body += note_blocks
-    entries = split_reference_entries(reference_blocks)
+    reference_blocks, reference_tables = reference_tables_as_entries(reference_blocks)
+    for table in reference_tables:
+        report.add(ReportAction.REPAIRED, table.line, f"part of the reference list the conversion set as a table "
+                   f"({table.cells} cells, lines joined by '<br>') read as entries, column by column")
+    entries, run_together = numbered_entries_run_together(split_reference_entries(reference_blocks))
+    for label in run_together:
+        entry = next(e for e in entries if e.label == label)
+        report.add(ReportAction.REPAIRED, entry.line, f"entry {label} was run into the entry before it (the "
+                   f"conversion lost the line break): split where its number is printed: {entry.text[:60]!r}")
     references = []
     for entry, repeated in zip(entries, repeated_authors([e.text for e in entries]), strict=True):
         text, url_repairs = repair_broken_urls(entry.text)
@@ -226,10 +242,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                        "the dashes repeat the authors of the entry before, which prints none")
         references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line),
                                        repeated_authors=repeated))
-        if not numbered_entries(entries) and authors_and_year(text) is None:
-            # Linking by author and year needs both: say so rather than show "n.d." quietly.
-            report.add(ReportAction.NEEDS_HUMAN, entry.line, f"reference entry with no year or no authors the "
-                       f"reader can see; citations cannot reach it: {text[:100]!r}")
+        if not numbered_entries(entries):
+            _report_unreachable_entry(text, entry.line, report)
     numbered = numbered_entries(entries)
     if reference_blocks:
         report.add(ReportAction.DETECTED, reference_blocks[0].line,
@@ -237,13 +251,21 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     else:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no reference list found (expected a heading such as 'References')")
     index = ReferenceIndex.build(tuple(references), numbered)
+    if numbered and cites_by_name("\n\n".join(b.text for b in body), index):
+        index.cited_by_name = True
+        report.add(ReportAction.DETECTED, reference_blocks[0].line, "the text cites the numbered list by name and "
+                   "year, not by number: a citation that finds no entry is listed here")
+        for reference in references:
+            _report_unreachable_entry(reference.text, reference.location.line, report)
 
     items = _classify(body, report)
     front_calls = _front_matter_calls(blocks[:front.body_start])
     notes = _extract_footnotes(items, report, {b.line for b in note_blocks}, front_calls,
                                bracket_calls=not numbered)
     items = _join_page_break_splits(items, report)
-    builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary)
+    # An author line in a shape no rule reads keeps its raised marks as text.
+    builder = ParagraphBuilder(source, report, index, frozenset(notes), vocabulary,
+                               uncited_lines=frozenset(b.line for b in front.unplaced if reads_as_author_block(b.text)))
     sections = _sections(items, builder, report)
     footnotes = tuple(
         Footnote(label, (builder.paragraph(urls.footnote_anchor(label), text, ParagraphKind.TEXT, line),),
@@ -291,6 +313,13 @@ def _headings_spaced(blocks: list[Block], vocabulary: Vocabulary, report: Report
             block = replace(block, text=m.group(1) + title)
         out.append(block)
     return out
+
+
+def _report_unreachable_entry(text: str, line: int, report: Report) -> None:
+    """Linking by author and year needs both: say so rather than show "n.d." quietly."""
+    if authors_and_year(text) is None:
+        report.add(ReportAction.NEEDS_HUMAN, line, "reference entry with no year or no authors the reader can "
+                   f"see; citations cannot reach it: {text[:100]!r}")
 
 
 def numbered_entries(entries: list[ReferenceEntry]) -> bool:
@@ -452,9 +481,14 @@ def _references_between(body: list[Block], start: int) -> tuple[list[Block], lis
     they are entries, else the run of entries that follows it (a two-column
     page may set the heading before the other column's back matter and
     endnotes, which stay in the body)."""
+    # A back-matter heading set in bold ("**Competing interests**" after a BMC list) ends it too. Not a
+    # plain line: markitdown interleaves the other column's "Funding" with the entries; nor a bold
+    # number, which may be an entry's.
     end = next((j for j in range(start + 1, len(body))
                 if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
-                and "\n" not in body[j].text and len(body[j].text) < 80 and body[j].text.lstrip().startswith("#")),
+                and "\n" not in body[j].text and len(body[j].text) < 80
+                and (body[j].text.lstrip().startswith("#") or (h.back_matter and not h.number
+                                                               and h.style.endswith(":bold")))),
                len(body))
     under = body[start + 1:end]
     if sum(1 for b in under if _entry_like(b)) >= max(1, len(under) // 3):
@@ -972,6 +1006,9 @@ def _visible(text: str) -> str:
     return re.sub(r"[*_]+$|^[*_]+", "", CALL_SENTINEL.sub("", text).strip())
 
 
+AFFILIATIONS_TITLE = re.compile(r"^(?:authors?['’]? (?:details|affiliations?)|(?:author )?affiliations?)$", re.I)
+
+
 def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> tuple[Section, ...]:
     sections: list[Section] = []
     current: tuple[str, Heading | None, int] = ("s0", None, 1)
@@ -986,8 +1023,10 @@ def _sections(items: list[Item], builder: ParagraphBuilder, report: Report) -> t
         if heading is None and not pending:
             return
         paragraphs: list[Paragraph] = []
+        # BMC's "Author details" repeats the affiliations, raised numbers and all: no citations there.
+        cites = not (heading and AFFILIATIONS_TITLE.match(heading.title))
         for item in pending:
-            paragraphs.extend(builder.paragraphs_of(item, section_id, len(paragraphs) + 1))
+            paragraphs.extend(builder.paragraphs_of(item, section_id, len(paragraphs) + 1, cites))
         level = heading.depth if heading and heading.number else 1
         if heading and not heading.number and numbered_markdown_level and \
                 heading.markdown_level > numbered_markdown_level and not heading.back_matter:
@@ -1067,20 +1106,24 @@ class ParagraphBuilder:
     maths as offsets; every repair goes to the report."""
 
     def __init__(self, source: PaperSource, report: Report, index: ReferenceIndex,
-                 note_labels: frozenset[str], vocabulary: Vocabulary | None = None) -> None:
+                 note_labels: frozenset[str], vocabulary: Vocabulary | None = None,
+                 uncited_lines: frozenset[int] = frozenset()) -> None:
         self.source = source
+        self.uncited_lines = uncited_lines
         self.report = report
         self.index = index
         self.note_labels = note_labels
         self.vocabulary = vocabulary or Vocabulary(source.text)
         self._line = 1  # the raw line of the block being read, for its repairs
+        self._lost_reported: set[str] = set()  # entry numbers cited but lost, reported once
         # The word list that splits run-together words is English: on another language it cuts sound words.
         self.language = text_language(source.text, source.metadata.language)
         if self.language != "en":
             report.add(ReportAction.DETECTED, 1, f"the text is in {language_name(self.language)}"
                        ": run-together words are left as printed (the word list that splits them is English)")
 
-    def paragraphs_of(self, item: Item, section_id: str, ordinal: int) -> list[Paragraph]:
+    def paragraphs_of(self, item: Item, section_id: str, ordinal: int, cites: bool = True) -> list[Paragraph]:
+        cites = cites and item.line not in self.uncited_lines
         if item.kind is ParagraphKind.TABLE or item.kind is ParagraphKind.LOST_TABLE or \
                 item.kind is ParagraphKind.FIGURE:
             paragraph = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
@@ -1094,7 +1137,7 @@ class ParagraphBuilder:
             assert item.kind is not None
             return [Paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, self.source.where(item.line))]
         assert item.kind is not None
-        first = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line)
+        first = self.paragraph(f"{section_id}-p{ordinal}", item.text, item.kind, item.line, cites=cites)
         if item.kind is not ParagraphKind.TEXT or first.footnotes or first.math:
             return [first]
         parts = split_closing_block_quote(first.text)
@@ -1110,44 +1153,60 @@ class ParagraphBuilder:
                                                  for b in first.page_breaks if b.offset >= quote_start))]
 
     def paragraph(self, paragraph_id: str, markdown: str, kind: ParagraphKind, line: int,
-                  plain: bool = False) -> Paragraph:
+                  plain: bool = False, cites: bool = True) -> Paragraph:
         where = self.source.where(line)
         calls: list[FootnoteMarker] = []
         maths: list[MathSpan] = []
         sup_cites: list[CitationMarker] = []
         breaks: list[int] = []
+        problems: list[CitationProblem] = []
         if plain:
             text = markdown
         else:
-            text, calls, maths, sup_cites, breaks = self._plain_text(markdown, line)
+            text, calls, maths, sup_cites, breaks = self._plain_text(markdown, line, problems, cites)
         taken = [(c.start, c.end) for c in calls] + [(m.start, m.end) for m in maths]
-        problems: list[CitationProblem] = []
         citations = list(sup_cites)
-        if self.index.numbered:
+        if cites and self.index.numbered:
             numeric = find_numeric_citations(text, self.index, problems)
             # "(Fanon: 1963)" against a numbered list (older social science): linked when the list has
             # that author and year, never reported when not (a numbered paper seldom cites by name).
-            by_name = [c for c in find_author_year_citations(text, self.index, [])
+            by_name = [c for c in find_author_year_citations(text, self.index,
+                                                              problems if self.index.cited_by_name else [])
                        if not Spans((n.start, n.end) for n in numeric).overlaps(c.start, c.end)]
             citations += numeric + by_name
-        elif self.index.labels:
+        elif cites and self.index.labels:
             citations += find_author_year_citations(text, self.index, problems)
         calls_and_maths = Spans(taken)
         citations = sorted((c for c in citations if not calls_and_maths.overlaps(c.start, c.end)),
                            key=lambda c: c.start)
         for problem in problems:
+            if problem.lost:
+                self._report_lost_entries(problem, line)
+                continue
             self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} {problem.reason}; "
                             "left as plain text")
         return Paragraph(paragraph_id, text, kind, where, tuple(citations), tuple(calls), tuple(maths),
                          page_breaks=tuple(PageBreak(offset, "") for offset in breaks))
+
+    def _report_lost_entries(self, problem: CitationProblem, line: int) -> None:
+        """Once per paper for each number: the text cites an entry the list lacks; later groups that
+        cite it are linked as far as they can be, or left as text, without a word."""
+        lost = [label for label in problem.lost if label not in self._lost_reported]
+        if not lost:
+            return
+        self._lost_reported.update(lost)
+        entries = " and ".join(lost)
+        self.report.add(ReportAction.NEEDS_HUMAN, line, f"citation {problem.text!r} names reference "
+                        f"{entries}, which the reference list does not have (the conversion may have lost "
+                        f"the entry{'s' if len(lost) > 1 else ''}); {problem.reason}")
 
     def _join_year_suffix(self, match: re.Match[str]) -> str:
         self.report.add(ReportAction.REPAIRED, self._line, f"joined a year's suffix the conversion set apart in "
                         f"markup: {match.group(0)!r} → {match.group(1) + match.group(3)!r}")
         return match.group(1) + match.group(3)
 
-    def _plain_text(self, markdown: str, line: int) -> tuple[str, list[FootnoteMarker], list[MathSpan],
-                                                              list[CitationMarker], list[int]]:
+    def _plain_text(self, markdown: str, line: int, problems: list[CitationProblem], cites: bool = True) -> tuple[
+            str, list[FootnoteMarker], list[MathSpan], list[CitationMarker], list[int]]:
         tex: list[str] = []
 
         def protect(match: re.Match[str]) -> str:
@@ -1156,7 +1215,7 @@ class ParagraphBuilder:
 
         self._line = line
         text = INLINE_MATH.sub(protect, markdown)
-        if self.index.numbered:
+        if self.index.numbered and cites:
             text = SUP_NUMBERS.sub(lambda m: f"{CITE_START}{m.group(1) or m.group(2)}{CITE_END}", text)
             text = ITALIC_NUMBERS_IN_PARENTHESES.sub(_italic_numbers_as_citation, text)
         text, repairs = rejoin_hyphenation(text, self.vocabulary)
@@ -1173,7 +1232,7 @@ class ParagraphBuilder:
             examples = "; ".join(f"{r.before!r} → {r.after!r}" for r in more[:3])
             self.report.add(ReportAction.REPAIRED, line, f"{more[0].what} ({len(more)} in this paragraph): {examples}"
                             + (" …" if len(more) > 3 else ""))
-        return _extract_sentinels(text, tex, self.index)
+        return _extract_sentinels(text, tex, self.index, problems)
 
 
 def _italic_numbers_as_citation(match: re.Match[str]) -> str:
@@ -1206,7 +1265,7 @@ SENTINEL = re.compile(f"{CALL_START}([^{CALL_END}]*){CALL_END}|{MATH_START}(\\d+
                       f"{CITE_START}([^{CITE_END}]*){CITE_END}|({PAGE_START})")
 
 
-def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tuple[
+def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex, problems: list[CitationProblem]) -> tuple[
         str, list[FootnoteMarker], list[MathSpan], list[CitationMarker], list[int]]:
     out: list[str] = []
     length = 0
@@ -1230,9 +1289,9 @@ def _extract_sentinels(text: str, tex: list[str], index: ReferenceIndex) -> tupl
             maths.append(MathSpan(length, length + len(piece)))
         else:
             piece = m.group(3)
-            labels = expand_labels(piece.strip("()"))
-            if all(label in index.labels for label in labels):
-                cites.append(CitationMarker(length, length + len(piece), piece, labels))
+            # A superscript no entry answers may be a note's call: not reported.
+            if marker := numeric_marker(length, piece, piece.strip("()"), index, problems, superscript=True):
+                cites.append(marker)
         out.append(piece)
         length += len(piece)
         position = m.end()

@@ -31,6 +31,10 @@ LATEX_REF = re.compile(r"^\\(?P<command>ref|autoref|cref|Cref|eqref|pageref|name
 # pandoc-crossref's label after display maths or a caption: "{#eq:energy}".
 TRAILING_LABEL = re.compile(r"\{#(?P<label>[^{}\s]+)\}\s*$")
 LATEX_LABEL = re.compile(r"\\label\{(?P<label>[^{}\s]+)\}")
+# A Div that is one figure made of sub-figures: Quarto's `::: {#fig-x}`.
+FIGURE_LABEL = re.compile(r"^fig[-:]")
+NUMBERED_PART = re.compile(r"(?P<figure>fig-[\w-]+)-(?P<index>\d{1,2})")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A LaTeX display-maths environment Pandoc leaves as raw TeX inside a paragraph.
 MATH_ENVIRONMENT = re.compile(r"^\s*\\begin\{(?:equation|align|gather|multline|eqnarray|flalign|alignat)\*?\}")
 
@@ -50,7 +54,13 @@ class Labelled:
 
     label: str
     kind: str      # "section", "figure", "table", "equation"
-    number: str    # as the knitted paper prints it: "2", "3.1", "A"
+    number: str    # as the knitted paper prints it: "2", "3.1", "A", "1 (b)" for a sub-figure
+    # A sub-figure is shown within its figure: links go to the figure.
+    figure: str = ""
+
+    @property
+    def target(self) -> str:
+        return self.figure or self.label
 
     @property
     def word(self) -> str:
@@ -83,6 +93,12 @@ def number_labels(blocks: list[dict[str, Any]], knitr: KnitrDocument | None) -> 
                 parts[0] = _letter(counters[0])
             if identifier:
                 found.setdefault(identifier, Labelled(identifier, "section", ".".join(parts)))
+        elif t == "Div" and FIGURE_LABEL.match(c[0][0]):
+            # Quarto's figure of sub-figures: one number, each part a letter.
+            number = numbered("figure")
+            found.setdefault(c[0][0], Labelled(c[0][0], "figure", number))
+            for letter, part in zip(LETTERS, sub_figure_labels(c[1]), strict=False):
+                found.setdefault(part, Labelled(part, "figure", f"{number} ({letter})", figure=c[0][0]))
         elif t == "Figure" or (t == "Para" and (image := _lone_image(c)) is not None):
             number = numbered("figure")
             identifier = c[0][0] if t == "Figure" else image["c"][0][0] if image else ""
@@ -112,7 +128,7 @@ def _walk_blocks(blocks: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         t, c = block.get("t"), block.get("c", [])
         if t in ("BlockQuote",):
             yield from _walk_blocks(c)
-        elif t == "Div":
+        elif t == "Div" and not FIGURE_LABEL.match(c[0][0]):
             yield from _walk_blocks(c[1])
         elif t == "BulletList":
             for item in c:
@@ -120,6 +136,34 @@ def _walk_blocks(blocks: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         elif t == "OrderedList":
             for item in c[1]:
                 yield from _walk_blocks(item)
+
+
+def sub_figure_labels(blocks: list[dict[str, Any]]) -> list[str]:
+    """The labels of the images inside a figure Div, in order."""
+    labels = []
+    for block in blocks:
+        t, c = block.get("t"), block.get("c", [])
+        if t == "Figure" and c[0][0]:
+            labels.append(c[0][0])
+        elif t == "Para" and (image := _lone_image(c)) is not None and image["c"][0][0]:
+            labels.append(image["c"][0][0])
+    return labels
+
+
+def find_label(labels: dict[str, Labelled], label: str) -> Labelled | None:
+    """The part `label` names. Quarto calls the figures one code cell makes
+    `fig-x-1`, `fig-x-2` … after the cell's `fig-x` (its `fig-subcap`
+    captions them (a), (b) …): those are parts of that figure."""
+    if label in labels:
+        return labels[label]
+    m = NUMBERED_PART.fullmatch(label)
+    whole = labels.get(m.group("figure")) if m else None
+    if m is None or whole is None or whole.kind != "figure" or whole.figure:
+        return None
+    index = int(m.group("index"))
+    if not 1 <= index <= len(LETTERS):
+        return None
+    return Labelled(label, "figure", f"{whole.number} ({LETTERS[index - 1]})", figure=whole.label)
 
 
 def _lone_image(inlines: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -46,13 +46,20 @@ MARK = (r"(?:<sup>\s*(?P<sup>[^<]{1,20})</sup>|\^(?P<caret>[^^\s]{1,12})\^|(?P<u
         r"|(?<=\w)\[(?P<bracket>\d{1,2}(?:,\d{1,2})*)\])")
 AFFILIATION_LINE = re.compile(
     rf"^\s*(?:>\s*)?(?:{MARK}|(?P<plain>\d{{1,2}}(?=\s*[A-Z])|[a-z](?=\s+[A-Z])))\s*(?P<text>\S.*)$", re.S)
+# An address, or BMC's pointer to the list at the article's end: an affiliation
+# whose institution bears no word INSTITUTION knows ("Project Officer, Project
+# Fives Alive! …, P. O. Box KA 9712, Accra, Ghana").
+ADDRESS = re.compile(r"\bP\.?\s?O\.?\s?Box\b|\bfull list of author information\b", re.I)
+AUTHOR_INFORMATION_POINTER = re.compile(r"\s*Full list of author information is available at the end of the "
+                                        r"article\.?", re.I)
 INSTITUTION = re.compile(
     r"\b(?:Universit(?:y|ät|é|à|eit|ad|y of)|Institut(?:e|o)?|College|School|Department|Dept\.?|Faculty|"
     r"Cent(?:er|re)|Laborator(?:y|ies)|Lab|Research|Academy|Inc\.?|Ltd\.?|Corporation|Foundation|Hospital|"
     r"Ministry|Council|Agency|Programme|Program|Observatory|Museum|Library|GmbH|LLC)\b")
 # "McGee", "MacDonald", "DeWitt": one inner capital after a lower-case start.
+# BMC prints middle initials without a full stop ("Jane A Smith"): a capital alone before the next name.
 NAME_WORD = (r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-ÿā-ž'’\-]+(?:[A-Z][a-zß-ÿā-ž'’\-]+)?|"
-             r"[A-Z]\.(?:\s?[A-Z]\.)*|(?:van|von|de|der|da|di|du|del|la|le|bin)\b)")
+             r"[A-Z]\.(?:\s?[A-Z]\.)*|[A-Z]{1,2}(?=\s[A-ZÀ-Þ][a-zß-ÿ])|(?:van|von|de|der|da|di|du|del|la|le|bin)\b)")
 PERSON = re.compile(rf"^{NAME_WORD}(?:[\s\-]+{NAME_WORD}){{1,4}}$")
 
 
@@ -142,7 +149,8 @@ def detect_front_matter(blocks: list[Block]) -> FrontMatter:
     body_start = _find_body_start(blocks, start)
     _find_abstract_and_keywords(blocks, start, body_start, front)
     first_heading = next((i for i in range(start, body_start) if i not in front.taken
-                          and parse_heading(blocks[i].text) and not _is_author_heading(blocks[i].text)),
+                          and parse_heading(blocks[i].text) and not _is_author_heading(blocks[i].text)
+                          and not is_affiliation_line(blocks[i].text)),
                          body_start)
     first_heading = min(first_heading, _first_body_prose(blocks, start, first_heading, front))
     _read_people(blocks, start, first_heading, front)
@@ -168,7 +176,8 @@ def _first_body_prose(blocks: list[Block], start: int, end: int, front: FrontMat
     for i in range(max(start, after), end):
         block = blocks[i]
         plain = clean_inline(block.text.lstrip("> "))
-        if i in front.taken or parse_heading(block.text) or EMAIL.search(plain) or METADATA_LINE.match(plain):
+        if i in front.taken or parse_heading(block.text) or EMAIL.search(plain) or METADATA_LINE.match(plain) \
+                or is_affiliation_line(block.text):
             continue
         words = plain.split()
         if len(words) >= BODY_PROSE_MIN_WORDS and not INSTITUTION.search(" ".join(words[:12])) \
@@ -307,8 +316,10 @@ def _find_body_start(blocks: list[Block], start: int) -> int:
         if ABSTRACT_TITLE.match(heading.title):
             seen_abstract = True
             continue
-        if KEYWORDS_TITLE.match(heading.title):
-            continue
+        if KEYWORDS_TITLE.match(heading.title) or _is_author_heading(blocks[i].text):
+            continue   # "**A. Field** 1, **B. Stone** 2" reads as a heading lettered "A."
+        if heading.number and not seen_abstract and is_affiliation_line(blocks[i].text):
+            continue  # "1 Department of Public Health, University of …" under the authors
         if heading.number or re.match(r"(?i)introduction|background|overview", heading.title) \
                 or heading.back_matter or seen_abstract:
             return i
@@ -414,12 +425,17 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             front.removed.append((block, "front-matter metadata"))
             front.taken.add(i)
             continue
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) > 1 and all(is_affiliation_line(line) for line in lines):
+            # "1 Department …\n2 School …": one numbered affiliation a line.
+            affiliations.update(_affiliation(line) for line in lines)
+            front.taken.add(i)
+            continue
         affiliation = AFFILIATION_LINE.match(text)
-        if affiliation and (INSTITUTION.search(plain) or
+        if affiliation and (INSTITUTION.search(plain) or ADDRESS.search(plain) or
                             not PERSON.match(clean_inline(affiliation.group("text")).split(",")[0])):
-            label = (affiliation.group("sup") or affiliation.group("caret") or affiliation.group("uni")
-                     or affiliation.group("plain") or "").strip()
-            affiliations[label] = clean_inline(strip_emphasis(affiliation.group("text")))
+            label, place = _affiliation(text)
+            affiliations[label] = place
             front.taken.add(i)
             continue
         people = _people_in(text)
@@ -452,8 +468,43 @@ def _read_people(blocks: list[Block], start: int, end: int, front: FrontMatter) 
             corresponding=bool(set(marks) & corresponding_marks) or name in corresponding_names))
 
 
-# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1".
-BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])\s+(\d{1,2}(?:\s*,\s*(?:\d{1,2}|\*{1,3}))*|\*{1,3})"
+def is_affiliation_line(text: str) -> bool:
+    """"1 Department of Public Health, University of …", "> 1Project Officer,
+    …, P. O. Box …, Ghana": a mark, then a place named by an institution's
+    word or an address, with commas between its parts."""
+    line = HEADING_MARK.sub("", text.strip())
+    affiliation = AFFILIATION_LINE.match(line)
+    plain = clean_inline(line)
+    return bool(affiliation and "," in plain and (INSTITUTION.search(plain) or ADDRESS.search(plain)))
+
+
+AUTHOR_BLOCK_MAX_WORDS = 60
+
+
+def reads_as_author_block(text: str) -> bool:
+    """Front-matter text no rule placed that still reads as the author block:
+    raised marks, no sentence, short. Unplaced prose (an abstract with no
+    heading) is not: its citations are the text's."""
+    plain = clean_inline(text)
+    return bool(re.search(MARK, text)) and len(plain.split()) <= AUTHOR_BLOCK_MAX_WORDS \
+        and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", plain)
+
+
+def _affiliation(line: str) -> tuple[str, str]:
+    """The mark and the place of an affiliation line; BMC's pointer to the
+    full list is no part of the place."""
+    affiliation = AFFILIATION_LINE.match(HEADING_MARK.sub("", line.strip()))
+    assert affiliation is not None
+    label = (affiliation.group("sup") or affiliation.group("caret") or affiliation.group("uni")
+             or affiliation.group("plain") or "").strip()
+    return label, AUTHOR_INFORMATION_POINTER.sub("", clean_inline(strip_emphasis(affiliation.group("text"))))
+
+
+# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1",
+# in numbers or letters ("**Anna Field** a **, Ben Stone** b"; a letter only after a space).
+# BMC's, once converted without raising them, are glued on: "Jane Smith1,2*, Ali Khan3 and Wei Chen2".
+BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])(?:\s*(\d{1,2}(?:\s*,\s*(?:\d{1,2}|[a-z]|\*{1,3}))*\*{0,3}|\*{1,3})"
+                        r"|\s+([a-z](?:\s*,\s*(?:\d{1,2}|[a-z]|\*{1,3}))*\*{0,3}))"
                         r"(?=\s*(?:[,;]|$|\s(?:and|&)\s))")
 
 
@@ -461,11 +512,12 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
     """"Jane Doe<sup>1,a,*</sup>, John Roe<sup>2</sup>" or "Jane Doe¹ and
     John Roe²" or "Jane Doe, John Roe": each name with its marks and ORCID."""
     text = re.sub(r"\*\*|__", "", text.replace("\\*", "*"))
-    text = BARE_MARKS.sub(lambda m: f"<sup>{m.group(1)}</sup>", text)
+    text = BARE_MARKS.sub(lambda m: f"<sup>{m.group(1) or m.group(2)}</sup>", text)
     ids = [("ORCID", m.group(1)) for m in ORCID.finditer(text)]
     text = ORCID.sub("", re.sub(r"https?://orcid\.org/", "", text))
     text = re.sub(r"\[\s*\]\([^)]*\)", "", text)
-    if "\n" in text.strip():
+    text = _wrapped_author_line(text.strip())
+    if "\n" in text:
         return []
     marks_by_token: list[re.Match[str]] = []
 
@@ -485,8 +537,8 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
         for index in re.findall(r"\x00(\d+)\x00", piece):
             m = marks_by_token[int(index)]
             if m.group("sup") or m.group("caret") or m.group("bracket"):
-                marks.extend(x.strip() for x in re.split(r"[,\s]+", m.group("sup") or m.group("caret")
-                                                         or m.group("bracket")) if x.strip())
+                # "1,2*": affiliations 1 and 2, and the corresponding author's star.
+                marks.extend(re.findall(r"\d+|[^\d,\s]+", m.group("sup") or m.group("caret") or m.group("bracket")))
             else:
                 marks.extend(m.group("uni"))
         name = clean_inline(re.sub(r"\x00\d+\x00", "", piece)).strip(" ,*")
@@ -500,6 +552,18 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
         # "Ana SOUZA¹ 0000-0001-… Rui LIMA² 0000-0002-…": each iD follows its name.
         people = [(name, marks, [orcid]) for (name, marks, _), orcid in zip(people, ids, strict=True)]
     return people
+
+
+def _wrapped_author_line(text: str) -> str:
+    """A long author line the page wrapped after a comma or before "and" is
+    one line (joined line by line: a pattern over the spaces was quadratic)."""
+    lines = [line.strip() for line in text.split("\n")]
+    joined = lines[:1]
+    for line in lines[1:]:
+        wrapped = joined[-1].endswith((",", "&")) or re.search(r"\band$", joined[-1]) or \
+            re.match(r"(?:and|&)\s", line)
+        joined[-1:] = [f"{joined[-1]} {line}"] if wrapped else [joined[-1], line]
+    return "\n".join(joined)
 
 
 CAPITALS_WORD = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ'’\-]+")

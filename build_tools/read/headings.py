@@ -48,8 +48,13 @@ BACK_MATTER_TITLE = re.compile(
     r"replication (?:data|materials?)|appendix(?:\s+\S+)?(?:[:.].*)?|appendices|online appendix.*|"
     r"supplementary (?:materials?|information|data)|supporting information|notes|endnotes|footnotes|"
     r"endnoten|fu(?:ß|ss)noten|anmerkungen|"
-    r"(?:declaration|statement) of (?:competing|conflicting) interests?|conflicts? of interest|"
-    r"competing interests|disclosure statement|author(?:s'?)? contributions?|ethics statement|"
+    r"(?:declaration|statement) of (?:competing|conflicting) interests?|conflicts? of interests?|"
+    r"competing (?:financial )?interests?|disclosure statement|ethics statement|"
+    # BioMed Central, Hindawi and PLOS close with these, before or after the list.
+    r"authors?['’]? contributions?|authors?['’]? (?:information|details)|(?:list of )?abbreviations|"
+    r"declarations?|ethics approval(?: and consent to participate)?|consent (?:for|to) publication|"
+    r"availability of (?:supporting )?data(?: and materials?)?|pre-?publication history|publisher['’]s note|"
+    r"additional files?(?:\s+\d+)?(?:[:.].*)?|"
     r"about the authors?|author biograph(?:y|ies)|biographical notes?|"
     rf"{REFERENCE_LIST_NAMES})$", re.I)
 # The abstract and keywords in German, French, Spanish, Portuguese, Italian.

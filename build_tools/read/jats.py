@@ -506,31 +506,69 @@ def _table_foot_blocks(foot: ET.Element, wrap: ET.Element, ctx: _Context) -> lis
     """A table's own notes ("Source: …", "a p < 0.05") under it, each with
     the mark it is called by in the table. They are the table's, not the
     article's: they never take the article's note numbers."""
-    calls: dict[str, str] = {}
-    for xref in _descendants(wrap, "xref"):
-        if (text := "".join(xref.itertext()).strip()):
-            for rid in (xref.get("rid") or "").split():
-                calls.setdefault(rid, text)
+    calls = _call_marks(wrap)
     blocks: list[_Block] = []
-    for child in foot:
+    # Some publishers wrap the notes in an <fn-group> inside the foot.
+    for child in (c for part in foot for c in (part if local(part.tag) == "fn-group" else (part,))):
         if local(child.tag) != "fn":
             blocks += (_paragraph_blocks(child, ctx, ParagraphKind.TEXT) if local(child.tag) == "p"
                        else _block(child, ctx, ParagraphKind.TEXT))
             continue
         mark = _plain(_child(child, "label"), ctx) or calls.get(child.get("id") or "", "")
-        for part in child:
-            if local(part.tag) == "label":
-                continue
-            if local(part.tag) != "p":
-                blocks += _block(part, ctx, ParagraphKind.TEXT)
-                continue
+        blocks += _marked_note_blocks(child, mark, ctx)
+    return blocks
+
+
+def _call_marks(scope: ET.Element) -> dict[str, str]:
+    """The mark each note is called by within `scope` ("a", "*", "†")."""
+    calls: dict[str, str] = {}
+    for xref in _descendants(scope, "xref"):
+        if (text := "".join(xref.itertext()).strip()):
+            for rid in (xref.get("rid") or "").split():
+                calls.setdefault(rid, text)
+    return calls
+
+
+def _author_note_blocks(notes: ET.Element, front: ET.Element, ctx: _Context) -> list[_Block]:
+    """<author-notes>: who to write to, equal contributions, competing
+    interests, a present address. They are about the authors, printed with
+    the front matter, so they are a part of the page's back matter, not
+    numbered notes of the text."""
+    calls = _call_marks(front)
+    blocks: list[_Block] = []
+    for child in notes:
+        tag = local(child.tag)
+        if tag == "fn":
+            mark = _plain(_child(child, "label"), ctx) or calls.get(child.get("id") or "", "")
+            blocks += _marked_note_blocks(child, mark, ctx)
+        elif tag == "p":
+            blocks += _paragraph_blocks(child, ctx, ParagraphKind.TEXT)
+        elif tag not in ("label", "title"):  # <corresp> and the like: one line each
             out = _Text()
-            if mark:
-                out.add(mark + " ")
-                mark = ""
-            _content(part, out, ctx)
+            _content(child, out, ctx)
             if out.text.strip():
-                blocks.append(_Block(ParagraphKind.TEXT, out, ctx.lines.get(part, 1)))
+                blocks.append(_Block(ParagraphKind.TEXT, out, ctx.lines.get(child, 1)))
+    return blocks
+
+
+def _marked_note_blocks(fn: ET.Element, mark: str, ctx: _Context) -> list[_Block]:
+    """A note shown where it stands (under its table, among the author
+    notes) rather than as one of the article's notes: its mark, if any,
+    opens its first paragraph."""
+    blocks: list[_Block] = []
+    for part in fn:
+        if local(part.tag) == "label":
+            continue
+        if local(part.tag) != "p":
+            blocks += _block(part, ctx, ParagraphKind.TEXT)
+            continue
+        out = _Text()
+        if mark:
+            out.add(mark + " ")
+            mark = ""
+        _content(part, out, ctx)
+        if out.text.strip():
+            blocks.append(_Block(ParagraphKind.TEXT, out, ctx.lines.get(part, 1)))
     return blocks
 
 
@@ -934,7 +972,8 @@ class _Sections:
     sections: list[Section] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
 
-    def add(self, element: ET.Element, path: tuple[int, ...], back: bool, title: str = "") -> None:
+    def add(self, element: ET.Element, path: tuple[int, ...], back: bool, title: str = "",
+            blocks: list[_Block] | None = None) -> None:
         ctx = self.ctx
         label = _plain(_child(element, "label"), ctx).rstrip(".").strip()
         number = label if re.fullmatch(r"[\w.]+", label) else ""
@@ -951,7 +990,8 @@ class _Sections:
         # JATS 1.3 may put the data availability statement in the body.
         back = back or element.get("sec-type") in ("data-availability", "data-access")
         self.sections.append(Section(section_id, number, title, len(path), ctx.where(element),
-                                     _paragraphs(section_id, _blocks(element, ctx), ctx), back_matter=back))
+                                     _paragraphs(section_id, _blocks(element, ctx) if blocks is None else blocks, ctx),
+                                     back_matter=back))
         for index, sub in enumerate(_children(element, "sec", "app"), start=1):
             self.add(sub, (*path, index), back)
 
@@ -987,9 +1027,9 @@ def _untitled_back_title(element: ET.Element) -> str:
 # --- footnotes --------------------------------------------------------------------
 
 
-# Not the article's notes: peer review material, and a table's own notes
-# (read with the table, under it).
-TABLE_NOTES = frozenset({"sub-article", "table-wrap-foot"})
+# Not the article's notes: peer review material, a table's own notes (read
+# with the table, under it) and the notes about the authors (a back part).
+NOT_THE_ARTICLES_NOTES = frozenset({"sub-article", "table-wrap-foot", "author-notes"})
 
 
 def _footnote_labels(root: ET.Element, ctx: _Context) -> list[tuple[ET.Element, str]]:
@@ -1002,7 +1042,7 @@ def _footnote_labels(root: ET.Element, ctx: _Context) -> list[tuple[ET.Element, 
         if xref.get("ref-type") == "fn" and (text := "".join(xref.itertext()).strip()):
             for rid in (xref.get("rid") or "").split():
                 calls.setdefault(rid, text)
-    notes = list(_descendants(root, "fn", skip=TABLE_NOTES))
+    notes = list(_descendants(root, "fn", skip=NOT_THE_ARTICLES_NOTES))
     printed = [_plain(_child(fn, "label"), ctx) or calls.get(fn.get("id") or "", "") for fn in notes]
     taken = set(printed)
     numbers = (str(n) for n in itertools.count(1) if str(n) not in taken)
@@ -1207,6 +1247,11 @@ def read_jats(source: PaperSource) -> Paper:
         for index, sec in enumerate(_children(body, "sec"), start=1):
             sections.add(sec, (index,), back=False)
     _back_sections(back, sections)
+    author_notes = _child(meta, "author-notes")
+    if author_notes is not None and front is not None and (
+            note_blocks := _author_note_blocks(author_notes, front, ctx)):
+        index = sum(s.back_matter for s in sections.sections) + 1
+        sections.add(author_notes, (index,), back=True, title="Author notes", blocks=note_blocks)
     footnote_ids: set[str] = set()
     footnotes = []
     for position, (fn, label) in enumerate(labelled_fns, start=1):

@@ -35,6 +35,7 @@ TABLE_CALLS = re.compile(r"\b(?:kable|kbl|kable_styling|gt|xtable|stargazer|mode
 FIGURE_CALLS = re.compile(r"\b(?:ggplot|plot|hist|barplot|boxplot|include_graphics|grid\.arrange|"
                           r"plot_grid|wrap_plots|image|persp|coefplot|modelplot|dotchart|pairs)\s*\(|\+\s*geom_")
 KNITR_FALSE = ("FALSE", "F")
+OPTION_LINE = re.compile(r"^\s*#\|\s?(.*)$")
 # Quarto's cross-reference labels: the kind, a hyphen, a name ("fig-trend", "tbl-pacts").
 QUARTO_KINDS = r"(?:fig|tbl|eq|sec|lst)-"
 QUARTO_LABEL = re.compile(rf"^{QUARTO_KINDS}[\w-]+$")
@@ -184,13 +185,21 @@ def _global_options(code: str) -> dict[str, str]:
     return options
 
 
+def without_option_lines(code: str) -> str:
+    """A chunk's code as knitr and Quarto print it: the `#| key: value`
+    option lines at its top are read, never shown."""
+    lines = code.split("\n")
+    first = next((i for i, line in enumerate(lines) if not OPTION_LINE.match(line)), len(lines))
+    return "\n".join(lines[first:])
+
+
 def _hash_pipe_options(body: list[str]) -> dict[str, str]:
     """knitr's `#| key: value` lines at the top of a chunk; a `|` value
     continues on the `#|` lines indented under it."""
     options: dict[str, str] = {}
     key = ""
     for line in body:
-        m = re.match(r"^\s*#\|\s?(.*)$", line)
+        m = OPTION_LINE.match(line)
         if not m:
             break
         content = m.group(1)

@@ -59,16 +59,27 @@ from build_tools.model import (
 from build_tools.read.bracket_depth import refuse_deep_brackets
 from build_tools.read.cross_references import (
     BOOKDOWN_REF,
+    FIGURE_LABEL,
     LATEX_REF,
+    LETTERS,
     TRAILING_LABEL,
     Labelled,
     display_tex,
+    find_label,
     formula_label,
     is_cross_reference_key,
     number_labels,
+    sub_figure_labels,
 )
 from build_tools.read.csl import CslItem, csl_name, csl_text, readable_reference
-from build_tools.read.knitr_chunks import CHUNK_OPENING, INLINE_R, KnitrChunk, KnitrDocument, find_knitr_chunks
+from build_tools.read.knitr_chunks import (
+    CHUNK_OPENING,
+    INLINE_R,
+    KnitrChunk,
+    KnitrDocument,
+    find_knitr_chunks,
+    without_option_lines,
+)
 from build_tools.read.paper_directory import CSL_BIBLIOGRAPHY_SUFFIXES, PANDOC_YAML, PaperSource, bibliographies_beside
 from build_tools.read.table_cells import EMPTY, Cell, joined_header, stripped_cell, table_of_cells
 from build_tools.read.tex import PandocFailed, pandoc_json
@@ -275,7 +286,7 @@ def _cross_reference(label: str, written: str, out: _Text, walk: _Walk, form: st
     and `\\@ref(…)` (the author wrote "Figure" before it), "(3)" for
     `\\eqref{…}`: as the knitted paper prints it, linked to the part. A
     label this paper does not define stays as written and is reported."""
-    target = walk.labels.get(label)
+    target = find_label(walk.labels, label)
     if target is None:
         out.add(written)
         walk.note(ReportAction.NEEDS_HUMAN,
@@ -291,7 +302,7 @@ def _cross_reference(label: str, written: str, out: _Text, walk: _Walk, form: st
         text = target.number
     start = out.size
     out.add(text)
-    out.refs.append(CrossReference(start, out.size, label))
+    out.refs.append(CrossReference(start, out.size, target.target))
 
 
 def _text_with_bookdown_references(text: str, out: _Text, walk: _Walk) -> None:
@@ -379,6 +390,8 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             for sub in _blocks(c[1][1], walk):
                 _append(out, sub.text)
             found.append(_Block(ParagraphKind.FIGURE, out, label=c[0][0]))
+        elif t == "Div" and FIGURE_LABEL.match(c[0][0]):
+            found.append(_figure_of_parts(c, walk))
         elif t == "Div":
             found += _blocks(c[1], walk, kind)
         elif t == "RawBlock" and not c[1].lstrip().startswith("<!--"):
@@ -386,6 +399,25 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
                       walk.line_with(c[1]))
     return [b for b in found if b.text.text.strip() or b.table is not None
             or b.kind in (ParagraphKind.FIGURE, ParagraphKind.LOST_TABLE)]
+
+
+def _figure_of_parts(div: list[Any], walk: _Walk) -> _Block:
+    """Quarto's `::: {#fig-x}` holding sub-figures and, last, the figure's
+    caption: one figure, captioned as printed ("Elephants (a) Surus (b) Hanno")."""
+    parts = sub_figure_labels(div[1])
+    caption, lettered = _Text(), _Text()
+    letters = iter(LETTERS)
+    for block in _blocks(div[1], walk):
+        if block.kind is ParagraphKind.FIGURE:
+            part = _Text()
+            if block.label in parts:
+                part.add(f"({next(letters)})")
+            _append(part, block.text)
+            _append(lettered, part)
+        else:
+            _append(caption, block.text)
+    _append(caption, lettered)
+    return _Block(ParagraphKind.FIGURE, caption, label=div[0][0])
 
 
 def _knitr_chunk(chunk: KnitrChunk, code: str, walk: _Walk) -> list[_Block]:
@@ -397,7 +429,7 @@ def _knitr_chunk(chunk: KnitrChunk, code: str, walk: _Walk) -> list[_Block]:
     blocks: list[_Block] = []
     if chunk.shown and code.strip():
         out = _Text()
-        out.add(code)
+        out.add(without_option_lines(code))
         blocks.append(_Block(ParagraphKind.CODE, out, line=chunk.line))
     elif code.strip():
         why = "include=FALSE" if chunk.options.get("include") in ("FALSE", "F") else "echo=FALSE"

@@ -165,6 +165,30 @@ def split_reference_entries(blocks: list[Block]) -> list[ReferenceEntry]:
     return result
 
 
+def numbered_entries_run_together(entries: list[ReferenceEntry]) -> tuple[list[ReferenceEntry], list[str]]:
+    """A numbered list whose conversion lost the line break before an entry
+    ("… 2002, 2:20-29. 3. Evans PK: …" as entry 2): where the number the list
+    lacks next is printed after an entry's end and before a capital, a new
+    entry starts. Returns the entries and the labels split off."""
+    if not entries or not entries[0].numbered or not all(e.label.isdigit() for e in entries):
+        return entries, []
+    labels = {int(e.label) for e in entries}
+    out: list[ReferenceEntry] = []
+    split_off: list[str] = []
+    for entry in entries:
+        text, label = entry.text, int(entry.label)
+        # Each part keeps a year, so "… 2005. 13 Suppl:…" inside one entry is never cut.
+        while label + 1 not in labels and (
+                m := re.search(rf"(?<=[.)\]])\s+{label + 1}[.)]?\s+(?=[A-ZÀ-Þ])", text)) \
+                and YEAR.search(text[:m.start()]) and YEAR.search(text[m.end():]):
+            out.append(ReferenceEntry(str(label), text[:m.start()].rstrip(), entry.line, True))
+            text, label = text[m.end():], label + 1
+            labels.add(label)
+            split_off.append(str(label))
+        out.append(ReferenceEntry(str(label), text, entry.line, True))
+    return out, split_off
+
+
 def _fragments_rejoined(entries: list[ReferenceEntry]) -> list[ReferenceEntry]:
     """A piece of an entry the column order moved away from it ("Reactions
     to Immigrant Minorities.” APSR 98(1): 35–49." far below "Sniderman …
