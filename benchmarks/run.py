@@ -174,9 +174,10 @@ def with_token(kind: str, text: str, token: str) -> str:
     return f"{first[:-3]} {token}***\n{rest}"
 
 
-def live_rebuild_seconds(project: Path, kind: str, tries: int, dirty: bool = False) -> list[float]:
-    """Save an edit under `mkdocs serve` and time until the served page shows
-    it (polled every 20 ms). The file is restored after."""
+def live_rebuild_seconds(project: Path, kind: str, tries: int, dirty: bool = False, code: Path = ROOT) -> list[float]:
+    """Save an edit under `mkdocs serve` (with `code`'s build_tools) and time
+    until the served page shows it (polled every 20 ms). The file is
+    restored after."""
     source, page = edited_files(project)[kind]
     original = source.read_text(encoding="utf-8")
     port = free_port()
@@ -184,7 +185,7 @@ def live_rebuild_seconds(project: Path, kind: str, tries: int, dirty: bool = Fal
     command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
     times = []
     try:
-        with serving(command, project, url, child_env(), startup=600):
+        with serving(command, project, url, child_env(code), startup=600):
             time.sleep(1.0)  # let the watcher settle after the first build
             for attempt in range(tries):
                 token = f"Edit{attempt}x{os.getpid()}"
@@ -405,6 +406,11 @@ def main() -> None:
     parser.add_argument("--serve-size", type=int, default=20, help="N for the live-rebuild timing")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve timing")
     parser.add_argument("--no-search", action="store_true", help="skip the Chromium search timing")
+    parser.add_argument("--note-only", action="store_true",
+                        help="time only the note edit under `mkdocs serve --dirty` (with --sizes '' no builds)")
+    parser.add_argument("--serve-edits", type=int, help="edits per live-rebuild timing (default max(repeats, 3))")
+    parser.add_argument("--serve-rounds", type=int, default=1,
+                        help="live-rebuild timings per kind; with --baseline each round times the baseline, then ours")
     parser.add_argument("--nav", choices=("every-paper", "home"), default="every-paper",
                         help="every paper in the nav (as the real site) or only on the home page")
     parser.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
@@ -428,12 +434,13 @@ def main() -> None:
             compile_bytecode(code)
         rows = [measure(n, args.seed, args.repeats if n < 1000 else args.large_repeats, work, not args.no_search,
                         args.nav, baseline, args.cache) for n in sizes]
-        print()
-        print(table(rows))
+        if rows:
+            print()
+            print(table(rows))
         if any(r.warm for r in rows):
             print("\nours with a warm cache (the cache the cold build left, sources unchanged):\n")
             print(warm_table(rows))
-        if baseline is not None:
+        if baseline is not None and rows:
             print(f"\nbaseline {baseline} against this worktree:\n")
             print(baseline_table(rows))
         if any(r.search for r in rows):
@@ -445,12 +452,18 @@ def main() -> None:
                 from benchmarks.generate_corpus import generate
                 generate(args.serve_size, args.seed, project)
             print(f"\nlive rebuild, N={args.serve_size} (save until the served page shows the edit):")
-            for kind in ("annotation", "paper title"):
-                for dirty in (False, True):
-                    times = live_rebuild_seconds(project, kind, max(args.repeats, 3), dirty=dirty)
-                    flag = "mkdocs serve --dirty" if dirty else "mkdocs serve"
-                    print(f"  {kind} edit, {flag}: median {median(times):.2f} s "
-                          f"(tries: {', '.join(f'{t:.2f}' for t in times)})", flush=True)
+            kinds = [("annotation", True)] if args.note_only else [
+                (kind, dirty) for kind in ("annotation", "paper title") for dirty in (False, True)]
+            codes = [("", ROOT)] if baseline is None else [("baseline, ", baseline), ("ours, ", ROOT)]
+            for kind, dirty in kinds:
+                flag = "mkdocs serve --dirty" if dirty else "mkdocs serve"
+                for _ in range(args.serve_rounds):  # with a baseline: alternating, back to back
+                    for label, code in codes:
+                        times = live_rebuild_seconds(project, kind, args.serve_edits or max(args.repeats, 3),
+                                                     dirty=dirty, code=code)
+                        print(f"  {label}{kind} edit, {flag}: median {median(times):.2f} s "
+                              f"(tries: {', '.join(f'{t:.2f}' for t in times)}; load average "
+                              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})", flush=True)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

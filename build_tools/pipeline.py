@@ -278,7 +278,10 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
             cite_as=short_citation(own_works[paper.slug]),
         ), cache)
     for paper in papers:
-        own_bibtex = bibliography_to_bibtex([own_works[paper.slug]], header="", cache=cache)
+        # The paper's own entry as BibTeX, RIS and CSL-JSON: the same while its work is.
+        own = own_works[paper.slug]
+        own_bibtex, own_ris, own_csl = cache.same_inputs(f"export.paper-entry\0{paper.slug}", (own,),
+                                                         partial(_own_entry_files, own, cache))
         # A page follows from these (its notes and corrections, the site's
         # papers, works and concepts): under `mkdocs serve` a note edit
         # renders its own paper's page again, not every paper's.
@@ -288,8 +291,8 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
              tuple(n.note for n in notes_of.get(paper.slug, ())),
              tuple(c for c in editorial if c.paper_slug == paper.slug)), partial(paper_page, paper, own_bibtex))
         generated[urls.paper_bib_file(paper.slug)] = own_bibtex
-        generated[urls.paper_ris_file(paper.slug)] = works_to_ris([own_works[paper.slug]], cache)
-        generated[urls.paper_csl_file(paper.slug)] = works_to_csl_json([own_works[paper.slug]])
+        generated[urls.paper_ris_file(paper.slug)] = own_ris
+        generated[urls.paper_csl_file(paper.slug)] = own_csl
     generated[urls.PAPERS_INDEX_PAGE] = render_papers_index(papers, notes)
     # The page shows which notes cite a work, nothing else of them: a note
     # edit that cites as before keeps it (the tuple is the kept one while equal).
@@ -323,6 +326,11 @@ def _papers_digest(papers_dir: Path, papers: Iterable[Paper]) -> bytes:
     paper with an error is left out of a `serve` build)."""
     files = sorted(p for d in paper_directories(papers_dir) for p in d.rglob("*") if p.is_file())
     return files_digest(files) + " ".join(p.slug for p in papers).encode()
+
+
+def _own_entry_files(work: Work, cache: BuildCache) -> tuple[str, str, str]:
+    return (bibliography_to_bibtex([work], header="", cache=cache), works_to_ris([work], cache),
+            works_to_csl_json([work]))
 
 
 def cite_entries(glossary: Glossary, formatter: CitationFormatter, site_url: str, repo_url: str,

@@ -17,6 +17,7 @@ from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, ReportAction
 from build_tools.read.reference_list import ReferenceEntry, split_reference_entries
 from build_tools.references.bibliography import paper_works
+from tests.converted_snippets import read_snippet
 
 pytestmark = pytest.mark.unit
 
@@ -33,14 +34,7 @@ def _reported(paper: Paper, action: ReportAction, words: str) -> list[str]:
     return [i.message for i in paper.import_report if i.action is action and words in i.message]
 
 
-def _snippet_paper(text: str) -> Paper:
-    from build_tools.model import PaperMetadata, SourceFormat
-    from build_tools.read.converted_markdown import read_converted_markdown
-    from build_tools.read.paper_directory import PaperSource
-    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
-                             short_title="Study", provenance="test", licence="CC0")
-    return read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
-                                               SourceFormat.CONVERTED_MARKDOWN))
+_snippet_paper = read_snippet  # the reader as it reads a paper's source.md
 
 
 def _entries(*blocks: str) -> list[ReferenceEntry]:

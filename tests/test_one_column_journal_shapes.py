@@ -19,6 +19,7 @@ import pytest
 from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, Work
 from build_tools.references.bibliography import paper_works
+from tests.converted_snippets import read_snippet
 
 pytestmark = pytest.mark.unit
 
@@ -165,14 +166,7 @@ def test_the_corpus_markdown_is_what_add_makes_of_the_pdf(name: str) -> None:
         CORPUS / f"{name}-pymupdf4llm" / "source.md").read_text(encoding="utf-8")
 
 
-def _snippet_paper(text: str) -> Paper:
-    from build_tools.model import PaperMetadata, SourceFormat
-    from build_tools.read.converted_markdown import read_converted_markdown
-    from build_tools.read.paper_directory import PaperSource
-    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
-                             short_title="Study", provenance="test", licence="CC0")
-    return read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
-                                               SourceFormat.CONVERTED_MARKDOWN))
+_snippet_paper = read_snippet  # the reader as it reads a paper's source.md
 
 
 def _entry(text: str) -> Work:

@@ -15,6 +15,7 @@ import pytest
 from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, ReportAction
 from build_tools.read.headings import parse_heading
+from tests.converted_snippets import read_snippet
 
 pytestmark = pytest.mark.unit
 
@@ -257,14 +258,7 @@ def test_entries_the_converter_put_before_the_list_heading_join_the_list(sauviat
     assert len([i for i in sauviat.import_report if "before the list's heading" in i.message]) == 3
 
 
-def _read_snippet(text: str) -> Paper:
-    from build_tools.model import PaperMetadata, SourceFormat
-    from build_tools.read.converted_markdown import read_converted_markdown
-    from build_tools.read.paper_directory import PaperSource
-    metadata = PaperMetadata(slug="study", source=Path("source.md"), format=SourceFormat.CONVERTED_MARKDOWN,
-                             short_title="Study", provenance="test", licence="CC0")
-    return read_converted_markdown(PaperSource(metadata, Path("papers/study/source.md"), text,
-                                               SourceFormat.CONVERTED_MARKDOWN))
+_read_snippet = read_snippet  # the reader as it reads a paper's source.md
 
 
 def test_a_german_paper_with_zusammenfassung_and_quellenverzeichnis_reads_whole() -> None:

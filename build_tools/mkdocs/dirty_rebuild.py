@@ -52,6 +52,23 @@ def text_digest(text: str) -> bytes:
     return content_digest(text.encode("utf-8"))
 
 
+class PageDigests:
+    """Each generated page's text digest. A page whose text is the very
+    string digested last time (the pipeline's cache kept the page) is not
+    hashed again: after a note edit, all but one or two of the pages."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, tuple[str, bytes]] = {}
+
+    def of(self, generated: dict[str, str]) -> dict[str, bytes]:
+        digests = {}
+        for uri, text in generated.items():
+            kept = self.last.get(uri)
+            digests[uri] = kept[1] if kept is not None and kept[0] is text else text_digest(text)
+        self.last = {uri: (text, digests[uri]) for uri, text in generated.items()}
+        return digests
+
+
 def site_wide_digest(root: Path, papers_dir: Path, config_file: Path) -> bytes:
     """A digest of every site-wide input (see the module docstring)."""
     paths = [config_file]

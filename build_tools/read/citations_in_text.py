@@ -35,28 +35,35 @@ YEAR_TOKEN = r"(?:1[6-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.|forthcoming|in press"
 YEARS = rf"(?:{YEAR_TOKEN})(?:\s*,\s*(?:{YEAR_TOKEN}|[a-z](?![\w.])))*"
 PREFIX = re.compile(r"^(?:e\.\s?g\.|i\.\s?e\.|see(?:,)?(?:\s+also)?|cf\.|compare|for example|"
                     r"for (?:a )?(?:review|discussion|overview)s?,?\s+see|as in|following)\s*,?\s*", re.I)
+# What follows the year: a comma or colon and the pages, or the pages with no comma ("(Lindqvist, 1998
+# p. 4)", "(Weber 1922 pp. 29-31)").
+LOCATOR_START = r"(?:\s*[,:]|\s+(?=pp?\.\s?\d))"
 # German and older social science put a colon after the names: "(Weber: 1922: 29)".
 # A converter may leave a space before the comma: "Oliveira _et al._ , 2018".
-CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+CITED_PART = re.compile(rf"^(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>{LOCATOR_START}.*)?$",
+                        re.S)
 # A citation at the end of a part that opens with other words: "(a point
 # made in Houlihan & White, 1988)", "(for a critique, see Smith, 2017, p. 4)".
 TRAILING_CITED_PART = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?$", re.S)
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s?[,:]?\s+(?P<years>{YEARS})(?P<locator>{LOCATOR_START}[^()]*)?$",
+    re.S)
 # An organisation as author: "(R Core Team 2018)", "(World Bank, 2023a)":
 # capitalised words with no "and" between them. Believed only when the list
 # has an entry by exactly that name and year, so a capitalised phrase before
 # a year ("(World War II 1945)") is never reported or linked.
 ORGANISATION_PART = re.compile(
     rf"^(?P<names>(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{1,4}}),?\s+"
-    rf"(?P<years>{YEARS})(?P<locator>\s*[,:].*)?$", re.S)
+    rf"(?P<years>{YEARS})(?P<locator>{LOCATOR_START}.*)?$", re.S)
 # Parentheses holding a year: the lookahead finds the year, then the content
 # is taken once (a lazy run before the year and a greedy one after it made a
 # "(" followed by thousands of years quadratic).
 PARENTHETICAL = re.compile(r"\((?=[^()]*?(?:1[6-9]\d\d|20\d\d|n\.\s?d\.))([^()]*+)\)")
 # A narrative citation starts where a word starts: tried from inside a long
 # hyphenated token ("Aa-Aa-Aa-…"), it scanned the rest of the token each time.
+# Authors set a comma or semicolon before the year's parenthesis ("Ahadi et al, (2008)", "Scott et al;
+# (1997)"), and a possessive with the opening quote ("Kobasa‘s (1988)").
 NARRATIVE = re.compile(
-    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:'s|’s)?\s+\((?P<years>{YEARS})(?P<locator>\s*[,:][^()]*)?\)")
+    rf"(?<![\w'’\-])(?P<names>{NAMES})(?:['’‘]s)?[,;]?\s+\((?P<years>{YEARS})(?P<locator>{LOCATOR_START}[^()]*)?\)")
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,9 @@ class ReferenceIndex:
     numbered: bool
     labels: frozenset[str]
     by_year: dict[str, list[tuple[str, AuthorsAndYear]]] = field(default_factory=dict)
+    # A numbered list whose paper cites it by name and year, never by number (SciPress's
+    # "(Jomhari, 2002)" against "[7] Jomhari F. …"): a name citation that finds no entry is reported.
+    cited_by_name: bool = False
 
     @classmethod
     def build(cls, references: tuple[RawReference, ...], numbered: bool) -> ReferenceIndex:
@@ -120,6 +130,11 @@ class ReferenceIndex:
         first = fold_name(names[0])
         found = [(label, p) for label, p in candidates
                  if first in (*p.families[:1], p.first_author) or p.first_author.endswith(" " + first)]
+        if not found:
+            # "AlSaudi, 2006" or "Al Saudi" against "Al-Saudi, Ahmed": one name however it is joined.
+            squashed = _squashed(first)
+            found = [(label, p) for label, p in candidates
+                     if squashed in (_squashed(p.first_author), *(_squashed(f) for f in p.families[:1]))]
         if len(found) > 1 and len(names) > 1:
             found = [(label, p) for label, p in found
                      if [fold_name(n) for n in names[1:]] == list(p.families[1:len(names)])]
@@ -132,6 +147,10 @@ class ReferenceIndex:
         return [label for label, _ in found]
 
 
+def _squashed(name: str) -> str:
+    return re.sub(r"[\s\-‐'’]", "", name)
+
+
 def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
     """"———. 1999a. Title": the year of this entry, the authors of the one
     before (which the reader passes on as `repeated_authors`)."""
@@ -142,6 +161,16 @@ def _with_repeated_authors(reference: RawReference) -> AuthorsAndYear | None:
     if names is None:
         return parsed
     return AuthorsAndYear(names.families, names.more_authors, parsed.year, names.first_author)
+
+
+def cites_by_name(text: str, index: ReferenceIndex) -> bool:
+    """Whether the paper's `text` cites its numbered list by name and year
+    and never by number: then the names are its citations, and one that
+    finds no entry needs a human as in any author-year paper (a paper that
+    also cites by number may name a work it does not list)."""
+    if any(set(expand_labels(m.group(1))) <= index.labels for m in NUMERIC.finditer(text)):
+        return False
+    return bool(find_author_year_citations(text, index, []))
 
 
 def find_numeric_citations(text: str, index: ReferenceIndex,
@@ -192,12 +221,15 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
     taken: list[tuple[int, int]] = []
     for m in NARRATIVE.finditer(text):
         names, start = _without_leading_non_authors(m.group("names"), m.group("years"), index, m.start())
-        labels = _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
-        # "Della Porta (2013)": NAMES takes one capitalised word; the word before belongs to the
-        # name when the list has the entry under both.
-        if labels and (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
-                _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "") == labels:
-            start = before.start()
+        labels = _resolve_part(names, m.group("years"), index, [], "")
+        # "Della Porta (2013)", "Agha Beigi (2007)": NAMES takes one capitalised word; the word before
+        # belongs to the name when the list has the entry under both, or only under both.
+        if (before := re.search(r"(?<![\w'’\-])([A-ZÀ-Þ][\w'’\-]+)\s+$", text[:start])) and \
+                (whole := _resolve_part(f"{before.group(1)} {names}", m.group("years"), index, [], "")) and \
+                whole == (labels or whole):
+            start, labels = before.start(), whole
+        if not labels:   # said once, with the words as printed
+            _resolve_part(names, m.group("years"), index, problems, text[start:m.end()])
         if labels:
             markers.append(CitationMarker(start, m.end(), text[start:m.end()], tuple(labels)))
         taken.append((m.start(), m.end()))
@@ -220,6 +252,11 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
             if cited:
                 group_labels += [x for x in _resolve_part(cited.group("names"), cited.group("years"), index,
                                                            problems, part.strip()) if x not in group_labels]
+            elif (lower := CITED_PART.match(_capitalised(bare))) and (found := _resolve_part(
+                    lower.group("names"), lower.group("years"), index, [], part.strip())):
+                # "(lambert 2007)", "(Maddi and khoshaba, 1994)": names typed in lower case, believed
+                # only when the list has that author and year.
+                group_labels += [x for x in found if x not in group_labels]
             elif trailing := TRAILING_CITED_PART.search(bare):
                 # Believed only when the list has it, and not after a capitalised word and a comma:
                 # "(UK Sport, UNICEF, 2006)" names two publishers, not UNICEF's entry.
@@ -231,6 +268,14 @@ def find_author_year_citations(text: str, index: ReferenceIndex,
         if group_labels:
             markers.append(CitationMarker(m.start(), m.end(), m.group(0), tuple(group_labels)))
     return sorted(markers, key=lambda marker: marker.start)
+
+
+def _capitalised(part: str) -> str:
+    """Each word before the year with a capital, "and" and "et al." left as they are."""
+    digit = re.search(r"\d", part)
+    names = part[:digit.start()] if digit else part
+    names = re.sub(rf"(?<![\w'’\-])(?!(?:{AND}|et|al)\b)([a-zß-ÿ])", lambda m: m.group(1).upper(), names)
+    return names + part[len(names):]
 
 
 def _without_leading_non_authors(names: str, years: str, index: ReferenceIndex, start: int) -> tuple[str, int]:
@@ -308,4 +353,4 @@ def _resolve_part(names_text: str, years_text: str, index: ReferenceIndex,
 
 def _family_names(names_text: str, separators: str) -> list[str]:
     # "Weiss’s (1993)": the possessive is no part of the name (NAME takes it in).
-    return [re.sub(r"['’]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]
+    return [re.sub(r"['’‘]s$", "", n.strip()) for n in re.split(separators, names_text) if n.strip()]

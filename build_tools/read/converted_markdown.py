@@ -38,6 +38,7 @@ from build_tools.model import (
 from build_tools.read.citations_in_text import (
     CitationProblem,
     ReferenceIndex,
+    cites_by_name,
     find_author_year_citations,
     find_numeric_citations,
     numeric_marker,
@@ -241,10 +242,8 @@ def read_converted_markdown(source: PaperSource) -> Paper:
                        "the dashes repeat the authors of the entry before, which prints none")
         references.append(RawReference(source.metadata.slug, entry.label, text, source.where(entry.line),
                                        repeated_authors=repeated))
-        if not numbered_entries(entries) and authors_and_year(text) is None:
-            # Linking by author and year needs both: say so rather than show "n.d." quietly.
-            report.add(ReportAction.NEEDS_HUMAN, entry.line, f"reference entry with no year or no authors the "
-                       f"reader can see; citations cannot reach it: {text[:100]!r}")
+        if not numbered_entries(entries):
+            _report_unreachable_entry(text, entry.line, report)
     numbered = numbered_entries(entries)
     if reference_blocks:
         report.add(ReportAction.DETECTED, reference_blocks[0].line,
@@ -252,6 +251,12 @@ def read_converted_markdown(source: PaperSource) -> Paper:
     else:
         report.add(ReportAction.NEEDS_HUMAN, 1, "no reference list found (expected a heading such as 'References')")
     index = ReferenceIndex.build(tuple(references), numbered)
+    if numbered and cites_by_name("\n\n".join(b.text for b in body), index):
+        index.cited_by_name = True
+        report.add(ReportAction.DETECTED, reference_blocks[0].line, "the text cites the numbered list by name and "
+                   "year, not by number: a citation that finds no entry is listed here")
+        for reference in references:
+            _report_unreachable_entry(reference.text, reference.location.line, report)
 
     items = _classify(body, report)
     front_calls = _front_matter_calls(blocks[:front.body_start])
@@ -308,6 +313,13 @@ def _headings_spaced(blocks: list[Block], vocabulary: Vocabulary, report: Report
             block = replace(block, text=m.group(1) + title)
         out.append(block)
     return out
+
+
+def _report_unreachable_entry(text: str, line: int, report: Report) -> None:
+    """Linking by author and year needs both: say so rather than show "n.d." quietly."""
+    if authors_and_year(text) is None:
+        report.add(ReportAction.NEEDS_HUMAN, line, "reference entry with no year or no authors the reader can "
+                   f"see; citations cannot reach it: {text[:100]!r}")
 
 
 def numbered_entries(entries: list[ReferenceEntry]) -> bool:
@@ -1158,7 +1170,8 @@ class ParagraphBuilder:
             numeric = find_numeric_citations(text, self.index, problems)
             # "(Fanon: 1963)" against a numbered list (older social science): linked when the list has
             # that author and year, never reported when not (a numbered paper seldom cites by name).
-            by_name = [c for c in find_author_year_citations(text, self.index, [])
+            by_name = [c for c in find_author_year_citations(text, self.index,
+                                                              problems if self.index.cited_by_name else [])
                        if not Spans((n.start, n.end) for n in numeric).overlaps(c.start, c.end)]
             citations += numeric + by_name
         elif cites and self.index.labels:

@@ -316,8 +316,8 @@ def _find_body_start(blocks: list[Block], start: int) -> int:
         if ABSTRACT_TITLE.match(heading.title):
             seen_abstract = True
             continue
-        if KEYWORDS_TITLE.match(heading.title):
-            continue
+        if KEYWORDS_TITLE.match(heading.title) or _is_author_heading(blocks[i].text):
+            continue   # "**A. Field** 1, **B. Stone** 2" reads as a heading lettered "A."
         if heading.number and not seen_abstract and is_affiliation_line(blocks[i].text):
             continue  # "1 Department of Public Health, University of …" under the authors
         if heading.number or re.match(r"(?i)introduction|background|overview", heading.title) \
@@ -500,9 +500,11 @@ def _affiliation(line: str) -> tuple[str, str]:
     return label, AUTHOR_INFORMATION_POINTER.sub("", clean_inline(strip_emphasis(affiliation.group("text"))))
 
 
-# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1".
+# SciPress sets the marks on the line, not raised: "**Mohamad Khaledian** 1,* **, Banafshe Hasanvand** 1",
+# in numbers or letters ("**Anna Field** a **, Ben Stone** b"; a letter only after a space).
 # BMC's, once converted without raising them, are glued on: "Jane Smith1,2*, Ali Khan3 and Wei Chen2".
-BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])\s*(\d{1,2}(?:\s*,\s*(?:\d{1,2}|\*{1,3}))*\*{0,3}|\*{1,3})"
+BARE_MARKS = re.compile(r"(?<=[a-zß-ÿ])(?:\s*(\d{1,2}(?:\s*,\s*(?:\d{1,2}|[a-z]|\*{1,3}))*\*{0,3}|\*{1,3})"
+                        r"|\s+([a-z](?:\s*,\s*(?:\d{1,2}|[a-z]|\*{1,3}))*\*{0,3}))"
                         r"(?=\s*(?:[,;]|$|\s(?:and|&)\s))")
 
 
@@ -510,7 +512,7 @@ def _people_in(text: str) -> list[tuple[str, list[str], list[tuple[str, str]]]]:
     """"Jane Doe<sup>1,a,*</sup>, John Roe<sup>2</sup>" or "Jane Doe¹ and
     John Roe²" or "Jane Doe, John Roe": each name with its marks and ORCID."""
     text = re.sub(r"\*\*|__", "", text.replace("\\*", "*"))
-    text = BARE_MARKS.sub(lambda m: f"<sup>{m.group(1)}</sup>", text)
+    text = BARE_MARKS.sub(lambda m: f"<sup>{m.group(1) or m.group(2)}</sup>", text)
     ids = [("ORCID", m.group(1)) for m in ORCID.finditer(text)]
     text = ORCID.sub("", re.sub(r"https?://orcid\.org/", "", text))
     text = re.sub(r"\[\s*\]\([^)]*\)", "", text)

@@ -73,6 +73,10 @@ PAGE_PIECE_PRINTED = re.compile(r"(?<!\S)(?:page\s?\d+\s?of\s?\d+|page\s?\d+|\d+
 LABEL_LINE = re.compile(r"^(?:table|fig(?:ure)?\.?|scheme|box|chart|eq(?:uation)?\.?|appendix|step)\s*#", re.I)
 # A short line seen on this many pages is a running head or footer.
 REPEATS_FOR_RUNNING_HEAD = 3
+# A line the converter marks as highlighted (pymupdf4llm's "<mark>" for text on a shaded band, as
+# SciPress sets its heads) is a running head at two: a short paper prints each of its heads twice.
+REPEATS_FOR_HIGHLIGHTED_HEAD = 2
+HIGHLIGHT = re.compile(r"</?mark>")
 RUNNING_HEAD_MAX_WORDS = 20
 # A line inside a paragraph counts as a running head only if its repeats
 # spread over this share of the file: a journal name repeated in the
@@ -249,12 +253,17 @@ def _spread_counts(blocks: list[Block]) -> Counter[str]:
     row that differ in their years ("2012. Annual Report …", "2013. …") are
     one place in the file, not seven pages."""
     where: dict[str, list[int]] = defaultdict(list)
+    highlighted: set[str] = set()
     for block in blocks:
         if "\n" not in block.text:
-            where[furniture_key(block.text)].append(block.line)
+            key = furniture_key(block.text)
+            where[key].append(block.line)
+            if HIGHLIGHT.search(block.text):
+                highlighted.add(key)
     last = max((b.line + len(b.lines) for b in blocks), default=1)
+    # A highlighted head printed only twice (a short paper) stands two pages apart, not across the file.
     return Counter({key: len(lines) for key, lines in where.items()
-                    if max(lines) - min(lines) >= RUNNING_HEAD_SPREAD * last})
+                    if max(lines) - min(lines) >= RUNNING_HEAD_SPREAD * last / (2 if key in highlighted else 1)})
 
 
 NUMBERED_LINE = re.compile(r"^(?:>\s*)?\d{1,3}\.\s+[^\W\d]")
@@ -274,13 +283,15 @@ def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, f
         return ""
     if HEADING.match(text):
         return _heading_reason(text, heads)
-    plain = text.strip("*_ ")
+    highlighted = HIGHLIGHT.search(text) is not None
+    plain = HIGHLIGHT.sub("", text).strip("*_ ")
     repeats = counts[furniture_key(text)]
     words = len(plain.split())
     # "> 13. Response 1280." … "> 27. Response 1497.": notes at the feet of
     # pages repeat one shape with their numbers, as a running head does; a
     # numbered line is text.
-    if repeats >= REPEATS_FOR_RUNNING_HEAD and words <= RUNNING_HEAD_MAX_WORDS and not NUMBERED_LINE.match(text):
+    least = REPEATS_FOR_HIGHLIGHTED_HEAD if highlighted else REPEATS_FOR_RUNNING_HEAD
+    if repeats >= least and words <= RUNNING_HEAD_MAX_WORDS and not NUMBERED_LINE.match(text):
         return f"running head or footer (printed {repeats} times)"
     return _line_reason(plain, heads, first_block, alone=True)
 

@@ -127,9 +127,21 @@ def confidently_parsed(work: Work) -> bool:
     name, and the title holds nothing a title never holds in those styles: a
     year in parentheses, a volume(issue), or "volume, first–last page" (signs
     that the rules took a foreign style's journal part for the title), nor
-    a web address (the rules ran the title on into the link)."""
+    pages ("pp. 12-30"), a web address (the rules ran the title on into the
+    link), a thesis's genre or more words after a quoted title's closing quote."""
     return bool(work.title or work.container) and first_name(work) is not None and not re.search(
-        r"\(\d{4}[a-z]?\)|\b\d+\s?\(\d+\)|\b\d+,\s*\d+\s*[-–]\s*\d+|https?://|\bwww\.", work.title)
+        r"\(\d{4}[a-z]?\)|\b\d+\s?\(\d+\)|\b\d+,\s*\d+\s*[-–]\s*\d+|\bpp?\.\s*\d+\s*[-–]\s*\d+|https?://|\bwww\.",
+        work.title) \
+        and not THESIS_AFTER_THE_TITLE.search(work.title) and not QUOTED_TITLE_RUN_ON.match(work.title)
+
+
+# "'The Origins of Order', The Guardian, 12 May": a quoted title the rules ran on past its closing quote.
+# (A quoted phrase that opens a longer title, "‘The Empire Will Compensate You’: The Structural …", is no run-on.)
+QUOTED_TITLE_RUN_ON = re.compile(r"^\s*['\"“‘].{3,}?(?:['\"”’][,.;]|[,.;]['\"”’])(?=\s+\w)")
+# "Title, Unpublished PhD thesis, University": the rules ran a plain title on through the genre.
+THESIS_AFTER_THE_TITLE = re.compile(
+    r"[,.]\s+(?:unpublished\s+)?(?:ph\.?\s?d\.?|m\.?\s?a\.?|m\.?\s?sc\.?|m\.?\s?phil\.?|master(?:'|’)?s?|doctoral)"
+    r"(?:\s+degree)?\s+(?:thesis|dissertation)\b", re.IGNORECASE)
 
 
 def with_parsed_csl(raw: RawReference, cache: BuildCache) -> RawReference:

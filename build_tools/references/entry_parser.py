@@ -386,7 +386,9 @@ def _parse_polis(raw: RawReference) -> Work:
 # APA puts a full stop after the year: "Walt, S. M. (1987). *Title*. Publisher."
 # Authors hold no digits or quotes (else "(3473)" in "CHEN, J. 2022. “Title.” 12 (3473)." is no year).
 AUTHOR_DATE_HEAD = re.compile(
-    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)\s*(?P<close>\))?[.:]?\s+"
+    r"^(?P<authors>[^()*“”\"\d]+?)\s+\(\s*(?P<year>(?P<bracket>\[)?\d{4}[a-z]?\]?|n\.d\.)"
+    r"(?:\s*\[\d{4}\]|\s*/\s*\d{4})?"   # the original edition's year: "(1998 [1951])", "(1951/1998)"
+    r"\s*(?P<close>\))?[.:]?\s+"
     r"(?P<rest>.*)$")
 # "Angrist JD", "Walt SM": family name then initials, no comma (Vancouver and
 # SAGE Harvard), which these rules would read as an organisation.
@@ -402,21 +404,29 @@ AUTHOR_DATE_REVIEW = re.compile(r"^\[Review of \*(?P<title>.+?)\*, by (?P<author
 # pymupdf4llm sets a space before the stop after italics: "*Title* . Place: …".
 AUTHOR_DATE_ITALIC = re.compile(r"^\*(?P<text>.+?)\*\s?[.,]?\s*(?P<rest>.*)$")
 # The title ends at the book's italics, or (APA) at ". In" before the editors.
-AUTHOR_DATE_PLAIN_TITLE = re.compile(r"^(?P<text>[^*]+?)(?:\.\s+(?=In:?\s+[^*]+\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s+\*)|"
+# Editors' marks as printed: "(Eds.)", "(ed.)", "(eds)", "(Hrsg.)".
+EDITORS_MARK = r"\((?:[Ee]ds?|Hrsg|Hg)\.?\)"
+AUTHOR_DATE_PLAIN_TITLE = re.compile(rf"^(?P<text>[^*]+?)(?:[.,]\s+(?=[Ii]n:?\s+(?:[^*]+{EDITORS_MARK}[,:]?\s+)?\*)|"
                                      r"\.?\s*(?=\*|$))"
                                      r"(?P<rest>.*)$")
 AUTHOR_DATE_IN = re.compile(
-    r"^In:?\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++\((?:Eds?|Hrsg|Hg)\.\)[,:]?\s++)?\*(?P<container>.+?)\*\.?\s*+(?P<rest>.*)$")
+    rf"^[Ii]n:?\s++(?:(?P<editors>[^*]+?)(?<!\s)\s++{EDITORS_MARK}[,:]?\s++)?\*(?P<container>.+?)\*[.,]?\s*+(?P<rest>.*)$")
 # "*13*, 121-129" and APA's "*13*(1), 121-129" (volume in italics, issue not).
 AUTHOR_DATE_VOLUME = re.compile(
     rf"^,?\s*\*?(?P<volume>\d+)\*?\s*(?:\((?P<issue>[^()]{{1,12}})\))?,\s*(?P<pages>{PAGES})\.?$")
 # pymupdf4llm sets italics with underscores and a space before the stop that
 # follows ("_Sport in Society_ , _13_ (1), 121-129."): the same as "*…*".
 UNDERSCORE_ITALIC = re.compile(r"(?<![\w_*])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?![\w_*])")
-AUTHOR_DATE_EDITION = re.compile(r"^(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed\.\s*")
+# "2nd ed.", APA's "(2nd ed.).", "2nd edn,".
+AUTHOR_DATE_EDITION = re.compile(r"^\(?(?P<edition>\d+(?:st|nd|rd|th)|[A-Z][a-z]+) ed(?:n|ition)?\.?\)?[.,]?\s*")
 AUTHOR_DATE_PUBLISHED = re.compile(
     rf"^(?:(?P<place>[^:,.]+):\s+)?(?P<publisher>[^,]*?[A-Za-z][^,]*?)(?:,\s*(?:S\.|pp?\.)?\s*(?P<pages>{PAGES}))?\.?$")
 AUTHOR_DATE_PAGES_ONLY = re.compile(rf"^(?P<pages>{PAGES})\.?$")
+# "Haider S. A.", "van der Berg J.", "Agha Beigi L.": a family name (maybe with particles, maybe of two
+# words) and then initials with stops, no comma between (SciPress authors' lists, Harvard variants).
+FAMILY_THEN_INITIALS = re.compile(
+    r"^(?P<family>(?:(?:van|von|de|der|den|da|di|du|del|della|la|le|ter|al|el|abu|bin)\s+)*"
+    r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]{2,})?)\s+(?P<initials>(?:[A-Z]\.\s?-?)+)$")
 APA_NAME_BREAK = re.compile(r"(?<=\.),\s+(?=(?:(?:van|von|de|der|den|da|di|du|del|la|le|ter)\s+)?"
                             r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+)*,\s)")
 UNPUBLISHED = re.compile(r"^Unpublished manuscript\.?$", re.IGNORECASE)
@@ -436,6 +446,12 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     # APA: "Bloom, M., Grant, M., & Watt, D.": "&" and the comma after an
     # initial's stop part the names, as "and" does.
     text = re.sub(r",?\s+&\s+|\s+/\s+", " and ", text)   # German lists part names with " / "
+    # "Haider S., Qureshi N. A.": every comma parts two names, none a family from its initials
+    # (pybtex read the first comma as "Family, Given": family "Haider S.", and the second name lost).
+    pieces = [p.strip() for p in re.split(r",|\s+and\s+", text.strip().rstrip(",")) if p.strip()]
+    if "," in text and all(FAMILY_THEN_INITIALS.match(p) for p in pieces):
+        return tuple(Name(m.group("family"), m.group("initials").strip())
+                     for m in (FAMILY_THEN_INITIALS.match(p) for p in pieces) if m)
     text = APA_NAME_BREAK.sub(" and ", text)
     for part in split_name_list(text.strip().rstrip(",")):
         # "Aste T, Di Matteo T, Hyde ST": Vancouver names, which pybtex would
@@ -444,8 +460,8 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
             raise ReaderError(where, f"expected names like 'Surname, I.', found {part[:60]!r}", HINT)
         if "," not in part:
             # APA gives a book's editors initials first: "In M. Nicholson & R. Hoye (Eds.)".
-            if family_first := re.match(r"^([A-ZÀ-Þ][\w’'\-]+)\s+((?:[A-Z]\.\s?)+)$", part.strip()):
-                names.append(Name(family_first.group(1), family_first.group(2).strip()))   # "Binder J."
+            if family_first := FAMILY_THEN_INITIALS.match(part.strip()):   # "Binder J.", "van der Berg J."
+                names.append(Name(family_first.group("family"), family_first.group("initials").strip()))
             elif initials_first := re.match(r"^((?:[A-Z]\.\s?-?)+)\s*([A-ZÀ-Þa-z][\w’'\- ]+)$", part.strip()):
                 names.append(Name(initials_first.group(2), initials_first.group(1).strip()))
             else:
@@ -569,6 +585,8 @@ def _parse_author_date(raw: RawReference) -> Work:
         if m is None:  # an unclosed '*' or a line break where the title should be (found by benchmarks/fuzz.py)
             raise ReaderError(raw.location, f"expected a title after the year, found {rest[:60]!r}", HINT)
         title, rest = _plain(m.group("text")), m.group("rest")
+    # '"The Origins of Order,"': the quotes and the comma inside them are the style's, not the title's.
+    title = re.sub(r"^[\"“‘](.+?)[,.]?[\"”’]$", r"\1", title)
     if m := AUTHOR_DATE_IN.match(rest):
         editors = _author_date_names(m.group("editors"), raw.location) if m.group("editors") else ()
         container, rest = _plain(m.group("container")), m.group("rest")

@@ -84,6 +84,7 @@ class ReferenceParser:
             item = csl_from_spans(self.label(cleaned[: identifier_tail_start(cleaned)]), cleaned)
             fit_title_to_italics(item, text)
             join_a_journals_two_names(item, cleaned)
+            _book_title_labelled_a_journal(item)
         except (ValueError, IndexError, KeyError, TypeError, RecursionError):
             # A rule tripped on an input nobody foresaw; the text is still worth keeping.
             return _unparsed(cleaned)
@@ -92,6 +93,16 @@ class ReferenceParser:
         if "issued" not in item:
             _read_year_after_the_link(cleaned[identifier_tail_start(cleaned):], item)
         return item
+
+
+def _book_title_labelled_a_journal(item: CslItem) -> None:
+    """"Moreno T. (2004) Order and Justice, Vol. 2. London: Sage.": the model
+    labels a book's title a journal when a volume follows it; a "journal"
+    with a publisher and no title or pages is the book's title (measured on
+    the labelled sets' held-out parts: title 87.0% → 87.4%)."""
+    if "title" not in item and "container-title" in item and "publisher" in item and "page" not in item:
+        item["title"] = item.pop("container-title")
+        item["type"] = "book"
 
 
 def parse_reference(text: str) -> CslItem:
@@ -335,8 +346,14 @@ def fit_title_to_italics(item: CslItem, text: str) -> None:
       International_ 11 (2006)' read as title "Career", journal "Development
       International" → the journal; a given-first name the CRF took for the
       title ('Sanjeev K. Bordoloi, Hirofumi Matsuo, _European Journal …_ 130
-      (2001)') joins the authors."""
+      (2001)') joins the authors.
+    - A book whose title the CRF labelled no title at all ('Moreno T. 2001.
+      _The Fragile State_ . Oxford: Blackwell.' gave the title as a note):
+      its first italic run, not followed by a volume, is the title."""
     title = item.get("title")
+    if not title and "container-title" not in item:
+        _title_from_the_italics(item, text)
+        return
     if not isinstance(title, str) or not title:
         return
     container = item.get("container-title")
@@ -378,6 +395,20 @@ def join_a_journals_two_names(item: CslItem, text: str) -> None:
     if match and title.endswith(match.group(1)) and len(title) > len(match.group(1)):
         item["title"] = _tidy_title(title[:-len(match.group(1))])
         item["container-title"] = f"{match.group(1)} / {container}"
+
+
+def _title_from_the_italics(item: CslItem, text: str) -> None:
+    for match in _ITALIC_RUN.finditer(text):
+        italic = " ".join(match.group(2).split()).rstrip(" .,;:")
+        if len(italic.split()) < 2 or re.match(r"\s*\(?\d", text[match.end():]):
+            continue   # one word is no title to trust; a run before a volume is a journal
+        item["title"] = _tidy_title(italic)
+        notes = [n for n in str(item.get("note", "")).split("; ") if n and n.casefold() != italic.casefold()]
+        if notes:
+            item["note"] = "; ".join(notes)
+        else:
+            item.pop("note", None)
+        return
 
 
 def split_unclosed_bracket(title: str) -> tuple[str, str]:
@@ -459,6 +490,9 @@ def _title_after_the_authors_colon(spans: list[LabelledSpan]) -> list[LabelledSp
     return [*spans[:at], names, title, *spans[at + 1:]]
 
 
+_UNPUBLISHED_AFTER_THE_TITLE = re.compile(r"[,.(]\s*(unpublished)\)?\W*$", re.IGNORECASE)
+
+
 def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     spans = _editors_that_open_the_author_list(list(labelled_spans), text)  # the caller's list stays as labelled
     spans = _organisation_that_opens_the_title(spans)
@@ -485,7 +519,7 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
     if title and " // " in title and not container:
         # GOST: "Title // Journal": the double slash always introduces the container.
         title, _, container = title.partition(" // ")
-    title_after_quotes = title_after_bracket = ""
+    title_after_quotes = title_after_bracket = unpublished_note = ""
     if title:
         title, title_after_quotes = split_quoted_title(title)
         if not title_after_quotes:
@@ -493,6 +527,9 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
         if title_after_quotes and not container and _INTRODUCES_CONTAINER.match(title_after_quotes):
             container, title_after_quotes = title_after_quotes, ""
         title, title_after_bracket = split_unclosed_bracket(title)
+    if title and (unpublished := _UNPUBLISHED_AFTER_THE_TITLE.search(title)):
+        # "Title, Unpublished PhD thesis": the model labels the genre and leaves the word before it.
+        title, unpublished_note = title[:unpublished.start()], unpublished.group(1)
     if title and (tidy_title := _tidy_title(title)):
         item["title"] = tidy_title
     if container and (tidy_container := _tidy_container(container)):
@@ -541,7 +578,7 @@ def csl_from_spans(labelled_spans: list[LabelledSpan], text: str) -> CslItem:
         item["medium"] = _tidy(medium)
 
     notes = [_tidy(span.text) for span in spans if span.label in {"note", "source", "producer"}]
-    notes += [_tidy(title_after_quotes), _tidy(title_after_bracket)]
+    notes += [_tidy(title_after_quotes), _tidy(title_after_bracket), unpublished_note]
     if note := "; ".join(part for part in notes if part):
         item["note"] = note
 

@@ -16,10 +16,12 @@ concept ranks first for its own name, and the shortest matching name first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from build_tools import urls
+from build_tools.cache import BuildCache
 from build_tools.model import Concept, Paper, Paragraph
 from build_tools.render.escape import html_text
 
@@ -103,22 +105,39 @@ def _quote_out_of_title(entry: dict[str, object]) -> dict[str, object]:
 
 
 def with_site_entries(entries: Sequence[dict[str, object]], papers: Sequence[Paper],
-                      concepts: Sequence[Concept]) -> list[dict[str, object]]:
+                      concepts: Sequence[Concept], cache: BuildCache | None = None,
+                      build_order: Mapping[str, int] | None = None) -> list[dict[str, object]]:
     """Material's index entries with every paper page's replaced by ours and
     every concept page's first entry given its aliases and boost. Order is
-    kept: a page's entries stay where its first one was."""
+    kept: a page's entries stay where its first one was. A paper page
+    Material left out (the plugin asks it to: parsing the page was wasted)
+    gets its entries where Material would have put them: `build_order`
+    gives each built page's place, so they go before the first entry of a
+    page built after it. Without `build_order` such a page stays out. With
+    a `cache` (`mkdocs serve`), a paper's entries are kept while the paper is."""
     by_paper = {urls.page_url(urls.paper_page(p.slug)): p for p in papers}
     by_concept = {urls.page_url(urls.concept_page(c.slug)): c for c in concepts}
     notes_page = urls.page_url(urls.ANNOTATIONS_PAGE)
+    order = build_order or {}
+    indexed = {str(entry["location"]).split("#", 1)[0] for entry in entries}
+    left_out = sorted((order[page], page) for page in by_paper if page in order and page not in indexed)
     out: list[dict[str, object]] = []
     done: set[str] = set()
+
+    def add_paper(page: str) -> None:
+        paper = by_paper[page]
+        out.extend(_paper_entries_json(paper) if cache is None else cache.same_inputs(
+            f"search.paper-entries\0{paper.slug}", (paper,), partial(_paper_entries_json, paper)))
+
     for entry in entries:
         location = str(entry["location"])
         page = location.split("#", 1)[0]
+        while left_out and page in order and left_out[0][0] < order[page]:
+            add_paper(left_out.pop(0)[1])
         if page in by_paper:
             if page not in done:
                 done.add(page)
-                out.extend(e.as_json() for e in paper_search_entries(by_paper[page]))
+                add_paper(page)
             continue
         if page == notes_page and location != page:
             entry = _quote_out_of_title(entry)
@@ -127,5 +146,10 @@ def with_site_entries(entries: Sequence[dict[str, object]], papers: Sequence[Pap
             tags = [*dict.fromkeys([concept.title, *concept.aliases])]
             entry = {**entry, "tags": tags, "boost": concept_boost(concept)}
         out.append(entry)
-    # A paper page Material did not index (search: exclude) stays out.
+    for _, page in left_out:
+        add_paper(page)
     return out
+
+
+def _paper_entries_json(paper: Paper) -> list[dict[str, object]]:
+    return [e.as_json() for e in paper_search_entries(paper)]
