@@ -451,3 +451,14 @@ def test_a_cells_option_lines_are_read_not_printed(tmp_path: Path) -> None:
     paper = read_rmd(tmp_path, SUB_FIGURES, name="source.qmd")
     (code,) = [p for p in paper.paragraphs() if p.kind is ParagraphKind.CODE]
     assert code.text == "plot(1:10)\nplot(2:11)"
+
+
+def test_a_cell_inside_a_figure_div_stays_code_not_caption(tmp_path: Path) -> None:
+    """Made up: a Quarto figure Div whose plots a code cell draws."""
+    body = "# Data\n\nSee @fig-pair.\n\n::: {#fig-pair}\n\n```{r}\nplot(1:10)\n```\n\nTwo plots\n:::\n"
+    paper = read_rmd(tmp_path, body, name="source.qmd")
+    kinds = [(p.kind, p.text) for p in paper.sections[0].paragraphs[1:]]
+    assert kinds[0] == (ParagraphKind.CODE, "plot(1:10)")
+    figure_kind, caption = kinds[-1]
+    assert figure_kind is ParagraphKind.FIGURE and caption.startswith("Two plots") and "plot(" not in caption
+    assert paper.sections[0].paragraphs[0].text == "See Figure 1."

@@ -391,7 +391,7 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
                 _append(out, sub.text)
             found.append(_Block(ParagraphKind.FIGURE, out, label=c[0][0]))
         elif t == "Div" and FIGURE_LABEL.match(c[0][0]):
-            found.append(_figure_of_parts(c, walk))
+            found += _figure_of_parts(c, walk)
         elif t == "Div":
             found += _blocks(c[1], walk, kind)
         elif t == "RawBlock" and not c[1].lstrip().startswith("<!--"):
@@ -401,12 +401,15 @@ def _blocks(blocks: Iterable[dict[str, Any]], walk: _Walk,
             or b.kind in (ParagraphKind.FIGURE, ParagraphKind.LOST_TABLE)]
 
 
-def _figure_of_parts(div: list[Any], walk: _Walk) -> _Block:
+def _figure_of_parts(div: list[Any], walk: _Walk) -> list[_Block]:
     """Quarto's `::: {#fig-x}` holding sub-figures and, last, the figure's
-    caption: one figure, captioned as printed ("Elephants (a) Surus (b) Hanno")."""
+    caption: one figure, captioned as printed ("Elephants (a) Surus (b) Hanno").
+    Code or a table inside it (a cell that draws the plots) stays a block of
+    its own before the figure, never caption text."""
     parts = sub_figure_labels(div[1])
     caption, lettered = _Text(), _Text()
     letters = iter(LETTERS)
+    others: list[_Block] = []
     for block in _blocks(div[1], walk):
         if block.kind is ParagraphKind.FIGURE:
             part = _Text()
@@ -414,10 +417,12 @@ def _figure_of_parts(div: list[Any], walk: _Walk) -> _Block:
                 part.add(f"({next(letters)})")
             _append(part, block.text)
             _append(lettered, part)
-        else:
+        elif block.kind is ParagraphKind.TEXT:
             _append(caption, block.text)
+        else:
+            others.append(block)
     _append(caption, lettered)
-    return _Block(ParagraphKind.FIGURE, caption, label=div[0][0])
+    return [*others, _Block(ParagraphKind.FIGURE, caption, label=div[0][0])]
 
 
 def _knitr_chunk(chunk: KnitrChunk, code: str, walk: _Walk) -> list[_Block]:
