@@ -400,8 +400,10 @@ def _pipe_tables_apart(blocks: list[Block]) -> list[Block]:
 def _is_back_matter_line(line: str) -> bool:
     """"REFERENCES" or "Acknowledgements" alone on a line inside a block:
     converters that drop blank lines (markitdown) leave headings so."""
+    if len(line.split()) > 4:  # first: most lines are longer, and reading a heading costs more
+        return False
     heading = parse_heading(line.strip())
-    return heading is not None and heading.back_matter and not heading.number and len(line.split()) <= 4
+    return heading is not None and heading.back_matter and not heading.number
 
 
 def _split_off_references(body: list[Block], report: Report | None = None,
@@ -409,7 +411,7 @@ def _split_off_references(body: list[Block], report: Report | None = None,
     """The blocks under the (last) references heading, up to the next
     heading that is not part of the list (an appendix after it), and the
     notes that follow the list with no heading of their own."""
-    positions = [i for i, b in enumerate(body) if (h := parse_heading(b.text)) and h.is_references]
+    positions = [i for i, b in enumerate(body) if (h := b.heading) and h.is_references]
     if not positions:
         return body, [], []
     # The first list is the paper's; a later one (a supplement's) stays a section.
@@ -485,7 +487,7 @@ def _references_between(body: list[Block], start: int) -> tuple[list[Block], lis
     # plain line: markitdown interleaves the other column's "Funding" with the entries; nor a bold
     # number, which may be an entry's.
     end = next((j for j in range(start + 1, len(body))
-                if (h := parse_heading(body[j].text)) and (h.back_matter or h.number) and not h.is_references
+                if (h := body[j].heading) and (h.back_matter or h.number) and not h.is_references
                 and "\n" not in body[j].text and len(body[j].text) < 80
                 and (body[j].text.lstrip().startswith("#") or (h.back_matter and not h.number
                                                                and h.style.endswith(":bold")))),
@@ -532,7 +534,7 @@ def _entry_run_after(body: list[Block], start: int) -> tuple[int, int] | None:
         while j < len(body) and gap <= NON_ENTRIES_IN_A_RUN:
             if _entry_like(body[j]):
                 entries, last, gap = entries + 1, j + 1, 0
-            elif parse_heading(body[j].text) is not None:
+            elif body[j].heading is not None:
                 break
             else:
                 gap += 1
@@ -569,7 +571,7 @@ def _classify(blocks: list[Block], report: Report) -> list[Item]:
     items: list[Item] = []
     for block in blocks:
         text = block.text.strip()
-        heading = parse_heading(text)
+        heading = block.heading if text == block.text else parse_heading(text)
         if heading is not None and not heading.number and _is_caption(heading.title):
             # "###### **Table S1.** Continued.": a caption the converter set in a heading's font.
             text, heading = heading.title, None

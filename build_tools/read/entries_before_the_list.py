@@ -18,7 +18,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from build_tools.read.headings import parse_heading
 from build_tools.read.paragraphs import Block
 
 # "Milagro, L. S. (2012):", "Özbilgin, M. F. (2008):", "Smith, J., & Lee, K. (2010).": the stop after the year.
@@ -32,7 +31,7 @@ ENTRY_MAX_CHARACTERS = 600
 def entries_before_the_list(body: list[Block], entry_like: Callable[[Block], bool]) -> tuple[list[Block], list[Block]]:
     """`body` with such a run moved to the end of the list under the first
     references heading, and the blocks moved; unchanged when there is none."""
-    heading = next((i for i, b in enumerate(body) if (h := parse_heading(b.text)) and h.is_references), None)
+    heading = next((i for i, b in enumerate(body) if (h := b.heading) and h.is_references), None)
     if heading is None:
         return body, []
     end = heading + 1

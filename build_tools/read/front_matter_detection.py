@@ -149,7 +149,7 @@ def detect_front_matter(blocks: list[Block]) -> FrontMatter:
     body_start = _find_body_start(blocks, start)
     _find_abstract_and_keywords(blocks, start, body_start, front)
     first_heading = next((i for i in range(start, body_start) if i not in front.taken
-                          and parse_heading(blocks[i].text) and not _is_author_heading(blocks[i].text)
+                          and blocks[i].heading and not _is_author_heading(blocks[i].text)
                           and not is_affiliation_line(blocks[i].text)),
                          body_start)
     first_heading = min(first_heading, _first_body_prose(blocks, start, first_heading, front))
@@ -176,7 +176,7 @@ def _first_body_prose(blocks: list[Block], start: int, end: int, front: FrontMat
     for i in range(max(start, after), end):
         block = blocks[i]
         plain = clean_inline(block.text.lstrip("> "))
-        if i in front.taken or parse_heading(block.text) or EMAIL.search(plain) or METADATA_LINE.match(plain) \
+        if i in front.taken or block.heading or EMAIL.search(plain) or METADATA_LINE.match(plain) \
                 or is_affiliation_line(block.text):
             continue
         words = plain.split()
@@ -233,7 +233,7 @@ def _after_cover_sheet(blocks: list[Block], start: int, front: FrontMatter) -> F
     body_start = _find_body_start(blocks, start)
     _find_abstract_and_keywords(blocks, start, body_start, front)
     first_heading = next((i for i in range(start, body_start) if i not in front.taken
-                          and parse_heading(blocks[i].text)), body_start)
+                          and blocks[i].heading), body_start)
     front.body_start = min(first_heading, _first_body_prose(blocks, start, first_heading, front))
     front.unplaced.extend(blocks[i] for i in range(start, front.body_start) if i not in front.taken)
     return front
@@ -308,7 +308,7 @@ def _find_body_start(blocks: list[Block], start: int) -> int:
     or the first heading after the abstract."""
     seen_abstract = False
     for i in range(start, len(blocks)):
-        heading = parse_heading(blocks[i].text)
+        heading = blocks[i].heading
         if ABSTRACT_LABEL.match(blocks[i].text):
             seen_abstract = True
         if heading is None:
@@ -330,11 +330,11 @@ def _find_abstract_and_keywords(blocks: list[Block], start: int, end: int, front
     i = start
     while i < end:
         block = blocks[i]
-        heading = parse_heading(block.text)
+        heading = block.heading
         if heading and ABSTRACT_TITLE.match(heading.title) and not front.abstract:
             front.taken.add(i)
             j = i + 1
-            while j < len(blocks) and parse_heading(blocks[j].text) is None \
+            while j < len(blocks) and blocks[j].heading is None \
                     and not KEYWORDS_LABEL.match(blocks[j].text) and not _ends_abstract(front.abstract, blocks[j]):
                 front.abstract.append(blocks[j])
                 front.taken.add(j)

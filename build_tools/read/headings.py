@@ -97,16 +97,29 @@ def strip_emphasis(text: str) -> str:
     return text
 
 
+INLINE_TAG = re.compile(r"</?(?:sup|sub|b|strong|i|em|mark|span|u|small)\b[^>]*>")
+ESCAPED_CHARACTER = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
+STRONG_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
 def _clean_title(text: str) -> str:
-    text = re.sub(r"</?(?:sup|sub|b|strong|i|em|mark|span|u|small)\b[^>]*>", "", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>])", r"\1", strip_emphasis(text))
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    # Every line of a paper is asked whether it is a heading, most of them
+    # several times: a pattern is run only where the text has what it needs.
+    if "<" in text:
+        text = INLINE_TAG.sub("", text)
+    text = strip_emphasis(text)
+    if "\\" in text:
+        text = ESCAPED_CHARACTER.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = STRONG_EMPHASIS.sub(r"\2", text)
     return without_letter_spacing(" ".join(text.split()))
 
 
 # "R E F E R E N C E S", "A C K N O W L E D G M E N T S": single letters
 # (Wiley sets its back-matter heads and captions letter-spaced).
 LETTER_SPACED = re.compile(r"(?<![^\s*_])(?:[A-Z] ){3,}[A-Z](?![^\s*_])")
+# What every such run holds; found much faster, as it starts with a letter.
+FOUR_SPACED_LETTERS = re.compile(r"[A-Z] [A-Z] [A-Z] [A-Z]")
 
 
 def without_letter_spacing(text: str) -> str:
@@ -118,7 +131,7 @@ def without_letter_spacing(text: str) -> str:
         words = segment_words(letters.lower())
         return " ".join(w.upper() for w in words) if words else letters
 
-    return LETTER_SPACED.sub(join, text)
+    return LETTER_SPACED.sub(join, text) if FOUR_SPACED_LETTERS.search(text) else text
 
 
 def heading_style(raw: str, markdown_level: int) -> str:

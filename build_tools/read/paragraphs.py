@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from build_tools.model import CitationMarker, Paragraph, ParagraphKind, ReaderError, SourceLocation
+
+if TYPE_CHECKING:
+    from build_tools.read.headings import Heading
 
 # A page break in a PDF conversion leaves a blank line mid-sentence. A
 # paragraph that ends without closing punctuation continues in the next one.
@@ -33,6 +38,13 @@ class Block:
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    @cached_property
+    def heading(self) -> Heading | None:
+        """`parse_heading(self.text)`: the converted reader's stages ask it of
+        every block, several times each (kept on the block, not in a cache)."""
+        from build_tools.read.headings import parse_heading  # the reader of converted Markdown's
+        return parse_heading(self.text)
 
 
 def split_blocks(text: str) -> list[Block]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from build_tools.read.headings import BACK_MATTER_TITLE, parse_heading, strip_emphasis
+from build_tools.read.headings import BACK_MATTER_TITLE, strip_emphasis
 from build_tools.read.paragraphs import Block
 
 # "**Acknowledgments:** We are …", "**Data and materials availability:** All …",
@@ -81,7 +81,7 @@ def remove_download_cover_sheet(blocks: list[Block], title: str) -> tuple[list[B
     if len(wanted.split()) < 3:
         return blocks, []
     for index in range(len(blocks) // 2, len(blocks)):
-        heading = parse_heading(blocks[index].text)
+        heading = blocks[index].heading
         if heading is None or _comparable(heading.title) != wanted:
             continue
         if any(COVER_SHEET_WORDS.search(b.text) for b in blocks[index + 1:]):

@@ -67,7 +67,10 @@ CAPITALISED_EXTRA_ZIPF = 0.5
 # Tokens of a line this long on average are run together; such lines teach
 # nothing about the paper's own words.
 RUN_TOGETHER_LINE_LETTERS = 9
-TOKEN = re.compile(r"\S+")
+# A token `split_run_together_words` may change: any but a plain word of
+# fewer than RUN_MIN_LETTERS letters with closing punctuation ("the", "of,"),
+# most of a paper's tokens, which were otherwise each handed to Python.
+TOKEN_TO_LOOK_AT = re.compile(r"(?<!\S)(?![A-Za-z]{1,6}[,.;:?!)]*(?!\S))\S+")
 HYPHENATED_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 PLAIN_WORD = re.compile(r"([A-Za-z]+)[,.;:?!)]*")
 LETTER_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’']+")
@@ -130,10 +133,20 @@ class Vocabulary:
         self.counts = counts
         self.hyphenated = hyphenated
         self.frequencies = _frequencies()
+        # What `knows` and `split_run_together_words` said of each word and
+        # token: a paper repeats its words, and both follow from them alone.
+        self._known: dict[str, bool] = {}
+        self.split_tokens: dict[str, str] = {}
 
     def knows(self, word: str) -> bool:
         """A word of the paper (printed twice) or of the word list, or one made
         from such a word by a common prefix or suffix."""
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._knows(word)
+        return known
+
+    def _knows(self, word: str) -> bool:
         lower = word.lower()
         if self.counts[lower] >= 2 or _zipf(lower, self.frequencies) > 0:
             return True
@@ -244,23 +257,29 @@ def split_run_together_words(text: str, vocabulary: Vocabulary | None = None) ->
 
     def token(match: re.Match[str]) -> str:
         original = match.group(0)
-        # Most tokens are one plain word, maybe with closing punctuation:
-        # nothing follows the punctuation to unglue, and nothing is cut in a
-        # short or known word.
-        plain = PLAIN_WORD.fullmatch(original)
-        if plain and (len(plain.group(1)) < RUN_MIN_LETTERS or vocabulary.knows(plain.group(1))):
-            return original
-        if URL_LIKE.search(original):
-            return original
-        fixed = GLUED_YEAR.sub(" ", GLUED_AFTER_PUNCTUATION.sub(" ", original))
-        if _has_unknown_run(fixed, vocabulary):
-            fixed = CASE_BOUNDARY.sub(" ", fixed)
-        fixed = LETTER_RUN.sub(lambda run: _cut_run(run.group(0), vocabulary, fixed), fixed)
+        fixed = vocabulary.split_tokens.get(original)
+        if fixed is None:
+            fixed = vocabulary.split_tokens[original] = _split_token(original, vocabulary)
         if fixed != original:
             repairs.append(Repair(original, fixed, "split words the conversion ran together"))
         return fixed
 
-    return TOKEN.sub(token, text), repairs
+    return TOKEN_TO_LOOK_AT.sub(token, text), repairs
+
+
+def _split_token(original: str, vocabulary: Vocabulary) -> str:
+    # Most tokens are one plain word, maybe with closing punctuation:
+    # nothing follows the punctuation to unglue, and nothing is cut in a
+    # short or known word.
+    plain = PLAIN_WORD.fullmatch(original)
+    if plain and (len(plain.group(1)) < RUN_MIN_LETTERS or vocabulary.knows(plain.group(1))):
+        return original
+    if URL_LIKE.search(original):
+        return original
+    fixed = GLUED_YEAR.sub(" ", GLUED_AFTER_PUNCTUATION.sub(" ", original))
+    if _has_unknown_run(fixed, vocabulary):
+        fixed = CASE_BOUNDARY.sub(" ", fixed)
+    return LETTER_RUN.sub(lambda run: _cut_run(run.group(0), vocabulary, fixed), fixed)
 
 
 def _has_unknown_run(token: str, vocabulary: Vocabulary) -> bool:
