@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from build_tools.read.paragraphs import Block
 
@@ -50,6 +50,9 @@ ARTICLE_RUNNING_HEAD = re.compile(
 PUBLISHER_LINE = re.compile(
     r"^(?:\w[\w&.\-]*\s*){0,3}(?:publishing\s*(?:corporation|group|company|ltd\.?|limited|inc\.?)|"
     r"publishers\s*(?:ltd\.?|limited|inc\.?)|verlag\s*gmbh)$", re.I)
+# What every such line holds. Its opening words can be split many ways (a
+# long first line took a tenth of a second to refuse), so it is tried only then.
+PUBLISHER_WORD = re.compile(r"publishing|publishers|verlag", re.I)
 # Converter placeholders: docling's "<!-- image -->", marker's image links.
 PLACEHOLDER = re.compile(r"^(?:<!--\s*(?:image|page-?break|picture)\s*-->|!\[[^\]]*\]\([^)]*\))$", re.I)
 # The page separator some converters write between pages (pymupdf4llm 0.0.x: "-----").
@@ -121,6 +124,11 @@ def _without_page_pieces(digit_key: str) -> str:
     return " ".join(PAGE_PIECE.sub(" ", digit_key).split())
 
 
+def _printed_numbers(text: str) -> tuple[int, ...]:
+    """The numbers of a line that are not its page number."""
+    return tuple(int(n) for n in re.findall(r"\d+", PAGE_PIECE_PRINTED.sub(" ", text.lower()))[:8])
+
+
 def _numbers_follow_the_pages(printed: list[tuple[int, ...]]) -> bool:
     """Page numbers aside, the numbers of a running head never go down through
     the file (a volume, a year); "(Additional file 1, Section 3.2)" before
@@ -133,25 +141,25 @@ class RunningHeads:
 
     def __init__(self, blocks: list[Block]) -> None:
         positions: dict[str, list[int]] = defaultdict(list)
-        numbers: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+        texts_of: dict[str, list[str]] = defaultdict(list)
         last = 1
         for line_number, line in _all_lines(blocks):
             last = max(last, line_number)
             stripped = line.strip()
             texts = [c for c in stripped.strip("|").split("|") if c.strip()] if stripped.startswith("|") else [line]
             for text in texts:
-                printed = tuple(int(n) for n in re.findall(r"\d+", PAGE_PIECE_PRINTED.sub(" ", text.lower()))[:8])
                 digit_key = _digit_key(text)
-                for key in {digit_key, _without_page_pieces(digit_key)} - {""}:
+                # Without a number sign there is no page piece to leave out.
+                for key in ({digit_key, _without_page_pieces(digit_key)} if "#" in digit_key else {digit_key}) - {""}:
                     positions[key].append(line_number)
-                    numbers[key].append(printed)
+                    texts_of[key].append(text)
         self.keys: set[str] = set()
         for key, where in positions.items():
-            # Letters are counted only for lines that repeat (most lines do not).
+            # Letters and numbers are looked at only for lines that repeat (most lines do not).
             if (len(where) >= REPEATS_FOR_RUNNING_HEAD and sum(c.isalpha() for c in key) >= 6
                     and len(key.split()) <= RUNNING_HEAD_MAX_WORDS and not LABEL_LINE.match(key)
                     and (max(where) - min(where)) >= RUNNING_HEAD_SPREAD * last
-                    and _numbers_follow_the_pages(numbers[key])):
+                    and _numbers_follow_the_pages([_printed_numbers(text) for text in texts_of[key]])):
                 self.keys.add(key)
         self.repeats = {k: len(v) for k, v in positions.items()}
         # No piece of a line is a head with more words than the longest head.
@@ -187,9 +195,11 @@ class RunningHeads:
         elsewhere ("(2017), PeerJ Comput. Sci., DOI …" without "Webb et al.")."""
         if not self.keys:  # most papers have none; every line asks
             return None
+        if tokens[0] == "\0":
+            return None
         words = [t for t in tokens if t != "\0"]
         tail = " ".join(words)
-        if sum(c.isalpha() for c in tail) < TAIL_MIN_LETTERS or tokens[0] == "\0":
+        if sum(map(str.isalpha, tail)) < TAIL_MIN_LETTERS:
             return None
         for key in self.keys:
             if key != tail and key.endswith(" " + tail) and all(t == "\0" for t in tokens[len(words):]):
@@ -203,11 +213,12 @@ class RunningHeads:
         if not self.keys:  # most papers have none; every paragraph asks
             return ""
         words = line.split()
+        # letters[size]: the letters of the first `size` words, counted once, not once per size.
+        letters = [0, *accumulate(sum(map(str.isalpha, word)) for word in words[:RUNNING_HEAD_MAX_WORDS])]
         for size in range(min(len(words) - 1, RUNNING_HEAD_MAX_WORDS), 0, -1):
-            prefix = " ".join(words[:size])
-            if sum(c.isalpha() for c in prefix) < GLUED_HEAD_MIN_LETTERS or not (
-                    words[size][:1].islower() or words[size][:1] == "("):
+            if not (words[size][:1].islower() or words[size][:1] == "(") or letters[size] < GLUED_HEAD_MIN_LETTERS:
                 continue
+            prefix = " ".join(words[:size])
             key = _digit_key(prefix)
             if key in self.keys or any(k.endswith(" " + key) for k in self.keys):
                 return prefix
@@ -285,13 +296,13 @@ def _furniture_reason(block: Block, counts: Counter[str], heads: RunningHeads, f
         return _heading_reason(text, heads)
     highlighted = HIGHLIGHT.search(text) is not None
     plain = HIGHLIGHT.sub("", text).strip("*_ ")
-    repeats = counts[furniture_key(text)]
     words = len(plain.split())
     # "> 13. Response 1280." … "> 27. Response 1497.": notes at the feet of
     # pages repeat one shape with their numbers, as a running head does; a
-    # numbered line is text.
+    # numbered line is text. (A paragraph is too long to be one: its key is not made.)
     least = REPEATS_FOR_HIGHLIGHTED_HEAD if highlighted else REPEATS_FOR_RUNNING_HEAD
-    if repeats >= least and words <= RUNNING_HEAD_MAX_WORDS and not NUMBERED_LINE.match(text):
+    if words <= RUNNING_HEAD_MAX_WORDS and (repeats := counts[furniture_key(text)]) >= least \
+            and not NUMBERED_LINE.match(text):
         return f"running head or footer (printed {repeats} times)"
     return _line_reason(plain, heads, first_block, alone=True)
 
@@ -322,7 +333,7 @@ def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool
         return "the journal's running head (volume, article number, authors and title)"
     if first_block and JOURNAL_LINE.match(plain):
         return "the journal's citation line on the first page"
-    if first_block and PUBLISHER_LINE.match(plain):
+    if first_block and PUBLISHER_WORD.search(plain) and PUBLISHER_LINE.match(plain):
         return "the publisher's name on the first page"
     pieces = heads.pieces(plain)
     if pieces and any(p != "\0" for p in pieces):
