@@ -25,15 +25,18 @@ from build_tools.read.word_frequencies import zipf_frequency
 # in English, German, French, Spanish, Portuguese, Italian ("Marketing- und
 # PR-Strategien") are not breaks.
 MID_LINE_BREAK = re.compile(
-    r"(?P<left>[a-zß-ÿ]{2,})-\s+(?!(?:and|or|to|nor|as well as|und|oder|bzw|sowie|bis|et|ou|y|o|e|u)\b)"
+    # Tried only where a run of letters starts (where a match can start): from
+    # every letter of a word it rescanned the word, on every line of a paper.
+    r"(?<![a-zß-ÿ])(?P<left>[a-zß-ÿ]{2,})-\s+(?!(?:and|or|to|nor|as well as|und|oder|bzw|sowie|bis|et|ou|y|o|e|u)\b)"
     r"(?P<right>[a-zß-ÿ]{2,})")
 # A PDF whose text layer lost its ligature glyphs breaks "be-|findet" as
 # "be- ndet": one column, the word whole once the ligature is put back.
 LOST_LIGATURES = ("", "fi", "fl", "ff", "ffi", "ffl", "ft")
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it")
 KNOWN_WORD_ZIPF = 2.0
-# A numbered entry ("19 Liao,T.D.,") starting after other text on its line.
-MID_LINE_ENTRY = re.compile(r"(?<=[\w.)–])\s+\d{1,3}\.?\s+[A-Z][a-zà-ÿ'’\-]+,\s?(?:[A-Z]\.|[A-Z]{1,2}\b)")
+# A numbered entry ("19 Liao,T.D.,") starting after other text on its line
+# (the space asserted first spares the look-behind at every position).
+MID_LINE_ENTRY = re.compile(r"(?=\s)(?<=[\w.)–])\s+\d{1,3}\.?\s+[A-Z][a-zà-ÿ'’\-]+,\s?(?:[A-Z]\.|[A-Z]{1,2}\b)")
 PROSE_MIN_WORDS = 6
 # So many prose lines with a word broken mid-line, and at least this share.
 MIN_BREAKS = 5
@@ -51,7 +54,7 @@ class Interleaving:
 def detect_interleaved_columns(text: str) -> Interleaving | None:
     """The evidence that `text` interleaves two columns, or None."""
     prose = 0
-    found: list[tuple[int, str]] = []
+    candidates: list[tuple[int, str, list[re.Match[str]]]] = []
     entries: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -59,13 +62,20 @@ def detect_interleaved_columns(text: str) -> Interleaving | None:
             continue
         if m := MID_LINE_ENTRY.search(stripped):
             entries.append((number, stripped[max(0, m.start() - 20):m.end() + 10]))
-        if len(stripped.split()) < PROSE_MIN_WORDS:
+        if len(stripped.split(maxsplit=PROSE_MIN_WORDS - 1)) < PROSE_MIN_WORDS:  # not every word split off
             continue
         prose += 1
-        breaks = [m for m in MID_LINE_BREAK.finditer(stripped) if not _one_word(m.group("left"), m.group("right"))]
-        if breaks:
-            m = breaks[0]
-            found.append((number, stripped[max(0, m.start() - 20):m.end() + 20]))
+        if pieces := list(MID_LINE_BREAK.finditer(stripped)):
+            candidates.append((number, stripped, pieces))
+    found: list[tuple[int, str]] = []
+    # The word lists (six languages, a tenth of a second each to load) are
+    # asked only when enough lines could be evidence.
+    if len(candidates) >= MIN_BREAKS and len(candidates) >= MIN_SHARE * prose:
+        for number, stripped, pieces in candidates:
+            breaks = [m for m in pieces if not _one_word(m.group("left"), m.group("right"))]
+            if breaks:
+                m = breaks[0]
+                found.append((number, stripped[max(0, m.start() - 20):m.end() + 20]))
     for evidence in (found, entries):
         if len(evidence) >= MIN_BREAKS and len(evidence) >= MIN_SHARE * prose:
             return Interleaving(len(evidence), prose, evidence[0][0], evidence[0][1])

@@ -34,9 +34,13 @@ def remove_repository_cover_sheet(blocks: list[Block]) -> tuple[list[Block], lis
     """`blocks` without a repository cover sheet at the start, and the
     blocks removed; unchanged when the start is no such sheet."""
     start = blocks[:COVER_SHEET_MAX_BLOCKS]
-    labels = {m.group(0).lower() for b in start for m in COVER_SHEET_LABEL.finditer(b.text)}
+    # The "Terms of use" line first: a line is matched at its start, where
+    # the labels are searched for through every block, and most papers have neither.
     terms = next((i for i, b in enumerate(start) if TERMS_OF_USE.match(b.text.strip())), None)
-    if len(labels) < 2 or terms is None:
+    if terms is None:
+        return blocks, []
+    labels = {m.group(0).lower() for b in start for m in COVER_SHEET_LABEL.finditer(b.text)}
+    if len(labels) < 2:
         return blocks, []
     end = terms + 1
     while end < len(blocks) and end - terms <= LICENCE_MAX_BLOCKS and LICENCE_TEXT.search(blocks[end].text) \
