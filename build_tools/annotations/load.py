@@ -105,7 +105,10 @@ def _load_annotation_file(path: Path, annotations_dir: Path, slugs: list[str]) -
             "an annotation file name must be lowercase letters, digits and '-', ending in .md",
             "e.g. annotations/zou-balancing-act/article-5-invoked.md; the name becomes the note's id",
         )
-    text = read_text(path, NOTE_LIMIT, "a note", root=annotations_dir.parent, hand_written=True)
+    # Where the file really is was checked by `load_annotation` just before
+    # (resolving the path and the repository again cost a build of a
+    # thousand notes a tenth of a second); its size is checked again here.
+    text = read_text(path, NOTE_LIMIT, "a note", hand_written=True)
     page = split_front_matter(text, path, "an annotation",
                               "copy annotations/TEMPLATE.md: front matter between two '---' lines, then the note")
     mapping = load_located_mapping(page.yaml, path, first_line=page.yaml_first_line)

@@ -165,10 +165,9 @@ class RunningHeads:
         # No piece of a line is a head with more words than the longest head.
         self.longest = max((len(key.split()) for key in self.keys), default=1)
 
-    def pieces(self, line: str) -> list[str] | None:
-        """`line` cut into running heads, page numbers and URLs that recur, or
-        None if some of it is none of these."""
-        key = _digit_key(line)
+    def pieces(self, key: str) -> list[str] | None:
+        """A line (as its `_digit_key`) cut into running heads, page numbers and
+        URLs that recur, or None if some of it is none of these."""
         tokens = PAGE_PIECE.sub(" \0 ", key).split()
         if not tokens:
             return None
@@ -335,12 +334,14 @@ def _line_reason(plain: str, heads: RunningHeads, first_block: bool, alone: bool
         return "the journal's citation line on the first page"
     if first_block and PUBLISHER_WORD.search(plain) and PUBLISHER_LINE.match(plain):
         return "the publisher's name on the first page"
-    pieces = heads.pieces(plain)
+    key = _digit_key(plain)
+    pieces = heads.pieces(key)
     if pieces and any(p != "\0" for p in pieces):
         repeats = max(heads.repeats.get(p, 0) for p in pieces)
         return f"running head or footer (printed {repeats} times, page numbers aside)"
-    if LICENCE_WORDS.search(plain) and heads.repeats.get(_digit_key(plain), 0) >= 2:
-        return f"licence or copyright notice (printed {heads.repeats[_digit_key(plain)]} times)"
+    # The count first: most lines are printed once, and the words are searched through the whole line.
+    if heads.repeats.get(key, 0) >= 2 and LICENCE_WORDS.search(plain):
+        return f"licence or copyright notice (printed {heads.repeats[key]} times)"
     return ""
 
 
