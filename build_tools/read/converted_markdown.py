@@ -1005,7 +1005,10 @@ def _number_pages(abstract: tuple[Paragraph, ...], sections: tuple[Section, ...]
 
 
 def _visible(text: str) -> str:
-    return re.sub(r"[*_]+$|^[*_]+", "", CALL_SENTINEL.sub("", text).strip())
+    visible = (CALL_SENTINEL.sub("", text) if CALL_START in text else text).strip()
+    # Only emphasis at either end goes (the text is stripped: "$" is its end).
+    return re.sub(r"[*_]+$|^[*_]+", "", visible) if visible.startswith(("*", "_")) or visible.endswith(("*", "_")) \
+        else visible
 
 
 AFFILIATIONS_TITLE = re.compile(r"^(?:authors?['’]? (?:details|affiliations?)|(?:author )?affiliations?)$", re.I)
@@ -1251,13 +1254,21 @@ YEAR_SUFFIX_IN_MARKUP = re.compile(r"(?<!\d)((?:1[6-9]|20)\d\d)\s*([*_]{1,2})([a
 def to_plain_text(markdown: str) -> str:
     """Body text as the author wrote it: escapes resolved, markup dropped,
     links reduced to their text."""
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", markdown)
-    text = re.sub(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
-    text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
-    text = re.sub(r"</?(?:sup|sub|b|i|em|strong|span|br|mark|u|small|s)\b[^>]*>", "", text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text, flags=re.S)
-    text = re.sub(r"(?<![\\\w])([*_])(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", text, flags=re.S)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|$])", r"\1", text)
+    # Every paragraph comes here: a pattern is run only where the text has
+    # the characters its matches need.
+    text = markdown
+    if "](" in text:
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+        text = re.sub(r"\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)", r"\1", text)
+    if "<" in text:
+        text = re.sub(r"<(https?://[^>\s]+)>", r"\1", text)
+        text = re.sub(r"</?(?:sup|sub|b|i|em|strong|span|br|mark|u|small|s)\b[^>]*>", "", text)
+    if "**" in text or "__" in text:
+        text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text, flags=re.S)
+    if "*" in text or "_" in text:
+        text = re.sub(r"(?<![\\\w])([*_])(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", text, flags=re.S)
+    if "\\" in text:
+        text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|$])", r"\1", text)
     # Character references ("&amp;", "&#8211;") are Markdown for the character.
     text = html.unescape(text)
     return " ".join(text.split())

@@ -465,10 +465,15 @@ FIRST_PAGE_SHARE = 0.2
 FIRST_PAGE_BOX_MAX_WORDS = 120
 
 
+BOX_MARKUP = re.compile(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|[\x00-\x08\x0b-\x1f]")
+# The first character of every such piece, found faster (most blocks have none).
+BOX_MARKUP_START = re.compile(r"[<*_\x00-\x08\x0b-\x1f]")
+
+
 def first_page_box_reason(text: str, near_the_start: bool) -> str:
     """Why `text` (a block, markup dropped) is a box of the first page, or ""."""
     # Control characters a PDF font leaves ("1\x07Department") are no text.
-    plain = re.sub(r"</?u>|</?mark>|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|[\x00-\x08\x0b-\x1f]", "", text).strip()
+    plain = (BOX_MARKUP.sub("", text) if BOX_MARKUP_START.search(text) else text).strip()
     if HISTORY_LINE.match(plain):
         return "article history of the first page (received, accepted, published)"
     if near_the_start and (box := LABELLED_LINE_THEN_HISTORY.match(plain)) and HISTORY_LINE.match(box.group("history")):

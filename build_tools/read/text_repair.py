@@ -206,8 +206,10 @@ def rejoin_hyphenation(text: str, vocabulary: Vocabulary | None = None) -> tuple
             return head + tail
         return match.group(0)
 
-    text = BROKEN_HYPHENATION.sub(join, text)
-    return DROPPED_HYPHEN.sub(join_dropped, text), repairs
+    # Most paragraphs have neither a hyphen nor a line break.
+    if "-" in text:
+        text = BROKEN_HYPHENATION.sub(join, text)
+    return (DROPPED_HYPHEN.sub(join_dropped, text) if "\n" in text else text), repairs
 
 
 def segment_words(letters: str, vocabulary: Vocabulary | None = None,
@@ -254,13 +256,18 @@ def split_run_together_words(text: str, vocabulary: Vocabulary | None = None) ->
     the word list knows, names the paper prints, URLs and DOIs are never
     touched. One repair per token changed."""
     vocabulary = vocabulary or Vocabulary()
+    split = vocabulary.split_tokens
+    # Each distinct token judged once; most paragraphs then have nothing to cut.
+    tokens = set(TOKEN_TO_LOOK_AT.findall(text))
+    for original in tokens.difference(split):
+        split[original] = _split_token(original, vocabulary)
+    if all(split[original] == original for original in tokens):
+        return text, []
     repairs: list[Repair] = []
 
     def token(match: re.Match[str]) -> str:
         original = match.group(0)
-        fixed = vocabulary.split_tokens.get(original)
-        if fixed is None:
-            fixed = vocabulary.split_tokens[original] = _split_token(original, vocabulary)
+        fixed = split[original]
         if fixed != original:
             repairs.append(Repair(original, fixed, "split words the conversion ran together"))
         return fixed
