@@ -69,22 +69,31 @@ def detect_interleaved_columns(text: str) -> Interleaving | None:
             candidates.append((number, stripped, pieces))
     found: list[tuple[int, str]] = []
     # The word lists (six languages, a tenth of a second each to load) are
-    # asked only when enough lines could be evidence.
-    if len(candidates) >= MIN_BREAKS and len(candidates) >= MIN_SHARE * prose:
+    # asked only when enough lines could be evidence: English first (loaded
+    # for the paper's repairs anyway), the other five only when enough lines
+    # hold a piece that is no English word.
+    if _enough(len(candidates), prose):
+        candidates = [(number, stripped, others) for number, stripped, pieces in candidates
+                      if (others := [m for m in pieces if not _one_word(m.group("left"), m.group("right"), ("en",))])]
+    if _enough(len(candidates), prose):
         for number, stripped, pieces in candidates:
             breaks = [m for m in pieces if not _one_word(m.group("left"), m.group("right"))]
             if breaks:
                 m = breaks[0]
                 found.append((number, stripped[max(0, m.start() - 20):m.end() + 20]))
     for evidence in (found, entries):
-        if len(evidence) >= MIN_BREAKS and len(evidence) >= MIN_SHARE * prose:
+        if _enough(len(evidence), prose):
             return Interleaving(len(evidence), prose, evidence[0][0], evidence[0][1])
     return None
 
 
-def _one_word(left: str, right: str) -> bool:
+def _enough(lines: int, prose: int) -> bool:
+    return lines >= MIN_BREAKS and lines >= MIN_SHARE * prose
+
+
+def _one_word(left: str, right: str, languages: tuple[str, ...] = LANGUAGES) -> bool:
     """"be- ndet": the two pieces make one word of a language papers here are
     written in, as they stand or with a lost ligature between them: a word
     hyphenated at the end of a line of one column, not two columns glued."""
     return any(zipf_frequency(left + ligature + right, language) >= KNOWN_WORD_ZIPF
-               for ligature in LOST_LIGATURES for language in LANGUAGES)
+               for ligature in LOST_LIGATURES for language in languages)

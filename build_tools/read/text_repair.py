@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 from build_tools.read.word_frequencies import frequency_dict, zipf_frequency
@@ -77,6 +78,9 @@ TOKEN_TO_LOOK_AT = re.compile(r"(?<!\S)(?![A-Za-z]{1,6}[,.;:?!)]*(?!\S))\S+")
 HYPHENATED_COMPOUND = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]+-[A-Za-z])[A-Za-z]+(?:-[A-Za-z]+)+")
 PLAIN_WORD = re.compile(r"([A-Za-z]+)[,.;:?!)]*")
 LETTER_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ’']+")
+# Text whose lower case is one character for one, whatever surrounds it: a
+# part of it lowered is that part of it all lowered.
+LOWERS_ONE_FOR_ONE = re.compile(r"[\x00-\xff’]*")
 URL_LIKE = re.compile(r"https?:|www\.|@|\.(?:com|org|net|edu|gov|int|ac|uk|de|fr|io)\b|doi|\b10\.\d{4}", re.I)
 # Punctuation glued to the next word: "engagement,with" → "engagement, with",
 # "1967),and", "threatened(Blalock", "members.Weargue".
@@ -175,8 +179,16 @@ class Vocabulary:
     def hyphenates(self, left: str, right: str) -> bool:
         """The paper writes "left-right" (or "left-right-…") somewhere."""
         pair = f"{left.lower()}-{right.lower()}"
+        if pair.count("-") == 1 and not pair.startswith("-") and not pair.endswith("-"):
+            # Two words: one of the paper's compounds has them as neighbouring parts.
+            return pair in self._neighbours
         return any(compound == pair or compound.startswith(pair + "-") or compound.endswith("-" + pair)
                    or f"-{pair}-" in compound for compound in self.hyphenated)
+
+    @cached_property
+    def _neighbours(self) -> frozenset[str]:
+        """Every "a-b" of two neighbouring parts of a compound the paper prints."""
+        return frozenset(f"{a}-{b}" for compound in self.hyphenated for a, b in pairwise(compound.split("-")))
 
 
 def rejoin_hyphenation(text: str, vocabulary: Vocabulary | None = None) -> tuple[str, list[Repair]]:
@@ -217,34 +229,48 @@ def segment_words(letters: str, vocabulary: Vocabulary | None = None,
     """The likeliest cut of `letters` (no spaces) into known words, keeping
     their case, or None when no cut is made of known words only."""
     frequencies = vocabulary.frequencies if vocabulary is not None else _frequencies()
+    # The run lowered once, not each of its up to LONGEST_WORD × len parts,
+    # where that is the same (Latin-1 letters, as every caller passes).
+    lowered = letters.lower() if LOWERS_ONE_FOR_ONE.fullmatch(letters) else None
 
-    def cost(word: str) -> float | None:
-        lower = word.lower()
+    def cost(start: int, end: int) -> float | None:
+        lower = lowered[start:end] if lowered is not None else letters[start:end].lower()
         if len(lower) <= 2:
             return (9.0 - _zipf(lower, frequencies)) + WORD_PENALTY if lower in SHORT_FUNCTION_WORDS else None
-        value = vocabulary.zipf(word) if vocabulary is not None else _zipf(lower, frequencies)
+        if vocabulary is None:
+            value = _zipf(lower, frequencies)
+        else:  # `vocabulary.zipf` of the part, from its lowered letters
+            frequency = frequencies.get(lower.replace("’", "'"), 0.0)
+            value = math.log10(frequency) + 9 if frequency > 0 else 0.0
+            if vocabulary.counts.get(lower, 0) >= 2 and end - start > 2:
+                value = max(value, 4.0)
         if value < PART_MIN_ZIPF.get(len(lower), LONG_PART_MIN_ZIPF) + extra_zipf:
             return None
         return (9.0 - value) + WORD_PENALTY
 
     n = len(letters)
     # best[end]: (cost, start of the last word) of the cheapest cut of letters[:end]
-    best: dict[int, tuple[float, int]] = {0: (0.0, 0)}
+    best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * n
     for end in range(1, n + 1):
         for start in range(max(0, end - LONGEST_WORD), end):
-            before = best.get(start)
-            word_cost = cost(letters[start:end]) if before is not None else None
-            if before is None or word_cost is None:
+            before = best[start]
+            if before is None:
+                continue
+            word_cost = cost(start, end)
+            if word_cost is None:
                 continue
             total = before[0] + word_cost
-            if end not in best or total < best[end][0]:
+            kept = best[end]
+            if kept is None or total < kept[0]:
                 best[end] = (total, start)
-    if n not in best:
+    if best[n] is None:
         return None
     words: list[str] = []
     end = n
     while end > 0:
-        start = best[end][1]
+        last = best[end]
+        assert last is not None  # reached from n through kept cuts only
+        start = last[1]
         words.append(letters[start:end])
         end = start
     return tuple(reversed(words))
