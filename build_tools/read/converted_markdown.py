@@ -774,12 +774,12 @@ def _joined_page_continuations(items: list[Item], report: Report) -> list[Item]:
     return out
 
 
-def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
+def _split_off_foot_notes(items: list[Item], bracket_calls: bool, known_calls: dict[str, frozenset[str]]) -> None:
     """Notes a converter left inside a paragraph's block, at the foot of its
     page, become blocks of their own (each line that opens with the number of
     a note the text calls)."""
     calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
-                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls, known_calls)
     position = 0
     while position < len(items):
         item = items[position]
@@ -797,14 +797,15 @@ def _split_off_foot_notes(items: list[Item], bracket_calls: bool) -> None:
 QUOTED_NOTE = re.compile(r"^(\d{1,3})\.\s+\S")
 
 
-def _numbered_notes_at_page_foot(items: list[Item], bracket_calls: bool) -> set[int]:
+def _numbered_notes_at_page_foot(items: list[Item], bracket_calls: bool,
+                                 known_calls: dict[str, frozenset[str]]) -> set[int]:
     """pymupdf4llm sets a one-column manuscript's notes at the page foot as
     block quotes ("> 1. Data comes from …") or as numbered paragraphs ("1. The
     creators of …"): such a block is a note (by index) when the text calls
     its number by a superscript, a numbered paragraph only after that call
     (a list in the body that comes first stays a list)."""
     quoted_calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
-                                   if it.kind is ParagraphKind.TEXT], bracket_calls)
+                                   if it.kind is ParagraphKind.TEXT], bracket_calls, known_calls)
     called_before: set[str] = set()
     found: set[int] = set()
     for i, item in enumerate(items):
@@ -813,11 +814,12 @@ def _numbered_notes_at_page_foot(items: list[Item], bracket_calls: bool) -> set[
                 item.kind in (ParagraphKind.LIST_ITEM, ParagraphKind.TEXT) and m.group(1) in called_before)):
             found.add(i)
         elif item.kind in (ParagraphKind.TEXT, ParagraphKind.LIST_ITEM, ParagraphKind.QUOTE):
-            called_before |= explicit_calls([(i, item.text, item.line, False)], bracket_calls)
+            called_before |= explicit_calls([(i, item.text, item.line, False)], bracket_calls, known_calls)
     return found
 
 
-def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
+def _notes_read_as_headings(items: list[Item], bracket_calls: bool,
+                            known_calls: dict[str, frozenset[str]]) -> None:
     """"2 See Riek et al. (2006) for a review" with no full stop, or "3. Chuang
     notes:", reads like a numbered heading; in a paper whose sections are not numbered, such a
     line whose number the text calls is a note."""
@@ -825,7 +827,7 @@ def _notes_read_as_headings(items: list[Item], bracket_calls: bool) -> None:
     if sum(1 for h in headings if h.number and h.markdown_level) >= 2:
         return
     calls = explicit_calls([(i, it.text, it.line, False) for i, it in enumerate(items)
-                            if it.kind is ParagraphKind.TEXT], bracket_calls)
+                            if it.kind is ParagraphKind.TEXT], bracket_calls, known_calls)
     for item in items:
         heading = item.heading
         if heading is not None and not heading.markdown_level and heading.number in calls and \
@@ -843,9 +845,11 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
     in_notes = False
     scan_input: list[tuple[int, str, int, bool]] = []
     known_notes = note_lines or set()
-    _split_off_foot_notes(items, bracket_calls)
-    _notes_read_as_headings(items, bracket_calls)
-    foot_notes = _numbered_notes_at_page_foot(items, bracket_calls)
+    # Each text's calls are found once, though four steps ask of the same texts.
+    known_calls: dict[str, frozenset[str]] = {}
+    _split_off_foot_notes(items, bracket_calls, known_calls)
+    _notes_read_as_headings(items, bracket_calls, known_calls)
+    foot_notes = _numbered_notes_at_page_foot(items, bracket_calls, known_calls)
     for i, item in enumerate(items):
         if item.heading is not None and (item.line in known_notes or (
                 in_notes and re.fullmatch(r"\d{1,3}", item.heading.number) and not item.heading.markdown_level)):
@@ -859,7 +863,7 @@ def _extract_footnotes(items: list[Item], report: Report, note_lines: set[int] |
             if in_notes or item.line in known_notes:
                 foot_notes.discard(i)  # in a notes section: a note already, nothing repaired
             scan_input.append((i, item.text, item.line, in_notes or item.line in known_notes or i in foot_notes))
-    scan = scan_footnotes(scan_input, front_calls, bracket_calls)
+    scan = scan_footnotes(scan_input, front_calls, bracket_calls, known_calls)
     for i in sorted(foot_notes & scan.note_blocks):
         shape = "a block quote" if items[i].kind is ParagraphKind.QUOTE else "a numbered paragraph"
         report.add(ReportAction.REPAIRED, items[i].line,

@@ -103,17 +103,18 @@ def note_candidate(text: str, in_notes_section: bool) -> tuple[str, str, bool] |
 
 
 def scan_footnotes(blocks: list[tuple[int, str, int, bool]], front_calls: frozenset[str] = frozenset(),
-                   bracket_calls: bool = False) -> FootnoteScan:
+                   bracket_calls: bool = False, known_calls: dict[str, frozenset[str]] | None = None) -> FootnoteScan:
     """`blocks` are (index, text, line, in a notes section) of the body in
     reading order (headings, tables and references left out); `front_calls`
     are notes called from the front matter (an author's name), so the body's
     calls count on from them. `bracket_calls`: "word.[2]" calls a note (an
-    author-year paper, where no citation is a bracketed number)."""
+    author-year paper, where no citation is a bracketed number). `known_calls`:
+    see `explicit_calls`."""
     notes: dict[str, NoteText] = {}
     note_blocks: set[int] = set()
     # Superscript calls anywhere count: a two-column page may put a note
     # before the column that calls it.
-    called: set[str] = set(front_calls) | explicit_calls(blocks, bracket_calls)
+    called: set[str] = set(front_calls) | explicit_calls(blocks, bracket_calls, known_calls)
     next_note = 1
     next_call = 1
     while str(next_call) in front_calls:
@@ -215,16 +216,30 @@ def _notes_out_of_order(blocks: list[tuple[int, str, int, bool]], notes: dict[st
         wanted += 1
 
 
-def explicit_calls(blocks: list[tuple[int, str, int, bool]], bracket_calls: bool = False) -> set[str]:
-    """Labels called by a superscript or "[^n]" in text that is no note."""
+def explicit_calls(blocks: list[tuple[int, str, int, bool]], bracket_calls: bool = False,
+                   known: dict[str, frozenset[str]] | None = None) -> set[str]:
+    """Labels called by a superscript or "[^n]" in text that is no note.
+    `known`: each text's labels, kept by the caller that asks of the same
+    texts again (with the same `bracket_calls`)."""
     found: set[str] = set()
     for _, text, _, in_notes in blocks:
-        if in_notes or note_candidate(text, in_notes) is not None:
+        if in_notes:
             continue
-        found.update(m.group(1) for m in MARKDOWN_CALL.finditer(text))
-        found.update(next(g for g in m.groups() if g).translate(SUPERSCRIPT_DIGITS)
-                     for m in _superscript_calls(text, bracket_calls))
+        calls = known.get(text) if known is not None else None
+        if calls is None:
+            calls = _explicit_calls_in(text, bracket_calls)
+            if known is not None:
+                known[text] = calls
+        found |= calls
     return found
+
+
+def _explicit_calls_in(text: str, bracket_calls: bool) -> frozenset[str]:
+    if note_candidate(text, False) is not None:
+        return frozenset()
+    return frozenset([*(m.group(1) for m in MARKDOWN_CALL.finditer(text)),
+                      *(next(g for g in m.groups() if g).translate(SUPERSCRIPT_DIGITS)
+                        for m in _superscript_calls(text, bracket_calls))])
 
 
 # pymupdf4llm 0.0.x writes a superscript call as "[2]": "…the relationship.[2] We".
