@@ -684,10 +684,11 @@ def _without_figure_text(items: list[Item], report: Report) -> list[Item]:
         or item.kind is ParagraphKind.TABLE) and item.kind is not ParagraphKind.FIGURE]
     out: list[Item] = []
     for i, item in enumerate(items):
-        near = any(sum(1 for s in substantial if min(i, f) < s < max(i, f)) < FIGURE_TEXT_DISTANCE for f in figures)
         lone = item.kind is ParagraphKind.LOST_TABLE and item.table is None and not caption_label(
             item.text, TABLE_CAPTION)
-        if near and lone:
+        # Nearness (every figure, every block between) only for a lone block of numbers.
+        if lone and any(sum(1 for s in substantial if min(i, f) < s < max(i, f)) < FIGURE_TEXT_DISTANCE
+                        for f in figures):
             report.add(ReportAction.REMOVED, item.line, f"text drawn inside a figure (axis labels, values): "
                        f"{' '.join(item.text.split())[:100]!r}")
             continue

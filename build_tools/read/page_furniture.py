@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate, pairwise
 
 from build_tools.read.paragraphs import Block
@@ -219,9 +220,15 @@ class RunningHeads:
                 continue
             prefix = " ".join(words[:size])
             key = _digit_key(prefix)
-            if key in self.keys or any(k.endswith(" " + key) for k in self.keys):
+            if key in self.keys or key in self._key_endings:
                 return prefix
         return ""
+
+    @cached_property
+    def _key_endings(self) -> frozenset[str]:
+        """What follows a space in a running head: the ends `glued_prefix`
+        accepts, looked up rather than tried against every head."""
+        return frozenset(key[space + 1:] for key in self.keys for space, c in enumerate(key) if c == " ")
 
 
 def _all_lines(blocks: list[Block]) -> list[tuple[int, str]]:
