@@ -118,7 +118,11 @@ def _frequencies() -> dict[str, float]:
 
 
 def _zipf(word: str, frequencies: dict[str, float]) -> float:
-    frequency = frequencies.get(word.lower().replace("’", "'"), 0.0)
+    return _lowered_zipf(word.lower(), frequencies)
+
+
+def _lowered_zipf(lower: str, frequencies: dict[str, float]) -> float:
+    frequency = frequencies.get(lower.replace("’", "'"), 0.0)
     return math.log10(frequency) + 9 if frequency > 0 else 0.0
 
 
@@ -173,8 +177,12 @@ class Vocabulary:
     def zipf(self, word: str) -> float:
         """The word's frequency as a Zipf value; a word of the paper's own
         counts as common, however rare in general."""
-        value = _zipf(word, self.frequencies)
-        return max(value, 4.0) if self.counts[word.lower()] >= 2 and len(word) > 2 else value
+        return self.lowered_zipf(word.lower(), len(word))
+
+    def lowered_zipf(self, lower: str, length: int) -> float:
+        """`zipf` of a word of `length` characters, given it lowered."""
+        value = _lowered_zipf(lower, self.frequencies)
+        return max(value, 4.0) if self.counts.get(lower, 0) >= 2 and length > 2 else value
 
     def hyphenates(self, left: str, right: str) -> bool:
         """The paper writes "left-right" (or "left-right-…") somewhere."""
@@ -237,13 +245,7 @@ def segment_words(letters: str, vocabulary: Vocabulary | None = None,
         lower = lowered[start:end] if lowered is not None else letters[start:end].lower()
         if len(lower) <= 2:
             return (9.0 - _zipf(lower, frequencies)) + WORD_PENALTY if lower in SHORT_FUNCTION_WORDS else None
-        if vocabulary is None:
-            value = _zipf(lower, frequencies)
-        else:  # `vocabulary.zipf` of the part, from its lowered letters
-            frequency = frequencies.get(lower.replace("’", "'"), 0.0)
-            value = math.log10(frequency) + 9 if frequency > 0 else 0.0
-            if vocabulary.counts.get(lower, 0) >= 2 and end - start > 2:
-                value = max(value, 4.0)
+        value = vocabulary.lowered_zipf(lower, end - start) if vocabulary is not None else _zipf(lower, frequencies)
         if value < PART_MIN_ZIPF.get(len(lower), LONG_PART_MIN_ZIPF) + extra_zipf:
             return None
         return (9.0 - value) + WORD_PENALTY
