@@ -122,7 +122,8 @@ class SiteContent:
         def backlinks() -> str:
             return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
                     + render_related_entries(concept, self.glossary, page_uri)
-                    + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+                    + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting,
+                                               None if self.cache is None else self.cache.table("render.sentences")))
         if self.cache is None:
             return backlinks()
         return self.cache.lasting_value("render.concept-backlinks", self.inputs_digest + page_uri.encode(), backlinks)
