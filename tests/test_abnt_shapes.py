@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, ReportAction
 from build_tools.read.reference_list import ReferenceEntry, split_reference_entries
 from build_tools.references.bibliography import paper_works
-from tests.converted_snippets import read_snippet
+from tests.converted_snippets import read_snippet, tuned_paper
 
 pytestmark = pytest.mark.unit
 
@@ -25,9 +24,7 @@ CORPUS = Path(__file__).parent / "corpus"
 ARAUJO = "araujo-2021-intellectual-foundation-ko"
 
 
-@pytest.fixture(scope="module")
-def araujo() -> Paper:
-    return read_fixture(CORPUS / f"{ARAUJO}-pymupdf4llm")
+araujo = tuned_paper(f"{ARAUJO}-pymupdf4llm")
 
 
 def _reported(paper: Paper, action: ReportAction, words: str) -> list[str]:

@@ -16,29 +16,22 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, Work
 from build_tools.references.bibliography import paper_works
-from tests.converted_snippets import read_snippet
+from tests.converted_snippets import read_snippet, tuned_paper
 
 pytestmark = pytest.mark.unit
 
 CORPUS = Path(__file__).parent / "corpus"
 
 
-@pytest.fixture(scope="module")
-def khaledian() -> Paper:
-    return read_fixture(CORPUS / "khaledian-2013-hardiness-workaholism-pymupdf4llm")
+khaledian = tuned_paper("khaledian-2013-hardiness-workaholism-pymupdf4llm")
 
 
-@pytest.fixture(scope="module")
-def yadav() -> Paper:
-    return read_fixture(CORPUS / "yadav-2013-hr-planning-audit-pymupdf4llm")
+yadav = tuned_paper("yadav-2013-hr-planning-audit-pymupdf4llm")
 
 
-@pytest.fixture(scope="module")
-def abuabdulla() -> Paper:
-    return read_fixture(CORPUS / "abuabdulla-2017-health-information-systems-pymupdf4llm")
+abuabdulla = tuned_paper("abuabdulla-2017-health-information-systems-pymupdf4llm")
 
 
 def _work_of(paper: Paper, label: str) -> Work:

@@ -16,14 +16,11 @@ against a numbered list are also tested on the tuned papers that print them
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, ReportAction, Work
 from build_tools.references.bibliography import paper_works
-from tests.converted_snippets import read_snippet
+from tests.converted_snippets import read_snippet, tuned_paper
 
 pytestmark = pytest.mark.unit
 
@@ -210,17 +207,10 @@ def test_an_invented_scipress_paper_reads_whole(invented_paper: Paper) -> None:
 
 # --- citations by name against a numbered list, on the tuned papers that show them ---------------------
 
-CORPUS = Path(__file__).parent / "corpus"
+khaledian = tuned_paper("khaledian-2013-hardiness-workaholism-pymupdf4llm")
 
 
-@pytest.fixture(scope="module")
-def khaledian() -> Paper:
-    return read_fixture(CORPUS / "khaledian-2013-hardiness-workaholism-pymupdf4llm")
-
-
-@pytest.fixture(scope="module")
-def abuabdulla() -> Paper:
-    return read_fixture(CORPUS / "abuabdulla-2017-health-information-systems-pymupdf4llm")
+abuabdulla = tuned_paper("abuabdulla-2017-health-information-systems-pymupdf4llm")
 
 
 def _linked(paper: Paper) -> dict[str, tuple[str, ...]]:

@@ -15,21 +15,17 @@ import pytest
 from benchmarks.import_quality import read_fixture
 from build_tools.model import Paper, ReportAction
 from build_tools.read.headings import parse_heading
-from tests.converted_snippets import read_snippet
+from tests.converted_snippets import read_snippet, tuned_paper
 
 pytestmark = pytest.mark.unit
 
 CORPUS = Path(__file__).parent / "corpus"
 
 
-@pytest.fixture(scope="module")
-def sauviat() -> Paper:
-    return read_fixture(CORPUS / "sauviat-2015-audience-development-pymupdf4llm")
+sauviat = tuned_paper("sauviat-2015-audience-development-pymupdf4llm")
 
 
-@pytest.fixture(scope="module")
-def coalter() -> Paper:
-    return read_fixture(CORPUS / "coalter-2015-sport-for-change-pymupdf4llm")
+coalter = tuned_paper("coalter-2015-sport-for-change-pymupdf4llm")
 
 
 def test_a_german_literatur_heading_heads_the_reference_list(sauviat: Paper) -> None:

@@ -519,11 +519,13 @@ def _table_foot_blocks(foot: ET.Element, wrap: ET.Element, ctx: _Context) -> lis
     return blocks
 
 
-def _call_marks(scope: ET.Element) -> dict[str, str]:
-    """The mark each note is called by within `scope` ("a", "*", "†")."""
+def _call_marks(scope: ET.Element, ref_type: str | None = None,
+                skip: frozenset[str] = frozenset()) -> dict[str, str]:
+    """The mark each note is first called by within `scope` ("a", "*",
+    "†"): by <xref>s of `ref_type` if given, outside `skip`ped elements."""
     calls: dict[str, str] = {}
-    for xref in _descendants(scope, "xref"):
-        if (text := "".join(xref.itertext()).strip()):
+    for xref in _descendants(scope, "xref", skip=skip):
+        if (ref_type is None or xref.get("ref-type") == ref_type) and (text := "".join(xref.itertext()).strip()):
             for rid in (xref.get("rid") or "").split():
                 calls.setdefault(rid, text)
     return calls
@@ -1037,11 +1039,7 @@ def _footnote_labels(root: ET.Element, ctx: _Context) -> list[tuple[ET.Element, 
     a call to it, else a number no note of the article is called by (a note
     the paper prints without a mark, such as a journal's statement first in
     the notes, must not take note 1's number); made unique."""
-    calls: dict[str, str] = {}
-    for xref in _descendants(root, "xref", skip=frozenset({"sub-article"})):
-        if xref.get("ref-type") == "fn" and (text := "".join(xref.itertext()).strip()):
-            for rid in (xref.get("rid") or "").split():
-                calls.setdefault(rid, text)
+    calls = _call_marks(root, ref_type="fn", skip=frozenset({"sub-article"}))
     notes = list(_descendants(root, "fn", skip=NOT_THE_ARTICLES_NOTES))
     printed = [_plain(_child(fn, "label"), ctx) or calls.get(fn.get("id") or "", "") for fn in notes]
     taken = set(printed)
