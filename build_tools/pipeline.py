@@ -122,7 +122,8 @@ class SiteContent:
         def backlinks() -> str:
             return (render_paper_definitions(concept, self.definitions, uses, self.papers, page_uri, self.quoting)
                     + render_related_entries(concept, self.glossary, page_uri)
-                    + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting))
+                    + render_concept_backlinks(concept, uses, self.papers, page_uri, self.quoting,
+                                               None if self.cache is None else self.cache.table("render.sentences")))
         if self.cache is None:
             return backlinks()
         return self.cache.lasting_value("render.concept-backlinks", self.inputs_digest + page_uri.encode(), backlinks)
@@ -247,18 +248,26 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
     generated: dict[str, str] = {}
     names = {p.slug: p.metadata.short_title for p in papers}
     works_by_key = {w.key: w for w in works}  # once: building both per paper made it papers × works
+    citing_links: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] = {}  # see `reference_entries`
     entries = cache.same_inputs("render.reference-entries", (papers, bibliography, formatter), lambda: {
-        paper.slug: reference_entries(paper, bibliography, by_citation, names, works_by_key, formatter)
+        paper.slug: reference_entries(paper, bibliography, by_citation, names, works_by_key, formatter, citing_links)
         for paper in papers})
     quoting = {paper.slug: RenderContext(
         references=entries[paper.slug],
         editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
 
+    found_links: list[dict[str, dict[str, list[LinkSpan]]]] = []
+
     def term_links() -> dict[str, dict[str, list[LinkSpan]]]:
-        # Only a paper page rendered again needs them (see `paper_page`).
-        return cache.same_inputs("render.term-links", (occurrences, glossary, definitions, papers, entries, editorial),
-                                 lambda: term_link_spans(choose_term_links(occurrences), glossary,
-                                                         own_words(definitions, papers, quoting)))
+        # Only a paper page rendered again needs them (see `paper_page`);
+        # asked once per build, as comparing the inputs (every occurrence)
+        # again for each paper made it papers × occurrences.
+        if not found_links:
+            found_links.append(cache.same_inputs(
+                "render.term-links", (occurrences, glossary, definitions, papers, entries, editorial),
+                lambda: term_link_spans(choose_term_links(occurrences), glossary,
+                                        own_words(definitions, papers, quoting))))
+        return found_links[0]
     notes_of = _by_paper(rendered_notes)  # once: each paper's helpers looked through every note
     site_url = sys.intern(site_url)  # compared by identity below
 
@@ -419,7 +428,8 @@ def short_citation(work: Work) -> str:
 
 
 def reference_entries(paper: Paper, bibliography: Bibliography, by_citation: Mapping[tuple[str, str], Work],
-                      names: Mapping[str, str], works: Mapping[str, Work], formatter: CitationFormatter
+                      names: Mapping[str, str], works: Mapping[str, Work], formatter: CitationFormatter,
+                      citing_links: dict[tuple[str, str], tuple[tuple[str, str, str], ...]] | None = None
                       ) -> dict[str, ReferenceEntry]:
     """Each entry of `paper`'s list as that paper printed it (its own fields
     and year: Istomin & Baykov's Walt is the 1990 printing, whatever another
@@ -428,28 +438,43 @@ def reference_entries(paper: Paper, bibliography: Bibliography, by_citation: Map
     to other editions the site holds. Links are raw HTML, so directory URLs
     relative to /papers/<slug>/. `by_citation` is `index_by_citation` of the
     site's works; `names` each paper's short title by slug, `works` the
-    site's works by key."""
+    site's works by key. `citing_links` keeps, for the other papers' pages,
+    each work's (paper slug, link text, anchor) for every paper citing it."""
     page = urls.paper_page(paper.slug)
     to_paper: dict[str, str] = {}
+    citing_links = {} if citing_links is None else citing_links
 
-    def entry_link(slug: str, label: str) -> str:
+    def entry_link(slug: str, anchor: str) -> str:
         # A work many papers cite links from each of their pages to all the
         # others: the link to each paper page is worked out once per page.
         if slug not in to_paper:
             to_paper[slug] = urls.html_link(page, urls.paper_page(slug))
-        return f"{to_paper[slug]}#{urls.reference_anchor(label)}"
+        return f"{to_paper[slug]}#{anchor}"
+
+    def same_work(work: Work) -> tuple[tuple[str, str, str], ...]:
+        # The same on each of the k pages citing the work: made once.
+        key = ("same", work.key)
+        if key not in citing_links:
+            citing_links[key] = tuple((c.paper_slug, f"Same work as {names[c.paper_slug]} [{c.label}]",
+                                       urls.reference_anchor(c.label)) for c in work.cited_as)
+        return citing_links[key]
+
+    def edition_of(edition: Work) -> tuple[tuple[str, str, str], ...]:
+        key = ("edition", edition.key)
+        if key not in citing_links:
+            citing_links[key] = tuple(
+                (c.paper_slug, f"{names[c.paper_slug]} [{c.label}] cites the {edition.year} edition",
+                 urls.reference_anchor(c.label)) for c in edition.cited_as if c.paper_slug in names)
+        return citing_links[key]
 
     entries = {}
     for reference in paper.references:
         work = by_citation[(paper.slug, reference.label)]
         printed = bibliography.as_printed[(paper.slug, reference.label)]
         own = next((c for c in work.cited_as if c.paper_slug == paper.slug and c.label == reference.label), None)
-        links = [(f"Same work as {names[c.paper_slug]} [{c.label}]", entry_link(c.paper_slug, c.label))
-                 for c in work.cited_as if c.paper_slug != paper.slug]
+        links = [(text, entry_link(slug, anchor)) for slug, text, anchor in same_work(work) if slug != paper.slug]
         for key in work.other_editions:
-            edition = works[key]
-            links += [(f"{names[c.paper_slug]} [{c.label}] cites the {edition.year} edition",
-                       entry_link(c.paper_slug, c.label)) for c in edition.cited_as if c.paper_slug in names]
+            links += [(text, entry_link(slug, anchor)) for slug, text, anchor in edition_of(works[key])]
         formatted = formatter.edition_html(printed)
         if own and own.pages:
             # The pages this paper points at (Zou: Mandelbaum "151") are not

@@ -95,3 +95,74 @@ def test_html_that_would_act_stops_the_build_naming_the_page(html: str, found: s
     with pytest.raises(ReaderError, match=found) as caught:
         refuse_active_html(html, PAGE)
     assert str(caught.value).startswith("docs/concepts/x.md:1:")
+
+
+# Pieces of concept-page HTML: tags as Markdown and the site write them, tags
+# that act, and things the parser reads in other ways (comments, declarations,
+# a `<` in text, quotes and `>` inside values, a script's content).
+HTML_PIECES = [
+    "<p>", "</p>", "<li>", "</li>", "<mark>", "</mark>", '<a href="../../papers/x/#s3-p4">', "</a>",
+    '<h2 id="where">', "<br />", '<td style="text-align: left;">', '<td style="text-align: left; color: red">',
+    "<script>", "</script>", "<style>", '<a href="javascript:x">', '<a href="java&#115;cript:x">',
+    '<p onclick="x">', '<img src="x" onerror="y">', "<meta>", "<svg>", "<!-- c -->", "<!-- <script> -->",
+    "<![CDATA[x]]>", "<!DOCTYPE html>", "<?php x ?>", "a < b", "a > b", "&amp; &lt;script&gt;", "&",
+    '<a title="a > b" onclick="x">', "<a title='x' onclick=\"y\">", '<a b="c"onclick="d">', "<P ONCLICK=x>",
+    '<a href = "javascript:x">', "<p\nonclick=\"x\">", "text ", "\u2060", "<", ">", '"', "</", "<a",
+    # Elements whose content some versions of the parser read as text.
+    "<xmp>", "</xmp>", "<title>", "</title>", "<noembed>", "<plaintext>",
+]
+
+
+@pytest.mark.parametrize("pieces", [
+    [HTML_PIECES[i % len(HTML_PIECES)], HTML_PIECES[(i * 7 + 3) % len(HTML_PIECES)],
+     HTML_PIECES[(i * 13 + 5) % len(HTML_PIECES)], "<p>", "text "]
+    for i in range(len(HTML_PIECES) * 3)])
+def test_the_html_check_refuses_exactly_what_a_whole_parse_refuses(pieces: list[str]) -> None:
+    """The check reads a page of plain tags tag by tag, once per distinct
+    tag; whatever the page, it must refuse what reading the whole page
+    refuses, with the same message, and pass what it passes."""
+    from build_tools.render.contributed_markdown import _ActiveMarkup
+
+    for html in ("".join(pieces), "".join(reversed(pieces)), "".join(pieces) * 2):
+        whole = _ActiveMarkup()
+        whole.feed(html)
+        whole.close()
+        if whole.found:
+            with pytest.raises(ReaderError) as caught:
+                refuse_active_html(html, PAGE)
+            assert whole.found[0] in str(caught.value)
+        else:
+            refuse_active_html(html, PAGE)
+
+
+@pytest.mark.parametrize("element", ["xmp", "title", "noembed", "noframes", "plaintext"])
+def test_a_tag_hidden_or_not_by_an_element_read_as_text_is_judged_by_the_whole_page(element: str) -> None:
+    """Whether a parser reads `<xmp>`'s content as text depends on its
+    version; the same distinct tags in another order would decide otherwise,
+    so such a page is read whole, as it stands."""
+    from build_tools.render.contributed_markdown import _ActiveMarkup, _only_inert_plain_tags
+
+    acting = '<a href="javascript:x">'
+    assert not _only_inert_plain_tags(f"<p><{element}>text</{element}></p>")
+    html = f"<p><{element}>{acting}</{element}>{acting}</p>"
+    with pytest.raises(ReaderError, match="javascript"):
+        refuse_active_html(html, PAGE)
+    hidden = f"<p><{element}>{acting}</p>"
+    whole = _ActiveMarkup()
+    whole.feed(hidden)
+    whole.close()
+    if whole.found:
+        with pytest.raises(ReaderError):
+            refuse_active_html(hidden, PAGE)
+    else:
+        refuse_active_html(hidden, PAGE)
+
+
+def test_a_page_of_many_plain_tags_passes_and_one_acting_tag_among_them_is_refused() -> None:
+    quotation = '<li><mark>alliance</mark> text <a href="../../papers/x/#s3-p4">§ 3 ¶ 4</a></li>\n'
+    page = "<ul>\n" + quotation * 2000 + "</ul>"
+    refuse_active_html(page, PAGE)
+    with pytest.raises(ReaderError, match="onmouseover="):
+        refuse_active_html(page.replace("<mark>", '<mark onmouseover="x">', 1), PAGE)
+    with pytest.raises(ReaderError, match="processing instruction"):
+        refuse_active_html(page + "<?x?>", PAGE)

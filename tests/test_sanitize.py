@@ -101,3 +101,48 @@ def test_one_note_leaves_nothing_behind_for_the_next() -> None:
     assert '<a href="https://example.org/"' in first
     assert "<a" not in render_note("[a]")
     assert 'href="concept:entrapment"' in render_note("[t](concept:entrapment)")
+
+
+def _converted(text: str) -> str:
+    """What the converter and sanitiser give, without the plain-text shortcut."""
+    import nh3
+
+    from build_tools.render import escape, note_html
+
+    converter, _ = note_html._converter()
+    return str(nh3.clean(converter.convert(text), tags=note_html.ALLOWED_TAGS,
+                         attributes=note_html.ALLOWED_ATTRIBUTES, url_schemes=set(escape.URL_SCHEMES),
+                         link_rel=None, strip_comments=True))
+
+
+REFERENCES_AS_PRINTED = [
+    "Walt, Stephen M. 1987. The Origins of Alliances. Ithaca: Cornell University Press.",
+    "Snyder, G.H. (1984) ‘The Security Dilemma in Alliance Politics’, World Politics 36(4): 461–495.",
+    "Istomin I.A., Baykov A.A. 2020. Dinamika sovremennykh al'yansov [Dynamics]. Polis. No. 2. P. 7-48.",
+    "Ikenberry, J. \"After Victory\" — 2001, https://example.org/a?b=c;d (accessed 1 May 2020)",
+    "Текст: Москва, 2019. 320 с.", "Zou  (2021) two spaces", "“Quoted” opening", "(n.d.) opening",
+    # not plain: each goes through Markdown, which changes it
+    "1. Walt 1987", "- Walt", "# Walt", "> Walt", "Walt *Origins*", "Walt_Origins_", "Walt &amp; Snyder",
+    "Walt <b>x</b>", "Walt \\*", "Walt [x](y)", "Walt\u00a0S.", "Walt \tS.", "Walt, S. ", "  Walt", "Walt\nS.",
+    "Walt `code`", "Walt ![x](y)", "١. Walt", "Walt\u200bS.",
+]
+
+
+@pytest.mark.parametrize("text", REFERENCES_AS_PRINTED)
+def test_a_reference_as_printed_renders_as_markdown_would_render_it(text: str) -> None:
+    from build_tools.render.note_html import render_untrusted_markdown
+
+    assert render_untrusted_markdown(text) == _converted(text)
+
+
+def test_plain_text_renders_as_markdown_would_with_any_character_in_it() -> None:
+    """The shortcut for plain text takes a character only where Markdown and
+    the sanitiser leave it as it is: every 61st code point, in a text."""
+    from build_tools.render.note_html import _plain_text, render_untrusted_markdown
+
+    characters = [chr(c) for c in range(0x20, 0x110000, 61)
+                  if not 0xD800 <= c <= 0xDFFF and _plain_text(f"Walt {chr(c)} 1987")]
+    assert len(characters) > 18_000
+    for start in range(0, len(characters), 400):
+        text = "Walt " + " x".join(characters[start:start + 400]) + " 1987"
+        assert render_untrusted_markdown(text) == _converted(text), text

@@ -42,5 +42,6 @@ def _ends_with_abbreviation(sentence: str) -> bool:
     """Whether the period that ends `sentence` belongs to its last word."""
     if not sentence.endswith("."):
         return False
-    last_word = sentence.split()[-1] if sentence.split() else ""
+    words = sentence.rsplit(None, 1)  # the last word only: splitting every word made long sentences slow
+    last_word = words[-1] if words else ""
     return bool(INITIALS.search(last_word)) or last_word.lower().lstrip("(“\"'") in ABBREVIATIONS

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
-from citeproc.model import CitationStylesElement, Locale
+from citeproc.model import CitationStylesElement, Locale, Term
 from citeproc.model import Name as NameElement
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
@@ -362,14 +362,34 @@ class _RememberingStyle(CitationStylesStyle):  # type: ignore[misc]
                 options[key] = super(type(element), element).get_option(name, context, sort_options)
             return options[key]
 
+        def get_formatter(element: Any) -> Any:
+            # Asked by every formatted piece of every entry: the root once,
+            # not twice (citeproc-py's own asks for it again after the test).
+            root = get_root(element)
+            return (root.style if isinstance(root, Locale) else root).formatter
+
+        spelled: dict[tuple[Any, str], Any] = {}
+
+        def term_form(form: str) -> Any:
+            # A term's singular and plural text (an immutable string) never
+            # changes while the style renders; each label and "and" asks.
+            def text(element: Any) -> Any:
+                key = (element, form)
+                if key not in spelled:
+                    spelled[key] = getattr(super(type(element), element), form)
+                return spelled[key]
+            return property(text)
+
         lookup = etree.ElementNamespaceClassLookup()
         namespace = lookup.get_namespace("http://purl.org/net/xbiblio/csl")
         remembering = {"xpath_search": xpath_search, "__getattr__": child, "get_root": get_root,
-                       "get_term": get_term, "get_locale_option": get_locale_option}
+                       "get_term": get_term, "get_locale_option": get_locale_option, "get_formatter": get_formatter}
         namespace[None] = type("Element", (CitationStylesElement,), remembering)
         for cls in CitationStylesElement.__subclasses__():
             # citeproc-py's own rule from class name to tag (frontend.CitationStylesXML)
             methods = {**remembering, "get_option": name_option} if cls is NameElement else remembering
+            if cls is Term:
+                methods = {**remembering, "single": term_form("single"), "multiple": term_form("multiple")}
             namespace[cls.__name__.replace("_", "-").lower()] = type(cls.__name__, (cls,), methods)
         parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
         parser.set_element_class_lookup(lookup)

@@ -8,7 +8,8 @@ URLs, which the caller's `link_for` makes right for the page it lands on.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableMapping, Sequence
+from typing import Any
 
 from build_tools import urls
 from build_tools.concepts.glossary import KEYWORDS_ID, keywords_paragraph
@@ -84,14 +85,17 @@ def render_paper_definitions(concept: Concept, definitions: Iterable[DefinitionI
 
 def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurrence],
                              papers: Sequence[Paper], from_page: str,
-                             quoting: Mapping[str, RenderContext] | None = None) -> str:
+                             quoting: Mapping[str, RenderContext] | None = None,
+                             sentences: MutableMapping[Hashable, Any] | None = None) -> str:
     """The section a concept page ends with: how often each paper uses the
     concept, then each sentence that does, grouped by paper and section,
     with the term marked and a link to the paragraph. Each sentence is
     quoted as the paper page shows it (quotation.py), with the paper's
     corrections and citations from `quoting` (paper slug → its page's
-    context)."""
+    context). `sentences` keeps each paragraph's sentence spans (by its
+    text) for the other concept pages, which quote the same paragraphs."""
     quoting = quoting or {}
+    sentences = {} if sentences is None else sentences
     mine = [o for o in occurrences if o.concept_slug == concept.slug]
     counts = Counter(o.paper_slug for o in mine)
     out = [f"## {BACKLINKS_HEADING} {{ #where-the-papers-use-this }}\n",
@@ -103,7 +107,8 @@ def render_concept_backlinks(concept: Concept, occurrences: Iterable[TermOccurre
         if not counts[paper.slug]:
             continue
         out.append(f"### {escape_markdown(paper_label(paper))} {{ #used-in-{paper.slug} }}\n")
-        out.extend(_paper_uses(paper, by_paper[paper.slug], from_page, quoting.get(paper.slug, RenderContext())))
+        out.extend(_paper_uses(paper, by_paper[paper.slug], from_page, quoting.get(paper.slug, RenderContext()),
+                               sentences))
     return "\n".join(out)
 
 
@@ -148,7 +153,8 @@ def _abstract_only(papers: Sequence[Paper]) -> str:
                    for p in papers if not has_full_text(p))
 
 
-def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str, context: RenderContext) -> list[str]:
+def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str, context: RenderContext,
+                sentences: MutableMapping[Hashable, Any]) -> list[str]:
     # Uses grouped by section and paragraph once: scanning every use of the
     # section for each paragraph made a long paper's page quadratic.
     by_section: dict[str, dict[str, list[TermOccurrence]]] = defaultdict(lambda: defaultdict(list))
@@ -165,7 +171,10 @@ def _paper_uses(paper: Paper, uses: list[TermOccurrence], from_page: str, contex
             here = in_section.get(paragraph.id, [])
             if not here:
                 continue
-            for (start, end), marked in _sentences_with_uses(paragraph.text, here):
+            spans = sentences.get(paragraph.text)
+            if spans is None:
+                spans = sentences[paragraph.text] = sentence_spans(paragraph.text)
+            for (start, end), marked in _sentences_with_uses(spans, here):
                 place = paragraph_place(number, title, ordinal)
                 link = urls.markdown_link(from_page, urls.paper_page(paper.slug), paragraph.id)
                 quoted = quote_passage(paragraph, start, end, context, ((u.start, u.end) for u in marked))
@@ -201,14 +210,15 @@ def _sections_in_order(paper: Paper) -> list[tuple[str, str, str, list[tuple[int
     return sections
 
 
-def _sentences_with_uses(text: str, uses: list[TermOccurrence]
+def _sentences_with_uses(sentences: Iterable[tuple[int, int]], uses: list[TermOccurrence]
                          ) -> list[tuple[tuple[int, int], list[TermOccurrence]]]:
-    """Each sentence holding at least one use, once, with all its uses; one
-    walk over sentences and uses together, both in text order."""
+    """Each sentence (`sentence_spans` of the paragraph) holding at least
+    one use, once, with all its uses; one walk over sentences and uses
+    together, both in text order."""
     found = []
     ordered = sorted(uses, key=lambda o: o.start)
     next_use = 0
-    for start, end in sentence_spans(text):
+    for start, end in sentences:
         while next_use < len(ordered) and ordered[next_use].start < start:
             next_use += 1  # a use across a sentence boundary is in no sentence
         inside = []

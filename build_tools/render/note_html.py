@@ -15,6 +15,7 @@ turns them into site URLs before sanitizing.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -71,10 +72,23 @@ def render_note(markdown_text: str, link_resolver: LinkResolver = keep_reader_li
     )
 
 
+# What Markdown or the sanitiser would read as more than text: syntax
+# characters, entities, tags, control characters and the spaces the
+# serialiser writes as entities; and first characters that can open a
+# block (a heading, quote, list or rule) or indent one. A reference free of
+# them is one paragraph of its own text, character for character.
+NOT_PLAIN_TEXT = re.compile(r"[\\`*_\[\]!<>&\x00-\x1f\x7f-\x9f\u00a0\u200b-\u200f\u2028-\u202f\ufeff]|[^\S ]")
+PLAIN_FIRST_CHARACTER = re.compile(r"[^\W\d_]|[“‘\"'(]")
+
+
 def render_untrusted_markdown(markdown_text: str, cache: BuildCache | None = None) -> str:
     """Markdown from a source (a reference as printed) as safe HTML: the
     same converter and allow-lists as notes, but only web and e-mail links
-    (no reader links) and no `rel` added, since these are the paper's own."""
+    (no reader links) and no `rel` added, since these are the paper's own.
+    Plain text (most references) is its own paragraph: converting it
+    changes nothing (the tests compare both)."""
+    if _plain_text(markdown_text):
+        return f"<p>{markdown_text}</p>"
     converter, _ = (cache.remembered("render.note-converter", None, _converter) if cache is not None
                     else _converter())
     return nh3.clean(
@@ -85,6 +99,13 @@ def render_untrusted_markdown(markdown_text: str, cache: BuildCache | None = Non
         link_rel=None,
         strip_comments=True,
     )
+
+
+def _plain_text(text: str) -> bool:
+    """One line of words, spaces and punctuation that neither Markdown nor
+    the sanitiser reads as anything but text."""
+    return (PLAIN_FIRST_CHARACTER.match(text) is not None and not text.endswith(" ")
+            and NOT_PLAIN_TEXT.search(text) is None)
 
 
 def _converter() -> tuple[markdown.Markdown, _ResolveReaderLinks]:
