@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from build_tools.loopback import free_port
 from build_tools.model import Paper
@@ -236,6 +236,21 @@ def serious_accessibility_violations(page: Page, axe: Axe) -> list[tuple[str, st
     violations = axe.run(page, options=WCAG).response["violations"]
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]])
             for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@contextlib.contextmanager
+def page_in_scheme(browser: Browser, url: str, scheme: str) -> Iterator[Page]:
+    """A new page at `url` as a reader whose system prefers `scheme` ("light"
+    or "dark") sees it. Material picks its palette when a page loads and
+    keeps the pick in the browser's storage, so an open page, or a reload,
+    does not follow a change of preference: each scheme gets its own context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 def chromium_path() -> str | None:

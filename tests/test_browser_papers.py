@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+
+from tests.conftest import page_in_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +44,15 @@ def headings(page: Page, level: str) -> list[str]:
 
 @pytest.mark.parametrize("slug", sorted(PAPERS))
 def test_paper_page_heading_structure_and_no_console_errors(
-        page: Page, site_url: str, slug: str, screenshot_dir: Path) -> None:
+        page: Page, browser: Browser, site_url: str, slug: str, screenshot_dir: Path) -> None:
     errors = collect_console_errors(page)
     page.goto(f"{site_url}papers/{slug}/")
     assert page.locator("article h1").count() == 1
     assert headings(page, "h2") == PAPERS[slug]["h2"]
     assert headings(page, "h3") == PAPERS[slug]["h3"]
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        page.screenshot(path=screenshot_dir / f"paper-{slug}-{scheme}.png", full_page=True)
+        with page_in_scheme(browser, f"{site_url}papers/{slug}/", scheme) as shown:
+            shown.screenshot(path=screenshot_dir / f"paper-{slug}-{scheme}.png", full_page=True)
     assert errors == []
 
 

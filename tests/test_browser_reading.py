@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import page_in_scheme
+
 pytestmark = pytest.mark.browser
 
 ZOU = "papers/zou-balancing-act/"
@@ -143,17 +145,15 @@ def test_concept_page_lists_where_the_papers_use_it(page: Page, site_url: str) -
 
 
 def test_concept_map_links_work_by_keyboard_after_instant_navigation(
-        page: Page, site_url: str, screenshot_dir: Path) -> None:
+        page: Page, browser: Browser, site_url: str, screenshot_dir: Path) -> None:
     page.goto(site_url)
     page.evaluate("window.__sameDocument = true")
     page.locator("nav a[href$='/concepts/']").first.click()
     page.wait_for_url("**/concepts/")
     assert page.evaluate("window.__sameDocument === true")
-    figure = page.locator("figure.concept-map-figure")
-    figure.scroll_into_view_if_needed()
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        figure.screenshot(path=screenshot_dir / f"concept-map-{scheme}.png")
+        with page_in_scheme(browser, site_url + "concepts/", scheme) as shown:
+            shown.locator("figure.concept-map-figure").screenshot(path=screenshot_dir / f"concept-map-{scheme}.png")
     node = page.locator("svg.concept-map a", has=page.locator("text", has_text="Entrapment")).first
     node.focus()
     expect(node).to_be_focused()
