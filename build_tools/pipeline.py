@@ -15,7 +15,7 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from build_tools import urls
@@ -256,18 +256,14 @@ def build_site_content(root: Path, docs_dir: Path | None = None, site_url: str =
         references=entries[paper.slug],
         editorial=_by_paragraph(c for c in editorial if c.paper_slug == paper.slug)) for paper in papers}
 
-    found_links: list[dict[str, dict[str, list[LinkSpan]]]] = []
-
+    @lru_cache(maxsize=1)
     def term_links() -> dict[str, dict[str, list[LinkSpan]]]:
         # Only a paper page rendered again needs them (see `paper_page`);
         # asked once per build, as comparing the inputs (every occurrence)
         # again for each paper made it papers × occurrences.
-        if not found_links:
-            found_links.append(cache.same_inputs(
-                "render.term-links", (occurrences, glossary, definitions, papers, entries, editorial),
-                lambda: term_link_spans(choose_term_links(occurrences), glossary,
-                                        own_words(definitions, papers, quoting))))
-        return found_links[0]
+        return cache.same_inputs("render.term-links", (occurrences, glossary, definitions, papers, entries, editorial),
+                                 lambda: term_link_spans(choose_term_links(occurrences), glossary,
+                                                         own_words(definitions, papers, quoting)))
     notes_of = _by_paper(rendered_notes)  # once: each paper's helpers looked through every note
     site_url = sys.intern(site_url)  # compared by identity below
 

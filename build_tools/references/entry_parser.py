@@ -448,10 +448,10 @@ def _author_date_names(text: str, where: SourceLocation) -> tuple[Name, ...]:
     text = re.sub(r",?\s+&\s+|\s+/\s+", " and ", text)   # German lists part names with " / "
     # "Haider S., Qureshi N. A.": every comma parts two names, none a family from its initials
     # (pybtex read the first comma as "Family, Given": family "Haider S.", and the second name lost).
-    pieces = [p.strip() for p in re.split(r",|\s+and\s+", text.strip().rstrip(",")) if p.strip()]
-    if "," in text and all(FAMILY_THEN_INITIALS.match(p) for p in pieces):
-        return tuple(Name(m.group("family"), m.group("initials").strip())
-                     for m in (FAMILY_THEN_INITIALS.match(p) for p in pieces) if m)
+    pieces = [FAMILY_THEN_INITIALS.match(p.strip()) for p in re.split(r",|\s+and\s+", text.strip().rstrip(","))
+              if p.strip()]
+    if "," in text and all(pieces):
+        return tuple(Name(m.group("family"), m.group("initials").strip()) for m in pieces if m)
     text = APA_NAME_BREAK.sub(" and ", text)
     for part in split_name_list(text.strip().rstrip(",")):
         # "Aste T, Di Matteo T, Hyde ST": Vancouver names, which pybtex would
