@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,22 @@ def test_a_cache_folder_that_cannot_be_written_only_makes_the_build_slower(tmp_p
     cache.store("stage", b"key", "value")
     assert cache.load("stage", b"key") == (False, None)
     assert taken.read_text(encoding="utf-8") == "a file where the cache folder would be"
+
+
+@pytest.mark.unit
+def test_a_build_whose_works_were_all_formatted_before_never_loads_citeproc(tmp_path: Path) -> None:
+    """citeproc-py and lxml cost every build their import; one whose entries
+    and citations all come from the cache has nothing for them to do. Each
+    build is a new process, as `mkdocs build` is."""
+    project = copy_project(tmp_path / "project")
+    code = ("import pickle, sys; from pathlib import Path; from build_tools.cache import BuildCache; "
+            "from build_tools.lasting_cache import LastingCache; from build_tools.pipeline import build_site_content; "
+            "cache = BuildCache(LastingCache(Path(sys.argv[2]))); "
+            "content = build_site_content(Path(sys.argv[1]), cache=cache); cache.save(); "
+            "sys.stdout.buffer.write(pickle.dumps((content.generated, 'citeproc' in sys.modules)))")
+    command = [sys.executable, "-c", code, str(project), str(tmp_path / "cache")]
+    cold_pages, cold_loaded = pickle.loads(subprocess.run(command, capture_output=True, check=True).stdout)
+    warm_pages, warm_loaded = pickle.loads(subprocess.run(command, capture_output=True, check=True).stdout)
+    assert cold_loaded  # the first build formats every entry with citeproc-py
+    assert not warm_loaded
+    assert warm_pages == cold_pages

@@ -42,7 +42,6 @@ from build_tools.mkdocs.dirty_rebuild import (
     forced_copy,
     site_wide_digest,
 )
-from build_tools.mkdocs.live_reload import polling_sooner
 from build_tools.mkdocs.pagefind_search import EXTRA_CSS, EXTRA_JAVASCRIPT, SEARCH_PAGE, index_site, pagefind_files
 from build_tools.mkdocs.search_index import rewrite_search_index
 from build_tools.model import Concept, Paper, Problems, ReaderError
@@ -323,6 +322,7 @@ class ReaderPlugin(BasePlugin[ReaderConfig]):  # type: ignore[no-untyped-call]
         watched = [str(self._papers_dir())]
         if (self.root / "annotations").is_dir():
             watched.append(str(self.root / "annotations"))
+        from build_tools.mkdocs.live_reload import polling_sooner  # watchdog and MkDocs' server: serve only
         return polling_sooner(server, builder, config.dev_addr, watched, config.watch)
 
     def _papers_dir(self) -> Path:
