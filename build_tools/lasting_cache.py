@@ -64,14 +64,24 @@ def installed_distributions() -> list[str]:
     values hold the output of libraries (citeproc-py and its styles, lxml,
     wordfreq, python-crfsuite, Pandoc's wrapper, the .bib readers), and any
     installed version changing is a new code version. One directory
-    listing per path entry, where asking each library's version took 2 ms."""
-    found = []
+    listing per path entry, where asking each library's version took 2 ms.
+    The working directory is left out, and each folder counted once: the
+    project's own `.egg-info` (from `pip install -e .`) is there, and
+    `python -m mkdocs` puts it on the path where the `mkdocs` script does
+    not, so the two would each have thrown the other's cache away."""
+    working = os.path.realpath(".")
+    seen: set[str] = set()
+    found: set[str] = set()
     for entry in sys.path:
+        folder = os.path.realpath(entry or ".")
+        if folder == working or folder in seen:
+            continue
+        seen.add(folder)
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(folder)
         except OSError:
             continue
-        found += [name for name in names if name.endswith((".dist-info", ".egg-info", ".egg-link"))]
+        found.update(name for name in names if name.endswith((".dist-info", ".egg-info", ".egg-link")))
     return sorted(found)
 
 

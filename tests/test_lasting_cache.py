@@ -207,3 +207,21 @@ def test_a_build_whose_works_were_all_formatted_before_never_loads_citeproc(tmp_
     assert cold_loaded  # the first build formats every entry with citeproc-py
     assert not warm_loaded
     assert warm_pages == cold_pages
+
+
+@pytest.mark.unit
+def test_the_code_version_is_the_same_however_mkdocs_is_started(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs build` and `python -m mkdocs build` differ only in whether the
+    working directory, with the project's own `.egg-info`, is on `sys.path`;
+    pytest adds it twice. A library's version on the path still counts."""
+    project, library = tmp_path / "project", tmp_path / "site-packages"
+    (project / "alliances_reader_build_tools.egg-info").mkdir(parents=True)
+    (library / "citeproc_py-0.11.1.dist-info").mkdir(parents=True)
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(sys, "path", [str(library)])
+    script = code_version()
+    monkeypatch.setattr(sys, "path", ["", str(library), str(project), str(project)])
+    assert code_version() == script
+    (library / "citeproc_py-0.11.1.dist-info").rename(library / "citeproc_py-0.12.0.dist-info")
+    assert code_version() != script
